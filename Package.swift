@@ -1,0 +1,53 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "incident-wizard",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "incident-wizard", targets: ["incident-wizard"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+    ],
+    targets: [
+        // The pure core: playbook model, loader and validator with positions, engine, graph.
+        // Foundation and Yams only: no terminal, no processes, no clock it is not given.
+        .target(
+            name: "IncidentCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // Debian's ncursesw, through a shim that exposes what Swift cannot import directly.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // The curses edge: terminal set-up, locale, drawing, keys, restore.
+        .target(
+            name: "IncidentTerminal",
+            dependencies: ["CNcursesw", "IncidentCore"]
+        ),
+        // The other thin edges: plain-mode console, processes, system probes.
+        .target(
+            name: "IncidentEdges",
+            dependencies: ["IncidentCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The executable only wires the edges to the core and parses the command line.
+        .executableTarget(
+            name: "incident-wizard",
+            dependencies: [
+                "IncidentCore", "IncidentEdges", "IncidentTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "IncidentCoreTests",
+            dependencies: ["IncidentCore", "CNcursesw"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "IncidentWizardCLITests",
+            dependencies: ["IncidentCore"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

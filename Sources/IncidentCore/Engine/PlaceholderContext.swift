@@ -1,0 +1,131 @@
+/// What placeholders render from. Built by the edges (host facts, clock, folders) and the engine
+/// (answers); rendering itself is pure.
+public struct PlaceholderContext: Sendable {
+    public var language: String
+    public var hostName: String
+    public var userName: String
+    public var sessionID: String
+    public var sessionStarted: String
+    public var now: String
+    public var reportDir: String
+    public var home: String
+    public var evidenceDir: String
+    public var contacts: [String: Contact]
+
+    public init(language: String, hostName: String = "", userName: String = "", sessionID: String = "",
+                sessionStarted: String = "", now: String = "", reportDir: String = "", home: String = "",
+                evidenceDir: String = "", contacts: [String: Contact] = [:]) {
+        self.language = language
+        self.hostName = hostName
+        self.userName = userName
+        self.sessionID = sessionID
+        self.sessionStarted = sessionStarted
+        self.now = now
+        self.reportDir = reportDir
+        self.home = home
+        self.evidenceDir = evidenceDir
+        self.contacts = contacts
+    }
+
+    /// Shown for an answer that does not exist (yet), or a value that is unknown.
+    public static let missing = "—"
+
+    /// A Text in the session language with its placeholders filled in.
+    public func render(_ text: LocalizedText?, playbook: Playbook, answers: [String: Answer]) -> String {
+        guard let text else { return "" }
+        return render(text.resolved(language), playbook: playbook, answers: answers)
+    }
+
+    public func render(_ template: String, playbook: Playbook, answers: [String: Answer]) -> String {
+        var out = ""
+        for piece in Placeholder.parse(template).pieces {
+            switch piece {
+            case .literal(let literal): out += literal
+            case .placeholder(let placeholder):
+                out += value(of: placeholder, playbook: playbook, answers: answers)
+            }
+        }
+        return out
+    }
+
+    /// A command's argv with `{{home}}`, `{{report.dir}}` and `{{evidence.dir}}` substituted. Nothing
+    /// else is ever substituted here, so no answer can reach a command.
+    public func argv(_ template: [String]) -> [String] {
+        template.map { element in
+            Placeholder.parse(element).pieces.map { piece in
+                switch piece {
+                case .literal(let literal): return literal
+                case .placeholder(let placeholder):
+                    switch placeholder.name {
+                    case "home": return home
+                    case "report.dir": return reportDir
+                    case "evidence.dir": return evidenceDir
+                    default: return "{{\(placeholder.name)}}"
+                    }
+                }
+            }.joined()
+        }
+    }
+
+    func value(of placeholder: Placeholder, playbook: Playbook, answers: [String: Answer]) -> String {
+        let parts = placeholder.parts.map(String.init)
+        let orMissing: (String) -> String = { $0.isEmpty ? Self.missing : $0 }
+        switch placeholder.name {
+        case "host.name": return orMissing(hostName)
+        case "user.name": return orMissing(userName)
+        case "session.id": return orMissing(sessionID)
+        case "session.started": return orMissing(sessionStarted)
+        case "now": return orMissing(now)
+        case "report.dir": return orMissing(reportDir)
+        default: break
+        }
+        if parts.count >= 2, parts[0] == "answer", let step = playbook.step(parts[1]), let answer = answers[parts[1]] {
+            if parts.count == 3 {
+                guard case .input(let values) = answer else { return Self.missing }
+                return orMissing(values[parts[2]] ?? "")
+            }
+            return orMissing(describe(answer, of: step))
+        }
+        if parts.count == 3, parts[0] == "contact", let contact = contacts[parts[1]] {
+            switch parts[2] {
+            case "name": return orMissing(contact.name.resolved(language))
+            case "phone": return orMissing(contact.phone ?? "")
+            case "email": return orMissing(contact.email ?? "")
+            default: break
+            }
+        }
+        return Self.missing
+    }
+
+    /// An answer as the employee saw it, in the session language.
+    public func describe(_ answer: Answer, of step: Step) -> String {
+        let words = Vocabulary(language: language)
+        switch (answer, step.kind) {
+        case (.confirm(let value), _):
+            return words.confirm(value)
+        case (.choice(let value), .choice(let options)):
+            return options.first { $0.value.value == value }?.label.resolved(language) ?? value
+        case (.checklist(let values), .checklist(let items, _)):
+            let labels = items.filter { values.contains($0.value.value) }.map { $0.label.resolved(language) }
+            return labels.isEmpty ? words(.none) : words.list(labels)
+        case (.input(let values), .input(let fields)):
+            return words.list(fields.compactMap { field in
+                values[field.id.value].flatMap { $0.isEmpty ? nil : "\(field.label.resolved(language)): \($0)" }
+            })
+        case (.scan(let outcome), _):
+            return words.verdict(outcome.verdict)
+        case (.network(let outcome), _):
+            return words(outcome.disconnected ? .disconnected : .connected)
+        case (.evidence(let outcome), _):
+            return words.confirm(outcome.photographed == "yes" ? .yes : .no)
+        case (.notify(let outcome), _):
+            guard let reached = outcome.reached else { return words(.notReached) }
+            let name = contacts[reached]?.name.resolved(language) ?? reached
+            return outcome.spokeWith.isEmpty ? name : "\(name) (\(outcome.spokeWith))"
+        case (.collect(let outcome), _):
+            return words.list(outcome.outputs.map(\.name))
+        default:
+            return ""
+        }
+    }
+}

@@ -1,0 +1,95 @@
+/// The step flow of a playbook as edges, shared by the validator (reachability), the engine
+/// (where to go next) and `graph` (the flowchart), so the three can never disagree.
+public struct FlowGraph: Sendable {
+    /// One way out of a step.
+    public struct Edge: Sendable, Equatable {
+        /// What leads this way: an option value, `yes`/`no`/`unsure`, a verdict, `skipped`, or nil for
+        /// the plain continuation.
+        public var label: String?
+        public var target: FlowTarget
+    }
+
+    public let playbook: Playbook
+
+    public init(_ playbook: Playbook) {
+        self.playbook = playbook
+    }
+
+    /// Where the step goes when nothing more specific applies: its own `next`, else the following
+    /// step in `steps`, else the end. An `end` step goes nowhere.
+    public func defaultTarget(of step: Step) -> FlowTarget {
+        if let next = step.next { return next.value }
+        guard let index = playbook.steps.firstIndex(where: { $0.id.value == step.id.value }),
+              index + 1 < playbook.steps.count else { return .end }
+        return .step(playbook.steps[index + 1].id.value)
+    }
+
+    /// Where a skipped step (`when` false) continues: the same as its default.
+    public func skipTarget(of step: Step) -> FlowTarget { defaultTarget(of: step) }
+
+    /// Every way out of a step, labelled.
+    public func edges(of step: Step) -> [Edge] {
+        var edges: [Edge] = []
+        let fallback = defaultTarget(of: step)
+        switch step.kind {
+        case .end:
+            break
+        case .choice(let options):
+            for option in options {
+                edges.append(Edge(label: option.value.value, target: option.next?.value ?? fallback))
+            }
+        case .confirm(let spec):
+            edges.append(Edge(label: "yes", target: spec.yesNext?.value ?? fallback))
+            edges.append(Edge(label: "no", target: spec.noNext?.value ?? fallback))
+            if spec.unsure { edges.append(Edge(label: "unsure", target: spec.unsureNext?.value ?? fallback)) }
+        case .scan(let spec):
+            for verdict in ScanVerdict.allCases {
+                edges.append(Edge(label: verdict.rawValue, target: spec.nextOn[verdict]?.value ?? fallback))
+            }
+        default:
+            edges.append(Edge(label: nil, target: fallback))
+        }
+        if step.when != nil {
+            edges.append(Edge(label: "skipped", target: skipTarget(of: step)))
+        }
+        return edges
+    }
+
+    /// Ids of the steps reachable from the start.
+    public func reachableSteps() -> Set<String> {
+        var seen: Set<String> = []
+        var queue = [playbook.startStepID]
+        while let id = queue.popLast() {
+            guard !seen.contains(id), let step = playbook.step(id) else { continue }
+            seen.insert(id)
+            for edge in edges(of: step) {
+                if case .step(let next) = edge.target { queue.append(next) }
+            }
+        }
+        return seen
+    }
+
+    /// Ids of the steps from which the playbook can finish (an `end` step, `next: end`, or
+    /// running past the last step).
+    public func stepsThatCanFinish() -> Set<String> {
+        let index = playbook.stepIndex
+        var predecessors: [String: [String]] = [:]
+        var finishing: [String] = []
+        for step in playbook.steps where index[step.id.value] != nil {
+            if case .end = step.kind { finishing.append(step.id.value) }
+            for edge in edges(of: step) {
+                switch edge.target {
+                case .end: finishing.append(step.id.value)
+                case .step(let next): predecessors[next, default: []].append(step.id.value)
+                }
+            }
+        }
+        var canFinish: Set<String> = []
+        var queue = finishing
+        while let id = queue.popLast() {
+            guard canFinish.insert(id).inserted else { continue }
+            queue.append(contentsOf: predecessors[id] ?? [])
+        }
+        return canFinish
+    }
+}

@@ -1,0 +1,318 @@
+import Foundation
+import Yams
+
+/// What loading one file produced: the model when the file's shape was right, and every
+/// diagnostic found on the way (shape problems here; meaning problems come from the validator).
+public struct LoadResult<Value: Sendable>: Sendable {
+    public var value: Value?
+    public var diagnostics: [Diagnostic]
+    /// The file's text, for rendering source lines under diagnostics.
+    public var source: String?
+}
+
+/// Parses playbook files (format v1) into `Playbook` values with positions.
+public enum PlaybookLoader {
+    static let topLevelKeys = ["playbook", "id", "revision", "title", "summary", "audience", "languages",
+                               "contacts", "start", "steps"]
+    static let commonStepKeys = ["id", "type", "title", "text", "help", "critical", "when", "next"]
+    static let ownStepKeys: [String: [String]] = [
+        "info": [],
+        "confirm": ["yes_next", "no_next", "unsure", "unsure_next"],
+        "choice": ["options"],
+        "checklist": ["items", "require"],
+        "input": ["fields"],
+        "network": ["action", "disconnect_command"],
+        "evidence": ["attach"],
+        "scan": ["command", "timeout", "verdicts", "next_on"],
+        "collect": ["commands"],
+        "notify": ["contact", "fallback", "script"],
+        "end": ["outcome"],
+    ]
+
+    /// Loads a playbook from its bytes; `path` is used in diagnostics.
+    public static func load(_ data: Data, path: String) -> LoadResult<Playbook> {
+        let parsed = SourceText.parse(data, path: path)
+        guard let root = parsed.root else {
+            return LoadResult(value: nil, diagnostics: parsed.diagnostics, source: parsed.text)
+        }
+        let reader = YAMLReader(path: path)
+        let playbook = read(root, reader: reader)
+        return LoadResult(value: reader.diagnostics.hasErrors ? nil : playbook,
+                          diagnostics: reader.diagnostics, source: parsed.text)
+    }
+
+    /// Loads a playbook from a YAML string (tests, generated playbooks).
+    public static func load(yaml: String, path: String = "playbook.yaml") -> LoadResult<Playbook> {
+        load(Data(yaml.utf8), path: path)
+    }
+
+    private static func read(_ root: Node, reader: YAMLReader) -> Playbook? {
+        guard let top = reader.fields(root, of: "the playbook", allowed: topLevelKeys,
+                                      required: ["playbook", "id", "title", "languages", "steps"]) else {
+            return nil
+        }
+        if let version = top["playbook"], let number = reader.integer(version, "playbook"), number != 1 {
+            reader.error("this wizard reads playbook format 1, not \(number)", at: YAMLReader.location(of: version))
+        }
+        let id = top["id"].flatMap { reader.slug($0, "id") }
+        let revision = top["revision"].flatMap { reader.string($0, "revision")?.value }
+        let title = top["title"].flatMap { reader.text($0, "title") }
+        let summary = top["summary"].flatMap { reader.text($0, "summary") }
+        let audience = top["audience"].flatMap {
+            reader.word($0, "audience", as: Audience.self, choices: Audience.allCases.map(\.rawValue))
+        } ?? .employee
+        var languages: [Located<String>] = []
+        if let node = top["languages"], let items = reader.sequence(node, "languages", minimum: 1) {
+            for item in items {
+                guard let code = reader.string(item, "languages") else { continue }
+                if !isLanguageCode(code.value) {
+                    reader.error("'\(code.value)' is not a language code (such as ja or en)", at: code.location)
+                } else if languages.contains(where: { $0.value == code.value }) {
+                    reader.error("language '\(code.value)' is listed twice", at: code.location)
+                } else {
+                    languages.append(code)
+                }
+            }
+        }
+        let contacts = top["contacts"].map { ContactsLoader.readContacts($0, reader: reader) } ?? [:]
+        let start = top["start"].flatMap { reader.slug($0, "start") }
+        var steps: [Step] = []
+        if let node = top["steps"], let items = reader.sequence(node, "steps", minimum: 1) {
+            for (index, item) in items.enumerated() {
+                if let step = readStep(item, index: index, reader: reader) { steps.append(step) }
+            }
+        }
+        guard let id, let title else { return nil }
+        return Playbook(path: reader.path, id: id, revision: revision, title: title, summary: summary,
+                        audience: audience, languages: languages, contacts: contacts, start: start,
+                        steps: steps)
+    }
+
+    static func isLanguageCode(_ code: String) -> Bool {
+        let parts = code.split(separator: "-", omittingEmptySubsequences: false)
+        guard let first = parts.first, (2...3).contains(first.count),
+              first.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) }) else { return false }
+        return parts.dropFirst().allSatisfy { part in
+            !part.isEmpty && part.count <= 8 && part.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+            }
+        }
+    }
+
+    // MARK: Steps
+
+    private static func readStep(_ node: Node, index: Int, reader: YAMLReader) -> Step? {
+        // Find the id and type first so that every later message can name the step.
+        var name = "step \(index + 1)"
+        var typeName: String?
+        if case .mapping(let mapping) = node {
+            if let id = mapping["id"]?.scalar?.string, YAMLReader.isSlug(id) { name = "step '\(id)'" }
+            typeName = mapping["type"]?.scalar?.string
+        }
+        var allowed = commonStepKeys
+        let own = typeName.flatMap { ownStepKeys[$0] }
+        allowed += own ?? ownStepKeys.values.flatMap { $0 }
+        guard let fields = reader.fields(node, of: name, allowed: allowed, required: ["id", "type", "title"]) else {
+            return nil
+        }
+        let id = fields["id"].flatMap { reader.slug($0, "id") }
+        if let id, id.value == "end" {
+            reader.error("'end' is reserved for finishing the playbook; choose another step id", at: id.location)
+        }
+        let title = fields["title"].flatMap { reader.text($0, "title") }
+        let text = fields["text"].flatMap { reader.text($0, "text") }
+        let help = fields["help"].flatMap { reader.text($0, "help") }
+        let critical = fields["critical"].flatMap { reader.bool($0, "critical") } ?? false
+        let when = fields["when"].flatMap { readCondition($0, reader: reader, depth: 0) }
+        let next = fields["next"].flatMap { reader.target($0, "next") }
+        var kind: StepKind?
+        if let typeNode = fields["type"], let type = reader.string(typeNode, "type") {
+            if own == nil {
+                reader.error("unknown step type '\(type.value)' (one of: \(StepKind.typeNames.joined(separator: ", ")))",
+                             at: type.location)
+            } else {
+                kind = readKind(type.value, fields, stepName: name, reader: reader)
+            }
+        }
+        guard let id, let title, let kind else { return nil }
+        return Step(id: id, title: title, text: text, help: help, critical: critical, when: when, next: next,
+                    kind: kind, location: fields.location)
+    }
+
+    private static func readKind(_ type: String, _ fields: Fields, stepName: String, reader: YAMLReader) -> StepKind? {
+        func required(_ key: String) -> Node? {
+            if fields[key] == nil { reader.error("\(stepName) (\(type)) is missing the required key '\(key)'", at: fields.location) }
+            return fields[key]
+        }
+        func positiveSeconds(_ key: String, _ fallback: Int) -> Int {
+            fields[key].flatMap { reader.integer($0, key, range: 1...604_800) } ?? fallback
+        }
+        switch type {
+        case "info":
+            return .info
+        case "confirm":
+            let unsure = fields["unsure"].flatMap { reader.bool($0, "unsure") } ?? false
+            let unsureNext = fields["unsure_next"].flatMap { reader.target($0, "unsure_next") }
+            if let unsureNext, !unsure {
+                reader.error("'unsure_next' needs 'unsure: true' (otherwise \"not sure\" is never offered)",
+                             at: unsureNext.location)
+            }
+            return .confirm(ConfirmSpec(yesNext: fields["yes_next"].flatMap { reader.target($0, "yes_next") },
+                                        noNext: fields["no_next"].flatMap { reader.target($0, "no_next") },
+                                        unsure: unsure, unsureNext: unsureNext))
+        case "choice":
+            guard let node = required("options"), let items = reader.sequence(node, "options", minimum: 2) else {
+                return nil
+            }
+            let options = items.compactMap { item -> ChoiceOption? in
+                guard let option = reader.fields(item, of: "an option of \(stepName)", allowed: ["value", "label", "next"],
+                                                 required: ["value", "label"]),
+                      let value = option["value"].flatMap({ reader.slug($0, "value") }),
+                      let label = option["label"].flatMap({ reader.text($0, "label") }) else { return nil }
+                return ChoiceOption(value: value, label: label, next: option["next"].flatMap { reader.target($0, "next") })
+            }
+            return options.count == items.count && items.count >= 2 ? .choice(options) : nil
+        case "checklist":
+            guard let node = required("items"), let items = reader.sequence(node, "items", minimum: 1) else { return nil }
+            let entries = items.compactMap { item -> ChecklistItem? in
+                guard let entry = reader.fields(item, of: "an item of \(stepName)", allowed: ["value", "label"],
+                                                required: ["value", "label"]),
+                      let value = entry["value"].flatMap({ reader.slug($0, "value") }),
+                      let label = entry["label"].flatMap({ reader.text($0, "label") }) else { return nil }
+                return ChecklistItem(value: value, label: label)
+            }
+            let require = fields["require"].flatMap {
+                reader.word($0, "require", as: ChecklistRequirement.self, choices: ["all", "any", "none"])
+            } ?? .none
+            return entries.count == items.count && !items.isEmpty ? .checklist(items: entries, require: require) : nil
+        case "input":
+            guard let node = required("fields"), let items = reader.sequence(node, "fields", minimum: 1) else { return nil }
+            let inputs = items.compactMap { item -> InputField? in
+                guard let field = reader.fields(item, of: "a field of \(stepName)",
+                                                allowed: ["id", "label", "required", "multiline", "max_length"],
+                                                required: ["id", "label"]),
+                      let id = field["id"].flatMap({ reader.slug($0, "id") }),
+                      let label = field["label"].flatMap({ reader.text($0, "label") }) else { return nil }
+                return InputField(id: id, label: label,
+                                  required: field["required"].flatMap { reader.bool($0, "required") } ?? false,
+                                  multiline: field["multiline"].flatMap { reader.bool($0, "multiline") } ?? false,
+                                  maxLength: field["max_length"].flatMap { reader.integer($0, "max_length", range: 1...100_000) } ?? 500)
+            }
+            return inputs.count == items.count && !items.isEmpty ? .input(inputs) : nil
+        case "network":
+            let action = fields["action"].flatMap {
+                reader.word($0, "action", as: NetworkAction.self, choices: ["verify", "disconnect"])
+            } ?? .verify
+            let command = fields["disconnect_command"].flatMap { reader.command($0, "disconnect_command") }
+            if action == .disconnect, fields["disconnect_command"] == nil {
+                reader.error("\(stepName) has 'action: disconnect' but no 'disconnect_command'", at: fields.location)
+            }
+            return .network(NetworkSpec(action: action, disconnectCommand: command))
+        case "evidence":
+            let attach = fields["attach"].flatMap {
+                reader.word($0, "attach", as: AttachPolicy.self, choices: ["none", "optional", "required"])
+            } ?? AttachPolicy.none
+            return .evidence(attach: attach)
+        case "scan":
+            guard let commandNode = required("command"), let command = reader.command(commandNode, "command") else {
+                return nil
+            }
+            var verdicts: [Int: ScanVerdict] = [:]
+            if let node = fields["verdicts"], case .mapping(let mapping) = node {
+                for (key, value) in mapping {
+                    guard let code = reader.integer(key, "verdicts (exit code)", range: 0...255) else { continue }
+                    let verdict = reader.word(value, "verdicts.\(code)", as: ScanVerdict.self,
+                                              choices: ["clean", "detected", "error"])
+                    if let verdict, verdict == .unavailable || verdict == .cancelled {
+                        reader.error("an exit code maps to clean, detected or error; '\(verdict.rawValue)' is decided "
+                                     + "by the wizard", at: YAMLReader.location(of: value))
+                    } else if let verdict {
+                        verdicts[code] = verdict
+                    }
+                }
+            } else if let node = fields["verdicts"] {
+                reader.error("'verdicts' must be a map of exit code → verdict, not \(YAMLReader.describe(node))",
+                             at: YAMLReader.location(of: node))
+            }
+            var nextOn: [ScanVerdict: Located<FlowTarget>] = [:]
+            if let node = fields["next_on"],
+               let map = reader.fields(node, of: "'next_on' of \(stepName)",
+                                       allowed: ScanVerdict.allCases.map(\.rawValue), required: []) {
+                for verdict in ScanVerdict.allCases {
+                    if let value = map[verdict.rawValue], let target = reader.target(value, "next_on.\(verdict.rawValue)") {
+                        nextOn[verdict] = target
+                    }
+                }
+            }
+            return .scan(ScanSpec(command: command, timeoutSeconds: positiveSeconds("timeout", 3600),
+                                  verdicts: verdicts, nextOn: nextOn))
+        case "collect":
+            guard let node = required("commands"), let items = reader.sequence(node, "commands", minimum: 1) else {
+                return nil
+            }
+            let commands = items.compactMap { item -> CollectCommand? in
+                guard let entry = reader.fields(item, of: "a command of \(stepName)",
+                                                allowed: ["name", "command", "timeout"], required: ["name", "command"]),
+                      let name = entry["name"].flatMap({ reader.slug($0, "name") }),
+                      let command = entry["command"].flatMap({ reader.command($0, "command") }) else { return nil }
+                let timeout = entry["timeout"].flatMap { reader.integer($0, "timeout", range: 1...3600) } ?? 30
+                return CollectCommand(name: name, command: command, timeoutSeconds: timeout)
+            }
+            return commands.count == items.count && !items.isEmpty ? .collect(commands) : nil
+        case "notify":
+            guard let node = required("contact"), let contact = reader.string(node, "contact") else { return nil }
+            var fallback: [Located<String>] = []
+            if let node = fields["fallback"], let items = reader.sequence(node, "fallback") {
+                fallback = items.compactMap { reader.string($0, "fallback") }
+            }
+            let script = fields["script"].flatMap { reader.text($0, "script") }
+            return .notify(NotifySpec(contact: contact, fallback: fallback, script: script))
+        case "end":
+            let outcome = fields["outcome"].flatMap { reader.slug($0, "outcome")?.value } ?? "completed"
+            return .end(outcome: outcome)
+        default:
+            return nil
+        }
+    }
+
+    // MARK: Conditions
+
+    private static func readCondition(_ node: Node, reader: YAMLReader, depth: Int) -> Condition? {
+        guard let fields = reader.fields(node, of: "a 'when' condition",
+                                         allowed: ["step", "is", "in", "not", "all", "any"], required: []) else {
+            return nil
+        }
+        let combinators = ["all", "any"].filter { fields[$0] != nil }
+        if let combinator = combinators.first {
+            if fields.entries.count != 1 {
+                reader.error("'\(combinator)' stands alone in a condition (write the other parts inside its list)",
+                             at: fields.location)
+                return nil
+            }
+            guard let items = reader.sequence(fields[combinator]!, combinator, minimum: 1) else { return nil }
+            let parts = items.compactMap { readCondition($0, reader: reader, depth: depth + 1) }
+            guard parts.count == items.count, !parts.isEmpty else { return nil }
+            return combinator == "all" ? .all(parts) : .any(parts)
+        }
+        let tests = ["is", "in", "not"].filter { fields[$0] != nil }
+        guard let stepNode = fields["step"] else {
+            reader.error("a condition needs 'step' with 'is', 'in' or 'not' (or 'all' / 'any')", at: fields.location)
+            return nil
+        }
+        guard tests.count == 1, let test = tests.first else {
+            reader.error("a condition on a step needs exactly one of 'is', 'in' or 'not'", at: fields.location)
+            return nil
+        }
+        guard let step = reader.string(stepNode, "step") else { return nil }
+        switch test {
+        case "in":
+            guard let items = reader.sequence(fields["in"]!, "in", minimum: 1) else { return nil }
+            let values = items.compactMap { reader.string($0, "in") }
+            return values.count == items.count && !values.isEmpty ? .oneOf(step: step, values: values) : nil
+        case "is":
+            return reader.string(fields["is"]!, "is").map { .equals(step: step, value: $0) }
+        default:
+            return reader.string(fields["not"]!, "not").map { .notEquals(step: step, value: $0) }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+/// The wizard's own words in Japanese and English: buttons, hints, answers as the employee saw them.
+/// Playbook text comes from the playbook; everything the program itself says comes from here.
+public struct Vocabulary: Sendable {
+    public let language: String
+
+    public init(language: String) {
+        self.language = language == "ja" ? "ja" : "en"
+    }
+
+    public var isJapanese: Bool { language == "ja" }
+
+    public func callAsFunction(_ key: Key) -> String {
+        let pair = Self.table[key] ?? ("", "")
+        return isJapanese ? pair.ja : pair.en
+    }
+
+    /// A list joined as the language writes it.
+    public func list(_ items: [String]) -> String {
+        items.joined(separator: isJapanese ? "、" : ", ")
+    }
+
+    public func confirm(_ answer: ConfirmAnswer) -> String {
+        switch answer {
+        case .yes: return self(.yes)
+        case .no: return self(.no)
+        case .unsure: return self(.unsure)
+        }
+    }
+
+    public func verdict(_ verdict: ScanVerdict) -> String {
+        switch verdict {
+        case .clean: return self(.verdictClean)
+        case .detected: return self(.verdictDetected)
+        case .error: return self(.verdictError)
+        case .unavailable: return self(.verdictUnavailable)
+        case .cancelled: return self(.verdictCancelled)
+        }
+    }
+
+    public enum Key: Sendable, Hashable {
+        case yes, no, unsure, none
+        case verdictClean, verdictDetected, verdictError, verdictUnavailable, verdictCancelled
+        case disconnected, connected, reached, notReached
+        case pressEnter, chooseNumber, answerYesNo, answerYesNoUnsure, checklistHint, checklistRequireAll
+        case checklistRequireAny, inputHint, inputRequired, inputTooLong, back, help, quit, quitAsk
+        case quitSaved, invalidAnswer, stepOf, networkHint, networkConnected, networkDisconnected
+        case networkCantDisconnect, evidenceAsk, evidenceFiles, scanRunning, scanFinished, collectRunning
+        case notifyHint, notifySpokeWith, notifyNoAnswerNext, notifyLater, contactPhone, contactEmail
+        case contactURL, contactHours, finished, drill, noHelp, endOfInput
+    }
+
+    private static let table: [Key: (ja: String, en: String)] = [
+        .yes: ("はい", "yes"),
+        .no: ("いいえ", "no"),
+        .unsure: ("わからない", "not sure"),
+        .none: ("なし", "none"),
+        .verdictClean: ("検出なし", "nothing found"),
+        .verdictDetected: ("検出あり", "something found"),
+        .verdictError: ("エラー", "scanner error"),
+        .verdictUnavailable: ("スキャナーなし", "scanner not available"),
+        .verdictCancelled: ("中止", "cancelled"),
+        .disconnected: ("切断済み", "disconnected"),
+        .connected: ("接続中", "still connected"),
+        .reached: ("連絡がついた", "reached"),
+        .notReached: ("連絡がつかない", "not reached"),
+        .pressEnter: ("Enter キーで次へ進みます。", "Press Enter to continue."),
+        .chooseNumber: ("番号を入力して Enter を押してください。", "Type a number and press Enter."),
+        .answerYesNo: ("y（はい）または n（いいえ）を入力してください。", "Type y (yes) or n (no)."),
+        .answerYesNoUnsure: ("y（はい）、n（いいえ）、u（わからない）のどれかを入力してください。",
+                             "Type y (yes), n (no) or u (not sure)."),
+        .checklistHint: ("当てはまる項目の番号をスペース区切りで入力してください（なければ空のまま Enter）。",
+                         "Type the numbers of the items that apply, separated by spaces (or just Enter for none)."),
+        .checklistRequireAll: ("すべての項目を確認してください。", "Please tick every item."),
+        .checklistRequireAny: ("少なくとも一つ選んでください。", "Please tick at least one item."),
+        .inputHint: ("入力して Enter を押してください。", "Type your answer and press Enter."),
+        .inputRequired: ("この項目は必須です。", "This field is required."),
+        .inputTooLong: ("長すぎます。最大文字数：", "Too long. Maximum characters: "),
+        .back: ("戻る", "back"),
+        .help: ("ヘルプ", "help"),
+        .quit: ("中断", "quit"),
+        .quitAsk: ("中断しますか？ここまでの回答は保存されています。(y/n)",
+                   "Quit? Your answers so far are saved. (y/n)"),
+        .quitSaved: ("中断しました。もう一度起動すると続きから再開できます。",
+                     "Stopped. Run the wizard again to continue where you left off."),
+        .invalidAnswer: ("その答えは使えません。", "That answer is not available here."),
+        .stepOf: ("手順", "Step"),
+        .networkHint: ("1 = もう一度確認する、2 = 切断できない", "1 = check again, 2 = I can't disconnect"),
+        .networkConnected: ("まだ接続されています：", "Still connected:"),
+        .networkDisconnected: ("ネットワークから切断されています。", "The PC is disconnected from the network."),
+        .networkCantDisconnect: ("切断できない", "I can't disconnect"),
+        .evidenceAsk: ("写真を撮りましたか？ (y/n)", "Did you take the photo? (y/n)"),
+        .evidenceFiles: ("添付するファイルのパスを1行に1つ入力してください（空行で終了）。",
+                         "Type the path of a file to attach, one per line (an empty line ends)."),
+        .scanRunning: ("スキャン中です。しばらくお待ちください…", "Scanning. Please wait…"),
+        .scanFinished: ("スキャンが終わりました：", "The scan has finished:"),
+        .collectRunning: ("情報を集めています…", "Collecting information…"),
+        .notifyHint: ("1 = 連絡がついた、2 = 応答なし（次の連絡先へ）、3 = あとでかける",
+                      "1 = reached them, 2 = no answer (next contact), 3 = call later"),
+        .notifySpokeWith: ("話した相手の名前：", "Who did you speak with?"),
+        .notifyNoAnswerNext: ("次の連絡先：", "Next contact:"),
+        .notifyLater: ("あとでかける", "call later"),
+        .contactPhone: ("電話", "Phone"),
+        .contactEmail: ("メール", "E-mail"),
+        .contactURL: ("URL", "URL"),
+        .contactHours: ("受付時間", "Hours"),
+        .finished: ("終了しました。", "Finished."),
+        .drill: ("訓練", "DRILL"),
+        .noHelp: ("この画面にはヘルプはありません。", "There is no help for this screen."),
+        .endOfInput: ("入力が終わりました。回答は保存されています。", "Input ended. Your answers are saved."),
+    ]
+}

@@ -1,0 +1,396 @@
+/// The meaning checks of format v1 on a loaded playbook: references, translations, placeholders,
+/// contacts, conditions and reachability. Pure: the caller supplies today's date, the shared
+/// contacts and what it knows of the file's permissions.
+public struct PlaybookValidator: Sendable {
+    /// Contacts older than this many days are warned about.
+    public static let contactMaxAgeDays = 365
+    static let placeholderMarkers = ["TODO", "XXX", "000-0000-0000", "TBD", "要記入"]
+
+    public var today: CalendarDay
+    public var sharedContacts: [String: Contact]
+
+    public init(today: CalendarDay, sharedContacts: [String: Contact] = [:]) {
+        self.today = today
+        self.sharedContacts = sharedContacts
+    }
+
+    /// Every diagnostic for `playbook`. `source` is the file's text (to point at placeholders inside
+    /// strings); `writableByOthers` reports a group- or world-writable file.
+    public func validate(_ playbook: Playbook, source: String? = nil, writableByOthers: Bool = false) -> [Diagnostic] {
+        var check = Check(playbook: playbook, source: source.map(SourceIndex.init),
+                          contacts: playbook.mergedContacts(shared: sharedContacts))
+        if writableByOthers {
+            check.warning("the file can be changed by other users (group or others may write it); "
+                          + "run: chmod go-w \(playbook.path)", at: .start)
+        }
+        check.languagesAndTexts()
+        check.identifiers()
+        check.references()
+        check.conditions()
+        check.reachability()
+        for contact in check.usedContacts() {
+            check.diagnostics += contactWarnings(contact)
+        }
+        return check.diagnostics
+    }
+
+    /// The warnings about one contact: old or missing `verified`, placeholder-looking values.
+    public func contactWarnings(_ contact: Contact) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        func warn(_ message: String, _ location: SourceLocation) {
+            out.append(Diagnostic(.warning, path: contact.path, at: location, message))
+        }
+        if let verified = contact.verified {
+            let age = today.dayNumber - verified.value.dayNumber
+            if age > Self.contactMaxAgeDays {
+                warn("contact '\(contact.id)' was last verified on \(verified.value), \(age) days ago; "
+                     + "check it and update 'verified'", verified.location)
+            }
+        } else {
+            warn("contact '\(contact.id)' has no 'verified' date; check it and add 'verified: \(today)'",
+                 contact.location)
+        }
+        let values = [contact.phone, contact.email, contact.url].compactMap { $0 }
+            + contact.name.variants.values
+        if let marker = Self.placeholderMarkers.first(where: { marker in values.contains { $0.contains(marker) } }) {
+            warn("contact '\(contact.id)' still looks like a placeholder ('\(marker)'); fill in the real details",
+                 contact.location)
+        }
+        return out
+    }
+}
+
+/// Line access for pointing at a placeholder inside a (possibly multi-line) string.
+struct SourceIndex {
+    let lines: [[Unicode.Scalar]]
+
+    init(_ text: String) {
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+    }
+
+    /// The first occurrence of `needle` at or after `start`, looking a bounded number of lines ahead.
+    func find(_ needle: String, from start: SourceLocation) -> SourceLocation? {
+        let target = Array(needle.unicodeScalars)
+        guard !target.isEmpty else { return nil }
+        for lineNumber in start.line..<min(lines.count + 1, start.line + 400) where lineNumber >= 1 {
+            let line = lines[lineNumber - 1]
+            var column = lineNumber == start.line ? max(0, start.column - 1) : 0
+            while column + target.count <= line.count {
+                if Array(line[column..<(column + target.count)]) == target {
+                    return SourceLocation(line: lineNumber, column: column + 1)
+                }
+                column += 1
+            }
+        }
+        return nil
+    }
+}
+
+/// One validation run's state.
+private struct Check {
+    let playbook: Playbook
+    let source: SourceIndex?
+    let contacts: [String: Contact]
+    var diagnostics: [Diagnostic] = []
+
+    init(playbook: Playbook, source: SourceIndex?, contacts: [String: Contact]) {
+        self.playbook = playbook
+        self.source = source
+        self.contacts = contacts
+    }
+
+    var path: String { playbook.path }
+
+    mutating func error(_ message: String, at location: SourceLocation, path: String? = nil) {
+        diagnostics.append(Diagnostic(.error, path: path ?? self.path, at: location, message))
+    }
+
+    mutating func warning(_ message: String, at location: SourceLocation) {
+        diagnostics.append(Diagnostic(.warning, path: path, at: location, message))
+    }
+
+    // MARK: Texts
+
+    /// Every Text of the playbook with a name for messages.
+    var texts: [(String, LocalizedText)] {
+        var out: [(String, LocalizedText)] = [("title", playbook.title)]
+        if let summary = playbook.summary { out.append(("summary", summary)) }
+        for step in playbook.steps {
+            let name = "step '\(step.id.value)'"
+            out.append(("\(name) title", step.title))
+            if let text = step.text { out.append(("\(name) text", text)) }
+            if let help = step.help { out.append(("\(name) help", help)) }
+            switch step.kind {
+            case .choice(let options):
+                out += options.map { ("\(name) option '\($0.value.value)' label", $0.label) }
+            case .checklist(let items, _):
+                out += items.map { ("\(name) item '\($0.value.value)' label", $0.label) }
+            case .input(let fields):
+                out += fields.map { ("\(name) field '\($0.id.value)' label", $0.label) }
+            case .notify(let spec):
+                if let script = spec.script { out.append(("\(name) script", script)) }
+            default:
+                break
+            }
+        }
+        return out
+    }
+
+    mutating func languagesAndTexts() {
+        let languages = playbook.languageCodes
+        for (name, text) in texts {
+            checkLanguages(name, text, languages: languages, path: path)
+            checkPlaceholders(in: text, path: path)
+        }
+        for contact in usedContacts() {
+            let fields: [(String, LocalizedText?)] = [("name", contact.name), ("role", contact.role),
+                                                      ("hours", contact.hours), ("note", contact.note)]
+            for case let (field, text?) in fields {
+                checkLanguages("contact '\(contact.id)' \(field)", text, languages: languages, path: contact.path)
+            }
+        }
+    }
+
+    mutating func checkLanguages(_ name: String, _ text: LocalizedText, languages: [String], path: String) {
+        guard !languages.isEmpty else { return }
+        if text.isPlain {
+            if languages.count > 1 {
+                error("\(name) is a plain string, but this playbook has \(languages.count) languages "
+                      + "(\(languages.joined(separator: ", "))): write it as a map, one entry per language",
+                      at: text.location, path: path)
+            }
+            return
+        }
+        for language in languages where text.variants[language] == nil {
+            error("\(name) has no '\(language)' translation", at: text.location, path: path)
+        }
+        for language in text.variants.keys.sorted() where !languages.contains(language) {
+            error("\(name) has a '\(language)' text, but '\(language)' is not in this playbook's languages "
+                  + "(\(languages.joined(separator: ", ")))", at: text.variantLocations[language] ?? text.location,
+                  path: path)
+        }
+    }
+
+    mutating func checkPlaceholders(in text: LocalizedText, path: String) {
+        for language in text.variants.keys.sorted() {
+            let template = text.variants[language] ?? ""
+            let location = text.variantLocations[language] ?? text.location
+            let (pieces, unterminated) = Placeholder.parse(template)
+            if unterminated != nil {
+                error("'{{' without a closing '}}'", at: find("{{", from: location), path: path)
+            }
+            for case .placeholder(let placeholder) in pieces {
+                if let problem = textPlaceholderProblem(placeholder) {
+                    error(problem, at: find(placeholder.name, from: location, backBy: 2), path: path)
+                }
+            }
+        }
+    }
+
+    func textPlaceholderProblem(_ placeholder: Placeholder) -> String? {
+        let parts = placeholder.parts
+        if Placeholder.fixedTextNames.contains(placeholder.name) { return nil }
+        switch parts.first {
+        case "answer" where parts.count == 2 || parts.count == 3:
+            let stepID = String(parts[1])
+            guard let step = playbook.step(stepID) else {
+                return "unknown placeholder '{{\(placeholder.name)}}': there is no step '\(stepID)'"
+            }
+            if parts.count == 3 {
+                guard case .input(let fields) = step.kind else {
+                    return "unknown placeholder '{{\(placeholder.name)}}': step '\(stepID)' is not an input step"
+                }
+                if !fields.contains(where: { $0.id.value == parts[2] }) {
+                    return "unknown placeholder '{{\(placeholder.name)}}': step '\(stepID)' has no field '\(parts[2])'"
+                }
+            }
+            return nil
+        case "contact" where parts.count == 3:
+            guard contacts[String(parts[1])] != nil else {
+                return "unknown placeholder '{{\(placeholder.name)}}': there is no contact '\(parts[1])'"
+            }
+            guard Placeholder.contactFields.contains(String(parts[2])) else {
+                return "unknown placeholder '{{\(placeholder.name)}}': a contact placeholder ends in .name, .phone or .email"
+            }
+            return nil
+        default:
+            var known = Placeholder.fixedTextNames.sorted().map { "{{\($0)}}" }
+            known += ["{{answer.STEP}}", "{{answer.STEP.FIELD}}", "{{contact.ID.name|phone|email}}"]
+            return "unknown placeholder '{{\(placeholder.name)}}' (known: \(known.joined(separator: ", ")))"
+        }
+    }
+
+    func find(_ needle: String, from location: SourceLocation, backBy: Int = 0) -> SourceLocation {
+        guard var found = source?.find(needle, from: location) else { return location }
+        found.column = max(1, found.column - backBy)
+        return found
+    }
+
+    // MARK: Ids
+
+    mutating func identifiers() {
+        var seen: [String: SourceLocation] = [:]
+        for step in playbook.steps {
+            if let first = seen[step.id.value] {
+                error("duplicate step id '\(step.id.value)' (first used at line \(first.line))", at: step.id.location)
+            } else {
+                seen[step.id.value] = step.id.location
+            }
+            var values: [Located<String>] = []
+            var what = "value"
+            switch step.kind {
+            case .choice(let options): values = options.map(\.value)
+            case .checklist(let items, _): values = items.map(\.value)
+            case .input(let fields): values = fields.map(\.id); what = "field id"
+            case .collect(let commands): values = commands.map(\.name); what = "command name"
+            default: break
+            }
+            var names: [String: SourceLocation] = [:]
+            for value in values {
+                if let first = names[value.value] {
+                    error("duplicate \(what) '\(value.value)' in step '\(step.id.value)' (first used at line \(first.line))",
+                          at: value.location)
+                } else {
+                    names[value.value] = value.location
+                }
+            }
+        }
+    }
+
+    // MARK: References
+
+    mutating func references() {
+        if let start = playbook.start, playbook.step(start.value) == nil {
+            error("'start' names an unknown step '\(start.value)'", at: start.location)
+        }
+        for step in playbook.steps {
+            var targets: [(String, Located<FlowTarget>?)] = [("next", step.next)]
+            switch step.kind {
+            case .confirm(let spec):
+                targets += [("yes_next", spec.yesNext), ("no_next", spec.noNext), ("unsure_next", spec.unsureNext)]
+            case .choice(let options):
+                targets += options.map { ("next", $0.next) }
+            case .scan(let spec):
+                targets += spec.nextOn.sorted { $0.key.rawValue < $1.key.rawValue }.map { ("next_on.\($0.key.rawValue)", $0.value) }
+                checkCommand(spec.command)
+            case .collect(let commands):
+                commands.forEach { checkCommand($0.command) }
+            case .network(let spec):
+                if let command = spec.disconnectCommand { checkCommand(command) }
+            case .notify(let spec):
+                for contact in [spec.contact] + spec.fallback where contacts[contact.value] == nil {
+                    let known = contacts.keys.sorted().joined(separator: ", ")
+                    error("unknown contact '\(contact.value)' (defined: \(known.isEmpty ? "none" : known); "
+                          + "add it to contacts.yaml or the playbook's 'contacts:')", at: contact.location)
+                }
+            default:
+                break
+            }
+            for case let (key, target?) in targets {
+                if case .step(let id) = target.value, playbook.step(id) == nil {
+                    error("'\(key)' of step '\(step.id.value)' names an unknown step '\(id)'", at: target.location)
+                }
+            }
+        }
+    }
+
+    mutating func checkCommand(_ command: CommandSpec) {
+        for (_, argv) in command.argvByOS {
+            for element in argv {
+                for placeholder in Placeholder.all(in: element.value)
+                where !Placeholder.commandNames.contains(placeholder.name) {
+                    error("'{{\(placeholder.name)}}' cannot be used in a command (only {{home}}, {{report.dir}} and "
+                          + "{{evidence.dir}}: nothing typed by the employee may reach a command)",
+                          at: find(placeholder.name, from: element.location, backBy: 2))
+                }
+            }
+        }
+    }
+
+    // MARK: Conditions
+
+    mutating func conditions() {
+        for step in playbook.steps {
+            if let condition = step.when { checkCondition(condition) }
+        }
+    }
+
+    mutating func checkCondition(_ condition: Condition) {
+        switch condition {
+        case .all(let parts), .any(let parts):
+            parts.forEach { checkCondition($0) }
+        case .equals(let step, let value), .notEquals(let step, let value):
+            checkConditionValues(step: step, values: [value])
+        case .oneOf(let step, let values):
+            checkConditionValues(step: step, values: values)
+        }
+    }
+
+    mutating func checkConditionValues(step reference: Located<String>, values: [Located<String>]) {
+        guard let step = playbook.step(reference.value) else {
+            error("the condition names an unknown step '\(reference.value)'", at: reference.location)
+            return
+        }
+        guard let possible = ConditionValues.possible(for: step) else {
+            error("step '\(step.id.value)' is a \(step.kind.typeName) step: it has no answer a condition can test",
+                  at: reference.location)
+            return
+        }
+        for value in values where !possible.contains(value.value) {
+            error("step '\(step.id.value)' can never answer '\(value.value)' (possible: \(possible.joined(separator: ", ")))",
+                  at: value.location)
+        }
+    }
+
+    // MARK: Flow
+
+    mutating func reachability() {
+        let graph = FlowGraph(playbook)
+        let reachable = graph.reachableSteps()
+        let canFinish = graph.stepsThatCanFinish()
+        var seen: Set<String> = []
+        for step in playbook.steps where seen.insert(step.id.value).inserted {
+            if !reachable.contains(step.id.value) {
+                warning("step '\(step.id.value)' can never be reached from the start", at: step.id.location)
+            } else if !canFinish.contains(step.id.value) {
+                error("no end can be reached from step '\(step.id.value)': the employee would be stuck in a loop",
+                      at: step.id.location)
+            }
+        }
+    }
+
+    // MARK: Contacts
+
+    /// Contacts the playbook can show: its notify steps, its contact placeholders and its own contacts.
+    func usedContacts() -> [Contact] {
+        var ids = Set(playbook.contacts.keys)
+        for step in playbook.steps {
+            if case .notify(let spec) = step.kind { ids.formUnion(spec.chain) }
+        }
+        for (_, text) in texts {
+            for template in text.variants.values {
+                for placeholder in Placeholder.all(in: template) where placeholder.parts.first == "contact"
+                    && placeholder.parts.count == 3 {
+                    ids.insert(String(placeholder.parts[1]))
+                }
+            }
+        }
+        return ids.sorted().compactMap { contacts[$0] }
+    }
+}
+
+/// The answers a `when:` condition may compare a step against.
+public enum ConditionValues {
+    public static func possible(for step: Step) -> [String]? {
+        switch step.kind {
+        case .confirm(let spec): return spec.unsure ? ["yes", "no", "unsure"] : ["yes", "no"]
+        case .choice(let options): return options.map(\.value.value)
+        case .checklist(let items, _): return items.map(\.value.value)
+        case .scan: return ScanVerdict.allCases.map(\.rawValue)
+        case .network: return ["disconnected", "connected"]
+        case .evidence: return ["yes", "no"]
+        case .notify: return ["reached", "not-reached"]
+        case .info, .input, .collect, .end: return nil
+        }
+    }
+}

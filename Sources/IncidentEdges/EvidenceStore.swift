@@ -1,0 +1,95 @@
+import Crypto
+import Foundation
+import IncidentCore
+
+/// Copies files the employee names into the report's `evidence/` folder: regular files only, size
+/// capped, copied byte for byte with their SHA-256 — never opened by an application or executed.
+public struct EvidenceStore: Sendable {
+    public static let defaultMaximumBytes = 50 * 1024 * 1024
+
+    public enum Refusal: Error, Equatable, CustomStringConvertible {
+        case missing(String)
+        case notRegular(String, kind: String)
+        case tooLarge(String, bytes: Int, limit: Int)
+        case unreadable(String, String)
+
+        public var description: String {
+            switch self {
+            case .missing(let path): return "\(path): no such file"
+            case let .notRegular(path, kind): return "\(path): is a \(kind), only ordinary files can be attached"
+            case let .tooLarge(path, bytes, limit):
+                return "\(path): is too large (\(bytes / 1_048_576) MiB; the limit is \(limit / 1_048_576) MiB)"
+            case let .unreadable(path, reason): return "\(path): cannot be read (\(reason))"
+            }
+        }
+    }
+
+    public let directory: String
+    public let maximumBytes: Int
+
+    public init(directory: String, maximumBytes: Int = EvidenceStore.defaultMaximumBytes) {
+        self.directory = directory
+        self.maximumBytes = maximumBytes
+    }
+
+    public func attach(_ source: String) throws -> EvidenceFile {
+        var info = stat()
+        guard stat(source, &info) == 0 else { throw Refusal.missing(source) }
+        let type = info.st_mode & S_IFMT
+        guard type == S_IFREG else { throw Refusal.notRegular(source, kind: Self.kindName(type)) }
+        guard Int(info.st_size) <= maximumBytes else {
+            throw Refusal.tooLarge(source, bytes: Int(info.st_size), limit: maximumBytes)
+        }
+        // O_NONBLOCK: a file swapped for a FIFO after the check cannot hang us; fstat re-checks.
+        let input = open(source, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard input >= 0 else { throw Refusal.unreadable(source, String(cString: strerror(errno))) }
+        defer { close(input) }
+        var opened = stat()
+        guard fstat(input, &opened) == 0, opened.st_mode & S_IFMT == S_IFREG else {
+            throw Refusal.notRegular(source, kind: "special file")
+        }
+        let (name, output) = try createDestination(for: source)
+        defer { close(output) }
+        var hasher = SHA256()
+        var size = 0
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = read(input, &buffer, buffer.count)
+            if count < 0 { throw Refusal.unreadable(source, String(cString: strerror(errno))) }
+            if count == 0 { break }
+            size += count
+            if size > maximumBytes { throw Refusal.tooLarge(source, bytes: size, limit: maximumBytes) }
+            hasher.update(data: buffer[0..<count])
+            var written = 0
+            while written < count {
+                let result = buffer[written..<count].withUnsafeBytes { write(output, $0.baseAddress, $0.count) }
+                if result <= 0 { throw Refusal.unreadable(source, "writing the copy failed: \(String(cString: strerror(errno)))") }
+                written += result
+            }
+        }
+        fsync(output)
+        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return EvidenceFile(name: name, sha256: digest, size: size, source: source)
+    }
+
+    private func createDestination(for source: String) throws -> (String, Int32) {
+        let base = SystemFacts.folderSafe((source as NSString).lastPathComponent)
+        for attempt in 1...100 {
+            let name = attempt == 1 ? base : "\(attempt)-\(base)"
+            let descriptor = open("\(directory)/\(name)", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            if descriptor >= 0 { return (name, descriptor) }
+            if errno != EEXIST { throw Refusal.unreadable(source, String(cString: strerror(errno))) }
+        }
+        throw Refusal.unreadable(source, "too many files with this name")
+    }
+
+    static func kindName(_ type: mode_t) -> String {
+        switch type {
+        case S_IFDIR: return "directory"
+        case S_IFIFO: return "FIFO (named pipe)"
+        case S_IFCHR, S_IFBLK: return "device"
+        case S_IFSOCK: return "socket"
+        default: return "special file"
+        }
+    }
+}

@@ -1,0 +1,384 @@
+import Foundation
+import IncidentCore
+
+/// Plain mode: the same engine as line-by-line prompts on stdout, answers read from stdin — for
+/// screen readers, serial consoles and scripted drills. Typed commands: a number, `y`/`n`/`u`,
+/// text; `?` help, `q` quit (asks first), `<` or Esc back (in text fields only Esc goes back).
+public final class PlainSession {
+    public enum Exit: Equatable {
+        case finished(outcome: String)
+        /// The employee quit, or the input ended: the session stays resumable.
+        case quit
+        case failed(String)
+    }
+
+    /// What a prompt produced.
+    enum Reply: Equatable {
+        case line(String)
+        case back
+        case quit
+    }
+
+    private var engine: Engine
+    private var context: PlaceholderContext
+    private let folder: ReportFolder
+    private let words: Vocabulary
+    private let readLine: () -> String?
+    private let write: (String) -> Void
+    /// Every record the engine produced, in order (the journal issue will persist these).
+    public private(set) var records: [EngineRecord] = []
+
+    public init(engine: Engine, context: PlaceholderContext, folder: ReportFolder,
+                readLine: @escaping () -> String? = { Swift.readLine(strippingNewline: true) },
+                write: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }) {
+        self.engine = engine
+        self.context = context
+        self.folder = folder
+        self.words = Vocabulary(language: context.language)
+        self.readLine = readLine
+        self.write = write
+    }
+
+    public func run() -> Exit {
+        do {
+            if engine.state.current == nil, !engine.state.isFinished { records += try engine.send(.start) }
+            while let step = engine.currentStep {
+                show(step)
+                let reply = try interact(step)
+                switch reply {
+                case .quit:
+                    write(words(.quitSaved))
+                    return .quit
+                case .back:
+                    records += try engine.send(.back)
+                case .line:
+                    break
+                }
+            }
+            return .finished(outcome: engine.state.outcome ?? "completed")
+        } catch let error as EngineError {
+            return .failed(error.description)
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    // MARK: Showing
+
+    private func text(_ localized: LocalizedText?) -> String {
+        Sanitizer.neutralise(context.render(localized, playbook: engine.playbook, answers: engine.state.answers))
+    }
+
+    private func show(_ step: Step) {
+        context.now = Timestamp.rfc3339()
+        let (current, total) = engine.progress
+        let title = text(engine.playbook.title)
+        write("")
+        write("== \(title) — \(words(.stepOf)) \(current)/\(total) ==")
+        write((step.critical ? "!! " : "") + text(step.title))
+        let body = text(step.text)
+        if !body.isEmpty { write(body) }
+    }
+
+    // MARK: Prompts
+
+    /// Reads one reply. `textField`: letters are text, only Esc goes back.
+    private func ask(_ prompt: String, help: LocalizedText?, textField: Bool = false) -> Reply {
+        while true {
+            write("> " + prompt)
+            guard let raw = readLine() else {
+                write(words(.endOfInput))
+                return .quit
+            }
+            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : raw
+            if line == "\u{1b}" { return .back }
+            if textField { return .line(line) }
+            switch line.trimmingCharacters(in: .whitespaces) {
+            case "<": return .back
+            case "?":
+                let helpText = text(help)
+                write(helpText.isEmpty ? words(.noHelp) : helpText)
+            case "q", "Q":
+                write("> " + words(.quitAsk))
+                guard let answer = readLine() else { return .quit }
+                if ["y", "Y", "yes", "はい"].contains(answer.trimmingCharacters(in: .whitespaces)) { return .quit }
+            default:
+                return .line(line.trimmingCharacters(in: .whitespaces))
+            }
+        }
+    }
+
+    private func answer(_ answer: Answer) throws -> Reply {
+        records += try engine.send(.answer(answer))
+        return .line("")
+    }
+
+    private func interact(_ step: Step) throws -> Reply {
+        switch step.kind {
+        case .info, .end:
+            let reply = ask(words(.pressEnter), help: step.help)
+            guard case .line = reply else { return reply }
+            return try answer(.none)
+        case .confirm(let spec):
+            return try confirm(step, spec)
+        case .choice(let options):
+            for (index, option) in options.enumerated() { write("  \(index + 1)) \(text(option.label))") }
+            while true {
+                let reply = ask(words(.chooseNumber), help: step.help)
+                guard case .line(let line) = reply else { return reply }
+                if let number = Int(line), options.indices.contains(number - 1) {
+                    return try answer(.choice(options[number - 1].value.value))
+                }
+                write(words(.invalidAnswer))
+            }
+        case .checklist(let items, let require):
+            for (index, item) in items.enumerated() { write("  \(index + 1)) [ ] \(text(item.label))") }
+            while true {
+                let reply = ask(words(.checklistHint), help: step.help)
+                guard case .line(let line) = reply else { return reply }
+                let numbers = line.split(whereSeparator: { $0 == " " || $0 == "," }).map { Int($0) }
+                guard numbers.allSatisfy({ $0.map { items.indices.contains($0 - 1) } ?? false }) else {
+                    write(words(.invalidAnswer))
+                    continue
+                }
+                let ticked = Set(numbers.compactMap { $0 })
+                let values = items.enumerated().filter { ticked.contains($0.offset + 1) }.map(\.element.value.value)
+                if require == .all, values.count != items.count { write(words(.checklistRequireAll)); continue }
+                if require == .any, values.isEmpty { write(words(.checklistRequireAny)); continue }
+                return try answer(.checklist(values))
+            }
+        case .input(let fields):
+            return try input(step, fields)
+        case .network(let spec):
+            return try network(step, spec)
+        case .evidence(let attach):
+            return try evidence(step, attach)
+        case .scan(let spec):
+            return try scan(step, spec)
+        case .collect(let commands):
+            return try collect(step, commands)
+        case .notify(let spec):
+            return try notify(step, spec)
+        }
+    }
+
+    private func confirm(_ step: Step, _ spec: ConfirmSpec) throws -> Reply {
+        while true {
+            let reply = ask(words(spec.unsure ? .answerYesNoUnsure : .answerYesNo), help: step.help)
+            guard case .line(let line) = reply else { return reply }
+            switch line.lowercased() {
+            case "y", "yes", "はい": return try answer(.confirm(.yes))
+            case "n", "no", "いいえ": return try answer(.confirm(.no))
+            case "u" where spec.unsure, "unsure" where spec.unsure, "わからない" where spec.unsure:
+                return try answer(.confirm(.unsure))
+            default: write(words(.invalidAnswer))
+            }
+        }
+    }
+
+    private func input(_ step: Step, _ fields: [InputField]) throws -> Reply {
+        var values: [String: String] = [:]
+        for field in fields {
+            let label = text(field.label) + (field.required ? " *" : "")
+            while true {
+                var value: String
+                if field.multiline {
+                    write(label)
+                    var lines: [String] = []
+                    while true {
+                        let reply = ask(words(.inputHint) + (words.isJapanese ? "（空行で終了）" : " (an empty line ends)"),
+                                        help: step.help, textField: true)
+                        guard case .line(let line) = reply else { return reply }
+                        if line.isEmpty { break }
+                        lines.append(line)
+                    }
+                    value = lines.joined(separator: "\n")
+                } else {
+                    let reply = ask(label, help: step.help, textField: true)
+                    guard case .line(let line) = reply else { return reply }
+                    value = line
+                }
+                value = value.trimmingCharacters(in: .whitespaces)
+                if field.required, value.isEmpty { write(words(.inputRequired)); continue }
+                if value.count > field.maxLength { write(words(.inputTooLong) + "\(field.maxLength)"); continue }
+                values[field.id.value] = value
+                break
+            }
+        }
+        return try answer(.input(values))
+    }
+
+    private func describe(_ status: NetworkProbe.Status) -> [String] {
+        status.connected.map { interface in
+            let kind = interface.isWireless ? "Wi-Fi" : (words.isJapanese ? "有線 LAN" : "wired")
+            return "  \(kind) \(Sanitizer.neutralise(interface.name)) (\(interface.addresses.joined(separator: ", ")))"
+        }
+    }
+
+    private func network(_ step: Step, _ spec: NetworkSpec) throws -> Reply {
+        let probe = NetworkProbe()
+        let before = probe.probe()
+        var method: NetworkOutcome.Method = .unknown
+        if spec.action == .disconnect, let template = spec.disconnectCommand?.argv(for: SystemFacts.operatingSystem) {
+            let output = folder.evidencePath + "/disconnect-\(step.id.value).txt"
+            _ = ProcessRunner().run(context.argv(template), outputPath: output, timeoutSeconds: 30)
+            method = .command
+        }
+        while true {
+            let status = probe.probe()
+            if status.isDisconnected {
+                write(words(.networkDisconnected))
+                let reply = ask(words(.pressEnter), help: step.help)
+                guard case .line = reply else { return reply }
+                if method == .unknown, !before.connected.isEmpty {
+                    method = before.connected.allSatisfy(\.isWireless) ? .wifi : .cable
+                }
+                return try answer(.network(NetworkOutcome(
+                    disconnected: true, method: method, checkedAt: Timestamp.rfc3339(),
+                    interfacesBefore: before.connected.map(\.name), interfacesAfter: [])))
+            }
+            write(words(.networkConnected))
+            describe(status).forEach(write)
+            let reply = ask(words(.networkHint), help: step.help)
+            guard case .line(let line) = reply else { return reply }
+            if line == "2" {
+                return try answer(.network(NetworkOutcome(
+                    disconnected: false, method: .notDone, checkedAt: Timestamp.rfc3339(),
+                    interfacesBefore: before.connected.map(\.name), interfacesAfter: status.connected.map(\.name))))
+            }
+        }
+    }
+
+    private func evidence(_ step: Step, _ attach: AttachPolicy) throws -> Reply {
+        var photographed = false
+        while true {
+            let reply = ask(words(.evidenceAsk), help: step.help)
+            guard case .line(let line) = reply else { return reply }
+            if ["y", "yes", "はい"].contains(line.lowercased()) { photographed = true; break }
+            if ["n", "no", "いいえ"].contains(line.lowercased()) { break }
+            write(words(.invalidAnswer))
+        }
+        var files: [EvidenceFile] = []
+        if attach != .none {
+            let store = EvidenceStore(directory: folder.evidencePath)
+            while true {
+                let reply = ask(words(.evidenceFiles), help: step.help, textField: true)
+                guard case .line(let line) = reply else { return reply }
+                let path = line.trimmingCharacters(in: .whitespaces)
+                if path.isEmpty {
+                    if attach == .required, files.isEmpty { write(words(.inputRequired)); continue }
+                    break
+                }
+                do {
+                    let file = try store.attach(path)
+                    files.append(file)
+                    write("  + \(Sanitizer.neutralise(file.name)) sha256:\(file.sha256)")
+                } catch {
+                    write("  ! " + Sanitizer.neutralise("\(error)"))
+                }
+            }
+        }
+        return try answer(.evidence(EvidenceOutcome(photographed: photographed, files: files)))
+    }
+
+    private func scan(_ step: Step, _ spec: ScanSpec) throws -> Reply {
+        write(words(.scanRunning))
+        let outputName = "scan-\(step.id.value).txt"
+        let outputPath = folder.evidencePath + "/" + outputName
+        var outcome: ScanOutcome
+        if let template = spec.command.argv(for: SystemFacts.operatingSystem) {
+            let result = ProcessRunner().run(context.argv(template), outputPath: outputPath,
+                                             timeoutSeconds: spec.timeoutSeconds)
+            if let failure = result.failure {
+                write("  " + Sanitizer.neutralise(failure))
+                outcome = ScanOutcome(verdict: .unavailable, durationMs: result.durationMs)
+            } else {
+                let verdict: ScanVerdict = result.exitCode.map(spec.verdict(forExitCode:)) ?? .error
+                outcome = ScanOutcome(verdict: verdict, exitCode: result.exitCode, durationMs: result.durationMs,
+                                      outputFile: "evidence/" + outputName, outputSHA256: FileHash.sha256(path: outputPath))
+                for line in Self.tail(of: outputPath, lines: 10) { write("  | " + Sanitizer.neutralise(line)) }
+            }
+        } else {
+            write("  " + (words.isJapanese ? "この OS 用のスキャナーが設定されていません。" : "No scanner is set for this operating system."))
+            outcome = ScanOutcome(verdict: .unavailable)
+        }
+        write(words(.scanFinished) + " " + words.verdict(outcome.verdict))
+        let reply = ask(words(.pressEnter), help: step.help)
+        guard case .line = reply else { return reply }
+        return try answer(.scan(outcome))
+    }
+
+    private func collect(_ step: Step, _ commands: [CollectCommand]) throws -> Reply {
+        write(words(.collectRunning))
+        var outputs: [CollectOutput] = []
+        for command in commands {
+            let outputName = "collect-\(step.id.value)-\(command.name.value).txt"
+            let outputPath = folder.evidencePath + "/" + outputName
+            guard let template = command.command.argv(for: SystemFacts.operatingSystem) else { continue }
+            let result = ProcessRunner().run(context.argv(template), outputPath: outputPath,
+                                             timeoutSeconds: command.timeoutSeconds)
+            let created = FileManager.default.fileExists(atPath: outputPath)
+            outputs.append(CollectOutput(name: command.name.value, exitCode: result.exitCode,
+                                         outputFile: created ? "evidence/" + outputName : nil,
+                                         outputSHA256: created ? FileHash.sha256(path: outputPath) : nil))
+            write("  \(command.name.value): " + (result.failure.map { Sanitizer.neutralise($0) } ?? "exit \(result.exitCode.map(String.init) ?? "-")"))
+        }
+        let reply = ask(words(.pressEnter), help: step.help)
+        guard case .line = reply else { return reply }
+        return try answer(.collect(CollectOutcome(outputs: outputs)))
+    }
+
+    private func notify(_ step: Step, _ spec: NotifySpec) throws -> Reply {
+        let chain = spec.chain.compactMap { context.contacts[$0] }
+        var index = 0
+        let script = text(spec.script)
+        if !script.isEmpty { write(script) }
+        while true {
+            if chain.indices.contains(index) { showContact(chain[index]) }
+            let reply = ask(words(.notifyHint), help: step.help)
+            guard case .line(let line) = reply else { return reply }
+            switch line {
+            case "1" where chain.indices.contains(index):
+                let name = ask(words(.notifySpokeWith), help: step.help, textField: true)
+                guard case .line(let spokeWith) = name else { return name }
+                return try answer(.notify(NotifyOutcome(reached: chain[index].id, spokeWith: spokeWith,
+                                                        at: Timestamp.rfc3339())))
+            case "2":
+                if index + 1 < chain.count {
+                    index += 1
+                    write(words(.notifyNoAnswerNext))
+                } else {
+                    write(words.isJapanese ? "これ以上の連絡先はありません。3 を押して、あとでかけ直してください。"
+                                           : "There are no more contacts. Press 3 and call again later.")
+                }
+            case "3":
+                return try answer(.notify(NotifyOutcome(reached: nil, spokeWith: "", at: Timestamp.rfc3339())))
+            default:
+                write(words(.invalidAnswer))
+            }
+        }
+    }
+
+    private func showContact(_ contact: Contact) {
+        let language = context.language
+        write("  " + Sanitizer.neutralise(contact.name.resolved(language)))
+        if let role = contact.role { write("    " + Sanitizer.neutralise(role.resolved(language))) }
+        if let phone = contact.phone { write("    \(words(.contactPhone)): " + Sanitizer.neutralise(phone)) }
+        if let email = contact.email { write("    \(words(.contactEmail)): " + Sanitizer.neutralise(email)) }
+        if let url = contact.url { write("    \(words(.contactURL)): " + Sanitizer.neutralise(url)) }
+        if let hours = contact.hours { write("    \(words(.contactHours)): " + Sanitizer.neutralise(hours.resolved(language))) }
+        if let note = contact.note { write("    " + Sanitizer.neutralise(note.resolved(language))) }
+    }
+
+    /// The last lines of a file, reading only its end (scanner output may be huge).
+    static func tail(of path: String, lines count: Int) -> [String] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        let start = size > 8192 ? size - 8192 : 0
+        try? handle.seek(toOffset: start)
+        let data = (try? handle.readToEnd()) ?? Data()
+        let text = String(decoding: data, as: UTF8.self)
+        return Array(text.split(separator: "\n").suffix(count).map(String.init))
+    }
+}

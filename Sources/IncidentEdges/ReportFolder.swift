@@ -1,0 +1,49 @@
+import Foundation
+
+/// The session's folder under the reports directory: `<reports>/<YYYYMMDD-HHMMSS>-<host>-<id>/`,
+/// created exclusively with mode 0700 (a numeric suffix when the name is taken), with `evidence/`.
+public struct ReportFolder: Sendable {
+    public let path: String
+
+    public var evidencePath: String { path + "/evidence" }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case cannotCreate(String, String)
+
+        public var description: String {
+            switch self {
+            case let .cannotCreate(path, reason): return "cannot create the report folder \(path): \(reason)"
+            }
+        }
+    }
+
+    /// The reports directory: `--reports`, `$INCIDENT_WIZARD_REPORTS`, else `~/incident-reports`.
+    public static func reportsDirectory(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let option { return option }
+        if let value = environment["INCIDENT_WIZARD_REPORTS"], !value.isEmpty { return value }
+        return SystemFacts.homeDirectory + "/incident-reports"
+    }
+
+    /// Creates a new folder. `mkdir` never follows a symlink in the last component, and fails on
+    /// any existing name, so a planted symlink or folder only moves us to the next suffix.
+    public static func create(in reports: String, playbookID: String, host: String, date: Date = Date()) throws -> ReportFolder {
+        do {
+            try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw Failure.cannotCreate(reports, error.localizedDescription)
+        }
+        let base = "\(reports)/\(Timestamp.folderStamp(date))-\(SystemFacts.folderSafe(host))-\(playbookID)"
+        for attempt in 1...100 {
+            let candidate = attempt == 1 ? base : "\(base)-\(attempt)"
+            if mkdir(candidate, 0o700) == 0 {
+                guard mkdir(candidate + "/evidence", 0o700) == 0 else {
+                    throw Failure.cannotCreate(candidate + "/evidence", String(cString: strerror(errno)))
+                }
+                return ReportFolder(path: candidate)
+            }
+            if errno != EEXIST { throw Failure.cannotCreate(candidate, String(cString: strerror(errno))) }
+        }
+        throw Failure.cannotCreate(base, "too many folders with this name")
+    }
+}

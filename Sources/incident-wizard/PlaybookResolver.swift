@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import IncidentCore
+import IncidentEdges
+
+/// Turns a playbook argument (an id or a file path) into a valid playbook with its contacts,
+/// printing the diagnostics and exiting 2 when it is invalid.
+struct PlaybookResolver {
+    var option: String?
+
+    struct Resolved {
+        var playbook: Playbook
+        var contacts: [String: Contact]
+    }
+
+    /// Whether an argument names a file rather than an id.
+    static func isPath(_ argument: String) -> Bool {
+        argument.contains("/") || argument.hasSuffix(".yaml") || argument.hasSuffix(".yml")
+    }
+
+    func resolve(_ argument: String) throws -> Resolved {
+        let catalog = PlaybookCatalog()
+        let path: String
+        if Self.isPath(argument) {
+            path = argument
+        } else {
+            guard let directory = PlaybookCatalog.playbooksDirectory(option: option) else {
+                throw Failure.usage("no playbooks directory found (use --playbooks DIR)")
+            }
+            let files = PlaybookCatalog.files(in: directory).filter { !ContactsLoader.isContactsFile($0) }
+            let entries = catalog.check(files)
+            guard let match = entries.first(where: { entry in
+                entry.playbook?.id.value == argument
+                    || ((entry.path as NSString).lastPathComponent as NSString).deletingPathExtension == argument
+            }) else {
+                let known = entries.compactMap { $0.playbook?.id.value }.joined(separator: ", ")
+                throw Failure.usage("no playbook '\(argument)' in \(directory) (available: \(known.isEmpty ? "none" : known))")
+            }
+            path = match.path
+        }
+        let entry = catalog.check([path])[0]
+        guard let playbook = entry.playbook else {
+            let renderer = DiagnosticRenderer(source: entry.source)
+            for diagnostic in entry.diagnostics.normalised() where diagnostic.isError {
+                FileHandle.standardError.write(Data((renderer.render(diagnostic) + "\n").utf8))
+            }
+            throw Failure.invalidPlaybook(path)
+        }
+        return Resolved(playbook: playbook, contacts: playbook.mergedContacts(shared: catalog.sharedContacts(besides: path)))
+    }
+
+    /// Failures that end a command with the product's exit statuses.
+    enum Failure: Error, CustomStringConvertible {
+        case usage(String)
+        case invalidPlaybook(String)
+
+        var description: String {
+            switch self {
+            case .usage(let message): return message
+            case .invalidPlaybook(let path): return "\(path) is not a valid playbook (see the errors above)"
+            }
+        }
+    }
+}
