@@ -70,7 +70,8 @@ public struct FlowGraph: Sendable {
     }
 
     /// Ids of the steps from which the playbook can finish (an `end` step, `next: end`, or
-    /// running past the last step).
+    /// running past the last step). An edge to an unknown step counts as finishing, so that one
+    /// dangling reference is reported once, not again as a loop.
     public func stepsThatCanFinish() -> Set<String> {
         let index = playbook.stepIndex
         var predecessors: [String: [String]] = [:]
@@ -80,6 +81,7 @@ public struct FlowGraph: Sendable {
             for edge in edges(of: step) {
                 switch edge.target {
                 case .end: finishing.append(step.id.value)
+                case .step(let next) where index[next] == nil: finishing.append(step.id.value)
                 case .step(let next): predecessors[next, default: []].append(step.id.value)
                 }
             }

@@ -36,7 +36,8 @@ enum SourceText {
             return failure("the file is empty; a playbook starts with 'playbook: 1'", text: text)
         }
         if let deep = firstTooDeep(text) {
-            return failure("the YAML is nested more than \(maximumDepth) levels deep", deep, text: text)
+            return failure("the YAML is nested too deeply (a playbook needs far fewer than \(maximumDepth) levels)",
+                           deep, text: text)
         }
         do {
             guard let root = try Yams.compose(yaml: text) else {
@@ -113,7 +114,7 @@ enum SourceText {
             if atLineStart {
                 if scalar == " " || scalar == "-" {
                     indent += 1
-                    if indent / 2 > maximumDepth * 2 { return SourceLocation(line: line, column: column) }
+                    if indent > maximumDepth * 4 { return SourceLocation(line: line, column: column) }
                     continue
                 }
                 atLineStart = false

@@ -54,7 +54,9 @@ final class YAMLReader {
             }
             fields.entries[key] = (Self.location(of: keyNode), value)
         }
-        for key in required where fields.entries[key] == nil {
+        // A typo of a required key is reported once, as the unknown key with its suggestion.
+        let suggested = Set(mapping.compactMap { $0.key.scalar?.string }.compactMap { Self.closest(to: $0, in: allowed) })
+        for key in required where fields.entries[key] == nil && !suggested.contains(key) {
             error("\(what) is missing the required key '\(key)'", at: fields.location)
         }
         return fields
@@ -173,6 +175,7 @@ final class YAMLReader {
                 guard let string = string(value, "\(key).\(language.string)") else { continue }
                 text.variants[language.string] = string.value
                 text.variantLocations[language.string] = string.location
+                text.languageLocations[language.string] = Self.location(of: keyNode)
             }
             return text.variants.isEmpty ? nil : text
         default:

@@ -7,6 +7,8 @@ public struct LocalizedText: Sendable, Equatable {
     public var variants: [String: String]
     /// Where each variant was written.
     public var variantLocations: [String: SourceLocation]
+    /// Where each language code was written (for "unknown language" errors).
+    public var languageLocations: [String: SourceLocation] = [:]
     public var location: SourceLocation
 
     public init(variants: [String: String], variantLocations: [String: SourceLocation] = [:],

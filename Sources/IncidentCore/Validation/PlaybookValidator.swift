@@ -166,7 +166,7 @@ private struct Check {
         }
         for language in text.variants.keys.sorted() where !languages.contains(language) {
             error("\(name) has a '\(language)' text, but '\(language)' is not in this playbook's languages "
-                  + "(\(languages.joined(separator: ", ")))", at: text.variantLocations[language] ?? text.location,
+                  + "(\(languages.joined(separator: ", ")))", at: text.languageLocations[language] ?? text.location,
                   path: path)
         }
     }
@@ -332,7 +332,8 @@ private struct Check {
             return
         }
         guard let possible = ConditionValues.possible(for: step) else {
-            error("step '\(step.id.value)' is a \(step.kind.typeName) step: it has no answer a condition can test",
+            let article = step.kind.typeName.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+            error("step '\(step.id.value)' is \(article) \(step.kind.typeName) step: it has no answer a condition can test",
                   at: reference.location)
             return
         }
