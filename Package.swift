@@ -46,7 +46,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IncidentWizardCLITests",
-            dependencies: ["IncidentCore"]
+            dependencies: ["IncidentCore", "IncidentEdges"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+
+/// `validate`, `list` and `graph` through the real binary: output and exit status.
+@Suite struct ValidateListGraphTests {
+    @Test func shippedPlaybooksAreValidWithOnlyThePlaceholderContactWarnings() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Wizard.playbooks.path)
+            .filter { $0.hasSuffix(".yaml") }.sorted().map { "playbooks/\($0)" }
+        #expect(files.count == 4)
+        let result = try Wizard.run(["validate"] + files)
+        #expect(result.status == 0, "\(result.stdout)")
+        let diagnostics = result.stdout.split(separator: "\n").filter { $0.contains(": warning: ") || $0.contains(": error: ") }
+        #expect(!diagnostics.isEmpty)
+        for line in diagnostics {
+            #expect(line.hasPrefix("playbooks/contacts.yaml:"), "unexpected: \(line)")
+            #expect(line.contains("warning: contact 'admin'") || line.contains("warning: contact 'consultant'"), "unexpected: \(line)")
+        }
+        #expect(result.stderr.contains("4 files checked: 0 errors"))
+    }
+
+    @Test func everyMalformedFileExitsOneWithAPositionAndNoCrash() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Wizard.malformed.path).filter { $0.hasSuffix(".yaml") }
+        #expect(names.count >= 25)
+        for name in names {
+            let path = Wizard.malformed.appendingPathComponent(name).path
+            let result = try Wizard.run(["validate", path])
+            #expect(result.status == 1, "\(name): status \(result.status)\n\(result.stderr)")
+            let first = result.stdout.split(separator: "\n").first.map(String.init) ?? ""
+            #expect(first.range(of: #"^.+:\d+:\d+: error: "#, options: .regularExpression) != nil, "\(name): \(first)")
+        }
+    }
+
+    @Test func aBrokenFileNeverStopsTheOthersFromBeingChecked() throws {
+        let broken = Wizard.malformed.appendingPathComponent("01-syntax-unclosed-flow.yaml").path
+        let result = try Wizard.run(["validate", broken, "playbooks/contacts.yaml", "/nonexistent/x.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("01-syntax-unclosed-flow.yaml:5:10: error:"))
+        #expect(result.stdout.contains("playbooks/contacts.yaml:8:3: warning: contact 'admin'"))
+        #expect(result.stdout.contains("/nonexistent/x.yaml:1:1: error: the file does not exist"))
+    }
+
+    @Test func groupWritablePlaybookIsWarnedAbout() throws {
+        let directory = try Wizard.temporaryDirectory()
+        let file = directory.appendingPathComponent("t.yaml")
+        try "playbook: 1\nid: t\ntitle: T\nlanguages: [en]\nsteps:\n  - {id: a, type: end, title: A}\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        chmod(file.path, 0o664)
+        let result = try Wizard.run(["validate", file.path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("t.yaml:1:1: warning: the file can be changed by other users"))
+        chmod(file.path, 0o644)
+        #expect(try Wizard.run(["validate", file.path]).stdout.isEmpty)
+    }
+
+    @Test func listShowsEveryPlaybook() throws {
+        let result = try Wizard.run(["list", "--playbooks", "playbooks"])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("ID") == true)
+        for (id, audience) in [("emotet", "employee"), ("spoofed-mail", "employee"), ("readiness", "admin")] {
+            let row = try #require(lines.first { $0.hasPrefix(id + " ") })
+            #expect(row.contains(audience))
+            #expect(row.contains("ja,en"))
+            #expect(row.hasSuffix("valid"))
+        }
+        #expect(!result.stdout.contains("contacts"))
+    }
+
+    @Test func listMarksAnInvalidPlaybook() throws {
+        let directory = try Wizard.temporaryDirectory()
+        try FileManager.default.copyItem(at: Wizard.malformed.appendingPathComponent("03-unknown-key-step.yaml"),
+                                         to: directory.appendingPathComponent("typo.yaml"))
+        let result = try Wizard.run(["list", "--playbooks", directory.path])
+        #expect(result.stdout.contains("invalid (1 error)"))
+    }
+
+    @Test(arguments: ["emotet", "spoofed-mail", "readiness"])
+    func mermaidGraphIsValid(_ id: String) throws {
+        let result = try Wizard.run(["graph", "playbooks/\(id).yaml", "--format", "mermaid"])
+        #expect(result.status == 0)
+        try MermaidSyntax.check(result.stdout)
+        #expect(result.stdout.contains("start --> s_"))
+        #expect(result.stdout.contains("--> finish"))
+    }
+
+    @Test func mermaidGraphByIDInEnglishShowsBranchesAndSkips() throws {
+        let result = try Wizard.run(["graph", "emotet", "--lang", "en"])
+        #expect(result.status == 0)
+        try MermaidSyntax.check(result.stdout)
+        #expect(result.stdout.contains(#"s_what_happened -->|"opened-attachment"| s_keep_pc_on"#))
+        #expect(result.stdout.contains(#"-.->|"skipped"|"#))
+        #expect(result.stdout.contains("What happened?"))
+        #expect(result.stdout.contains("class ") && result.stdout.contains(" critical"))
+    }
+
+    @Test func dotGraphIsAcceptedByGraphviz() throws {
+        let result = try Wizard.run(["graph", "emotet", "--format", "dot"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("digraph \"emotet\" {"))
+        let dot = ["/usr/bin/dot", "/usr/local/bin/dot"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        try #require(dot != nil || ProcessInfo.processInfo.environment["CI"] == nil, "CI installs graphviz")
+        guard let dot else { return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: dot)
+        process.arguments = ["-Tsvg", "-o", "/dev/null"]
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        input.fileHandleForWriting.write(Data(result.stdout.utf8))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test func graphOfAnInvalidPlaybookFails() throws {
+        let result = try Wizard.run(["graph", Wizard.malformed.appendingPathComponent("09-dangling-next.yaml").path])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("09-dangling-next.yaml:10:11: error:"))
+    }
+}
+
+/// A strict check of the Mermaid flowchart subset the wizard emits: a header, node definitions
+/// with quoted labels in known shapes, edges between defined nodes, classDef/class lines.
+enum MermaidSyntax {
+    static let id = #"[A-Za-z][A-Za-z0-9_]*"#
+    static let label = #""[^"]*""#
+    static let shapes = [#"\(\(\#(label)\)\)"#, #"\[\#(label)\]"#, #"\{\#(label)\}"#, #"\[\[\#(label)\]\]"#,
+                         #"\(\[\#(label)\]\)"#, #"\[/\#(label)/\]"#]
+
+    static func check(_ text: String) throws {
+        var lines = text.split(separator: "\n").map(String.init)
+        guard lines.first == "flowchart TD" else { throw Failure("first line must be 'flowchart TD'") }
+        lines.removeFirst()
+        var defined: Set<String> = []
+        var used: [String] = []
+        let node = try Regex("^    (\(id))(?:\(shapes.joined(separator: "|")))$")
+        let edge = try Regex("^    (\(id)) (?:-->|-\\.->)(?:\\|\(label)\\|)? (\(id))$")
+        let classDef = try Regex("^    classDef \(id) [a-z-]+:[^ ]+(,[a-z-]+:[^ ]+)*$")
+        let classLine = try Regex("^    class \(id)(,\(id))* \(id)$")
+        for line in lines {
+            if let match = try node.wholeMatch(in: line) {
+                let name = String(match.output[1].substring ?? "")
+                guard defined.insert(name).inserted else { throw Failure("node defined twice: \(line)") }
+            } else if let match = try edge.wholeMatch(in: line) {
+                used += [String(match.output[1].substring ?? ""), String(match.output[2].substring ?? "")]
+            } else if try classDef.wholeMatch(in: line) != nil || classLine.wholeMatch(in: line) != nil {
+                continue
+            } else {
+                throw Failure("not valid Mermaid flowchart syntax: \(line)")
+            }
+        }
+        if let missing = used.first(where: { !defined.contains($0) }) { throw Failure("edge to undefined node \(missing)") }
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+}
