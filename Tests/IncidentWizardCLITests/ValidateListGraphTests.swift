@@ -93,6 +93,13 @@ import Testing
         #expect(result.stdout.contains("class ") && result.stdout.contains(" critical"))
     }
 
+    @Test func theMermaidCheckRejectsBrokenCharts() {
+        #expect(throws: MermaidSyntax.Failure.self) { try MermaidSyntax.check("graph TD\n    a[\"x\"]\n") }
+        #expect(throws: MermaidSyntax.Failure.self) { try MermaidSyntax.check("flowchart TD\n    a[\"x\"\"]\n") }
+        #expect(throws: MermaidSyntax.Failure.self) { try MermaidSyntax.check("flowchart TD\n    a[\"x\"]\n    a --> b\n") }
+        #expect(throws: MermaidSyntax.Failure.self) { try MermaidSyntax.check("flowchart TD\n    a[\"x\"\n") }
+    }
+
     @Test func dotGraphIsAcceptedByGraphviz() throws {
         let result = try Wizard.run(["graph", "emotet", "--format", "dot"])
         #expect(result.status == 0)

@@ -1,0 +1,199 @@
+import Foundation
+import Testing
+@testable import IncidentCore
+
+/// Every key of format v1 lands in the model where it belongs.
+@Suite struct LoaderTests {
+    @Test func everyTopLevelAndStepKeyIsRead() throws {
+        let book = try playbook("""
+            playbook: 1
+            id: full
+            revision: "r7"
+            title: {ja: 全部, en: Everything}
+            summary: {ja: 要約, en: Summary}
+            audience: admin
+            languages: [ja, en]
+            contacts:
+              it: {name: {ja: 情シス, en: IT}, role: {ja: 担当, en: Role}, phone: "03-0000-1111", email: it@example.com,
+                   url: "https://example.com", hours: {ja: 平日, en: Weekdays}, note: {ja: 注, en: Note}, verified: 2026-01-31}
+            start: second
+            steps:
+              - id: first
+                type: end
+                title: {ja: 一, en: One}
+                outcome: early-exit
+              - id: second
+                type: confirm
+                title: {ja: 二, en: Two}
+                text: {ja: 本文, en: Body}
+                help: {ja: ヘルプ, en: Help}
+                critical: true
+                unsure: true
+                yes_next: net
+                no_next: first
+                unsure_next: end
+              - id: net
+                type: network
+                title: {ja: 網, en: Net}
+                action: disconnect
+                disconnect_command: {linux: [nmcli, networking, "off"], macos: [networksetup, -setairportpower, en0, "off"]}
+                when: {any: [{step: second, is: "yes"}, {all: [{step: second, not: "no"}, {step: second, in: ["yes", unsure]}]}]}
+              - id: ev
+                type: evidence
+                title: {ja: 証拠, en: Evidence}
+                attach: required
+              - id: col
+                type: collect
+                title: {ja: 収集, en: Collect}
+                commands: [{name: procs, command: [ps, aux], timeout: 5}]
+              - id: sc
+                type: scan
+                title: {ja: 走査, en: Scan}
+                command: [clamscan, "{{home}}/Downloads", "--log={{evidence.dir}}/x.log"]
+                timeout: 60
+                verdicts: {0: clean, 1: detected, 2: error}
+                next_on: {detected: call, clean: call, error: call, unavailable: call, cancelled: call}
+              - id: call
+                type: notify
+                title: {ja: 電話, en: Call}
+                contact: it
+                fallback: [it]
+                script: {ja: "{{contact.it.phone}} へ", en: "to {{contact.it.phone}}"}
+            """)
+        #expect(book.id.value == "full")
+        #expect(book.revision == "r7")
+        #expect(book.audience == .admin)
+        #expect(book.languageCodes == ["ja", "en"])
+        #expect(book.startStepID == "second")
+        #expect(book.summary?.resolved("en") == "Summary")
+        let contact = try #require(book.contacts["it"])
+        #expect(contact.phone == "03-0000-1111" && contact.email == "it@example.com" && contact.url == "https://example.com")
+        #expect(contact.verified?.value == CalendarDay(year: 2026, month: 1, day: 31))
+        #expect(contact.hours?.resolved("ja") == "平日")
+        #expect(book.step("first")?.kind == .end(outcome: "early-exit"))
+        let second = try #require(book.step("second"))
+        #expect(second.critical && second.help?.resolved("ja") == "ヘルプ" && second.text?.resolved("en") == "Body")
+        guard case .confirm(let confirm) = second.kind else { throw TestFailure("confirm") }
+        #expect(confirm.unsure && confirm.yesNext?.value == .step("net") && confirm.noNext?.value == .step("first")
+                && confirm.unsureNext?.value == .end)
+        let net = try #require(book.step("net"))
+        guard case .network(let spec) = net.kind else { throw TestFailure("network") }
+        #expect(spec.action == .disconnect)
+        #expect(spec.disconnectCommand?.argv(for: "linux") == ["nmcli", "networking", "off"])
+        #expect(spec.disconnectCommand?.argv(for: "macos")?.first == "networksetup")
+        guard case .any(let parts)? = net.when, parts.count == 2, case .all(let inner) = parts[1], inner.count == 2 else {
+            throw TestFailure("condition")
+        }
+        #expect(book.step("ev")?.kind == .evidence(attach: .required))
+        guard case .collect(let commands) = try #require(book.step("col")).kind else { throw TestFailure("collect") }
+        #expect(commands[0].timeoutSeconds == 5 && commands[0].command.argv(for: "linux") == ["ps", "aux"])
+        guard case .scan(let scan) = try #require(book.step("sc")).kind else { throw TestFailure("scan") }
+        #expect(scan.timeoutSeconds == 60 && scan.verdicts == [0: .clean, 1: .detected, 2: .error] && scan.nextOn.count == 5)
+        #expect(scan.command.argv(for: "macos") == scan.command.argv(for: "linux"), "a plain list is for every OS")
+        guard case .notify(let notify) = try #require(book.step("call")).kind else { throw TestFailure("notify") }
+        #expect(notify.chain == ["it", "it"])
+    }
+
+    @Test func defaultsApply() throws {
+        let book = try playbook("""
+            playbook: 1
+            id: defaults
+            title: Defaults
+            languages: [en]
+            steps:
+              - {id: c, type: checklist, title: C, items: [{value: a, label: A}]}
+              - {id: i, type: input, title: I, fields: [{id: f, label: F}]}
+              - {id: n, type: network, title: N}
+              - {id: e, type: evidence, title: E}
+              - {id: s, type: scan, title: S, command: [true]}
+              - {id: x, type: end, title: X}
+            """)
+        #expect(book.audience == .employee)
+        #expect(book.startStepID == "c")
+        guard case .checklist(_, let require) = book.steps[0].kind else { throw TestFailure("checklist") }
+        #expect(require == ChecklistRequirement.none)
+        guard case .input(let fields) = book.steps[1].kind else { throw TestFailure("input") }
+        #expect(fields[0].maxLength == 500 && !fields[0].required && !fields[0].multiline)
+        #expect(book.steps[2].kind == .network(NetworkSpec(action: .verify)))
+        #expect(book.steps[3].kind == .evidence(attach: AttachPolicy.none))
+        guard case .scan(let scan) = book.steps[4].kind else { throw TestFailure("scan") }
+        #expect(scan.timeoutSeconds == 3600 && scan.verdicts.isEmpty)
+        #expect(book.steps[5].kind == .end(outcome: "completed"))
+    }
+
+    @Test func emptyRequiredTextIsMissing() {
+        let (book, diagnostics) = check("playbook: 1\nid: e\ntitle: \"\"\nlanguages: [en]\nsteps:\n  - {id: a, type: end, title: A}\n")
+        #expect(book == nil)
+        #expect(diagnostics.contains { $0.message == "'title' is empty" && $0.location == SourceLocation(line: 3, column: 8) })
+    }
+
+    @Test func yesAndNoAreReadAsWrittenInConditions() throws {
+        // YAML 1.1 would turn an unquoted `yes` into a boolean; an administrator means the word.
+        let book = try playbook("""
+            playbook: 1
+            id: words
+            title: W
+            languages: [en]
+            steps:
+              - {id: q, type: confirm, title: Q}
+              - {id: a, type: info, title: A, when: {step: q, is: yes}}
+            """)
+        guard case .equals(_, let value)? = book.step("a")?.when else { throw TestFailure("condition") }
+        #expect(value.value == "yes")
+    }
+
+    @Test func booleansAndNumbersAreStrict() {
+        let (_, diagnostics) = check("""
+            playbook: "1"
+            id: strict
+            title: S
+            languages: [en]
+            steps:
+              - {id: a, type: info, title: A, critical: "true"}
+              - {id: b, type: input, title: B, fields: [{id: f, label: F, max_length: 0}]}
+            """)
+        let messages = diagnostics.map(\.message)
+        #expect(messages.contains { $0.hasPrefix("'playbook' must be a whole number") })
+        #expect(messages.contains { $0.hasPrefix("'critical' must be true or false") })
+        #expect(messages.contains { $0.hasPrefix("'max_length' must be between 1 and") })
+    }
+
+    @Test func unknownKeysAreErrorsEverywhere() {
+        let (_, diagnostics) = check("""
+            playbook: 1
+            id: keys
+            title: K
+            languages: [en]
+            contacts: {a: {name: A, phone: "1", fax: "2"}}
+            steps:
+              - {id: c, type: choice, title: C, options: [{value: a, label: A, nxt: b}, {value: b, label: B}]}
+              - {id: s, type: scan, title: S, command: {linux: [x], windows: [y]}}
+              - {id: i, type: info, title: I, when: {step: c, equals: a}}
+              - {id: x, type: info, title: X, options: []}
+            """)
+        let messages = diagnostics.map(\.message)
+        #expect(messages.contains { $0.hasPrefix("unknown key 'fax' in contact 'a'") })
+        #expect(messages.contains { $0.hasPrefix("unknown key 'nxt' in an option of step 'c' (did you mean 'next'?)") })
+        #expect(messages.contains { $0.hasPrefix("unknown key 'windows' in 'command'") })
+        #expect(messages.contains { $0.hasPrefix("unknown key 'equals' in a 'when' condition") })
+        #expect(messages.contains { $0.hasPrefix("unknown key 'options' in step 'x'") }, "keys of another step type are unknown")
+    }
+
+    @Test func contactsFileHoldsOnlyContacts() {
+        let ok = ContactsLoader.load(Data("contacts:\n  a: {name: A, url: \"https://a\"}\n".utf8), path: "contacts.yaml")
+        #expect(ok.value?["a"]?.url == "https://a")
+        let bad = ContactsLoader.load(Data("contacts:\n  a: {name: A}\nsteps: []\n".utf8), path: "contacts.yaml")
+        #expect(bad.value == nil)
+        #expect(bad.diagnostics.contains { $0.message.hasPrefix("contact 'a' needs at least one of") })
+        #expect(bad.diagnostics.contains { $0.message.hasPrefix("unknown key 'steps' in contacts.yaml") && $0.location.line == 3 })
+    }
+
+    @Test func calendarDays() {
+        #expect(CalendarDay(parsing: "2024-02-29") != nil)
+        #expect(CalendarDay(parsing: "2023-02-29") == nil)
+        #expect(CalendarDay(parsing: "2024-2-1") == nil)
+        #expect(CalendarDay(parsing: "２０２４-01-01") == nil)
+        #expect(CalendarDay(year: 1970, month: 1, day: 1)!.dayNumber == 0)
+        #expect(CalendarDay(year: 2026, month: 11, day: 29)!.dayNumber - CalendarDay(year: 2025, month: 11, day: 29)!.dayNumber == 365)
+    }
+}

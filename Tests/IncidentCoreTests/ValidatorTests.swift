@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+@testable import IncidentCore
+
+/// The warnings of the format spec, and the shipped playbooks.
+@Suite struct ValidatorTests {
+    static let today = CalendarDay(year: 2026, month: 11, day: 29)!
+
+    func contact(_ id: String, phone: String = "03-1234-5678", verified: CalendarDay?) -> Contact {
+        Contact(id: id, name: LocalizedText(variants: ["en": "Name \(id)"]), phone: phone,
+                verified: verified.map { Located($0, at: SourceLocation(line: 4, column: 15)) },
+                path: "contacts.yaml", location: SourceLocation(line: 3, column: 3))
+    }
+
+    @Test func contactAgeAndPlaceholderWarnings() {
+        let validator = PlaybookValidator(today: Self.today)
+        #expect(validator.contactWarnings(contact("fresh", verified: CalendarDay(year: 2025, month: 11, day: 29))).isEmpty,
+                "exactly 365 days is still fine")
+        let old = validator.contactWarnings(contact("old", verified: CalendarDay(year: 2025, month: 11, day: 28)))
+        #expect(old.count == 1 && old[0].severity == .warning && old[0].message.contains("366 days ago"))
+        #expect(old[0].location == SourceLocation(line: 4, column: 15))
+        let absent = validator.contactWarnings(contact("absent", verified: nil))
+        #expect(absent.map(\.message) == ["contact 'absent' has no 'verified' date; check it and add 'verified: 2026-11-29'"])
+        for marker in ["TODO", "XXX", "000-0000-0000"] {
+            let warnings = validator.contactWarnings(contact("p", phone: "tel \(marker)", verified: Self.today))
+            #expect(warnings.count == 1 && warnings[0].message.contains("placeholder"), "\(marker)")
+        }
+    }
+
+    @Test func unreachableStepIsAWarningNotAnError() {
+        let (book, diagnostics) = check("""
+            playbook: 1
+            id: w
+            title: W
+            languages: [en]
+            steps:
+              - {id: a, type: info, title: A, next: end}
+              - {id: orphan, type: info, title: Orphan}
+            """)
+        #expect(book != nil)
+        #expect(diagnostics.map(\.message) == ["step 'orphan' can never be reached from the start"])
+        #expect(diagnostics[0].severity == .warning && diagnostics[0].location == SourceLocation(line: 7, column: 10))
+    }
+
+    @Test func sharedContactsAreMergedAndThePlaybookEntryWins() throws {
+        let shared = ["it": contact("it", verified: Self.today), "boss": contact("boss", verified: Self.today)]
+        let (book, diagnostics) = check("""
+            playbook: 1
+            id: m
+            title: M
+            languages: [en]
+            contacts:
+              boss: {name: Own boss, phone: "090-1", verified: 2026-11-01}
+            steps:
+              - {id: n, type: notify, title: "Call {{contact.boss.name}}", contact: it, fallback: [boss]}
+            """, shared: shared)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let merged = try #require(book).mergedContacts(shared: shared)
+        #expect(merged["boss"]?.phone == "090-1")
+        #expect(merged["it"]?.phone == "03-1234-5678")
+    }
+
+    @Test func contactTextsNeedThePlaybookLanguages() {
+        let shared = ["it": contact("it", verified: Self.today)]
+        let (_, diagnostics) = check("""
+            playbook: 1
+            id: l
+            title: {ja: L, en: L}
+            languages: [ja, en]
+            steps:
+              - {id: n, type: notify, title: {ja: N, en: N}, contact: it}
+            """, shared: shared)
+        #expect(diagnostics.contains { $0.path == "contacts.yaml" && $0.message == "contact 'it' name has no 'ja' translation" })
+    }
+
+    @Test func placeholderReferencesAreChecked() {
+        let (_, diagnostics) = check("""
+            playbook: 1
+            id: p
+            title: P
+            languages: [en]
+            steps:
+              - {id: form, type: input, title: F, fields: [{id: who, label: W}]}
+              - {id: a, type: info, title: "{{answer.form.what}}"}
+              - {id: b, type: info, title: "{{answer.nope}}"}
+              - {id: c, type: info, title: "{{answer.a.x}}"}
+              - {id: d, type: info, title: "{{contact.ghost.name}}"}
+              - {id: e, type: info, title: "{{home}} and {{now"}
+              - {id: f, type: info, title: "{{answer.form.who}} {{answer.form}} {{now}} {{session.id}} {{report.dir}}"}
+            """)
+        let messages = diagnostics.map(\.message)
+        #expect(messages.contains { $0.contains("step 'form' has no field 'what'") })
+        #expect(messages.contains { $0.contains("there is no step 'nope'") })
+        #expect(messages.contains { $0.contains("step 'a' is not an input step") })
+        #expect(messages.contains { $0.contains("there is no contact 'ghost'") })
+        #expect(messages.contains { $0.hasPrefix("unknown placeholder '{{home}}'") })
+        #expect(messages.contains { $0 == "'{{' without a closing '}}'" })
+        #expect(!diagnostics.contains { $0.location.line == 12 }, "step f is valid")
+    }
+
+    @Test func conditionValuesPerStepType() throws {
+        let (_, diagnostics) = check("""
+            playbook: 1
+            id: c
+            title: C
+            languages: [en]
+            steps:
+              - {id: q, type: confirm, title: Q, unsure: true}
+              - {id: s, type: scan, title: S, command: [x]}
+              - {id: n, type: network, title: N}
+              - {id: k, type: checklist, title: K, items: [{value: a, label: A}]}
+              - {id: e, type: evidence, title: E}
+              - {id: t, type: notify, title: T, contact: x}
+              - {id: ok, type: info, title: OK, when: {all: [{step: q, is: unsure}, {step: s, in: [detected, cancelled]}, {step: n, not: connected}, {step: k, is: a}, {step: e, is: "no"}, {step: t, is: not-reached}]}}
+              - {id: bad, type: info, title: Bad, when: {any: [{step: s, is: infected}, {step: n, is: offline}, {step: k, is: b}]}}
+            contacts: {x: {name: X, phone: "1", verified: 2026-11-01}}
+            """)
+        let errors = diagnostics.filter(\.isError)
+        #expect(errors.count == 3, "\(errors.map(\.message))")
+        #expect(errors.allSatisfy { $0.location.line == 13 })
+    }
+
+    @Test(arguments: ["emotet", "spoofed-mail", "readiness"])
+    func shippedPlaybookHasNoErrors(_ id: String) throws {
+        let contacts = ContactsLoader.load(try Data(contentsOf: TestPaths.playbooks.appendingPathComponent("contacts.yaml")),
+                                           path: "contacts.yaml")
+        let shared = try #require(contacts.value)
+        let (book, diagnostics) = check(try Data(contentsOf: TestPaths.playbooks.appendingPathComponent("\(id).yaml")),
+                                        path: "\(id).yaml", shared: shared, today: Self.today)
+        let playbook = try #require(book, "\(diagnostics.map(\.message))")
+        #expect(playbook.languageCodes == ["ja", "en"])
+        // Only the placeholder contacts the administrator must fill in are warned about.
+        for diagnostic in diagnostics {
+            #expect(diagnostic.path == "contacts.yaml" && diagnostic.severity == .warning, "\(diagnostic)")
+            #expect(diagnostic.message.contains("'admin'") || diagnostic.message.contains("'consultant'"), "\(diagnostic)")
+        }
+        // Every step is reachable and every reachable step can finish.
+        let graph = FlowGraph(playbook)
+        #expect(graph.reachableSteps().count == playbook.steps.count)
+        #expect(graph.stepsThatCanFinish().count == playbook.steps.count)
+    }
+
+    @Test func emotetCoversTheResponseFacts() throws {
+        let text = try String(contentsOf: TestPaths.playbooks.appendingPathComponent("emotet.yaml"), encoding: .utf8)
+        let book = try #require(PlaybookLoader.load(yaml: text, path: "emotet.yaml").value)
+        let types = Set(book.steps.map(\.kind.typeName))
+        for type in ["info", "choice", "collect", "network", "evidence", "input", "scan", "notify", "end"] {
+            #expect(types.contains(type), "emotet has a \(type) step")
+        }
+        guard case .choice(let options) = try #require(book.step("what-happened")).kind else { throw TestFailure("choice") }
+        #expect(options.map(\.value.value) == ["not-opened", "opened-attachment", "opened-link", "spoofed", "not-sure"])
+        guard case .scan(let scan) = try #require(book.steps.first { $0.kind.typeName == "scan" }).kind else { return }
+        #expect(scan.command.argv(for: "linux")?.first == "clamscan")
+        #expect(scan.command.argv(for: "linux")?.contains("{{home}}/Downloads") == true)
+        for fact in ["EmoCheck", "JPCERT", "USB"] { #expect(text.contains(fact), "\(fact)") }
+        // collect runs before the network step, so the connections are recorded while still online.
+        let index = book.stepIndex
+        #expect(try #require(index["collect-state"]) < (try #require(index["disconnect"])))
+    }
+}
