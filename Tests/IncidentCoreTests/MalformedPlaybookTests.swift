@@ -87,6 +87,22 @@ import Testing
         #expect(line.contains("nested too deeply"))
     }
 
+    @Test func aliasBombIsRefused() {
+        var text = "playbook: 1\nid: bomb\ntitle: T\nlanguages: [en]\nsteps:\n  - {id: s0, type: end, title: A, when: &a0 {step: s0, is: x}}\n"
+        for level in 1...12 {
+            let refs = Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ")
+            text += "  - {id: s\(level), type: end, title: A, when: &a\(level) {all: [\(refs)]}}\n"
+        }
+        let (line, _) = firstError(Data(text.utf8))
+        #expect(line.hasPrefix("gen.yaml:1:1: error: the YAML's aliases (*name) expand to more than"), "\(line)")
+    }
+
+    @Test func aliasesThemselvesAreFine() throws {
+        let (book, diagnostics) = check("playbook: 1\nid: a\ntitle: &t T\nlanguages: [en]\nsteps:\n  - {id: x, type: end, title: *t}\n")
+        #expect(diagnostics.isEmpty)
+        #expect(book?.steps.first?.title.resolved("en") == "T")
+    }
+
     @Test func deeplyNestedMappingsWithinTheLimitStillParse() {
         var text = "a:\n"
         for level in 1...40 { text += String(repeating: " ", count: level) + "k\(level):\n" }

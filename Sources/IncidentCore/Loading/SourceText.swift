@@ -8,6 +8,9 @@ enum SourceText {
     static let maximumBytes = 4 * 1024 * 1024
     /// Deeper nesting than this is never a playbook, and would exhaust the parser's stack.
     static let maximumDepth = 64
+    /// Aliases are resolved into shared nodes, so a few lines can expand exponentially ("billion
+    /// laughs"); a real 2,000-step playbook has well under this many values.
+    static let maximumExpandedNodes = 2_000_000
 
     struct Parsed {
         var text: String?
@@ -43,6 +46,10 @@ enum SourceText {
             guard let root = try Yams.compose(yaml: text) else {
                 return failure("the file holds no YAML document", text: text)
             }
+            if expands(root, beyond: maximumExpandedNodes) {
+                return failure("the YAML's aliases (*name) expand to more than \(maximumExpandedNodes) values; "
+                               + "a playbook never needs that many", text: text)
+            }
             return Parsed(text: text, root: root, diagnostics: [])
         } catch let error as YamlError {
             let (message, location) = describe(error, text: text)
@@ -71,6 +78,25 @@ enum SourceText {
         default:
             return ("YAML error: \(error)", .start)
         }
+    }
+
+    /// Whether walking the tree with aliases expanded visits more than `limit` nodes (stops early).
+    private static func expands(_ root: Node, beyond limit: Int) -> Bool {
+        var budget = limit
+        var stack = [root]
+        while let node = stack.popLast() {
+            budget -= 1
+            if budget < 0 { return true }
+            switch node {
+            case .mapping(let mapping):
+                for (key, value) in mapping { stack.append(key); stack.append(value) }
+            case .sequence(let sequence):
+                stack.append(contentsOf: sequence)
+            case .scalar, .alias:
+                break
+            }
+        }
+        return false
     }
 
     /// The second occurrence of `key:` at the same column as its first one, for duplicate keys.

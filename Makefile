@@ -1,0 +1,31 @@
+# The two commands of the README. Both install what is missing first (as root) or print the
+# exact apt-get command (as another user).
+SWIFT ?= swift
+BIN = .build/release/incident-wizard
+
+.PHONY: run test build deps-run deps-test validate clean
+
+## Run the wizard on the shipped default playbook (Emotet).
+run: deps-run build
+	$(BIN) run emotet --playbooks playbooks
+
+## Run the whole test suite: unit, engine, validator and end-to-end tests of the real binary.
+test: deps-test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+build:
+	$(SWIFT) build -c release --product incident-wizard
+
+deps-run:
+	@scripts/ensure-deps.sh run
+
+deps-test:
+	@scripts/ensure-deps.sh test
+
+## Check the shipped playbooks as an administrator would.
+validate: build
+	$(BIN) validate playbooks/*.yaml
+
+clean:
+	rm -rf .build
