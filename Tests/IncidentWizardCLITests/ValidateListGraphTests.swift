@@ -30,6 +30,23 @@ import Testing
         }
     }
 
+    @Test func generatedJunkExitsOneWithAPosition() throws {
+        let directory = try Wizard.temporaryDirectory()
+        let cases: [(String, Data, String)] = [
+            ("empty.yaml", Data(), ":1:1: error: the file is empty"),
+            ("binary.yaml", Data("playbook: 1\n".utf8) + Data([0x89, 0x50, 0x00, 0xFF]), ":2:3: error: the file contains binary data"),
+            ("huge.yaml", Data(("playbook: 1\n# " + String(repeating: "x", count: 10_000_000)).utf8), ":1:1: error: the file is too large"),
+            ("deep.yaml", Data(("steps: " + String(repeating: "[", count: 200_000)).utf8), ":1:72: error: the YAML is nested too deeply"),
+        ]
+        for (name, data, expected) in cases {
+            let file = directory.appendingPathComponent(name)
+            try data.write(to: file)
+            let result = try Wizard.run(["validate", file.path])
+            #expect(result.status == 1, "\(name)")
+            #expect(result.stdout.hasPrefix(file.path + expected), "\(name): \(result.stdout.prefix(200))")
+        }
+    }
+
     @Test func aBrokenFileNeverStopsTheOthersFromBeingChecked() throws {
         let broken = Wizard.malformed.appendingPathComponent("01-syntax-unclosed-flow.yaml").path
         let result = try Wizard.run(["validate", broken, "playbooks/contacts.yaml", "/nonexistent/x.yaml"])
