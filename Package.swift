@@ -19,12 +19,18 @@ let package = Package(
             name: "IncidentCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // The pure UI layer: a cell screen with display widths, text layout, the step screens.
+        // Testable without a terminal: tests assert the rendered lines.
+        .target(
+            name: "IncidentUI",
+            dependencies: ["IncidentCore"]
+        ),
         // Debian's ncursesw, through a shim that exposes what Swift cannot import directly.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         // The curses edge: terminal set-up, locale, drawing, keys, restore.
         .target(
             name: "IncidentTerminal",
-            dependencies: ["CNcursesw", "IncidentCore"]
+            dependencies: ["CNcursesw", "IncidentCore", "IncidentUI"]
         ),
         // The other thin edges: plain-mode console, processes, system probes.
         .target(
@@ -43,6 +49,10 @@ let package = Package(
             name: "IncidentCoreTests",
             dependencies: ["IncidentCore", "CNcursesw"],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "IncidentUITests",
+            dependencies: ["IncidentUI", "IncidentCore"]
         ),
         .testTarget(
             name: "IncidentWizardCLITests",
