@@ -17,7 +17,7 @@ let package = Package(
         // Foundation and Yams only: no terminal, no processes, no clock it is not given.
         .target(
             name: "IncidentCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The pure UI layer: a cell screen with display widths, text layout, the step screens.
         // Testable without a terminal: tests assert the rendered lines.

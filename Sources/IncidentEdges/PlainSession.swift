@@ -16,24 +16,23 @@ public final class PlainSession {
     enum Reply: Equatable {
         case line(String)
         case back
-        case quit
+        /// `quit` (the employee asked) or `end-of-input`.
+        case quit(String)
     }
 
     private var engine: Engine
     private var context: PlaceholderContext
-    private let folder: ReportFolder
+    private let store: SessionStore
     private let words: Vocabulary
     private let readLine: () -> String?
     private let write: (String) -> Void
-    /// Every record the engine produced, in order (the journal issue will persist these).
-    public private(set) var records: [EngineRecord] = []
 
-    public init(engine: Engine, context: PlaceholderContext, folder: ReportFolder,
+    public init(engine: Engine, context: PlaceholderContext, store: SessionStore,
                 readLine: @escaping () -> String? = { Swift.readLine(strippingNewline: true) },
                 write: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }) {
         self.engine = engine
         self.context = context
-        self.folder = folder
+        self.store = store
         self.words = Vocabulary(language: context.language)
         self.readLine = readLine
         self.write = write
@@ -41,16 +40,19 @@ public final class PlainSession {
 
     public func run() -> Exit {
         do {
-            if engine.state.current == nil, !engine.state.isFinished { records += try engine.send(.start) }
+            if engine.state.current == nil, !engine.state.isFinished { try store.record(try engine.send(.start)) }
             while let step = engine.currentStep {
                 show(step)
                 let reply = try interact(step)
                 switch reply {
-                case .quit:
+                case .quit(let reason):
+                    try store.append(JournalEventName.sessionSuspended, [.init("reason", .string(reason)),
+                                                                         .init("step", .string(step.id.value))])
+                    try store.rewriteReports()
                     write(words(.quitSaved))
                     return .quit
                 case .back:
-                    records += try engine.send(.back)
+                    try store.record(try engine.send(.back))
                 case .line:
                     break
                 }
@@ -88,7 +90,7 @@ public final class PlainSession {
             write("> " + prompt)
             guard let raw = readLine() else {
                 write(words(.endOfInput))
-                return .quit
+                return .quit("end-of-input")
             }
             let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : raw
             if line == "\u{1b}" { return .back }
@@ -100,8 +102,8 @@ public final class PlainSession {
                 write(helpText.isEmpty ? words(.noHelp) : helpText)
             case "q", "Q":
                 write("> " + words(.quitAsk))
-                guard let answer = readLine() else { return .quit }
-                if ["y", "Y", "yes", "はい"].contains(answer.trimmingCharacters(in: .whitespaces)) { return .quit }
+                guard let answer = readLine() else { return .quit("end-of-input") }
+                if ["y", "Y", "yes", "はい"].contains(answer.trimmingCharacters(in: .whitespaces)) { return .quit("quit") }
             default:
                 return .line(line.trimmingCharacters(in: .whitespaces))
             }
@@ -109,7 +111,7 @@ public final class PlainSession {
     }
 
     private func answer(_ answer: Answer) throws -> Reply {
-        records += try engine.send(.answer(answer))
+        try store.record(try engine.send(.answer(answer)))
         return .line("")
     }
 
@@ -219,13 +221,14 @@ public final class PlainSession {
         let probe = NetworkProbe()
         let before = probe.probe()
         var method: NetworkOutcome.Method = .unknown
+        try recordNetwork(step, before)
         if spec.action == .disconnect, let template = spec.disconnectCommand?.argv(for: SystemFacts.operatingSystem) {
-            let output = folder.evidencePath + "/disconnect-\(step.id.value).txt"
-            _ = ProcessRunner().run(context.argv(template), outputPath: output, timeoutSeconds: 30)
+            try runCommand(step, name: "disconnect", argv: context.argv(template), timeout: 30)
             method = .command
         }
         while true {
             let status = probe.probe()
+            try recordNetwork(step, status)
             if status.isDisconnected {
                 write(words(.networkDisconnected))
                 let reply = ask(words(.pressEnter), help: step.help)
@@ -260,7 +263,7 @@ public final class PlainSession {
         }
         var files: [EvidenceFile] = []
         if attach != .none {
-            let store = EvidenceStore(directory: folder.evidencePath)
+            let evidence = EvidenceStore(directory: store.evidencePath)
             while true {
                 let reply = ask(words(.evidenceFiles), help: step.help, textField: true)
                 guard case .line(let line) = reply else { return reply }
@@ -270,11 +273,15 @@ public final class PlainSession {
                     break
                 }
                 do {
-                    let file = try store.attach(path)
+                    let file = try evidence.attach(path)
                     files.append(file)
+                    try store.append(JournalEventName.evidenceAdded, [.init("step", .string(step.id.value)),
+                                                                      .init("file", AnswerCoding.json(file))])
                     write("  + \(Sanitizer.neutralise(file.name)) sha256:\(file.sha256)")
-                } catch {
-                    write("  ! " + Sanitizer.neutralise("\(error)"))
+                } catch let refusal as EvidenceStore.Refusal {
+                    try store.append(JournalEventName.evidenceRefused, [.init("step", .string(step.id.value)),
+                                                                        .init("reason", .string(refusal.description))])
+                    write("  ! " + Sanitizer.neutralise(refusal.description))
                 }
             }
         }
@@ -283,24 +290,17 @@ public final class PlainSession {
 
     private func scan(_ step: Step, _ spec: ScanSpec) throws -> Reply {
         write(words(.scanRunning))
-        let outputName = "scan-\(step.id.value).txt"
-        let outputPath = folder.evidencePath + "/" + outputName
-        var outcome: ScanOutcome
+        var outcome = ScanOutcome(verdict: .unavailable)
         if let template = spec.command.argv(for: SystemFacts.operatingSystem) {
-            let result = ProcessRunner().run(context.argv(template), outputPath: outputPath,
-                                             timeoutSeconds: spec.timeoutSeconds)
-            if let failure = result.failure {
-                write("  " + Sanitizer.neutralise(failure))
-                outcome = ScanOutcome(verdict: .unavailable, durationMs: result.durationMs)
-            } else {
-                let verdict: ScanVerdict = result.exitCode.map(spec.verdict(forExitCode:)) ?? .error
-                outcome = ScanOutcome(verdict: verdict, exitCode: result.exitCode, durationMs: result.durationMs,
-                                      outputFile: "evidence/" + outputName, outputSHA256: FileHash.sha256(path: outputPath))
-                for line in Self.tail(of: outputPath, lines: 10) { write("  | " + Sanitizer.neutralise(line)) }
+            let run = try runCommand(step, name: "scan", argv: context.argv(template), timeout: spec.timeoutSeconds) {
+                $0.failure == nil ? ($0.exitCode.map(spec.verdict(forExitCode:)) ?? ($0.timedOut ? .error : .cancelled)) : .unavailable
             }
+            outcome = ScanOutcome(verdict: run.verdict ?? .unavailable, exitCode: run.result.exitCode,
+                                  durationMs: run.result.durationMs, outputFile: run.outputFile, outputSHA256: run.outputSHA256)
+            if let failure = run.result.failure { write("  " + Sanitizer.neutralise(failure)) }
+            for line in run.detections.isEmpty ? run.tail : run.detections { write("  | " + Sanitizer.neutralise(line)) }
         } else {
             write("  " + (words.isJapanese ? "この OS 用のスキャナーが設定されていません。" : "No scanner is set for this operating system."))
-            outcome = ScanOutcome(verdict: .unavailable)
         }
         write(words(.scanFinished) + " " + words.verdict(outcome.verdict))
         let reply = ask(words(.pressEnter), help: step.help)
@@ -312,20 +312,64 @@ public final class PlainSession {
         write(words(.collectRunning))
         var outputs: [CollectOutput] = []
         for command in commands {
-            let outputName = "collect-\(step.id.value)-\(command.name.value).txt"
-            let outputPath = folder.evidencePath + "/" + outputName
             guard let template = command.command.argv(for: SystemFacts.operatingSystem) else { continue }
-            let result = ProcessRunner().run(context.argv(template), outputPath: outputPath,
-                                             timeoutSeconds: command.timeoutSeconds)
-            let created = FileManager.default.fileExists(atPath: outputPath)
-            outputs.append(CollectOutput(name: command.name.value, exitCode: result.exitCode,
-                                         outputFile: created ? "evidence/" + outputName : nil,
-                                         outputSHA256: created ? FileHash.sha256(path: outputPath) : nil))
-            write("  \(command.name.value): " + (result.failure.map { Sanitizer.neutralise($0) } ?? "exit \(result.exitCode.map(String.init) ?? "-")"))
+            let run = try runCommand(step, name: command.name.value, argv: context.argv(template), timeout: command.timeoutSeconds)
+            outputs.append(CollectOutput(name: command.name.value, exitCode: run.result.exitCode,
+                                         outputFile: run.outputFile, outputSHA256: run.outputSHA256))
+            write("  \(command.name.value): " + (run.result.failure.map { Sanitizer.neutralise($0) }
+                                                  ?? "exit \(run.result.exitCode.map(String.init) ?? "-")"))
         }
         let reply = ask(words(.pressEnter), help: step.help)
         guard case .line = reply else { return reply }
         return try answer(.collect(CollectOutcome(outputs: outputs)))
+    }
+
+    /// What running one command produced.
+    struct CommandRun {
+        var result: ProcessRunner.Result
+        var verdict: ScanVerdict?
+        var outputFile: String?
+        var outputSHA256: String?
+        var detections: [String]
+        var tail: [String]
+    }
+
+    /// Runs a command with its output in `evidence/` and records `command.finished`.
+    @discardableResult
+    private func runCommand(_ step: Step, name: String, argv: [String], timeout: Int,
+                            verdict: ((ProcessRunner.Result) -> ScanVerdict)? = nil) throws -> CommandRun {
+        let output = store.outputPath("\(step.kind.typeName)-\(step.id.value)-\(name)")
+        let result = ProcessRunner().run(argv, outputPath: output.absolute, timeoutSeconds: timeout)
+        let exists = FileManager.default.fileExists(atPath: output.absolute)
+        let sha = exists ? FileHash.sha256(path: output.absolute) : nil
+        let size = exists ? ((try? FileManager.default.attributesOfItem(atPath: output.absolute)[.size] as? Int) ?? 0) : 0
+        let tail = exists ? Self.tail(of: output.absolute, lines: 20) : []
+        let detections = exists ? Self.detections(in: output.absolute) : []
+        let run = CommandRun(result: result, verdict: verdict?(result), outputFile: exists ? output.relative : nil,
+                             outputSHA256: sha, detections: detections, tail: tail)
+        var fields: [JSONValue.Member] = [
+            .init("step", .string(step.id.value)), .init("name", .string(name)),
+            .init("argv", .array(argv.map(JSONValue.string))),
+            .init("exit_code", result.exitCode.map { .int(Int($0)) } ?? .null),
+            .init("duration_ms", .int(result.durationMs)), .init("timed_out", .bool(result.timedOut)),
+        ]
+        if let verdict = run.verdict { fields.append(.init("verdict", .string(verdict.rawValue))) }
+        if let failure = result.failure { fields.append(.init("failure", .string(failure))) }
+        if let file = run.outputFile, let sha {
+            fields += [.init("output_file", .string(file)), .init("output_sha256", .string(sha)), .init("output_size", .int(size))]
+        }
+        if !detections.isEmpty { fields.append(.init("detections", .array(detections.map(JSONValue.string)))) }
+        if !tail.isEmpty { fields.append(.init("tail", .array(tail.map(JSONValue.string)))) }
+        try store.append(JournalEventName.commandFinished, fields)
+        return run
+    }
+
+    private func recordNetwork(_ step: Step, _ status: NetworkProbe.Status) throws {
+        try store.append(JournalEventName.networkChecked, [
+            .init("step", .string(step.id.value)),
+            .init("connected", .array(status.connected.map { .string($0.name) })),
+            .init("default_route", .bool(status.hasDefaultRoute)),
+        ])
     }
 
     private func notify(_ step: Step, _ spec: NotifySpec) throws -> Reply {
@@ -368,6 +412,25 @@ public final class PlainSession {
         if let url = contact.url { write("    \(words(.contactURL)): " + Sanitizer.neutralise(url)) }
         if let hours = contact.hours { write("    \(words(.contactHours)): " + Sanitizer.neutralise(hours.resolved(language))) }
         if let note = contact.note { write("    " + Sanitizer.neutralise(note.resolved(language))) }
+    }
+
+    /// Scanner detection lines (`PATH: NAME FOUND`, as ClamAV prints them), at most 100, read in
+    /// chunks so a huge output never sits in memory.
+    static func detections(in path: String) -> [String] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        defer { try? handle.close() }
+        var found: [String] = []
+        var carry = Data()
+        while found.count < 100, let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            carry.append(chunk)
+            while let newline = carry.firstIndex(of: 0x0A) {
+                let line = String(decoding: carry[carry.startIndex..<newline], as: UTF8.self)
+                if line.hasSuffix(" FOUND") { found.append(line) }
+                carry = Data(carry[(newline + 1)...])
+            }
+            if carry.count > 1 << 16 { carry = Data() }
+        }
+        return Array(found.prefix(100))
     }
 
     /// The last lines of a file, reading only its end (scanner output may be huge).

@@ -12,6 +12,8 @@ public struct PlaybookCatalog: Sendable {
         public var contacts: [String: Contact]?
         public var diagnostics: [Diagnostic]
         public var source: String?
+        /// The bytes that were checked (a session copies exactly these into its report folder).
+        public var data: Data?
 
         public var isValid: Bool { !diagnostics.hasErrors }
         public var isContactsFile: Bool { ContactsLoader.isContactsFile(path) }
@@ -103,7 +105,7 @@ public struct PlaybookCatalog: Sendable {
             diagnostics += validator.contactWarnings(contact)
         }
         if Self.writableByOthers(path) { diagnostics.append(writableWarning(path)) }
-        return Entry(path: path, contacts: result.value, diagnostics: diagnostics, source: result.source)
+        return Entry(path: path, contacts: result.value, diagnostics: diagnostics, source: result.source, data: data)
     }
 
     func readPlaybook(_ path: String, shared: Entry?) -> Entry {
@@ -125,17 +127,17 @@ public struct PlaybookCatalog: Sendable {
             }
             if diagnostics.hasErrors { playbook = nil }
         }
-        return Entry(path: path, playbook: playbook, diagnostics: diagnostics, source: result.source)
+        return Entry(path: path, playbook: playbook, diagnostics: diagnostics, source: result.source, data: data)
     }
 
-    /// Shared contacts for running a playbook from `path`.
-    public func sharedContacts(besides path: String) -> [String: Contact] {
+    /// The shared contacts file beside a playbook, checked, if there is one.
+    public func sharedContacts(besides path: String) -> Entry? {
         let directory = (path as NSString).deletingLastPathComponent
         for name in ["contacts.yaml", "contacts.yml"] {
             let candidate = (directory as NSString).appendingPathComponent(name)
-            if FileManager.default.fileExists(atPath: candidate) { return readContacts(candidate).contacts ?? [:] }
+            if FileManager.default.fileExists(atPath: candidate) { return readContacts(candidate) }
         }
-        return [:]
+        return nil
     }
 
     private func read(_ path: String) -> Data? {

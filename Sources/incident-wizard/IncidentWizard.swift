@@ -14,7 +14,8 @@ struct IncidentWizard: ParsableCommand {
             ./playbooks, <prefix>/share/incident-wizard/playbooks, then /etc/incident-wizard/playbooks.
             """,
         version: version,
-        subcommands: [RunCommand.self, ValidateCommand.self, ListCommand.self, GraphCommand.self],
+        subcommands: [RunCommand.self, ValidateCommand.self, ListCommand.self, GraphCommand.self, ReportCommand.self,
+                      VerifyCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

@@ -11,6 +11,9 @@ struct PlaybookResolver {
     struct Resolved {
         var playbook: Playbook
         var contacts: [String: Contact]
+        /// The exact bytes validated, copied into the report folder.
+        var playbookData: Data
+        var contactsData: Data?
     }
 
     /// Whether an argument names a file rather than an id.
@@ -39,14 +42,16 @@ struct PlaybookResolver {
             path = match.path
         }
         let entry = catalog.check([path])[0]
-        guard let playbook = entry.playbook else {
+        guard let playbook = entry.playbook, let data = entry.data else {
             let renderer = DiagnosticRenderer(source: entry.source)
             for diagnostic in entry.diagnostics.normalised() where diagnostic.isError {
                 FileHandle.standardError.write(Data((renderer.render(diagnostic) + "\n").utf8))
             }
             throw Failure.invalidPlaybook(path)
         }
-        return Resolved(playbook: playbook, contacts: playbook.mergedContacts(shared: catalog.sharedContacts(besides: path)))
+        let shared = catalog.sharedContacts(besides: path)
+        return Resolved(playbook: playbook, contacts: playbook.mergedContacts(shared: shared?.contacts ?? [:]),
+                        playbookData: data, contactsData: shared?.data)
     }
 
     /// Failures that end a command with the product's exit statuses.

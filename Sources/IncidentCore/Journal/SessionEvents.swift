@@ -1,0 +1,112 @@
+/// The journal fields of each event the wizard records. One place, so the writer, the replay and
+/// the report agree on names.
+public enum SessionEvents {
+    /// `session.started`: who, where, which playbook — written before the first screen.
+    public static func started(incidentID: String, playbook: Playbook, playbookSHA256: String, contactsSHA256: String?,
+                               language: String, host: HostFacts, toolVersion: String, drill: Bool) -> [JSONValue.Member] {
+        [
+            .init("incident_id", .string(incidentID)),
+            .init("playbook", .object([
+                "id": .string(playbook.id.value), "revision": playbook.revision.map(JSONValue.string) ?? .null,
+                "sha256": .string(playbookSHA256), "file": .string(SessionFiles.playbookCopy),
+            ])),
+            .init("contacts", .object(["sha256": contactsSHA256.map(JSONValue.string) ?? .null,
+                                       "file": contactsSHA256 == nil ? .null : .string(SessionFiles.contactsCopy)])),
+            .init("language", .string(language)),
+            .init("host", host.json),
+            .init("tool_version", .string(toolVersion)),
+            .init("drill", .bool(drill)),
+        ]
+    }
+
+    /// The event of an engine record.
+    public static func event(_ record: EngineRecord) -> (String, [JSONValue.Member]) {
+        switch record {
+        case .stepEntered(let step): return (JournalEventName.stepEntered, [.init("step", .string(step))])
+        case .stepSkipped(let step): return (JournalEventName.stepSkipped, [.init("step", .string(step))])
+        case let .stepAnswered(step, answer):
+            return (JournalEventName.stepAnswered, [.init("step", .string(step)), .init("answer", AnswerCoding.json(answer))])
+        case let .stepBack(from, to):
+            return (JournalEventName.stepBack, [.init("from", .string(from)), .init("to", .string(to))])
+        case .finished(let outcome): return (JournalEventName.sessionFinished, [.init("outcome", .string(outcome))])
+        }
+    }
+
+    /// The engine record of a journal entry (nil for events the engine did not produce).
+    public static func record(_ entry: JournalEntry, playbook: Playbook) -> EngineRecord?? {
+        let step = entry["step"]?.string ?? ""
+        switch entry.event {
+        case JournalEventName.stepEntered: return .some(.stepEntered(step: step))
+        case JournalEventName.stepSkipped: return .some(.stepSkipped(step: step))
+        case JournalEventName.stepAnswered:
+            guard let definition = playbook.step(step), let json = entry["answer"],
+                  let answer = AnswerCoding.answer(json, for: definition) else { return .some(nil) }
+            return .some(.stepAnswered(step: step, answer: answer))
+        case JournalEventName.stepBack:
+            return .some(.stepBack(from: entry["from"]?.string ?? "", to: entry["to"]?.string ?? ""))
+        case JournalEventName.sessionFinished:
+            return .some(.finished(outcome: entry["outcome"]?.string ?? ""))
+        default:
+            return nil
+        }
+    }
+}
+
+/// Names of the files in a report folder.
+public enum SessionFiles {
+    public static let journal = "journal.jsonl"
+    public static let reportMarkdown = "report.md"
+    public static let reportJSON = "report.json"
+    public static let evidence = "evidence"
+    /// The playbook as it was run, so the report can be re-rendered and checked anywhere.
+    public static let playbookCopy = "playbook.yaml"
+    public static let contactsCopy = "contacts.yaml"
+}
+
+/// Rebuilds the engine from a journal by feeding it the answers and Back presses it recorded,
+/// checking that it produces exactly the recorded steps.
+public enum SessionReplay {
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case mismatch(line: Int)
+        case unreadableAnswer(line: Int)
+
+        public var description: String {
+            switch self {
+            case .mismatch(let line):
+                return "journal.jsonl line \(line) does not follow from the playbook (was the playbook changed?)"
+            case .unreadableAnswer(let line):
+                return "journal.jsonl line \(line) holds an answer this playbook's step cannot have"
+            }
+        }
+    }
+
+    /// The engine after the journal, and the records it produced that the journal does not hold
+    /// yet (the process stopped between two writes): the caller appends them.
+    public static func replay(_ entries: [JournalEntry], playbook: Playbook) throws -> (Engine, missing: [EngineRecord]) {
+        var engine = Engine(playbook: playbook)
+        var pending: [EngineRecord] = []
+        for entry in entries {
+            guard let optionalRecord = SessionEvents.record(entry, playbook: playbook) else { continue }
+            guard let record = optionalRecord else { throw Failure.unreadableAnswer(line: entry.line) }
+            if pending.isEmpty {
+                do {
+                    switch record {
+                    case .stepEntered where engine.state.history.isEmpty && !engine.state.isFinished:
+                        pending = try engine.send(.start)
+                    case .stepAnswered(let step, let answer) where step == engine.state.current:
+                        pending = try engine.send(.answer(answer))
+                    case .stepBack:
+                        pending = try engine.send(.back)
+                    default:
+                        throw Failure.mismatch(line: entry.line)
+                    }
+                } catch is EngineError {
+                    throw Failure.mismatch(line: entry.line)
+                }
+            }
+            guard pending.first == record else { throw Failure.mismatch(line: entry.line) }
+            pending.removeFirst()
+        }
+        return (engine, pending)
+    }
+}

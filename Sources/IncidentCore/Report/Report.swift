@@ -1,0 +1,178 @@
+/// Everything a report shows, built from the journal alone (plus the playbook copy for titles),
+/// so `report` and `verify` can rebuild it anywhere and get the same bytes.
+public struct Report: Sendable {
+    public struct StepLine: Sendable {
+        public var id: String
+        public var type: String
+        public var title: String
+        public var entered: String?
+        public var answered: String?
+        public var skipped: Bool
+        public var answer: Answer?
+        /// The answer as the employee saw it, in the session language.
+        public var shown: String
+    }
+
+    public struct TimelineLine: Sendable {
+        public var time: String
+        public var event: String
+        public var detail: String
+    }
+
+    public struct Command: Sendable {
+        public var step: String
+        public var name: String
+        public var argv: [String]
+        public var exitCode: Int?
+        public var verdict: String?
+        public var durationMs: Int
+        public var outputFile: String?
+        public var outputSHA256: String?
+        public var detections: [String]
+        public var tail: [String]
+        public var failure: String?
+    }
+
+    public struct EvidenceLine: Sendable {
+        public var step: String
+        public var file: EvidenceFile
+        public var kind: String
+    }
+
+    public var incidentID: String
+    public var drill: Bool
+    public var finished: Bool
+    public var outcome: String?
+    public var playbookID: String
+    public var playbookRevision: String?
+    public var playbookSHA256: String
+    public var language: String
+    public var host: HostFacts
+    public var toolVersion: String
+    public var started: String
+    public var finishedAt: String?
+    public var steps: [StepLine]
+    public var timeline: [TimelineLine]
+    public var commands: [Command]
+    public var evidence: [EvidenceLine]
+    public var refusedEvidence: [String]
+    public var journalEntries: Int
+    public var journalLastHash: String
+    public var playbook: Playbook
+    public var contacts: [String: Contact]
+
+    public var answers: [String: Answer] {
+        var out: [String: Answer] = [:]
+        for step in steps { if let answer = step.answer { out[step.id] = answer } }
+        return out
+    }
+
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case noSession
+        public var description: String { "the journal has no session.started entry" }
+    }
+
+    /// Builds the report of a journal. `contacts` are the merged contacts the session used.
+    /// `language` overrides the session's (for `report --lang`).
+    public static func build(entries: [JournalEntry], playbook: Playbook, contacts: [String: Contact],
+                             language: String? = nil) throws -> Report {
+        guard let start = entries.first(where: { $0.event == JournalEventName.sessionStarted }) else { throw Failure.noSession }
+        let language = language ?? start["language"]?.string ?? playbook.languageCodes.first ?? "en"
+        let host = start["host"].flatMap(HostFacts.init(json:)) ?? HostFacts(name: "", os: "", kernel: "", user: "", timezone: "", interfaces: [])
+        let context = PlaceholderContext(language: language, hostName: host.name, userName: host.user,
+                                         sessionID: start["incident_id"]?.string ?? "", sessionStarted: start.time,
+                                         contacts: contacts)
+        let words = Vocabulary(language: language)
+        var report = Report(
+            incidentID: start["incident_id"]?.string ?? "", drill: start["drill"]?.bool ?? false, finished: false,
+            outcome: nil, playbookID: start["playbook"]?["id"]?.string ?? playbook.id.value,
+            playbookRevision: start["playbook"]?["revision"]?.string, playbookSHA256: start["playbook"]?["sha256"]?.string ?? "",
+            language: language, host: host, toolVersion: start["tool_version"]?.string ?? "", started: start.time,
+            finishedAt: nil, steps: [], timeline: [], commands: [], evidence: [], refusedEvidence: [],
+            journalEntries: entries.count, journalLastHash: entries.last?.hash ?? Journal.genesis,
+            playbook: playbook, contacts: contacts)
+        var index: [String: Int] = [:]
+        func line(_ id: String) -> Int {
+            if let existing = index[id] { return existing }
+            let step = playbook.step(id)
+            report.steps.append(StepLine(id: id, type: step?.kind.typeName ?? "?", title: "", entered: nil, answered: nil,
+                                         skipped: false, answer: nil, shown: ""))
+            index[id] = report.steps.count - 1
+            return report.steps.count - 1
+        }
+        var answersSoFar: [String: Answer] = [:]
+        for entry in entries {
+            let stepID = entry["step"]?.string ?? ""
+            let title = playbook.step(stepID).map { Sanitizer.neutralise(context.render($0.title, playbook: playbook, answers: answersSoFar), keepNewlines: false) } ?? stepID
+            var detail = ""
+            switch entry.event {
+            case JournalEventName.stepEntered:
+                let i = line(stepID)
+                report.steps[i].entered = entry.time
+                report.steps[i].skipped = false
+                report.steps[i].title = title
+                detail = title
+            case JournalEventName.stepSkipped:
+                let i = line(stepID)
+                if report.steps[i].entered == nil { report.steps[i].skipped = true }
+                report.steps[i].title = title
+                detail = title
+            case JournalEventName.stepAnswered:
+                let i = line(stepID)
+                if let step = playbook.step(stepID), let json = entry["answer"], let answer = AnswerCoding.answer(json, for: step) {
+                    report.steps[i].answer = answer
+                    report.steps[i].answered = entry.time
+                    answersSoFar[stepID] = answer
+                    report.steps[i].shown = Sanitizer.neutralise(context.describe(answer, of: step), keepNewlines: false)
+                }
+                detail = report.steps[i].shown.isEmpty ? title : "\(title): \(report.steps[i].shown)"
+            case JournalEventName.stepBack:
+                detail = "\(entry["from"]?.string ?? "") → \(entry["to"]?.string ?? "")"
+            case JournalEventName.sessionFinished:
+                report.finished = true
+                report.finishedAt = entry.time
+                report.outcome = entry["outcome"]?.string
+                detail = report.outcome ?? ""
+            case JournalEventName.commandFinished:
+                let command = Command(
+                    step: stepID, name: entry["name"]?.string ?? "", argv: (entry["argv"]?.array ?? []).compactMap(\.string),
+                    exitCode: entry["exit_code"]?.int, verdict: entry["verdict"]?.string, durationMs: entry["duration_ms"]?.int ?? 0,
+                    outputFile: entry["output_file"]?.string, outputSHA256: entry["output_sha256"]?.string,
+                    detections: (entry["detections"]?.array ?? []).compactMap(\.string),
+                    tail: (entry["tail"]?.array ?? []).compactMap(\.string), failure: entry["failure"]?.string)
+                report.commands.append(command)
+                if let file = command.outputFile, let sha = command.outputSHA256 {
+                    report.evidence.append(EvidenceLine(step: stepID, file: EvidenceFile(
+                        name: file, sha256: sha, size: entry["output_size"]?.int ?? 0, source: command.argv.joined(separator: " ")),
+                        kind: "output"))
+                }
+                detail = "\(command.name): " + (command.failure ?? "exit \(command.exitCode.map(String.init) ?? "-")")
+                    + (command.verdict.map { " (\($0))" } ?? "")
+            case JournalEventName.evidenceAdded:
+                if let file = entry["file"].flatMap(AnswerCoding.evidenceFile) {
+                    report.evidence.append(EvidenceLine(step: stepID, file: EvidenceFile(
+                        name: SessionFiles.evidence + "/" + file.name, sha256: file.sha256, size: file.size, source: file.source),
+                        kind: "attached"))
+                    detail = file.name
+                }
+            case JournalEventName.evidenceRefused:
+                let reason = entry["reason"]?.string ?? ""
+                report.refusedEvidence.append(reason)
+                detail = reason
+            case JournalEventName.networkChecked:
+                let connected = (entry["connected"]?.array ?? []).compactMap(\.string)
+                detail = connected.isEmpty ? words(.disconnected) : "\(words(.connected)) \(connected.joined(separator: ", "))"
+            case JournalEventName.sessionSuspended:
+                detail = entry["reason"]?.string ?? ""
+            case JournalEventName.sessionResumed:
+                detail = entry["torn_line"]?.int.map { "torn line \($0) ignored" } ?? ""
+            case JournalEventName.sessionStarted:
+                detail = "\(report.playbookID) \(report.playbookRevision ?? "")"
+            default:
+                break
+            }
+            report.timeline.append(TimelineLine(time: entry.time, event: entry.event, detail: Sanitizer.neutralise(detail, keepNewlines: false)))
+        }
+        return report
+    }
+}

@@ -1,0 +1,110 @@
+/// `report.md`: for the IT consultant, in the session language — summary first, then the
+/// timeline, answers, evidence, scanner output and the integrity line.
+public enum ReportMarkdown {
+    public static func render(_ report: Report) -> String {
+        let ja = report.language == "ja"
+        let words = Vocabulary(language: report.language)
+        func t(_ japanese: String, _ english: String) -> String { ja ? japanese : english }
+        let none = "—"
+        var out: [String] = []
+        if report.drill {
+            out.append("> **\(t("訓練（DRILL）: これは訓練の記録です。実際のインシデントではありません。", "DRILL: this is a training record, not a real incident."))**")
+            out.append("")
+        }
+        out.append("# " + t("インシデント報告", "Incident report") + (report.drill ? " (DRILL)" : "") + ": " + cell(report.playbook.title.resolved(report.language)))
+        out.append("")
+        out.append("## " + t("概要", "Summary"))
+        out.append("")
+        var summary: [(String, String)] = [
+            (t("インシデント ID", "Incident ID"), report.incidentID),
+            (t("状態", "Status"), report.finished ? t("完了", "finished") + (report.outcome.map { " (\($0))" } ?? "") : t("途中（未完了）", "in progress (not finished)")),
+            (t("担当者（ユーザー）", "Person (user)"), report.host.user),
+            (t("パソコン", "PC"), "\(report.host.name) — \(report.host.os), kernel \(report.host.kernel)"),
+            (t("タイムゾーン", "Time zone"), report.host.timezone),
+            (t("開始", "Started"), report.started),
+            (t("終了", "Finished"), report.finishedAt ?? none),
+            (t("プレイブック", "Playbook"), "\(report.playbookID) \(report.playbookRevision ?? "") (sha256 \(report.playbookSHA256.prefix(16))…)"),
+        ]
+        if let first = report.steps.first(where: { $0.type == "choice" && $0.answer != nil }) {
+            summary.append((t("何が起きたか", "What happened"), first.shown))
+        }
+        for step in report.steps {
+            switch step.answer {
+            case .network(let outcome)?:
+                summary.append((t("ネットワーク切断", "Network disconnected"),
+                                outcome.disconnected ? t("切断を確認: ", "confirmed at ") + outcome.checkedAt
+                                    : t("切断できず（", "not disconnected (") + outcome.method.rawValue + t("）", ")")))
+            case .scan(let outcome)?:
+                let detections = report.commands.last { $0.step == step.id }?.detections.count ?? 0
+                summary.append((t("スキャン結果", "Scan verdict"), words.verdict(outcome.verdict) + " (\(outcome.verdict.rawValue))"
+                                + (detections > 0 ? t("、検出 \(detections) 件", ", \(detections) detection(s)") : "")))
+            case .notify(let outcome)?:
+                let name = outcome.reached.flatMap { report.contacts[$0]?.name.resolved(report.language) } ?? outcome.reached
+                summary.append((t("連絡", "Notified"), name.map { "\($0)" + (outcome.spokeWith.isEmpty ? "" : " (\(outcome.spokeWith))") + t(" に連絡: ", " at ") + outcome.at }
+                                ?? t("連絡つかず（あとでかけ直す）: ", "not reached (call later): ") + outcome.at))
+            default:
+                break
+            }
+        }
+        out.append("| | |")
+        out.append("|---|---|")
+        for (key, value) in summary { out.append("| \(cell(key)) | \(cell(value)) |") }
+        out.append("")
+        out.append("## " + t("経過", "Timeline"))
+        out.append("")
+        out.append("| " + t("時刻", "Time") + " | " + t("出来事", "Event") + " | " + t("内容", "Detail") + " |")
+        out.append("|---|---|---|")
+        for line in report.timeline { out.append("| \(line.time) | \(line.event) | \(cell(line.detail)) |") }
+        out.append("")
+        out.append("## " + t("回答", "Answers"))
+        out.append("")
+        out.append("| " + t("手順", "Step") + " | " + t("質問", "Question") + " | " + t("回答", "Answer") + " | " + t("回答時刻", "Answered") + " |")
+        out.append("|---|---|---|---|")
+        for step in report.steps {
+            let answer = step.skipped ? t("（省略）", "(skipped)") : (step.answer == nil ? none : (step.shown.isEmpty ? "✓" : step.shown))
+            out.append("| \(step.id) | \(cell(step.title)) | \(cell(answer)) | \(step.answered ?? none) |")
+        }
+        out.append("")
+        out.append("## " + t("証拠", "Evidence"))
+        out.append("")
+        if report.evidence.isEmpty {
+            out.append(t("（なし）", "(none)"))
+        } else {
+            out.append("| " + t("ファイル", "File") + " | SHA-256 | " + t("サイズ", "Size") + " | " + t("元", "Source") + " |")
+            out.append("|---|---|---|---|")
+            for line in report.evidence {
+                out.append("| \(cell(line.file.name)) | `\(line.file.sha256)` | \(line.file.size) | \(cell(line.file.source)) |")
+            }
+        }
+        for reason in report.refusedEvidence { out.append("- " + t("受け付けなかったファイル: ", "Refused: ") + cell(reason)) }
+        out.append("")
+        let scans = report.commands.filter { $0.verdict != nil || !$0.detections.isEmpty }
+        if !scans.isEmpty {
+            out.append("## " + t("スキャナーの出力（抜粋）", "Scanner output (excerpt)"))
+            for command in scans {
+                out.append("")
+                out.append("`\(cell(command.argv.joined(separator: " ")))` — \(command.verdict ?? "") "
+                           + (command.exitCode.map { "exit \($0)" } ?? command.failure.map(cell) ?? ""))
+                out.append("")
+                out.append("```")
+                for line in command.detections + (command.detections.isEmpty ? command.tail : []) {
+                    out.append(Sanitizer.neutralise(line, keepNewlines: false).replacingOccurrences(of: "```", with: "ˋˋˋ"))
+                }
+                out.append("```")
+            }
+            out.append("")
+        }
+        out.append("## " + t("完全性", "Integrity"))
+        out.append("")
+        out.append(t("記録: ", "Journal: ") + "\(report.journalEntries) " + t("件", "entries") + ", " + t("最後のハッシュ", "last hash") + " `\(report.journalLastHash)`")
+        out.append("")
+        out.append(t("確認方法: `incident-wizard verify <このフォルダー>` を実行してください。手作業では、journal.jsonl の各行の `prev` が前の行（改行を含む）の SHA-256 と一致すること（`sed -n 'Np' journal.jsonl | sha256sum`）、evidence/ のファイルの SHA-256 が上の表と一致することを確かめます。",
+                     "To verify: run `incident-wizard verify <this folder>`. By hand: each line's `prev` in journal.jsonl is the SHA-256 of the line before it, newline included (`sed -n 'Np' journal.jsonl | sha256sum`), and the files in evidence/ have the SHA-256 listed above."))
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Text made safe inside a Markdown table cell: no control characters, no pipes breaking the row.
+    static func cell(_ text: String) -> String {
+        Sanitizer.neutralise(text, keepNewlines: false).replacingOccurrences(of: "|", with: "\\|")
+    }
+}

@@ -1,0 +1,294 @@
+import Foundation
+import IncidentCore
+
+/// The report folder of one session on disk: the append-only journal (each line written and
+/// fsync'd before the next screen), the playbook copies, `evidence/`, and `report.md` /
+/// `report.json` rewritten atomically after every answer.
+public final class SessionStore {
+    public enum Failure: Error, CustomStringConvertible {
+        case write(String, String)
+        case unreadable(String)
+        case notResumable(String)
+
+        public var description: String {
+            switch self {
+            case let .write(path, reason): return "cannot write \(path): \(reason)"
+            case .unreadable(let reason): return reason
+            case .notResumable(let reason): return reason
+            }
+        }
+    }
+
+    /// A session that was not finished, found in the reports directory.
+    public struct Unfinished: Sendable {
+        public var folder: String
+        public var playbookID: String
+        public var started: String
+        public var incidentID: String
+    }
+
+    public let folder: String
+    public let playbook: Playbook
+    public let contacts: [String: Contact]
+    public var evidencePath: String { folder + "/" + SessionFiles.evidence }
+    public private(set) var entries: [JournalEntry]
+
+    private var chain: JournalChain
+    private var lineCount: Int
+    private let journal: FileHandle
+    private let clock: @Sendable () -> Date
+
+    private init(folder: String, playbook: Playbook, contacts: [String: Contact], entries: [JournalEntry], chain: JournalChain,
+                 lineCount: Int, journal: FileHandle, clock: @escaping @Sendable () -> Date) {
+        self.folder = folder
+        self.playbook = playbook
+        self.contacts = contacts
+        self.entries = entries
+        self.chain = chain
+        self.lineCount = lineCount
+        self.journal = journal
+        self.clock = clock
+    }
+
+    deinit { try? journal.close() }
+
+    public var incidentID: String { entries.first?["incident_id"]?.string ?? "" }
+    public var language: String { entries.first?["language"]?.string ?? playbook.languageCodes.first ?? "en" }
+    public var started: String { entries.first?.time ?? "" }
+    public var isDrill: Bool { entries.first?["drill"]?.bool ?? false }
+
+    // MARK: Creating
+
+    /// Creates the folder, copies the playbook (and contacts) as they are now, and writes
+    /// `session.started` with the host facts — all before the first screen.
+    public static func create(reports: String, playbook: Playbook, playbookData: Data, contactsData: Data?,
+                              contacts: [String: Contact], language: String, host: HostFacts, drill: Bool,
+                              toolVersion: String, clock: @escaping @Sendable () -> Date = { Date() }) throws -> SessionStore {
+        let started = clock()
+        let folder = try ReportFolder.create(in: reports, playbookID: playbook.id.value, host: host.name, date: started)
+        try writeNew(folder.path + "/" + SessionFiles.playbookCopy, playbookData)
+        if let contactsData { try writeNew(folder.path + "/" + SessionFiles.contactsCopy, contactsData) }
+        let path = folder.path + "/" + SessionFiles.journal
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw Failure.write(path, String(cString: strerror(errno))) }
+        syncDirectory(folder.path)
+        syncDirectory(reports)
+        let store = SessionStore(folder: folder.path, playbook: playbook, contacts: contacts, entries: [], chain: JournalChain(),
+                                 lineCount: 0, journal: FileHandle(fileDescriptor: descriptor, closeOnDealloc: true), clock: clock)
+        try store.append(JournalEventName.sessionStarted, SessionEvents.started(
+            incidentID: UUID().uuidString.lowercased(), playbook: playbook, playbookSHA256: Journal.sha256(playbookData),
+            contactsSHA256: contactsData.map(Journal.sha256), language: language, host: host, toolVersion: toolVersion, drill: drill))
+        try store.rewriteReports()
+        return store
+    }
+
+    // MARK: Resuming
+
+    /// Reopens an unfinished session: checks the journal, reloads the playbook copy, rebuilds the
+    /// engine by replaying the journal, terminates a torn last line and records the resume.
+    /// Returns the engine and notes for the employee (a torn line that was ignored).
+    public static func resume(folder: String, clock: @escaping @Sendable () -> Date = { Date() }) throws -> (SessionStore, Engine, [String]) {
+        let opened = try SessionFolderReader(folder: folder)
+        let contents = opened.contents
+        if let problem = contents.problems.first(where: { if case .torn = $0 { return false } else { return true } }) {
+            throw Failure.notResumable("cannot resume \(folder): \(problem)")
+        }
+        guard !contents.entries.contains(where: { $0.event == JournalEventName.sessionFinished }) else {
+            throw Failure.notResumable("the session in \(folder) is already finished")
+        }
+        let (playbook, contacts) = try opened.playbook()
+        let (engine, missing): (Engine, [EngineRecord])
+        do {
+            (engine, missing) = try SessionReplay.replay(contents.entries, playbook: playbook)
+        } catch {
+            throw Failure.notResumable("cannot resume \(folder): \(error)")
+        }
+        let path = folder + "/" + SessionFiles.journal
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Failure.write(path, String(cString: strerror(errno))) }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        var lines = contents.entries.last?.line ?? 0
+        var notes: [String] = []
+        var fields: [JSONValue.Member] = []
+        if let torn = contents.tornTail {
+            lines = torn.line
+            fields.append(.init("torn_line", .int(torn.line)))
+            notes.append(JournalContents.Problem.torn(line: torn.line, bytes: torn.bytes).description)
+        }
+        if contents.needsNewline {
+            // Terminate the torn (or newline-less) last line so appending starts on a line of its own.
+            do { try handle.write(contentsOf: Data([0x0A])); try handle.synchronize() } catch {
+                throw Failure.write(path, "\(error)")
+            }
+        }
+        let store = SessionStore(folder: folder, playbook: playbook, contacts: contacts, entries: contents.entries,
+                                 chain: JournalChain(continuing: contents), lineCount: lines, journal: handle, clock: clock)
+        try store.append(JournalEventName.sessionResumed, fields)
+        try store.record(missing)
+        try store.rewriteReports()
+        return (store, engine, notes)
+    }
+
+    /// Unfinished sessions in a reports directory, newest first. Symlinks are never followed.
+    public static func unfinished(in reports: String, playbookID: String? = nil) -> [Unfinished] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: reports)) ?? []
+        var found: [Unfinished] = []
+        for name in names {
+            let path = reports + "/" + name
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid(),
+                  let reader = try? SessionFolderReader(folder: path),
+                  let start = reader.contents.entries.first, start.event == JournalEventName.sessionStarted,
+                  !reader.contents.entries.contains(where: { $0.event == JournalEventName.sessionFinished }) else { continue }
+            let id = start["playbook"]?["id"]?.string ?? ""
+            if let playbookID, id != playbookID { continue }
+            found.append(Unfinished(folder: path, playbookID: id, started: start.time, incidentID: start["incident_id"]?.string ?? ""))
+        }
+        return found.sorted { $0.started > $1.started }
+    }
+
+    // MARK: Recording
+
+    /// Appends one event and makes it durable before returning.
+    public func append(_ event: String, _ fields: [JSONValue.Member]) throws {
+        let time = Timestamp.rfc3339(clock())
+        let previous = chain.lastHash
+        let seq = chain.nextSeq
+        var next = chain
+        let data = next.append(event: event, time: time, fields: fields)
+        do {
+            try journal.write(contentsOf: data)
+            try journal.synchronize()
+        } catch {
+            throw Failure.write(folder + "/" + SessionFiles.journal, Self.reason(error))
+        }
+        chain = next
+        lineCount += 1
+        entries.append(JournalEntry(seq: seq, time: time, event: event, prev: previous, fields: fields, line: lineCount,
+                                    hash: Journal.sha256(data)))
+    }
+
+    /// Appends the engine's records; after an answer or the end, rewrites the reports.
+    public func record(_ records: [EngineRecord]) throws {
+        for record in records {
+            let (event, fields) = SessionEvents.event(record)
+            try append(event, fields)
+        }
+        if records.contains(where: {
+            switch $0 {
+            case .stepAnswered, .finished, .stepBack: return true
+            default: return false
+            }
+        }) {
+            try rewriteReports()
+        }
+    }
+
+    /// Renders both reports from the journal and replaces them atomically (temp file + rename).
+    public func rewriteReports() throws {
+        let report = try Report.build(entries: entries, playbook: playbook, contacts: contacts)
+        try Self.replace(folder + "/" + SessionFiles.reportJSON, with: Data(ReportJSON.render(report).utf8))
+        try Self.replace(folder + "/" + SessionFiles.reportMarkdown, with: Data(ReportMarkdown.render(report).utf8))
+        Self.syncDirectory(folder)
+    }
+
+    /// A fresh file name in `evidence/` for a command's output (`base.txt`, `base-2.txt`, …).
+    public func outputPath(_ base: String) -> (relative: String, absolute: String) {
+        for attempt in 1...1000 {
+            let name = attempt == 1 ? "\(base).txt" : "\(base)-\(attempt).txt"
+            let absolute = evidencePath + "/" + name
+            if !FileManager.default.fileExists(atPath: absolute) { return (SessionFiles.evidence + "/" + name, absolute) }
+        }
+        return (SessionFiles.evidence + "/\(base)-\(UUID().uuidString).txt", evidencePath + "/\(base)-\(UUID().uuidString).txt")
+    }
+
+    // MARK: Files
+
+    static func writeNew(_ path: String, _ data: Data) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw Failure.write(path, String(cString: strerror(errno))) }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        do {
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+        } catch {
+            throw Failure.write(path, reason(error))
+        }
+    }
+
+    static func replace(_ path: String, with data: Data) throws {
+        let temporary = path + ".tmp-\(getpid())"
+        unlink(temporary)
+        try writeNew(temporary, data)
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw Failure.write(path, reason)
+        }
+    }
+
+    static func syncDirectory(_ path: String) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
+    }
+
+    static func reason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let posix = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        return nsError.localizedDescription
+    }
+}
+
+/// Read-only access to a report folder: the journal and the playbook copies.
+public struct SessionFolderReader {
+    public let folder: String
+    public let contents: JournalContents
+    public let journalData: Data
+
+    public init(folder: String) throws {
+        self.folder = folder
+        let path = folder + "/" + SessionFiles.journal
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw SessionStore.Failure.unreadable("\(folder) has no journal.jsonl (is it a report folder?)")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SessionStore.Failure.unreadable("cannot read \(path)")
+        }
+        journalData = data
+        contents = Journal.read(data)
+    }
+
+    /// The playbook and contacts the session ran with, checked against the hashes in `session.started`.
+    public func playbook() throws -> (Playbook, [String: Contact]) {
+        guard let start = contents.entries.first, start.event == JournalEventName.sessionStarted else {
+            throw SessionStore.Failure.unreadable("\(folder)/journal.jsonl does not begin with session.started")
+        }
+        let playbookPath = folder + "/" + SessionFiles.playbookCopy
+        guard let data = FileManager.default.contents(atPath: playbookPath) else {
+            throw SessionStore.Failure.unreadable("\(playbookPath) is missing")
+        }
+        if let expected = start["playbook"]?["sha256"]?.string, Journal.sha256(data) != expected {
+            throw SessionStore.Failure.unreadable("\(playbookPath) was changed: its SHA-256 is not the one in session.started")
+        }
+        guard let playbook = PlaybookLoader.load(data, path: playbookPath).value else {
+            throw SessionStore.Failure.unreadable("\(playbookPath) cannot be read as a playbook")
+        }
+        var shared: [String: Contact] = [:]
+        if let expected = start["contacts"]?["sha256"]?.string {
+            let contactsPath = folder + "/" + SessionFiles.contactsCopy
+            guard let contactsData = FileManager.default.contents(atPath: contactsPath) else {
+                throw SessionStore.Failure.unreadable("\(contactsPath) is missing")
+            }
+            guard Journal.sha256(contactsData) == expected else {
+                throw SessionStore.Failure.unreadable("\(contactsPath) was changed: its SHA-256 is not the one in session.started")
+            }
+            shared = ContactsLoader.load(contactsData, path: contactsPath).value ?? [:]
+        }
+        return (playbook, playbook.mergedContacts(shared: shared))
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import IncidentCore
+import IncidentEdges
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Re-render a report folder's report from its journal to stdout.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case md, json
+    }
+
+    @Argument(help: "The report folder.")
+    var folder: String
+
+    @Option(help: "md or json.")
+    var format: Format = .md
+
+    @Option(help: "The language of the report (default: the session's).")
+    var lang: String?
+
+    func run() throws {
+        do {
+            let reader = try SessionFolderReader(folder: folder)
+            for problem in reader.contents.problems {
+                FileHandle.standardError.write(Data(("incident-wizard: warning: \(problem)\n").utf8))
+            }
+            let (playbook, contacts) = try reader.playbook()
+            if let lang, !playbook.languageCodes.contains(lang) {
+                throw ValidationError("the playbook has no '\(lang)' text (it has: \(playbook.languageCodes.joined(separator: ", ")))")
+            }
+            let report = try Report.build(entries: reader.contents.entries, playbook: playbook, contacts: contacts, language: lang)
+            print(format == .json ? ReportJSON.render(report) : ReportMarkdown.render(report), terminator: "")
+        } catch let failure as SessionStore.Failure {
+            RunCommand.fail(failure.description, status: 1)
+        }
+    }
+}
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check a report folder's integrity: the journal chain, evidence hashes, and the reports. Exit 0 / 1.")
+
+    @Argument(help: "The report folder.")
+    var folder: String
+
+    func run() throws {
+        let outcome = SessionVerifier.verify(folder: folder)
+        for note in outcome.notes { print("note: \(note)") }
+        if outcome.isOK {
+            print("OK: \(outcome.entries) journal entries, last hash \(outcome.lastHash)")
+        } else {
+            for problem in outcome.problems { print("FAIL: \(problem)") }
+            throw ExitCode(1)
+        }
+    }
+}
