@@ -21,15 +21,22 @@ missing=()
 for package in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+python_missing=0
+if [ "${1:-run}" = test ] && ! python3 -c 'import jsonschema' >/dev/null 2>&1; then python_missing=1; fi
+[ ${#missing[@]} -eq 0 ] && [ $python_missing -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then
-  echo "Installing: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  # The report schema test validates report.json with Python's jsonschema.
+  [ $python_missing -eq 0 ] || python3 -m pip install -q jsonschema
 else
-  echo "Missing Debian packages. Run:" >&2
-  echo "  sudo apt-get install -y ${missing[*]}" >&2
+  echo "Missing packages. Run:" >&2
+  [ ${#missing[@]} -eq 0 ] || echo "  sudo apt-get install -y ${missing[*]}" >&2
+  [ $python_missing -eq 0 ] || echo "  python3 -m pip install --user jsonschema" >&2
   exit 1
 fi

@@ -62,6 +62,13 @@ public enum SessionVerifier {
         do {
             let (playbook, contacts) = try reader.playbook()
             let report = try Report.build(entries: contents.entries, playbook: playbook, contacts: contacts)
+            // The last line has no successor whose `prev` would expose an edit; report.json records its hash.
+            if let data = FileManager.default.contents(atPath: folder + "/" + SessionFiles.reportJSON),
+               let recorded = JSONValue.parse(data)?["journal"], let last = contents.entries.last,
+               recorded["entries"]?.int == contents.entries.count, let hash = recorded["last_hash"]?.string, hash != last.hash {
+                outcome.problems.append("journal.jsonl line \(last.line) (the last entry) or report.json was changed: report.json "
+                                        + "records the last hash \(hash), the line hashes to \(last.hash)")
+            }
             for (name, expected) in [(SessionFiles.reportJSON, ReportJSON.render(report)),
                                      (SessionFiles.reportMarkdown, ReportMarkdown.render(report))] {
                 guard let data = FileManager.default.contents(atPath: folder + "/" + name) else {

@@ -148,10 +148,9 @@ import Testing
     @Test func nextOnVerdicts() throws {
         for (verdict, expected) in [(ScanVerdict.detected, "found"), (.unavailable, "call"), (.clean, "clean"),
                                     (.error, "clean"), (.cancelled, "clean")] {
-            var engine = try engine()
+            let engine = try engine()
             let scan = try #require(engine.playbook.step("scan"))
             #expect(engine.target(after: scan, answer: .scan(ScanOutcome(verdict: verdict))) == .step(expected))
-            _ = engine
         }
     }
 

@@ -15,13 +15,16 @@ import IncidentCore
 /// The characters on both sides of a removed opportunity therefore move together: an opening
 /// bracket goes down with the character it opens, and a closing mark takes the character before it
 /// down with it (the line breaks one character earlier) instead of hanging past the edge.
+/// Kinsoku is not applied at spaces: a space is always a break point. Emoji skin-tone modifiers
+/// and ZWJ sequences are glued the same way, so "👍🏽" is never split across lines.
 public enum TextWrapper {
     /// Wraps `text` into lines no wider than `width` columns.
     ///
     /// "\n" starts a new line and empty lines are kept. Leading spaces of a source line are kept
     /// as indentation when the first word still fits after them; other spaces at a break are
     /// dropped. Kinsoku yields to the width: a run that cannot be broken anywhere allowed (a long
-    /// word, a chain like "ーーーー" wider than the line) is cut by width. The only line ever wider
+    /// word, a chain like "ーーーー" wider than the line) is cut by width, a Latin one starting on a
+    /// fresh line, a Japanese one continuing the current line. The only line ever wider
     /// than `width` is a single wide character when `width` is 1. With `width <= 0` the text's
     /// lines are returned unwrapped.
     public static func wrap(_ text: String, width: Int) -> [String] {
@@ -126,9 +129,19 @@ public enum TextWrapper {
                 if lineWidth + spacesWidth + segmentWidth <= width {
                     append(clusters[spaces])
                     append(segment)
-                } else {
+                } else if segmentWidth <= width {
                     if !lineIsEmpty { flush() }
-                    if segmentWidth <= width { append(segment) } else { hardBreak(segment) }
+                    append(segment)
+                } else {
+                    // Too wide for any line, so it will be cut anyway. Japanese carries on from
+                    // where the line stands, as typeset Japanese does; a Latin word (a URL) starts
+                    // on a fresh line so that its beginning stays recognisable.
+                    if segment[start].isCJK && !lineIsEmpty && lineWidth + spacesWidth < width {
+                        append(clusters[spaces])
+                    } else if !lineIsEmpty {
+                        flush()
+                    }
+                    hardBreak(segment)
                 }
                 start = end
                 spacesWidth = 0
@@ -142,11 +155,42 @@ public enum TextWrapper {
             flush()
         }
 
-        /// Cuts a segment wider than the line by width; the last piece stays open for what follows.
+        /// Cuts a segment wider than the line by width, starting on the current line; the last
+        /// piece stays open for what follows. A cut that kinsoku forbids is moved back to the
+        /// nearest allowed one on the same line, so "「EmoCheck」" becomes "「EmoChec" + "k」"
+        /// rather than leaving "」" at a line start: a split word is the lesser evil. Only when no
+        /// such cut exists does kinsoku yield to the width.
         private mutating func hardBreak(_ segment: ArraySlice<Cluster>) {
-            for cluster in segment {
-                if !lineIsEmpty && lineWidth + cluster.width > width { flush() }
-                append(CollectionOfOne(cluster))
+            var start = segment.startIndex
+            while start < segment.endIndex {
+                var end = start
+                var used = lineWidth
+                while end < segment.endIndex, used + segment[end].width <= width {
+                    used += segment[end].width
+                    end += 1
+                }
+                if end == segment.endIndex {
+                    append(segment[start..<end])
+                    return
+                }
+                // Breaking right before the segment was allowed (it follows a space or a break
+                // opportunity); inside it, only kinsoku is still respected.
+                func allowed(_ cut: Int) -> Bool {
+                    cut == start || !TextWrapper.kinsokuForbidsBreak(segment[cut - 1], segment[cut])
+                }
+                // An empty line must take at least one cluster, or the loop would not advance.
+                let lowest = lineIsEmpty ? start + 1 : start
+                if end < lowest {
+                    // A wide character on a line narrower than 2 columns: it goes alone.
+                    end = lowest
+                } else {
+                    var cut = end
+                    while cut > lowest, !allowed(cut) { cut -= 1 }
+                    if allowed(cut) { end = cut }
+                }
+                append(segment[start..<end])
+                flush()
+                start = end
             }
         }
 
@@ -159,6 +203,8 @@ public enum TextWrapper {
         }
 
         private mutating func flush() {
+            // Spaces before a segment that was then cut onto the next line must not stay behind.
+            while line.last == " " { line.removeLast() }
             lines.append(String(line))
             line = String.UnicodeScalarView()
             lineWidth = 0
@@ -195,8 +241,12 @@ public enum TextWrapper {
 
     /// Whether a line may break between two adjacent non-space clusters.
     private static func canBreak(_ before: Cluster, _ after: Cluster) -> Bool {
-        if before.noEnd || after.noStart { return false }
+        if kinsokuForbidsBreak(before, after) { return false }
         return before.isCJK || after.isCJK
+    }
+
+    private static func kinsokuForbidsBreak(_ before: Cluster, _ after: Cluster) -> Bool {
+        before.noEnd || after.noStart
     }
 
     private static let zeroWidthJoiner: Unicode.Scalar = "\u{200D}"
