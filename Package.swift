@@ -30,7 +30,7 @@ let package = Package(
         // The curses edge: terminal set-up, locale, drawing, keys, restore.
         .target(
             name: "IncidentTerminal",
-            dependencies: ["CNcursesw", "IncidentCore", "IncidentUI"]
+            dependencies: ["CNcursesw", "IncidentCore", "IncidentUI", "IncidentEdges"]
         ),
         // The other thin edges: plain-mode console, processes, system probes.
         .target(

@@ -23,6 +23,7 @@ public final class PlainSession {
     private var engine: Engine
     private var context: PlaceholderContext
     private let store: SessionStore
+    private let effects: StepEffects
     private let words: Vocabulary
     private let readLine: () -> String?
     private let write: (String) -> Void
@@ -33,6 +34,7 @@ public final class PlainSession {
         self.engine = engine
         self.context = context
         self.store = store
+        self.effects = StepEffects(store: store)
         self.words = Vocabulary(language: context.language)
         self.readLine = readLine
         self.write = write
@@ -221,14 +223,14 @@ public final class PlainSession {
         let probe = NetworkProbe()
         let before = probe.probe()
         var method: NetworkOutcome.Method = .unknown
-        try recordNetwork(step, before)
+        try effects.recordNetwork(step, before)
         if spec.action == .disconnect, let template = spec.disconnectCommand?.argv(for: SystemFacts.operatingSystem) {
-            try runCommand(step, name: "disconnect", argv: context.argv(template), timeout: 30)
+            try effects.runCommand(step, name: "disconnect", argv: context.argv(template), timeout: 30)
             method = .command
         }
         while true {
             let status = probe.probe()
-            try recordNetwork(step, status)
+            try effects.recordNetwork(step, status)
             if status.isDisconnected {
                 write(words(.networkDisconnected))
                 let reply = ask(words(.pressEnter), help: step.help)
@@ -292,7 +294,7 @@ public final class PlainSession {
         write(words(.scanRunning))
         var outcome = ScanOutcome(verdict: .unavailable)
         if let template = spec.command.argv(for: SystemFacts.operatingSystem) {
-            let run = try runCommand(step, name: "scan", argv: context.argv(template), timeout: spec.timeoutSeconds) {
+            let run = try effects.runCommand(step, name: "scan", argv: context.argv(template), timeout: spec.timeoutSeconds) {
                 $0.failure == nil ? ($0.exitCode.map(spec.verdict(forExitCode:)) ?? ($0.timedOut ? .error : .cancelled)) : .unavailable
             }
             outcome = ScanOutcome(verdict: run.verdict ?? .unavailable, exitCode: run.result.exitCode,
@@ -313,7 +315,7 @@ public final class PlainSession {
         var outputs: [CollectOutput] = []
         for command in commands {
             guard let template = command.command.argv(for: SystemFacts.operatingSystem) else { continue }
-            let run = try runCommand(step, name: command.name.value, argv: context.argv(template), timeout: command.timeoutSeconds)
+            let run = try effects.runCommand(step, name: command.name.value, argv: context.argv(template), timeout: command.timeoutSeconds)
             outputs.append(CollectOutput(name: command.name.value, exitCode: run.result.exitCode,
                                          outputFile: run.outputFile, outputSHA256: run.outputSHA256))
             write("  \(command.name.value): " + (run.result.failure.map { Sanitizer.neutralise($0) }
@@ -322,54 +324,6 @@ public final class PlainSession {
         let reply = ask(words(.pressEnter), help: step.help)
         guard case .line = reply else { return reply }
         return try answer(.collect(CollectOutcome(outputs: outputs)))
-    }
-
-    /// What running one command produced.
-    struct CommandRun {
-        var result: ProcessRunner.Result
-        var verdict: ScanVerdict?
-        var outputFile: String?
-        var outputSHA256: String?
-        var detections: [String]
-        var tail: [String]
-    }
-
-    /// Runs a command with its output in `evidence/` and records `command.finished`.
-    @discardableResult
-    private func runCommand(_ step: Step, name: String, argv: [String], timeout: Int,
-                            verdict: ((ProcessRunner.Result) -> ScanVerdict)? = nil) throws -> CommandRun {
-        let output = store.outputPath("\(step.kind.typeName)-\(step.id.value)-\(name)")
-        let result = ProcessRunner().run(argv, outputPath: output.absolute, timeoutSeconds: timeout)
-        let exists = FileManager.default.fileExists(atPath: output.absolute)
-        let sha = exists ? FileHash.sha256(path: output.absolute) : nil
-        let size = exists ? ((try? FileManager.default.attributesOfItem(atPath: output.absolute)[.size] as? Int) ?? 0) : 0
-        let tail = exists ? Self.tail(of: output.absolute, lines: 20) : []
-        let detections = exists ? Self.detections(in: output.absolute) : []
-        let run = CommandRun(result: result, verdict: verdict?(result), outputFile: exists ? output.relative : nil,
-                             outputSHA256: sha, detections: detections, tail: tail)
-        var fields: [JSONValue.Member] = [
-            .init("step", .string(step.id.value)), .init("name", .string(name)),
-            .init("argv", .array(argv.map(JSONValue.string))),
-            .init("exit_code", result.exitCode.map { .int(Int($0)) } ?? .null),
-            .init("duration_ms", .int(result.durationMs)), .init("timed_out", .bool(result.timedOut)),
-        ]
-        if let verdict = run.verdict { fields.append(.init("verdict", .string(verdict.rawValue))) }
-        if let failure = result.failure { fields.append(.init("failure", .string(failure))) }
-        if let file = run.outputFile, let sha {
-            fields += [.init("output_file", .string(file)), .init("output_sha256", .string(sha)), .init("output_size", .int(size))]
-        }
-        if !detections.isEmpty { fields.append(.init("detections", .array(detections.map(JSONValue.string)))) }
-        if !tail.isEmpty { fields.append(.init("tail", .array(tail.map(JSONValue.string)))) }
-        try store.append(JournalEventName.commandFinished, fields)
-        return run
-    }
-
-    private func recordNetwork(_ step: Step, _ status: NetworkProbe.Status) throws {
-        try store.append(JournalEventName.networkChecked, [
-            .init("step", .string(step.id.value)),
-            .init("connected", .array(status.connected.map { .string($0.name) })),
-            .init("default_route", .bool(status.hasDefaultRoute)),
-        ])
     }
 
     private func notify(_ step: Step, _ spec: NotifySpec) throws -> Reply {
@@ -414,34 +368,4 @@ public final class PlainSession {
         if let note = contact.note { write("    " + Sanitizer.neutralise(note.resolved(language))) }
     }
 
-    /// Scanner detection lines (`PATH: NAME FOUND`, as ClamAV prints them), at most 100, read in
-    /// chunks so a huge output never sits in memory.
-    static func detections(in path: String) -> [String] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
-        defer { try? handle.close() }
-        var found: [String] = []
-        var carry = Data()
-        while found.count < 100, let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            carry.append(chunk)
-            while let newline = carry.firstIndex(of: 0x0A) {
-                let line = String(decoding: carry[carry.startIndex..<newline], as: UTF8.self)
-                if line.hasSuffix(" FOUND") { found.append(line) }
-                carry = Data(carry[(newline + 1)...])
-            }
-            if carry.count > 1 << 16 { carry = Data() }
-        }
-        return Array(found.prefix(100))
-    }
-
-    /// The last lines of a file, reading only its end (scanner output may be huge).
-    static func tail(of path: String, lines count: Int) -> [String] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
-        defer { try? handle.close() }
-        let size = (try? handle.seekToEnd()) ?? 0
-        let start = size > 8192 ? size - 8192 : 0
-        try? handle.seek(toOffset: start)
-        let data = (try? handle.readToEnd()) ?? Data()
-        let text = String(decoding: data, as: UTF8.self)
-        return Array(text.split(separator: "\n").suffix(count).map(String.init))
-    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IncidentCore
 import IncidentEdges
+import IncidentTerminal
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -148,6 +149,28 @@ struct RunCommand: ParsableCommand {
         }
     }
 
+    /// The full-screen terminal, or nil for plain mode: `--plain`, stdin or stdout not a terminal,
+    /// `TERM` dumb or unset, no UTF-8 locale, or a terminal ncurses cannot drive (said on stderr).
+    private func fullScreenTerminal() -> CursesTerminal? {
+        let environment = ProcessInfo.processInfo.environment
+        let term = environment["TERM"] ?? ""
+        guard !plain, isatty(0) == 1, isatty(1) == 1, !term.isEmpty, term != "dumb" else { return nil }
+        if case .notUTF8(let codeset) = TerminalLocale.activate() {
+            Self.warn("the locale's character set is \(codeset), not UTF-8, and no UTF-8 locale is available: using plain mode")
+            return nil
+        }
+        do {
+            return try CursesTerminal(environment: environment)
+        } catch {
+            Self.warn("\(error); using plain mode")
+            return nil
+        }
+    }
+
+    static func warn(_ message: String) {
+        FileHandle.standardError.write(Data(("incident-wizard: " + message + "\n").utf8))
+    }
+
     private func startSession(_ resolved: PlaybookResolver.Resolved, reportsDirectory: String) throws {
         let language = try Self.language(option: lang, playbook: resolved.playbook)
         let store = try SessionStore.create(
@@ -169,7 +192,20 @@ struct RunCommand: ParsableCommand {
             sessionID: store.incidentID, sessionStarted: store.started, now: Timestamp.rfc3339(), reportDir: store.folder,
             home: SystemFacts.homeDirectory, evidenceDir: store.evidencePath, contacts: store.contacts)
         for note in notes { FileHandle.standardError.write(Data(("incident-wizard: " + note + "\n").utf8)) }
-        // The full-screen interface is not built yet: every run uses plain mode for now.
+        if let terminal = fullScreenTerminal() {
+            let session = TerminalSession(engine: engine, context: context, store: store, terminal: terminal)
+            let exit = session.run()
+            terminal.restore()
+            switch exit {
+            case .finished: throw ExitCode(0)
+            case .quit:
+                print(Vocabulary(language: store.language)(.quitSaved))
+                throw ExitCode(3)
+            case .signal(let number):
+                Self.fail("stopped by signal \(number); the answers so far are saved (run again to resume)", status: 1)
+            case .failed(let reason): Self.fail(reason, status: 1)
+            }
+        }
         let session = PlainSession(engine: engine, context: context, store: store)
         switch session.run() {
         case .finished:

@@ -1,0 +1,94 @@
+import Foundation
+import IncidentCore
+
+/// What the steps do to the machine, recorded in the journal as they happen: running commands
+/// with their output in `evidence/`, and network checks. Shared by plain mode and the terminal UI.
+public final class StepEffects {
+    private let store: SessionStore
+
+    public init(store: SessionStore) {
+        self.store = store
+    }
+
+    /// What running one command produced.
+    public struct CommandRun: Sendable {
+        public var result: ProcessRunner.Result
+        public var verdict: ScanVerdict?
+        public var outputFile: String?
+        public var outputSHA256: String?
+        public var detections: [String]
+        public var tail: [String]
+    }
+
+    /// Runs a command with its output in `evidence/` and records `command.finished`.
+    @discardableResult
+    public func runCommand(_ step: Step, name: String, argv: [String], timeout: Int,
+                            verdict: ((ProcessRunner.Result) -> ScanVerdict)? = nil,
+                           isCancelled: @Sendable () -> Bool = { false },
+                           started: (String) -> Void = { _ in }) throws -> CommandRun {
+        let output = store.outputPath("\(step.kind.typeName)-\(step.id.value)-\(name)")
+        started(output.absolute)
+        let result = ProcessRunner().run(argv, outputPath: output.absolute, timeoutSeconds: timeout, isCancelled: isCancelled)
+        let exists = FileManager.default.fileExists(atPath: output.absolute)
+        let sha = exists ? FileHash.sha256(path: output.absolute) : nil
+        let size = exists ? ((try? FileManager.default.attributesOfItem(atPath: output.absolute)[.size] as? Int) ?? 0) : 0
+        let tail = exists ? Self.tail(of: output.absolute, lines: 20) : []
+        let detections = exists ? Self.detections(in: output.absolute) : []
+        let run = CommandRun(result: result, verdict: verdict?(result), outputFile: exists ? output.relative : nil,
+                             outputSHA256: sha, detections: detections, tail: tail)
+        var fields: [JSONValue.Member] = [
+            .init("step", .string(step.id.value)), .init("name", .string(name)),
+            .init("argv", .array(argv.map(JSONValue.string))),
+            .init("exit_code", result.exitCode.map { .int(Int($0)) } ?? .null),
+            .init("duration_ms", .int(result.durationMs)), .init("timed_out", .bool(result.timedOut)),
+        ]
+        if let verdict = run.verdict { fields.append(.init("verdict", .string(verdict.rawValue))) }
+        if let failure = result.failure { fields.append(.init("failure", .string(failure))) }
+        if let file = run.outputFile, let sha {
+            fields += [.init("output_file", .string(file)), .init("output_sha256", .string(sha)), .init("output_size", .int(size))]
+        }
+        if !detections.isEmpty { fields.append(.init("detections", .array(detections.map(JSONValue.string)))) }
+        if !tail.isEmpty { fields.append(.init("tail", .array(tail.map(JSONValue.string)))) }
+        try store.append(JournalEventName.commandFinished, fields)
+        return run
+    }
+
+    public func recordNetwork(_ step: Step, _ status: NetworkProbe.Status) throws {
+        try store.append(JournalEventName.networkChecked, [
+            .init("step", .string(step.id.value)),
+            .init("connected", .array(status.connected.map { .string($0.name) })),
+            .init("default_route", .bool(status.hasDefaultRoute)),
+        ])
+    }
+
+    /// Scanner detection lines (`PATH: NAME FOUND`, as ClamAV prints them), at most 100, read in
+    /// chunks so a huge output never sits in memory.
+    public static func detections(in path: String) -> [String] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        defer { try? handle.close() }
+        var found: [String] = []
+        var carry = Data()
+        while found.count < 100, let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            carry.append(chunk)
+            while let newline = carry.firstIndex(of: 0x0A) {
+                let line = String(decoding: carry[carry.startIndex..<newline], as: UTF8.self)
+                if line.hasSuffix(" FOUND") { found.append(line) }
+                carry = Data(carry[(newline + 1)...])
+            }
+            if carry.count > 1 << 16 { carry = Data() }
+        }
+        return Array(found.prefix(100))
+    }
+
+    /// The last lines of a file, reading only its end (scanner output may be huge).
+    public static func tail(of path: String, lines count: Int) -> [String] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        let start = size > 8192 ? size - 8192 : 0
+        try? handle.seek(toOffset: start)
+        let data = (try? handle.readToEnd()) ?? Data()
+        let text = String(decoding: data, as: UTF8.self)
+        return Array(text.split(separator: "\n").suffix(count).map(String.init))
+    }
+}

@@ -1,0 +1,160 @@
+import CNcursesw
+import Glibc
+import IncidentUI
+
+/// The ncursesw edge: set-up with `newterm` (a bad `TERM` is reported, not fatal), colours unless
+/// `NO_COLOR` or a monochrome terminal, drawing a `ScreenBuffer`, reading keys, and restoring the
+/// terminal on every way out.
+public final class CursesTerminal {
+    public enum Failure: Error, CustomStringConvertible {
+        case cannotInitialise(String)
+
+        public var description: String {
+            switch self {
+            case .cannotInitialise(let term): return "the terminal '\(term)' cannot be used for the full-screen interface"
+            }
+        }
+    }
+
+    private var screen: OpaquePointer?
+    private let colors: Bool
+    public private(set) var width: Int = 80
+    public private(set) var height: Int = 24
+
+    /// Opens the terminal on stdin/stdout.
+    public init(environment: [String: String]) throws {
+        let term = environment["TERM"] ?? ""
+        // newterm, not initscr: initscr exits the process itself on an unknown TERM.
+        guard let opened = iw_newterm_stdio() else {
+            throw Failure.cannotInitialise(term)
+        }
+        screen = opened
+        set_term(opened)
+        iw_mark_curses_active(1)
+        raw()
+        noecho()
+        nonl()
+        keypad(iw_stdscr(), true)
+        set_escdelay(25)
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        colors = !noColor && has_colors()
+        if colors {
+            start_color()
+            use_default_colors()
+            // Calm palette: blue bars, red warnings, green good news, the terminal's own background.
+            init_pair(1, Int16(COLOR_WHITE), Int16(COLOR_BLUE))
+            init_pair(2, Int16(COLOR_RED), -1)
+            init_pair(3, Int16(COLOR_GREEN), -1)
+            init_pair(4, Int16(COLOR_BLACK), Int16(COLOR_YELLOW))
+            init_pair(5, Int16(COLOR_CYAN), -1)
+        }
+        iw_install_signal_handlers()
+        updateSize()
+    }
+
+    deinit { restore() }
+
+    /// Leaves curses: echo, canonical mode, visible cursor, no alternate screen.
+    public func restore() {
+        guard screen != nil else { return }
+        curs_set(1)
+        endwin()
+        iw_mark_curses_active(0)
+        delscreen(screen)
+        screen = nil
+    }
+
+    public func updateSize() {
+        width = Int(iw_cols())
+        height = Int(iw_lines())
+    }
+
+    /// A signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT) that arrived, or 0.
+    public var pendingSignal: Int32 { iw_pending_signal() }
+
+    private func attributes(_ style: Style) -> attr_t {
+        if colors {
+            switch style {
+            case .normal: return iw_a_normal()
+            case .bar: return attr_t(COLOR_PAIR(1))
+            case .title: return iw_a_bold()
+            case .critical: return attr_t(COLOR_PAIR(2)) | iw_a_bold()
+            case .selected: return iw_a_reverse()
+            case .dim: return attr_t(COLOR_PAIR(5))
+            case .good: return attr_t(COLOR_PAIR(3)) | iw_a_bold()
+            case .drill: return attr_t(COLOR_PAIR(4)) | iw_a_bold()
+            }
+        }
+        // Monochrome and NO_COLOR: attributes only.
+        switch style {
+        case .normal, .dim: return iw_a_normal()
+        case .bar, .selected, .drill: return iw_a_reverse()
+        case .title, .good: return iw_a_bold()
+        case .critical: return iw_a_bold() | iw_a_underline()
+        }
+    }
+
+    /// Draws a whole frame (runs of one style at a time) and places or hides the cursor.
+    public func present(_ buffer: ScreenBuffer) {
+        let window = iw_stdscr()
+        werase(window)
+        for row in 0..<min(buffer.height, height) {
+            var column = 0
+            while column < min(buffer.width, width) {
+                let style = buffer.style(row: row, column: column)
+                var text = ""
+                let start = column
+                while column < min(buffer.width, width), buffer.style(row: row, column: column) == style {
+                    let cell = buffer.cell(row: row, column: column)
+                    if !cell.isContinuation { text += cell.text }
+                    column += 1
+                }
+                wattrset(window, Int32(bitPattern: UInt32(truncatingIfNeeded: attributes(style))))
+                // The bottom-right cell makes ncurses report an error (it would scroll); harmless.
+                _ = mvwaddstr(window, Int32(row), Int32(start), text)
+            }
+        }
+        wattrset(window, 0)
+        if let cursor = buffer.cursor {
+            curs_set(1)
+            wmove(window, Int32(cursor.row), Int32(cursor.column))
+        } else {
+            curs_set(0)
+        }
+        wrefresh(window)
+    }
+
+    /// Waits up to `milliseconds` for a key; nil when none came.
+    public func readKey(milliseconds: Int32) -> Key? {
+        let window = iw_stdscr()
+        wtimeout(window, milliseconds)
+        var character: wint_t = 0
+        let result = wget_wch(window, &character)
+        if result == iw_key_code_yes() {
+            switch Int32(character) {
+            case KEY_UP: return .up
+            case KEY_DOWN: return .down
+            case KEY_LEFT: return .left
+            case KEY_RIGHT: return .right
+            case KEY_BACKSPACE, KEY_DC: return .backspace
+            case KEY_BTAB: return .backTab
+            case KEY_ENTER: return .enter
+            case KEY_RESIZE:
+                updateSize()
+                return .resize
+            case iw_key_f(1): return .help
+            default: return nil
+            }
+        }
+        guard result == iw_ok(), let scalar = Unicode.Scalar(UInt32(character)) else { return nil }
+        switch scalar.value {
+        case 10, 13: return .enter
+        case 9: return .tab
+        case 27: return .escape
+        case 8, 127: return .backspace
+        case 3: return .interrupt
+        case 0..<32: return nil
+        default: return .character(Character(scalar))
+        }
+    }
+}

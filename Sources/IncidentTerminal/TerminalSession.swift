@@ -1,0 +1,329 @@
+import Foundation
+import IncidentCore
+import IncidentEdges
+import IncidentUI
+
+/// The full-screen session: the engine, the journal and the step screens wired to the curses
+/// terminal. Every answer is journaled (and fsync'd) before the next screen is drawn.
+public final class TerminalSession {
+    public enum Exit: Equatable {
+        case finished(outcome: String)
+        case quit
+        /// Stopped by SIGTERM, SIGHUP, SIGINT or SIGQUIT: suspended, resumable.
+        case signal(Int32)
+        case failed(String)
+    }
+
+    private var engine: Engine
+    private var context: PlaceholderContext
+    private let store: SessionStore
+    private let effects: StepEffects
+    private let terminal: CursesTerminal
+    private let drill: Bool
+    private var screen: StepScreen?
+    private var job: CommandJob?
+    private var networkBefore: NetworkProbe.Status?
+    private var evidenceFiles: [EvidenceFile] = []
+
+    public init(engine: Engine, context: PlaceholderContext, store: SessionStore, terminal: CursesTerminal, drill: Bool = false) {
+        self.engine = engine
+        self.context = context
+        self.store = store
+        self.effects = StepEffects(store: store)
+        self.terminal = terminal
+        self.drill = drill
+    }
+
+    public func run() -> Exit {
+        do {
+            if engine.state.current == nil, !engine.state.isFinished { try store.record(try engine.send(.start)) }
+            try enterCurrentStep()
+            while true {
+                if terminal.pendingSignal != 0 { return try suspend(signal: terminal.pendingSignal) }
+                refreshJob()
+                draw()
+                guard let key = terminal.readKey(milliseconds: 250) else { continue }
+                if key == .resize { continue }
+                guard var current = screen else { return .finished(outcome: engine.state.outcome ?? "completed") }
+                let action = current.handle(key)
+                screen = current
+                if let exit = try perform(action) { return exit }
+            }
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    private func draw() {
+        guard let screen else { return }
+        let (number, total) = engine.progress
+        let frame = Frame(playbookTitle: context.render(engine.playbook.title, playbook: engine.playbook, answers: engine.state.answers),
+                          stepNumber: number, stepTotal: total, clock: Self.clock(), drill: drill)
+        terminal.present(screen.render(frame, width: terminal.width, height: terminal.height))
+    }
+
+    static func clock() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "HH:mm:ss"
+        return formatter.string(from: Date())
+    }
+
+    // MARK: Steps
+
+    private func enterCurrentStep() throws {
+        guard let step = engine.currentStep else {
+            screen = nil
+            return
+        }
+        context.now = Timestamp.rfc3339()
+        let render = { [context, engine] (text: LocalizedText?) in
+            context.render(text, playbook: engine.playbook, answers: engine.state.answers)
+        }
+        var cards: [StepScreen.ContactCard] = []
+        if case .notify(let spec) = step.kind {
+            let words = Vocabulary(language: context.language)
+            cards = spec.chain.compactMap { context.contacts[$0] }.map { contact in
+                var lines = [contact.name.resolved(context.language)]
+                if let role = contact.role { lines.append(role.resolved(context.language)) }
+                if let phone = contact.phone { lines.append("\(words(.contactPhone)): \(phone)") }
+                if let email = contact.email { lines.append("\(words(.contactEmail)): \(email)") }
+                if let url = contact.url { lines.append("\(words(.contactURL)): \(url)") }
+                if let hours = contact.hours { lines.append("\(words(.contactHours)): \(hours.resolved(context.language))") }
+                if let note = contact.note { lines.append(note.resolved(context.language)) }
+                return StepScreen.ContactCard(id: contact.id, lines: lines.map { Sanitizer.neutralise($0, keepNewlines: false) })
+            }
+        }
+        screen = StepScreen(step: step, language: context.language, render: render, contacts: cards)
+        evidenceFiles = []
+        switch step.kind {
+        case .network(let spec):
+            networkBefore = NetworkProbe().probe()
+            try effects.recordNetwork(step, networkBefore!)
+            if spec.action == .disconnect, let template = spec.disconnectCommand?.argv(for: SystemFacts.operatingSystem) {
+                try effects.runCommand(step, name: "disconnect", argv: context.argv(template), timeout: 30)
+            }
+            try checkNetwork(step)
+        case .scan, .collect:
+            startJob(step)
+        default:
+            break
+        }
+    }
+
+    private func checkNetwork(_ step: Step) throws {
+        let status = NetworkProbe().probe()
+        try effects.recordNetwork(step, status)
+        let words = Vocabulary(language: context.language)
+        screen?.connected = status.connected.map { interface in
+            let kind = interface.isWireless ? "Wi-Fi" : (words.isJapanese ? "有線 LAN" : "wired")
+            return "\(kind) \(interface.name) (\(interface.addresses.joined(separator: ", ")))"
+        }
+    }
+
+    private func networkAnswer(disconnected: Bool) -> Answer {
+        let before = networkBefore?.connected ?? []
+        let after = NetworkProbe().probe().connected
+        var method: NetworkOutcome.Method = disconnected ? .unknown : .notDone
+        if case .network(let spec)? = engine.currentStep?.kind, spec.action == .disconnect, disconnected {
+            method = .command
+        } else if disconnected, !before.isEmpty {
+            method = before.allSatisfy(\.isWireless) ? .wifi : .cable
+        }
+        return .network(NetworkOutcome(disconnected: disconnected, method: method, checkedAt: Timestamp.rfc3339(),
+                                       interfacesBefore: before.map(\.name), interfacesAfter: after.map(\.name)))
+    }
+
+    private func perform(_ action: ScreenAction) throws -> Exit? {
+        guard let step = engine.currentStep else { return nil }
+        switch action {
+        case .none:
+            return nil
+        case .answer(let answer):
+            return try answerStep(answer)
+        case .back:
+            try store.record(try engine.send(.back))
+            try enterCurrentStep()
+        case .quit:
+            return try suspend(reason: "quit")
+        case .checkNetwork:
+            try checkNetwork(step)
+        case .cannotDisconnect:
+            return try answerStep(networkAnswer(disconnected: false))
+        case .networkContinue:
+            return try answerStep(networkAnswer(disconnected: true))
+        case .attach(let path):
+            do {
+                let file = try EvidenceStore(directory: store.evidencePath).attach(path)
+                evidenceFiles.append(file)
+                try store.append(JournalEventName.evidenceAdded, [.init("step", .string(step.id.value)), .init("file", AnswerCoding.json(file))])
+                screen?.attached.append("\(file.name)  sha256:\(file.sha256.prefix(16))…")
+            } catch let refusal as EvidenceStore.Refusal {
+                try store.append(JournalEventName.evidenceRefused, [.init("step", .string(step.id.value)),
+                                                                    .init("reason", .string(refusal.description))])
+                screen?.message = Sanitizer.neutralise(refusal.description, keepNewlines: false)
+            }
+        case .evidenceDone:
+            return try answerStep(.evidence(EvidenceOutcome(photographed: screen?.photographed ?? false, files: evidenceFiles)))
+        case .cancelCommand:
+            job?.cancel()
+        case .commandContinue:
+            guard let answer = job?.answer else { return nil }
+            job = nil
+            return try answerStep(answer)
+        case .notifyReached(let contact, let spokeWith):
+            return try answerStep(.notify(NotifyOutcome(reached: contact, spokeWith: spokeWith, at: Timestamp.rfc3339())))
+        case .notifyLater:
+            return try answerStep(.notify(NotifyOutcome(reached: nil, spokeWith: "", at: Timestamp.rfc3339())))
+        }
+        return nil
+    }
+
+    private func answerStep(_ answer: Answer) throws -> Exit? {
+        try store.record(try engine.send(.answer(answer)))
+        if engine.state.isFinished { return .finished(outcome: engine.state.outcome ?? "completed") }
+        try enterCurrentStep()
+        return nil
+    }
+
+    private func suspend(reason: String) throws -> Exit {
+        try store.append(JournalEventName.sessionSuspended, [.init("reason", .string(reason)),
+                                                            .init("step", .string(engine.state.current ?? ""))])
+        try store.rewriteReports()
+        return .quit
+    }
+
+    private func suspend(signal: Int32) throws -> Exit {
+        if let job {
+            job.cancel()
+            job.waitUntilDone()
+        }
+        try store.append(JournalEventName.sessionSuspended, [.init("reason", .string("signal \(signal)")),
+                                                            .init("step", .string(engine.state.current ?? ""))])
+        try store.rewriteReports()
+        return .signal(signal)
+    }
+
+    // MARK: Commands in the background
+
+    private func startJob(_ step: Step) {
+        let words = Vocabulary(language: context.language)
+        let commands: [(name: String, argv: [String], timeout: Int)]
+        switch step.kind {
+        case .scan(let spec):
+            commands = spec.command.argv(for: SystemFacts.operatingSystem).map { [("scan", context.argv($0), spec.timeoutSeconds)] } ?? []
+        case .collect(let list):
+            commands = list.compactMap { command in
+                command.command.argv(for: SystemFacts.operatingSystem).map { (command.name.value, context.argv($0), command.timeoutSeconds) }
+            }
+        default:
+            return
+        }
+        let job = CommandJob(step: step, commands: commands, effects: effects)
+        self.job = job
+        screen?.commandRunning = true
+        screen?.commandStatus = words(step.kind.typeName == "scan" ? .scanRunning : .collectRunning)
+        job.start()
+    }
+
+    private func refreshJob() {
+        guard let job, var current = screen, current.commandRunning || !current.commandFinished else { return }
+        let words = Vocabulary(language: context.language)
+        let spinner = ["|", "/", "-", "\\"][Int(Date().timeIntervalSince1970 * 4) % 4]
+        if let answer = job.answer {
+            current.commandRunning = false
+            current.commandFinished = true
+            if case .scan(let outcome) = answer {
+                current.commandStatus = words(.scanFinished) + " " + words.verdict(outcome.verdict)
+                current.commandLines = job.detections.isEmpty ? job.messages + job.tail : job.detections
+            } else {
+                current.commandStatus = words.isJapanese ? "記録しました。" : "Recorded."
+                current.commandLines = job.messages
+            }
+            if current.overlay == .cancel { current.overlay = nil }
+        } else {
+            let elapsed = Int(Date().timeIntervalSince(job.startedAt))
+            let base = words(current.step.kind.typeName == "scan" ? .scanRunning : .collectRunning)
+            current.commandStatus = "\(spinner) \(base)  \(elapsed / 60):\(String(format: "%02d", elapsed % 60))"
+            current.commandLines = job.liveTail()
+        }
+        screen = current
+    }
+}
+
+/// A step's commands running on their own thread while the UI keeps drawing. The UI thread reads
+/// only the lock-protected results; the journal is written by this thread alone while it runs (the
+/// UI loop waits for it before writing anything else: see `TerminalSession.suspend(signal:)`).
+final class CommandJob: @unchecked Sendable {
+    private let lock = NSLock()
+    private let step: Step
+    private let commands: [(name: String, argv: [String], timeout: Int)]
+    private let effects: StepEffects
+    private let done = DispatchSemaphore(value: 0)
+    let startedAt = Date()
+    private var cancelled = false
+    private var result: Answer?
+    private var outputPath: String?
+    private(set) var detections: [String] = []
+    private(set) var tail: [String] = []
+    private(set) var messages: [String] = []
+
+    init(step: Step, commands: [(name: String, argv: [String], timeout: Int)], effects: StepEffects) {
+        self.step = step
+        self.commands = commands
+        self.effects = effects
+    }
+
+    var answer: Answer? { lock.withLock { result } }
+
+    func cancel() { lock.withLock { cancelled = true } }
+
+    func waitUntilDone() { done.wait(); done.signal() }
+
+    func liveTail() -> [String] {
+        guard let path = lock.withLock({ outputPath }) else { return [] }
+        return StepEffects.tail(of: path, lines: 6)
+    }
+
+    func start() {
+        Thread { [self] in
+            let answer = run()
+            lock.withLock { result = answer }
+            done.signal()
+        }.start()
+    }
+
+    private func run() -> Answer {
+        let isCancelled: @Sendable () -> Bool = { [self] in lock.withLock { cancelled } }
+        if case .scan(let spec) = step.kind {
+            guard let command = commands.first else { return .scan(ScanOutcome(verdict: .unavailable)) }
+            do {
+                let run = try effects.runCommand(step, name: command.name, argv: command.argv, timeout: command.timeout, verdict: { result in
+                    if result.failure != nil { return .unavailable }
+                    if let code = result.exitCode { return spec.verdict(forExitCode: code) }
+                    return result.timedOut ? .error : .cancelled
+                }, isCancelled: isCancelled, started: { path in self.lock.withLock { self.outputPath = path } })
+                lock.withLock {
+                    detections = run.detections
+                    tail = run.tail
+                    messages = run.result.failure.map { [$0] } ?? []
+                }
+                return .scan(ScanOutcome(verdict: run.verdict ?? .unavailable, exitCode: run.result.exitCode,
+                                         durationMs: run.result.durationMs, outputFile: run.outputFile, outputSHA256: run.outputSHA256))
+            } catch {
+                lock.withLock { messages = ["\(error)"] }
+                return .scan(ScanOutcome(verdict: .error))
+            }
+        }
+        var outputs: [CollectOutput] = []
+        for command in commands {
+            guard let run = try? effects.runCommand(step, name: command.name, argv: command.argv, timeout: command.timeout,
+                                                    isCancelled: isCancelled,
+                                                    started: { path in self.lock.withLock { self.outputPath = path } }) else { continue }
+            outputs.append(CollectOutput(name: command.name, exitCode: run.result.exitCode, outputFile: run.outputFile,
+                                         outputSHA256: run.outputSHA256))
+            lock.withLock { messages.append("\(command.name): " + (run.result.failure ?? "exit \(run.result.exitCode.map(String.init) ?? "-")")) }
+        }
+        return .collect(CollectOutcome(outputs: outputs))
+    }
+}

@@ -1,0 +1,225 @@
+import IncidentCore
+
+/// What the header shows besides the step itself.
+public struct Frame: Sendable, Equatable {
+    public var playbookTitle: String
+    public var stepNumber: Int
+    public var stepTotal: Int
+    public var clock: String
+    public var drill: Bool
+
+    public init(playbookTitle: String, stepNumber: Int, stepTotal: Int, clock: String, drill: Bool = false) {
+        self.playbookTitle = playbookTitle
+        self.stepNumber = stepNumber
+        self.stepTotal = stepTotal
+        self.clock = clock
+        self.drill = drill
+    }
+}
+
+extension StepScreen {
+    public static let minimumWidth = 40
+    public static let minimumHeight = 12
+
+    /// The whole screen for a terminal of `width × height`.
+    public func render(_ frame: Frame, width: Int, height: Int) -> ScreenBuffer {
+        var buffer = ScreenBuffer(width: width, height: height)
+        guard width >= Self.minimumWidth, height >= Self.minimumHeight else {
+            return Self.enlargeScreen(width: width, height: height, words: words)
+        }
+        // Header: title on the left; step N of M, clock and DRILL on the right.
+        buffer.fill(row: 0, column: 0, width: width, style: .bar)
+        var right = "\(words(.stepOf)) \(frame.stepNumber)/\(frame.stepTotal)  \(frame.clock) "
+        if frame.drill { right = " \(words(.drill)) " + right }
+        let rightWidth = DisplayWidth.of(right)
+        buffer.put(" " + TextWrapper.clip(Sanitizer.neutralise(frame.playbookTitle, keepNewlines: false), width: width - rightWidth - 3),
+                   row: 0, column: 0, maxWidth: width - rightWidth - 1, style: .bar)
+        buffer.put(right, row: 0, column: width - rightWidth, style: .bar)
+        if frame.drill {
+            buffer.put(" \(words(.drill)) ", row: 0, column: width - rightWidth, style: .drill)
+        }
+        // Footer: the keys that work here.
+        buffer.fill(row: height - 1, column: 0, width: width, style: .bar)
+        buffer.put(" " + footer, row: height - 1, column: 0, maxWidth: width, style: .bar)
+
+        let inner = width - 4
+        var titleLines = TextWrapper.wrap((step.critical ? "!! " : "") + title, width: inner)
+        if titleLines.isEmpty { titleLines = [""] }
+        let widget = widgetLines(width: inner)
+        var bodyLines = body.isEmpty ? [] : TextWrapper.wrap(body, width: inner)
+        let available = height - 3
+        let fixed = titleLines.count + 1 + (widget.isEmpty ? 0 : widget.count + 1) + (message == nil ? 0 : 1)
+        if fixed + bodyLines.count > available {
+            let keep = max(0, available - fixed - 1)
+            bodyLines = Array(bodyLines.prefix(keep)) + [words.isJapanese ? "…（続きは ? キー）" : "… (more with ?)"]
+        }
+        var row = 2
+        func line(_ text: String, _ style: Style, indent: Int = 2) {
+            guard row < height - 1 else { return }
+            buffer.put(text, row: row, column: indent, maxWidth: width - indent - 1, style: style)
+            row += 1
+        }
+        for text in titleLines { line(text, step.critical ? .critical : .title) }
+        row += 1
+        for text in bodyLines { line(text, .normal) }
+        if !bodyLines.isEmpty { row += 1 }
+        let widgetTop = row
+        for item in widget { line(item.text, item.style) }
+        if let message { line(message, .critical) }
+        if let cursor = widgetCursor(widget), widgetTop + cursor.row < height - 1 {
+            buffer.cursor = ScreenBuffer.CursorPosition(row: widgetTop + cursor.row, column: 2 + cursor.column)
+        }
+        if let overlay { drawOverlay(overlay, into: &buffer) }
+        return buffer
+    }
+
+    /// Shown below 40×12 instead of a squeezed screen.
+    public static func enlargeScreen(width: Int, height: Int, words: Vocabulary) -> ScreenBuffer {
+        var buffer = ScreenBuffer(width: width, height: height)
+        let text = words.isJapanese ? "ウィンドウを大きくしてください（40×12 以上）" : "Please enlarge the window (at least 40×12)"
+        let lines = TextWrapper.wrap(text, width: max(1, width))
+        let top = max(0, (height - lines.count) / 2)
+        for (index, line) in lines.enumerated() where top + index < height {
+            buffer.put(line, row: top + index, column: max(0, (width - DisplayWidth.of(line)) / 2), style: .title)
+        }
+        return buffer
+    }
+
+    struct WidgetLine {
+        var text: String
+        var style: Style
+        /// The cursor goes at the end of this line (the focused text field's last line).
+        var cursor = false
+    }
+
+    private func widgetCursor(_ lines: [WidgetLine]) -> (row: Int, column: Int)? {
+        guard overlay == nil, let index = lines.firstIndex(where: \.cursor) else { return nil }
+        return (index, DisplayWidth.of(lines[index].text))
+    }
+
+    private func list(_ items: [String], width: Int, marker: (Int) -> String) -> [WidgetLine] {
+        var out: [WidgetLine] = []
+        for (index, item) in items.enumerated() {
+            let prefix = marker(index)
+            let indent = String(repeating: " ", count: DisplayWidth.of(prefix))
+            let wrapped = TextWrapper.wrap(item, width: max(1, width - DisplayWidth.of(prefix)))
+            for (lineIndex, text) in wrapped.enumerated() {
+                out.append(WidgetLine(text: (lineIndex == 0 ? prefix : indent) + text, style: index == highlighted ? .selected : .normal))
+            }
+        }
+        return out
+    }
+
+    private func field(_ value: String, label: String, focused: Bool, width: Int) -> [WidgetLine] {
+        var out = TextWrapper.wrap(label, width: width).map { WidgetLine(text: $0, style: .dim) }
+        let lines = value.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for (index, text) in lines.enumerated() {
+            let shown = "> " + Sanitizer.neutralise(text, keepNewlines: false)
+            // Long input shows its end, so what is being typed stays visible.
+            let clipped = DisplayWidth.of(shown) > width ? "> …" + String(shown.suffix(max(1, width / 2))) : shown
+            out.append(WidgetLine(text: clipped, style: focused ? .selected : .normal, cursor: focused && index == lines.count - 1))
+        }
+        return out
+    }
+
+    func widgetLines(width: Int) -> [WidgetLine] {
+        switch step.kind {
+        case .info, .end:
+            return [WidgetLine(text: "[ \(words.isJapanese ? "次へ" : "Continue") ]", style: .selected)]
+        case .confirm(let spec):
+            var choices = ["\(words(.yes)) (y)", "\(words(.no)) (n)"]
+            if spec.unsure { choices.append("\(words(.unsure)) (u)") }
+            return list(choices, width: width) { $0 == highlighted ? "> " : "  " }
+        case .choice:
+            return list(labels, width: width) { ($0 == highlighted ? "> " : "  ") + "\($0 + 1). " }
+        case .checklist:
+            return list(labels, width: width) { ($0 == highlighted ? "> " : "  ") + (ticked.contains($0) ? "[x] " : "[ ] ") + "\($0 + 1). " }
+        case .input:
+            var out: [WidgetLine] = []
+            for index in fields.indices {
+                out += field(fields[index], label: labels[index], focused: focus == index, width: width)
+            }
+            out.append(WidgetLine(text: "[ \(words.isJapanese ? "続ける" : "Continue") ]", style: focus == fields.count ? .selected : .normal))
+            return out
+        case .network:
+            guard let connected else {
+                return [WidgetLine(text: words.isJapanese ? "確認しています…" : "Checking…", style: .dim)]
+            }
+            if connected.isEmpty { return [WidgetLine(text: words(.networkDisconnected), style: .good)] }
+            return [WidgetLine(text: words(.networkConnected), style: .critical)]
+                + connected.map { WidgetLine(text: "  " + Sanitizer.neutralise($0, keepNewlines: false), style: .critical) }
+        case .evidence(let attach):
+            guard let photographed else { return [WidgetLine(text: words(.evidenceAsk), style: .selected)] }
+            var out = [WidgetLine(text: words(.evidenceAsk) + " " + words.confirm(photographed ? .yes : .no), style: .dim)]
+            guard attach != .none else { return out }
+            out += attached.map { WidgetLine(text: "  + " + Sanitizer.neutralise($0, keepNewlines: false), style: .good) }
+            out += field(fields.first ?? "", label: words.isJapanese ? "添付するファイルのパス（なければ空のまま Enter）"
+                                                                   : "Path of a file to attach (Enter on an empty line to go on)",
+                         focused: true, width: width)
+            return out
+        case .scan, .collect:
+            var out = [WidgetLine(text: commandStatus, style: commandFinished ? .title : .dim)]
+            out += commandLines.suffix(6).map { WidgetLine(text: "  " + TextWrapper.clip(Sanitizer.neutralise($0, keepNewlines: false), width: width - 2), style: .dim) }
+            return out
+        case .notify:
+            var out = TextWrapper.wrap(script, width: width).map { WidgetLine(text: $0, style: .normal) }
+            if !out.isEmpty { out.append(WidgetLine(text: "", style: .normal)) }
+            if contacts.indices.contains(contactIndex) {
+                out += contacts[contactIndex].lines.enumerated().map { WidgetLine(text: $0.element, style: $0.offset == 0 ? .title : .normal) }
+            }
+            if askingName { out += field(fields.first ?? "", label: words(.notifySpokeWith), focused: true, width: width) }
+            return out
+        }
+    }
+
+    /// The keys that work on this screen, in the session's language.
+    var footer: String {
+        let ja = words.isJapanese
+        let back = ja ? "Esc 戻る" : "Esc back"
+        let help = ja ? "? ヘルプ" : "? help"
+        let quit = ja ? "q 中断" : "q quit"
+        var keys: [String]
+        switch step.kind {
+        case .info, .end: keys = [ja ? "Enter 次へ" : "Enter continue"]
+        case .confirm(let spec): keys = [spec.unsure ? "y / n / u" : "y / n", ja ? "↑↓ Enter 選ぶ" : "↑↓ Enter choose"]
+        case .choice: keys = [ja ? "1-9 選ぶ" : "1-9 choose", "↑↓ Enter"]
+        case .checklist: keys = [ja ? "Space / 1-9 チェック" : "Space / 1-9 tick", ja ? "Enter 次へ" : "Enter continue"]
+        case .input: keys = [ja ? "Tab 次の欄" : "Tab next field", ja ? "Enter 次へ" : "Enter next"]
+        case .network: keys = [ja ? "1 再確認" : "1 check again", ja ? "2 切断できない" : "2 I can't", "Enter"]
+        case .evidence: keys = photographed == nil ? ["y / n"] : [ja ? "Enter 次へ" : "Enter continue"]
+        case .scan, .collect: keys = commandFinished ? [ja ? "Enter 次へ" : "Enter continue"] : [ja ? "Esc 中止" : "Esc cancel"]
+        case .notify: keys = askingName ? [ja ? "Enter 決定" : "Enter done"]
+            : [ja ? "1 つながった" : "1 reached", ja ? "2 出ない" : "2 no answer", ja ? "3 あとで" : "3 later"]
+        }
+        if isEditingText { return (keys + [back, "F1 " + (ja ? "ヘルプ" : "help"), "Ctrl-C " + (ja ? "中断" : "quit")]).joined(separator: " · ") }
+        return (keys + [back, help, quit]).joined(separator: " · ")
+    }
+
+    private func drawOverlay(_ overlay: Overlay, into buffer: inout ScreenBuffer) {
+        let width = min(buffer.width - 4, 72)
+        var text: String
+        switch overlay {
+        case .help:
+            text = help.isEmpty ? words(.noHelp) : help
+            if !body.isEmpty { text = body + "\n\n" + text }
+            text += "\n\n" + (words.isJapanese ? "（何かキーを押すと閉じます）" : "(press any key to close)")
+        case .quit: text = words(.quitAsk)
+        case .cancel: text = words.isJapanese ? "スキャンを中止しますか？ (y/n)" : "Cancel the scan? (y/n)"
+        }
+        var lines = TextWrapper.wrap(text, width: width - 4)
+        let maxLines = buffer.height - 4
+        if lines.count > maxLines { lines = Array(lines.prefix(maxLines - 1)) + ["…"] }
+        let top = max(1, (buffer.height - lines.count - 2) / 2)
+        let left = (buffer.width - width) / 2
+        let style: Style = overlay == .help ? .selected : .critical
+        for row in top..<(top + lines.count + 2) { buffer.fill(row: row, column: left, width: width, style: style) }
+        buffer.put("+" + String(repeating: "-", count: width - 2) + "+", row: top, column: left, style: style)
+        buffer.put("+" + String(repeating: "-", count: width - 2) + "+", row: top + lines.count + 1, column: left, style: style)
+        for (index, line) in lines.enumerated() {
+            buffer.put("|", row: top + 1 + index, column: left, style: style)
+            buffer.put(line, row: top + 1 + index, column: left + 2, maxWidth: width - 4, style: style)
+            buffer.put("|", row: top + 1 + index, column: left + width - 1, style: style)
+        }
+        buffer.cursor = nil
+    }
+}
