@@ -40,7 +40,7 @@ extension StepScreen {
         }
         // Footer: the keys that work here.
         buffer.fill(row: height - 1, column: 0, width: width, style: .bar)
-        buffer.put(" " + footer, row: height - 1, column: 0, maxWidth: width, style: .bar)
+        buffer.put(" " + footer(width: width - 1), row: height - 1, column: 0, maxWidth: width, style: .bar)
 
         let inner = width - 4
         var titleLines = TextWrapper.wrap((step.critical ? "!! " : "") + title, width: inner)
@@ -172,27 +172,33 @@ extension StepScreen {
         }
     }
 
-    /// The keys that work on this screen, in the session's language.
-    var footer: String {
+    /// The keys that work on this screen, in the session's language; a compact form (keys, and
+    /// one word for back, help and quit) when the full one does not fit.
+    func footer(width: Int) -> String {
         let ja = words.isJapanese
-        let back = ja ? "Esc 戻る" : "Esc back"
-        let help = ja ? "? ヘルプ" : "? help"
-        let quit = ja ? "q 中断" : "q quit"
-        var keys: [String]
+        let editing = isEditingText
+        var keys: [(key: String, word: String)]
         switch step.kind {
-        case .info, .end: keys = [ja ? "Enter 次へ" : "Enter continue"]
-        case .confirm(let spec): keys = [spec.unsure ? "y / n / u" : "y / n", ja ? "↑↓ Enter 選ぶ" : "↑↓ Enter choose"]
-        case .choice: keys = [ja ? "1-9 選ぶ" : "1-9 choose", "↑↓ Enter"]
-        case .checklist: keys = [ja ? "Space / 1-9 チェック" : "Space / 1-9 tick", ja ? "Enter 次へ" : "Enter continue"]
-        case .input: keys = [ja ? "Tab 次の欄" : "Tab next field", ja ? "Enter 次へ" : "Enter next"]
-        case .network: keys = [ja ? "1 再確認" : "1 check again", ja ? "2 切断できない" : "2 I can't", "Enter"]
-        case .evidence: keys = photographed == nil ? ["y / n"] : [ja ? "Enter 次へ" : "Enter continue"]
-        case .scan, .collect: keys = commandFinished ? [ja ? "Enter 次へ" : "Enter continue"] : [ja ? "Esc 中止" : "Esc cancel"]
-        case .notify: keys = askingName ? [ja ? "Enter 決定" : "Enter done"]
-            : [ja ? "1 つながった" : "1 reached", ja ? "2 出ない" : "2 no answer", ja ? "3 あとで" : "3 later"]
+        case .info, .end: keys = [("Enter", ja ? "次へ" : "continue")]
+        case .confirm(let spec): keys = [(spec.unsure ? "y/n/u" : "y/n", ""), ("↑↓ Enter", ja ? "選ぶ" : "choose")]
+        case .choice: keys = [("1-9", ja ? "選ぶ" : "choose"), ("↑↓ Enter", "")]
+        case .checklist: keys = [("Space/1-9", ja ? "チェック" : "tick"), ("Enter", ja ? "次へ" : "continue")]
+        case .input: keys = [("Tab", ja ? "次の欄" : "next field"), ("Enter", ja ? "次へ" : "next")]
+        case .network: keys = [("1", ja ? "再確認" : "check again"), ("2", ja ? "切断できない" : "I can't"), ("Enter", "")]
+        case .evidence: keys = photographed == nil ? [("y/n", "")] : [("Enter", ja ? "次へ" : "continue")]
+        case .scan, .collect: keys = commandFinished ? [("Enter", ja ? "次へ" : "continue")] : [("Esc", ja ? "中止" : "cancel")]
+        case .notify: keys = askingName ? [("Enter", ja ? "決定" : "done")]
+            : [("1", ja ? "つながった" : "reached"), ("2", ja ? "出ない" : "no answer"), ("3", ja ? "あとで" : "later")]
         }
-        if isEditingText { return (keys + [back, "F1 " + (ja ? "ヘルプ" : "help"), "Ctrl-C " + (ja ? "中断" : "quit")]).joined(separator: " · ") }
-        return (keys + [back, help, quit]).joined(separator: " · ")
+        if !(commandRunning && !commandFinished) { keys.append(("Esc", ja ? "戻る" : "back")) }
+        keys.append((editing ? "F1" : "?", ja ? "ヘルプ" : "help"))
+        keys.append((editing ? "Ctrl-C" : "q", ja ? "中断" : "quit"))
+        let full = keys.map { $0.word.isEmpty ? $0.key : "\($0.key) \($0.word)" }.joined(separator: " · ")
+        if DisplayWidth.of(full) <= width { return full }
+        let last = keys.count - 3
+        return keys.enumerated().map { index, pair in
+            index >= last && !pair.word.isEmpty ? "\(pair.key):\(pair.word)" : pair.key
+        }.joined(separator: " ")
     }
 
     private func drawOverlay(_ overlay: Overlay, into buffer: inout ScreenBuffer) {

@@ -1,0 +1,264 @@
+import IncidentCore
+import Testing
+@testable import IncidentUI
+
+/// Every step type rendered at 80×24 and 40×12 in Japanese and English, asserted as screen lines;
+/// key handling fed as keys.
+@Suite struct StepScreenTests {
+    static let yaml = """
+        playbook: 1
+        id: screens
+        title: {ja: 怪しいメールが届いた・開いてしまった（Emotet）, en: A suspicious e-mail (Emotet)}
+        languages: [ja, en]
+        contacts:
+          it: {name: {ja: 情報システム担当, en: IT administrator}, phone: "03-1234-5678", verified: 2026-11-01}
+        steps:
+          - id: info
+            type: info
+            critical: true
+            title: {ja: まず、落ち着いてください, en: "First, take a breath"}
+            text: {ja: パソコンにつながっているLANケーブルを抜いてください。Wi-Fi（無線LAN）もオフにしてください。電源は入れたままです。終わったら「1」で、もう一度確認できます。, en: "Unplug the LAN cable from the PC and turn Wi-Fi off. Keep the PC switched on. When you are done, press 1 to check again."}
+            help: {ja: 電源を切ると、手がかりが消えてしまいます。, en: Turning the PC off erases clues.}
+          - id: confirm
+            type: confirm
+            unsure: true
+            title: {ja: 添付ファイルを開きましたか？, en: Did you open the attachment?}
+          - id: choice
+            type: choice
+            title: {ja: 何がありましたか？, en: What happened?}
+            options:
+              - {value: a, label: {ja: 知っている人から、怪しい添付ファイルのついたメールが届いた（まだ開いていない）, en: A mail from someone I know has a suspicious attachment (not opened yet)}}
+              - {value: b, label: {ja: Word・Excelの添付ファイルを開いて「コンテンツの有効化」を押した, en: I opened a Word attachment and clicked Enable Content}}
+          - id: checklist
+            type: checklist
+            require: any
+            title: {ja: 確認してください, en: Please check}
+            items:
+              - {value: cable, label: {ja: LANケーブルを抜いた, en: I unplugged the cable}}
+              - {value: wifi, label: {ja: Wi-Fiをオフにした, en: I turned Wi-Fi off}}
+          - id: input
+            type: input
+            title: {ja: メールについて, en: About the mail}
+            fields:
+              - {id: sender, label: {ja: 差出人, en: Sender}, required: true}
+              - {id: notes, label: {ja: メモ, en: Notes}, multiline: true}
+          - {id: network, type: network, title: {ja: ネットワークから切り離してください, en: Disconnect the network}}
+          - {id: evidence, type: evidence, attach: optional, title: {ja: 写真を撮ってください, en: Take a photo}}
+          - {id: scan, type: scan, command: [clamscan], title: {ja: ウイルスを調べます, en: Scanning}}
+          - {id: collect, type: collect, commands: [{name: ps, command: [ps]}], title: {ja: 記録しています, en: Recording}}
+          - id: notify
+            type: notify
+            contact: it
+            title: {ja: 管理者に電話してください, en: Call the administrator}
+            script: {ja: "{{host.name}} の件です。", en: "About {{host.name}}."}
+          - {id: finish, type: end, title: {ja: おつかれさまでした, en: Thank you}}
+        """
+
+    static let book: Playbook = PlaybookLoader.load(yaml: yaml).value!
+
+    func screen(_ id: String, _ language: String, contacts: [StepScreen.ContactCard] = []) -> StepScreen {
+        let context = PlaceholderContext(language: language, hostName: "PC-01", contacts: Self.book.contacts)
+        return StepScreen(step: Self.book.step(id)!, language: language,
+                          render: { context.render($0, playbook: Self.book, answers: [:]) }, contacts: contacts)
+    }
+
+    let frame = Frame(playbookTitle: "怪しいメールが届いた・開いてしまった（Emotet）", stepNumber: 3, stepTotal: 14, clock: "12:34:56")
+
+    /// The invariants every rendered screen keeps.
+    func checkInvariants(_ buffer: ScreenBuffer) {
+        for (row, line) in buffer.lines.enumerated() {
+            #expect(DisplayWidth.of(line) <= buffer.width, "row \(row) overflows: \(line)")
+            let trimmed = line.drop { $0 == " " }
+            for forbidden in ["。", "、", "」", "ー", "っ", "）"] {
+                #expect(!trimmed.hasPrefix(forbidden) || row == 0, "row \(row) starts with \(forbidden): \(line)")
+            }
+            for column in 0..<buffer.width where buffer.cell(row: row, column: column).isContinuation {
+                #expect(column > 0 && !buffer.cell(row: row, column: column - 1).isContinuation, "half a wide character")
+            }
+        }
+    }
+
+    static let ids = ["info", "confirm", "choice", "checklist", "input", "network", "evidence", "scan", "collect", "notify", "finish"]
+
+    @Test(arguments: ids)
+    func everyStepTypeRendersInBothLanguagesAndSizes(_ id: String) {
+        for language in ["ja", "en"] {
+            for (width, height) in [(80, 24), (40, 12)] {
+                var screen = screen(id, language, contacts: [.init(id: "it", lines: ["情報システム担当", "電話: 03-1234-5678"])])
+                screen.connected = ["有線 LAN eth0 (192.0.2.2)"]
+                screen.commandStatus = "| scanning 0:03"
+                let buffer = screen.render(frame, width: width, height: height)
+                checkInvariants(buffer)
+                let lines = buffer.lines
+                #expect(lines[0].contains(language == "ja" ? "手順 3/14" : "Step 3/14"), "\(lines[0])")
+                #expect(lines[0].contains("12:34:56"))
+                let title = Self.book.step(id)!.title.resolved(language)
+                #expect(lines.contains { $0.contains(TextWrapper.wrap(title, width: width - 4)[0]) }, "\(id) \(language) \(width): title")
+                #expect(lines[height - 1].contains(language == "ja" ? "戻る" : "back"), "footer: \(lines[height - 1])")
+            }
+        }
+    }
+
+    @Test func infoScreenJapaneseAt80x24() {
+        let buffer = screen("info", "ja").render(frame, width: 80, height: 24)
+        #expect(buffer.lines[0].hasPrefix(" 怪しいメールが届いた・開いてしまった（Emotet）"))
+        #expect(buffer.lines[0].hasSuffix("手順 3/14  12:34:56"))
+        #expect(buffer.lines[2] == "  !! まず、落ち着いてください")
+        #expect(buffer.style(row: 2, column: 2) == .critical)
+        // "…もオフ" is 75 columns; with "に" it would be 77, more than the 76 inside the margins.
+        #expect(buffer.lines[4] == "  パソコンにつながっているLANケーブルを抜いてください。Wi-Fi（無線LAN）もオフ")
+        #expect(buffer.lines[5] == "  にしてください。電源は入れたままです。終わったら「1」で、もう一度確認できま")
+        #expect(buffer.lines[6] == "  す。")
+        #expect(buffer.lines[8] == "  [ 次へ ]")
+        #expect(buffer.lines[23] == " Enter 次へ · Esc 戻る · ? ヘルプ · q 中断")
+    }
+
+    @Test func latinWordsStayWholeAt40Columns() {
+        let buffer = screen("info", "en").render(frame, width: 40, height: 12)
+        checkInvariants(buffer)
+        let text = buffer.lines.joined(separator: "\n")
+        #expect(text.contains("Wi-Fi"))
+        for line in buffer.lines { #expect(!line.hasSuffix("Wi-") && !line.hasPrefix("  Fi ")) }
+        // The body does not fit: the screen says there is more behind ?.
+        #expect(text.contains("(more with ?)") || text.contains("check again"))
+    }
+
+    @Test func belowFortyByTwelveAsksToEnlarge() {
+        for (width, height) in [(39, 24), (80, 11), (20, 6)] {
+            let buffer = screen("choice", "ja").render(frame, width: width, height: height)
+            checkInvariants(buffer)
+            #expect(buffer.lines.joined().contains("大きく"), "\(buffer.lines)")
+        }
+        let english = screen("choice", "en").render(frame, width: 20, height: 6)
+        #expect(english.lines.joined(separator: " ").contains("enlarge"))
+    }
+
+    @Test func choiceKeys() {
+        var choice = screen("choice", "en")
+        #expect(choice.handle(.character("2")) == .answer(.choice("b")))
+        #expect(choice.handle(.character("3")) == .none)
+        #expect(choice.handle(.down) == .none)
+        #expect(choice.highlighted == 1)
+        #expect(choice.handle(.character("k")) == .none)
+        #expect(choice.handle(.enter) == .answer(.choice("a")))
+        let rendered = choice.render(frame, width: 80, height: 24).lines
+        #expect(rendered.contains("  > 1. A mail from someone I know has a suspicious attachment (not opened yet)"))
+    }
+
+    @Test func confirmKeys() {
+        var confirm = screen("confirm", "ja")
+        #expect(confirm.handle(.character("u")) == .answer(.confirm(.unsure)))
+        #expect(confirm.handle(.down) == .none)
+        #expect(confirm.handle(.enter) == .answer(.confirm(.no)))
+        #expect(confirm.handle(.character("y")) == .answer(.confirm(.yes)))
+        #expect(confirm.render(frame, width: 80, height: 24).lines.contains("    わからない (u)"))
+    }
+
+    @Test func checklistKeysAndRequirement() {
+        var list = screen("checklist", "en")
+        #expect(list.handle(.enter) == .none)
+        #expect(list.message == "Please tick at least one item.")
+        #expect(list.handle(.character(" ")) == .none)
+        #expect(list.handle(.character("2")) == .none)
+        #expect(list.render(frame, width: 80, height: 24).lines.contains("  > [x] 2. I turned Wi-Fi off"))
+        #expect(list.handle(.enter) == .answer(.checklist(["cable", "wifi"])))
+    }
+
+    @Test func inputFieldsWithJapaneseBackspaceAndCursor() {
+        var input = screen("input", "ja")
+        #expect(input.isEditingText)
+        #expect(input.handle(.enter) == .none, "Enter moves to the next field")
+        #expect(input.focus == 1)
+        #expect(input.handle(.backTab) == .none)
+        for character in "鈴木q?" { _ = input.handle(.character(character)) }
+        #expect(input.fields[0] == "鈴木q?", "letters are text inside a field")
+        _ = input.handle(.backspace)
+        _ = input.handle(.backspace)
+        #expect(input.fields[0] == "鈴木")
+        let buffer = input.render(frame, width: 80, height: 24)
+        let row = buffer.lines.firstIndex(of: "  > 鈴木")!
+        #expect(buffer.cursor == ScreenBuffer.CursorPosition(row: row, column: 8), "after two wide characters: 2 + 2 + 4")
+        _ = input.handle(.backspace)
+        _ = input.handle(.backspace)
+        #expect(input.fields[0].isEmpty)
+        _ = input.handle(.tab)
+        _ = input.handle(.tab)
+        #expect(input.focus == 2)
+        #expect(input.handle(.enter) == .none)
+        #expect(input.message == "この項目は必須です。")
+        #expect(input.focus == 0)
+        _ = input.handle(.character("A"))
+        _ = input.handle(.enter)
+        for character in "一行目" { _ = input.handle(.character(character)) }
+        _ = input.handle(.enter)
+        _ = input.handle(.character("2"))
+        #expect(input.fields[1] == "一行目\n2", "Enter breaks the line in a multi-line field")
+        _ = input.handle(.tab)
+        #expect(input.handle(.enter) == .answer(.input(["sender": "A", "notes": "一行目\n2"])))
+    }
+
+    @Test func quitAndHelpOverlays() {
+        var info = screen("info", "en")
+        #expect(info.handle(.character("?")) == .none)
+        #expect(info.overlay == .help)
+        #expect(info.render(frame, width: 80, height: 24).lines.joined().contains("Turning the PC off erases clues."))
+        #expect(info.handle(.character("x")) == .none)
+        #expect(info.overlay == nil)
+        #expect(info.handle(.interrupt) == .none)
+        #expect(info.render(frame, width: 80, height: 24).lines.joined().contains("Quit? Your answers so far are saved."))
+        #expect(info.handle(.character("n")) == .none)
+        #expect(info.handle(.character("q")) == .none)
+        #expect(info.handle(.character("y")) == .quit)
+        #expect(screen("choice", "en").handleCopy(.escape) == .back)
+    }
+
+    @Test func networkEvidenceNotifyAndCommandKeys() {
+        var network = screen("network", "en")
+        #expect(network.handle(.character("1")) == .checkNetwork)
+        #expect(network.handle(.character("2")) == .cannotDisconnect)
+        network.connected = []
+        #expect(network.handle(.enter) == .networkContinue)
+        #expect(network.render(frame, width: 80, height: 24).lines.contains("  The PC is disconnected from the network."))
+
+        var evidence = screen("evidence", "en")
+        #expect(evidence.handle(.character("y")) == .none)
+        for character in "/tmp/mail.eml" { _ = evidence.handle(.character(character)) }
+        #expect(evidence.handle(.enter) == .attach(path: "/tmp/mail.eml"))
+        #expect(evidence.handle(.enter) == .evidenceDone)
+
+        var notify = screen("notify", "en", contacts: [.init(id: "it", lines: ["IT administrator"])])
+        #expect(notify.render(frame, width: 80, height: 24).lines.contains("  About PC-01."))
+        #expect(notify.handle(.character("2")) == .none)
+        #expect(notify.message != nil, "no fallback left")
+        #expect(notify.handle(.character("1")) == .none)
+        for character in "Tanaka" { _ = notify.handle(.character(character)) }
+        #expect(notify.handle(.enter) == .notifyReached(contact: "it", spokeWith: "Tanaka"))
+        #expect(screen("notify", "en").handleCopy(.character("3")) == .notifyLater)
+
+        var scan = screen("scan", "en")
+        scan.commandRunning = true
+        #expect(scan.handle(.escape) == .none)
+        #expect(scan.overlay == .cancel)
+        #expect(scan.handle(.character("y")) == .cancelCommand)
+        scan.commandRunning = false
+        scan.commandFinished = true
+        #expect(scan.handle(.enter) == .commandContinue)
+    }
+
+    @Test func untrustedTextIsNeutralisedOnScreen() {
+        let book = PlaybookLoader.load(yaml: "playbook: 1\nid: x\ntitle: X\nlanguages: [en]\nsteps:\n  - {id: a, type: info, title: \"Hi \\e]0;pwned\\a\\e[2J there\"}\n").value!
+        let screen = StepScreen(step: book.steps[0], language: "en", render: { $0?.resolved("en") ?? "" })
+        let buffer = screen.render(Frame(playbookTitle: "T\u{1b}[31m", stepNumber: 1, stepTotal: 1, clock: ""), width: 80, height: 24)
+        #expect(buffer.lines[2] == "  Hi ^[]0;pwned^G^[[2J there")
+        #expect(buffer.lines[0].hasPrefix(" T^[[31m"))
+        for line in buffer.lines { #expect(!line.unicodeScalars.contains { $0.value < 0x20 }) }
+    }
+}
+
+extension StepScreen {
+    /// `handle` on a copy, for one-key assertions.
+    func handleCopy(_ key: Key) -> ScreenAction {
+        var copy = self
+        return copy.handle(key)
+    }
+}
