@@ -34,6 +34,16 @@ static inline int iw_key_code_yes(void) { return KEY_CODE_YES; }
 static volatile sig_atomic_t iw_signal_received = 0;
 static void iw_signal_handler(int signal_number) { iw_signal_received = signal_number; }
 static inline void iw_install_signal_handlers(void) {
+    // A parent may have started us with signals blocked (they are inherited): unblock the ones
+    // the interface relies on, or a resize or SIGTERM would never arrive.
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    sigaddset(&wanted, SIGWINCH);
+    sigaddset(&wanted, SIGTERM);
+    sigaddset(&wanted, SIGHUP);
+    sigaddset(&wanted, SIGINT);
+    sigaddset(&wanted, SIGQUIT);
+    sigprocmask(SIG_UNBLOCK, &wanted, NULL);
     struct sigaction action;
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;
@@ -53,6 +63,16 @@ static inline void iw_mark_curses_active(int active) {
     if (!registered) { atexit(iw_restore_at_exit); registered = 1; }
     iw_curses_active = active;
 }
+// The terminal's size from the kernel (ioctl is variadic, which Swift cannot call).
+#include <sys/ioctl.h>
+static inline int iw_window_size(int *rows, int *columns) {
+    struct winsize size;
+    if (ioctl(1, TIOCGWINSZ, &size) != 0 || size.ws_row == 0 || size.ws_col == 0) return -1;
+    *rows = size.ws_row;
+    *columns = size.ws_col;
+    return 0;
+}
+
 // Swift 6 rejects the C globals stdin/stdout: open the terminal on them here.
 static inline SCREEN *iw_newterm_stdio(void) { return newterm(NULL, stdout, stdin); }
 

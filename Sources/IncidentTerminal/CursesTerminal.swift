@@ -24,6 +24,9 @@ public final class CursesTerminal {
     /// Opens the terminal on stdin/stdout.
     public init(environment: [String: String]) throws {
         let term = environment["TERM"] ?? ""
+        // The size comes from the terminal itself: a stale LINES/COLUMNS in the environment
+        // (exported by a shell or a test runner) would otherwise pin it and break resizing.
+        use_env(false)
         // newterm, not initscr: initscr exits the process itself on an unknown TERM.
         guard let opened = iw_newterm_stdio() else {
             throw Failure.cannotInitialise(term)
@@ -122,6 +125,17 @@ public final class CursesTerminal {
             curs_set(0)
         }
         wrefresh(window)
+    }
+
+    /// Whether the terminal's size changed without a KEY_RESIZE (a SIGWINCH that never reached
+    /// us, e.g. blocked by whoever started the process); resizes ncurses if so.
+    public func sizeChanged() -> Bool {
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        guard iw_window_size(&rows, &columns) == 0, Int(rows) != height || Int(columns) != width else { return false }
+        resizeterm(rows, columns)
+        updateSize()
+        return true
     }
 
     /// Waits up to `milliseconds` for a key; nil when none came.

@@ -41,6 +41,7 @@ public final class TerminalSession {
             while true {
                 if terminal.pendingSignal != 0 { return try suspend(signal: terminal.pendingSignal) }
                 refreshJob()
+                _ = terminal.sizeChanged()
                 draw()
                 guard let key = terminal.readKey(milliseconds: 250) else { continue }
                 if key == .resize { continue }

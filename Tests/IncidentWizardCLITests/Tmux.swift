@@ -53,6 +53,14 @@ final class Tmux {
         try tmux(["capture-pane", "-p", "-t", session] + (history ? ["-S", "-2000"] : []))
     }
 
+    func capture(_ options: [String]) throws -> String {
+        try tmux(["capture-pane", "-p", "-t", session] + options)
+    }
+
+    func display(_ format: String) throws -> String {
+        try tmux(["display-message", "-p", "-t", session, format]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     func resize(width: Int, height: Int) throws {
         _ = try tmux(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
     }
@@ -68,7 +76,8 @@ final class Tmux {
             if condition(last) { return last }
             usleep(20_000)
         }
-        throw Timeout(description: "timed out waiting for \(what); screen:\n\(last)")
+        let size = (try? display("#{window_width}x#{window_height}")) ?? "?"
+        throw Timeout(description: "timed out waiting for \(what); window \(size); screen:\n\(last)")
     }
 
     func wait(for text: String, timeout: TimeInterval = 10, history: Bool = false) throws {
@@ -111,8 +120,16 @@ final class Tmux {
         let cArguments = argv.map { strdup($0) } + [nil]
         let cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (cArguments + cEnvironment).forEach { free($0) } }
+        // The test runner blocks some signals in its threads; a terminal's programs must not inherit that.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
         var pid = pid_t()
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, cEnvironment)
+        let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, cEnvironment)
         guard spawned == 0 else { throw Timeout(description: "cannot start tmux: \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
