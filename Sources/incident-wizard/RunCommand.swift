@@ -32,28 +32,33 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: PlaybooksOption
 
     func run() throws {
+        let screen = ScreenHolder(wanted: Self.wantsFullScreen(plain: plain))
+        defer { screen.restore() }
         do {
             if let resume {
-                try continueSession(folder: resume)
+                try continueSession(folder: resume, screen: screen)
                 return
             }
             let reportsDirectory = ReportFolder.reportsDirectory(option: reports)
-            switch try choose(reportsDirectory: reportsDirectory) {
+            switch try choose(reportsDirectory: reportsDirectory, screen: screen) {
             case .resume(let folder):
-                try continueSession(folder: folder)
+                try continueSession(folder: folder, screen: screen)
             case .start(let resolved):
                 if let unfinished = SessionStore.unfinished(in: reportsDirectory, playbookID: resolved.playbook.id.value).first,
-                   askToResume(unfinished, language: try Self.language(option: lang, playbook: resolved.playbook)) {
-                    try continueSession(folder: unfinished.folder)
+                   try askToResume(unfinished, language: try Self.language(option: lang, playbook: resolved.playbook), screen: screen) {
+                    try continueSession(folder: unfinished.folder, screen: screen)
                 } else {
-                    try startSession(resolved, reportsDirectory: reportsDirectory)
+                    try startSession(resolved, reportsDirectory: reportsDirectory, screen: screen)
                 }
             }
         } catch let failure as PlaybookResolver.Failure {
+            screen.restore()
             Self.fail(failure.description, status: 2)
         } catch let failure as ReportFolder.Failure {
+            screen.restore()
             Self.fail(failure.description, status: 1)
         } catch let failure as SessionStore.Failure {
+            screen.restore()
             Self.fail(failure.description, status: 1)
         }
     }
@@ -94,7 +99,7 @@ struct RunCommand: ParsableCommand {
 
     /// The playbook named, or the scenario menu of the employee playbooks (with the unfinished
     /// sessions to resume); a single employee playbook and nothing to resume starts directly.
-    private func choose(reportsDirectory: String) throws -> Choice {
+    private func choose(reportsDirectory: String, screen: ScreenHolder) throws -> Choice {
         let resolver = PlaybookResolver(option: options.playbooks)
         if let playbook { return .start(try resolver.resolve(playbook)) }
         guard let directory = PlaybookCatalog.playbooksDirectory(option: options.playbooks) else {
@@ -109,6 +114,26 @@ struct RunCommand: ParsableCommand {
         if employee.count == 1, unfinished.isEmpty { return .start(try resolver.resolve(employee[0].path)) }
         let language = Self.menuLanguage
         let words = Vocabulary(language: language)
+        if let terminal = screen.terminal {
+            var options = employee.enumerated().map { index, candidate in
+                let lang = candidate.languageCodes.contains(language) ? language : candidate.languageCodes.first ?? language
+                return (value: "p\(index)", label: candidate.title.resolved(lang))
+            }
+            if let latest = unfinished.first {
+                options.append((value: "resume", label: words.isJapanese ? "中断したセッションを再開する（\(latest.started) 開始、\(latest.playbookID)）"
+                                                                         : "Resume the unfinished session (started \(latest.started), \(latest.playbookID))"))
+            }
+            let question = words.isJapanese ? "何が起きましたか？ 当てはまるものを選んでください。" : "What happened? Choose the closest one."
+            switch TerminalPrompt(terminal: terminal).menu(title: "incident-wizard", question: question, options: options, language: language) {
+            case .answered(.choice("resume")): return .resume(unfinished[0].folder)
+            case .answered(.choice(let value)):
+                guard let index = Int(value.dropFirst()), employee.indices.contains(index) else { throw ExitCode(3) }
+                return .start(try resolver.resolve(employee[index].path))
+            default:
+                screen.restore()
+                throw ExitCode(3)
+            }
+        }
         print(words.isJapanese ? "何が起きましたか？ 当てはまるものを選んでください。" : "What happened? Choose the closest one.")
         var number = 0
         for candidate in employee {
@@ -136,8 +161,21 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    private func askToResume(_ unfinished: SessionStore.Unfinished, language: String) -> Bool {
+    private func askToResume(_ unfinished: SessionStore.Unfinished, language: String, screen: ScreenHolder) throws -> Bool {
         let words = Vocabulary(language: language)
+        let question = words.isJapanese ? "終わっていないセッションがあります。続きから再開しますか？"
+                                        : "There is an unfinished session. Resume it?"
+        let detail = words.isJapanese ? "\(unfinished.started) に始めたセッションです。ここまでの回答は保存されています。"
+                                      : "It was started \(unfinished.started). Its answers so far are saved."
+        if let terminal = screen.terminal {
+            switch TerminalPrompt(terminal: terminal).confirm(title: "incident-wizard", question: question, text: detail, language: language) {
+            case .answered(.confirm(.yes)): return true
+            case .answered: return false
+            case .quit:
+                screen.restore()
+                throw ExitCode(3)
+            }
+        }
         print(words.isJapanese
               ? "\(unfinished.started) に始めた、終わっていないセッションがあります。続きから再開しますか？ (y/n)"
               : "There is an unfinished session started \(unfinished.started). Resume it? (y/n)")
@@ -149,53 +187,42 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    /// The full-screen terminal, or nil for plain mode: `--plain`, stdin or stdout not a terminal,
-    /// `TERM` dumb or unset, no UTF-8 locale, or a terminal ncurses cannot drive (said on stderr).
-    private func fullScreenTerminal() -> CursesTerminal? {
-        let environment = ProcessInfo.processInfo.environment
-        let term = environment["TERM"] ?? ""
-        guard !plain, isatty(0) == 1, isatty(1) == 1, !term.isEmpty, term != "dumb" else { return nil }
-        if case .notUTF8(let codeset) = TerminalLocale.activate() {
-            Self.warn("the locale's character set is \(codeset), not UTF-8, and no UTF-8 locale is available: using plain mode")
-            return nil
-        }
-        do {
-            return try CursesTerminal(environment: environment)
-        } catch {
-            Self.warn("\(error); using plain mode")
-            return nil
-        }
+    /// Whether to use the full-screen terminal: not with `--plain`, when stdin or stdout is not a
+    /// terminal, or when `TERM` is dumb or unset.
+    static func wantsFullScreen(plain: Bool) -> Bool {
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        return !plain && isatty(0) == 1 && isatty(1) == 1 && !term.isEmpty && term != "dumb"
     }
 
     static func warn(_ message: String) {
         FileHandle.standardError.write(Data(("incident-wizard: " + message + "\n").utf8))
     }
 
-    private func startSession(_ resolved: PlaybookResolver.Resolved, reportsDirectory: String) throws {
+    private func startSession(_ resolved: PlaybookResolver.Resolved, reportsDirectory: String, screen: ScreenHolder) throws {
         let language = try Self.language(option: lang, playbook: resolved.playbook)
         let store = try SessionStore.create(
             reports: reportsDirectory, playbook: resolved.playbook, playbookData: resolved.playbookData,
             contactsData: resolved.contactsData, contacts: resolved.contacts, language: language,
             host: HostProbe.facts(), drill: false, toolVersion: IncidentWizard.version)
-        try walk(store: store, engine: Engine(playbook: store.playbook), notes: [])
+        try walk(store: store, engine: Engine(playbook: store.playbook), notes: [], screen: screen)
     }
 
-    private func continueSession(folder: String) throws {
+    private func continueSession(folder: String, screen: ScreenHolder) throws {
         let (store, engine, notes) = try SessionStore.resume(folder: folder)
-        try walk(store: store, engine: engine, notes: notes)
+        try walk(store: store, engine: engine, notes: notes, screen: screen)
     }
 
-    private func walk(store: SessionStore, engine: Engine, notes: [String]) throws {
+    private func walk(store: SessionStore, engine: Engine, notes: [String], screen: ScreenHolder) throws {
         let host = store.entries.first?["host"].flatMap(HostFacts.init(json:))
         let context = PlaceholderContext(
             language: store.language, hostName: host?.name ?? SystemFacts.hostName, userName: host?.user ?? SystemFacts.userName,
             sessionID: store.incidentID, sessionStarted: store.started, now: Timestamp.rfc3339(), reportDir: store.folder,
             home: SystemFacts.homeDirectory, evidenceDir: store.evidencePath, contacts: store.contacts)
-        for note in notes { FileHandle.standardError.write(Data(("incident-wizard: " + note + "\n").utf8)) }
-        if let terminal = fullScreenTerminal() {
+        if let terminal = screen.terminal {
             let session = TerminalSession(engine: engine, context: context, store: store, terminal: terminal)
             let exit = session.run()
-            terminal.restore()
+            screen.restore()
+            for note in notes { Self.warn(note) }
             switch exit {
             case .finished: throw ExitCode(0)
             case .quit:
@@ -206,6 +233,7 @@ struct RunCommand: ParsableCommand {
             case .failed(let reason): Self.fail(reason, status: 1)
             }
         }
+        for note in notes { Self.warn(note) }
         let session = PlainSession(engine: engine, context: context, store: store)
         switch session.run() {
         case .finished:
@@ -215,5 +243,38 @@ struct RunCommand: ParsableCommand {
         case .failed(let reason):
             Self.fail(reason, status: 1)
         }
+    }
+}
+
+/// The full-screen terminal of one run, opened on first use (so usage errors print normally) and
+/// restored exactly once, before anything is printed after it.
+final class ScreenHolder {
+    private let wanted: Bool
+    private var opened: CursesTerminal?
+    private var tried = false
+
+    init(wanted: Bool) {
+        self.wanted = wanted
+    }
+
+    /// The terminal, or nil for plain mode (with the reason on stderr when it could not be opened).
+    var terminal: CursesTerminal? {
+        if tried { return opened }
+        tried = true
+        guard wanted else { return nil }
+        if case .notUTF8(let codeset) = TerminalLocale.activate() {
+            RunCommand.warn("the locale's character set is \(codeset), not UTF-8, and no UTF-8 locale is available: using plain mode")
+            return nil
+        }
+        do {
+            opened = try CursesTerminal(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            RunCommand.warn("\(error); using plain mode")
+        }
+        return opened
+    }
+
+    func restore() {
+        opened?.restore()
     }
 }

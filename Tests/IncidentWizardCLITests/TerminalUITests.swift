@@ -142,6 +142,28 @@ import Testing
         #expect(journal.contains("\"event\":\"session.suspended\""))
     }
 
+    @Test func scenarioMenuThenQuitThenResumeFromTheMenu() throws {
+        let run = try Run()
+        try run.tmux.start("\(Tmux.quote(Wizard.binary)) --playbooks \(Tmux.quote(Wizard.playbooks.path)) --reports \(Tmux.quote(run.reports))",
+                           environment: run.environment.merging(["LANG": "en_US.UTF-8"]) { $1 })
+        try run.tmux.wait(for: "What happened? Choose the closest one.")
+        #expect(try !run.tmux.screen().contains("Preparedness"), "admin playbooks are not offered")
+        try run.tmux.send("2")
+        try run.tmux.wait(for: "Step 1/")
+        try run.tmux.send("Enter")
+        try run.tmux.wait(for: "Step 2/")
+        try run.tmux.send("q")
+        try run.tmux.wait(for: "Quit? Your answers so far are saved.")
+        try run.tmux.send("y")
+        #expect(try run.tmux.waitForExit() == 3)
+        try run.tmux.killSession()
+        try run.tmux.start("\(Tmux.quote(Wizard.binary)) --playbooks \(Tmux.quote(Wizard.playbooks.path)) --reports \(Tmux.quote(run.reports))",
+                           environment: run.environment.merging(["LANG": "en_US.UTF-8"]) { $1 })
+        try run.tmux.wait(for: "3. Resume the unfinished session")
+        try run.tmux.send("3")
+        try run.tmux.wait(for: "Step 2/")
+    }
+
     @Test func unknownTermFallsBackToPlainMode() throws {
         let run = try Run()
         try run.start("run emotet --lang en", extra: ["TERM": "bogus"])

@@ -1,0 +1,48 @@
+import Foundation
+import IncidentCore
+import IncidentUI
+
+/// One question on the full-screen terminal outside a session: the scenario menu and "resume the
+/// unfinished session?". Built from a step, so it looks and behaves like every other screen.
+public struct TerminalPrompt {
+    public enum Outcome: Equatable {
+        case answered(Answer)
+        case quit
+    }
+
+    let terminal: CursesTerminal
+
+    public init(terminal: CursesTerminal) {
+        self.terminal = terminal
+    }
+
+    /// The employee scenario menu: `options` are (value, title, summary); returns the chosen value.
+    public func menu(title: String, question: String, options: [(value: String, label: String)], language: String) -> Outcome {
+        let step = Step(id: Located("menu", at: .start), title: LocalizedText(question),
+                        kind: .choice(options.map { ChoiceOption(value: Located($0.value, at: .start), label: LocalizedText($0.label)) }))
+        return ask(step, title: title, language: language)
+    }
+
+    /// A yes/no question.
+    public func confirm(title: String, question: String, text: String, language: String) -> Outcome {
+        let step = Step(id: Located("confirm", at: .start), title: LocalizedText(question), text: LocalizedText(text),
+                        kind: .confirm(ConfirmSpec()))
+        return ask(step, title: title, language: language)
+    }
+
+    private func ask(_ step: Step, title: String, language: String) -> Outcome {
+        var screen = StepScreen(step: step, language: language, render: { $0?.resolved(language) ?? "" })
+        while true {
+            if terminal.pendingSignal != 0 { return .quit }
+            _ = terminal.sizeChanged()
+            terminal.present(screen.render(Frame(playbookTitle: title, stepNumber: 1, stepTotal: 1,
+                                                 clock: TerminalSession.clock()), width: terminal.width, height: terminal.height))
+            guard let key = terminal.readKey(milliseconds: 250), key != .resize else { continue }
+            switch screen.handle(key) {
+            case .answer(let answer): return .answered(answer)
+            case .quit: return .quit
+            default: continue
+            }
+        }
+    }
+}
