@@ -13,29 +13,41 @@ final class Tmux {
         var description: String
     }
 
-    deinit { _ = try? tmux(["kill-server"]) }
+    deinit {
+        _ = try? tmux(["kill-server"])
+        unlink(statusFile)
+    }
 
-    /// Starts `command` (run with `exec`, so the pane's process is the command itself).
+    /// Where the shell around the command writes its exit status.
+    private var statusFile = ""
+
+    /// Starts `command` under a small shell that records its exit status in a file: waiting for
+    /// that file does not depend on tmux noticing the pane's end.
     func start(_ command: String, width: Int = 80, height: Int = 24, environment: [String: String] = [:]) throws {
+        statusFile = FileManager.default.temporaryDirectory.appendingPathComponent("iw-status-\(UUID().uuidString)").path
         let exports = environment.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
-        let line = "exec env \(exports) \(command)"
-        _ = try tmux(["-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", line])
+        let script = "env \(exports) \(command); echo $? > \(Self.quote(statusFile))"
+        _ = try tmux(["-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)",
+                      "sh -c \(Self.quote(script))"])
         _ = try? tmux(["set-option", "-t", session, "remain-on-exit", "on"])
     }
 
-    /// The pane's process id (the command, thanks to `exec`).
+    /// The process id of the command (the child of the pane's shell), once it runs.
     func pid() throws -> pid_t {
-        pid_t(try tmux(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        let shell = try display("#{pane_pid}")
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline {
+            let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+            if let child = children.split(separator: " ").first.flatMap({ pid_t($0) }) { return child }
+            usleep(20_000)
+        }
+        throw Timeout(description: "the command of pane \(shell) did not start")
     }
 
-    /// Whether the command has exited, and its status.
+    /// The command's exit status once it has ended (128 + N for signal N), else nil.
     func exitStatus() throws -> Int32? {
-        let fields = try tmux(["display-message", "-p", "-t", session, "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}"])
-            .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":", omittingEmptySubsequences: false)
-        guard fields.count == 3, fields[0] == "1" else { return nil }
-        // tmux 3.3 leaves the status empty for a clean exit 0; a signal shows as 128 + its number.
-        if let signal = Int32(fields[2]) { return 128 + signal }
-        return Int32(fields[1]) ?? 0
+        guard let text = try? String(contentsOfFile: statusFile, encoding: .utf8), text.hasSuffix("\n") else { return nil }
+        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     func send(_ keys: String...) throws {
@@ -94,9 +106,10 @@ final class Tmux {
         throw Timeout(description: "timed out waiting for exit; screen:\n\((try? screen()) ?? "")")
     }
 
-    /// Ends the current session so a new one can start in this server.
+    /// Moves on to a new session name so the next `start` opens a fresh one. The old (dead) one is
+    /// left in place: killing the server's last session makes it exit, and a `start` racing that
+    /// exit would lose its session. `deinit` ends the whole server.
     func killSession() throws {
-        _ = try? tmux(["kill-session", "-t", session])
         session = "s\(UUID().uuidString.prefix(6))"
     }
 
@@ -120,14 +133,18 @@ final class Tmux {
         let cArguments = argv.map { strdup($0) } + [nil]
         let cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (cArguments + cEnvironment).forEach { free($0) } }
-        // The test runner blocks some signals in its threads; a terminal's programs must not inherit that.
+        // The test runner blocks some signals and may ignore SIGCHLD; tmux (which must reap its
+        // panes to report their exit status) and the programs in it must inherit neither.
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         var empty = sigset_t()
         sigemptyset(&empty)
         posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid = pid_t()
         let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, cEnvironment)
         guard spawned == 0 else { throw Timeout(description: "cannot start tmux: \(String(cString: strerror(spawned)))") }

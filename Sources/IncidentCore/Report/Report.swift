@@ -123,7 +123,7 @@ public struct Report: Sendable {
                     report.steps[i].answer = answer
                     report.steps[i].answered = entry.time
                     answersSoFar[stepID] = answer
-                    report.steps[i].shown = Sanitizer.neutralise(context.describe(answer, of: step), keepNewlines: false)
+                    report.steps[i].shown = Sanitizer.neutralise(context.describe(answer, of: step))
                 }
                 detail = report.steps[i].shown.isEmpty ? title : "\(title): \(report.steps[i].shown)"
             case JournalEventName.stepBack:
@@ -171,7 +171,7 @@ public struct Report: Sendable {
             default:
                 break
             }
-            report.timeline.append(TimelineLine(time: entry.time, event: entry.event, detail: Sanitizer.neutralise(detail, keepNewlines: false)))
+            report.timeline.append(TimelineLine(time: entry.time, event: entry.event, detail: Sanitizer.neutralise(detail)))
         }
         return report
     }

@@ -103,8 +103,10 @@ public enum ReportMarkdown {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// Text made safe inside a Markdown table cell: no control characters, no pipes breaking the row.
+    /// Text made safe inside a Markdown table cell: no control characters, no pipes breaking the
+    /// row, line breaks (a multi-line answer) as `<br>`.
     static func cell(_ text: String) -> String {
-        Sanitizer.neutralise(text, keepNewlines: false).replacingOccurrences(of: "|", with: "\\|")
+        Sanitizer.neutralise(text).replacingOccurrences(of: "|", with: "\\|")
+            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: "\n", with: "<br>")
     }
 }
