@@ -245,6 +245,33 @@ import Testing
         #expect(scan.handle(.enter) == .commandContinue)
     }
 
+    @Test func aLongCallScriptGivesWayToTheInstruction() {
+        let script = (1...14).map { "Script line \($0) of what to say on the phone." }.joined(separator: "\n")
+        let book = PlaybookLoader.load(yaml: """
+            playbook: 1
+            id: call
+            title: Call
+            languages: [en]
+            contacts: {it: {name: IT, phone: "1"}}
+            steps:
+              - id: call
+                type: notify
+                contact: it
+                title: Call the administrator
+                text: "Please call the administrator now.\\nDo not forward the mail.\\nRead out the text below."
+                script: "\(script.replacingOccurrences(of: "\n", with: "\\n"))"
+            """).value!
+        var screen = StepScreen(step: book.steps[0], language: "en", render: { $0?.resolved("en") ?? "" },
+                                contacts: [.init(id: "it", lines: ["IT", "Phone: 1"])])
+        let lines = screen.render(frame, width: 80, height: 24).lines
+        #expect(lines.contains("  Please call the administrator now."), "\(lines.joined(separator: "\n"))")
+        #expect(lines.contains("  … (all of it with ?)"))
+        #expect(lines.contains("  Phone: 1"))
+        #expect(lines.contains("  Script line 1 of what to say on the phone."))
+        _ = screen.handle(.character("?"))
+        #expect(screen.render(frame, width: 80, height: 24).lines.joined().contains("Script line 3"))
+    }
+
     @Test func untrustedTextIsNeutralisedOnScreen() {
         let book = PlaybookLoader.load(yaml: "playbook: 1\nid: x\ntitle: X\nlanguages: [en]\nsteps:\n  - {id: a, type: info, title: \"Hi \\e]0;pwned\\a\\e[2J there\"}\n").value!
         let screen = StepScreen(step: book.steps[0], language: "en", render: { $0?.resolved("en") ?? "" })

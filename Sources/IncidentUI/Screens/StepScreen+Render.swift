@@ -45,9 +45,19 @@ extension StepScreen {
         let inner = width - 4
         var titleLines = TextWrapper.wrap((step.critical ? "!! " : "") + title, width: inner)
         if titleLines.isEmpty { titleLines = [""] }
-        let widget = widgetLines(width: inner)
+        var widget = widgetLines(width: inner)
         var bodyLines = body.isEmpty ? [] : TextWrapper.wrap(body, width: inner)
         let available = height - 3
+        // The body keeps its first lines (the instruction) even when the widget is long: optional
+        // widget lines (a call script, also in the help overlay) give way first.
+        let bodyFloor = bodyLines.isEmpty ? 0 : min(bodyLines.count, 2) + 1
+        let widgetRoom = available - titleLines.count - 1 - bodyFloor - (message == nil ? 0 : 1)
+        if widget.count > widgetRoom, let first = widget.firstIndex(where: \.optional) {
+            let optionalCount = widget.filter(\.optional).count
+            let keep = max(0, optionalCount - (widget.count - widgetRoom) - 1)
+            widget.removeSubrange(first + keep..<first + optionalCount)
+            widget.insert(WidgetLine(text: words.isJapanese ? "…（全文は ? キー）" : "… (all of it with ?)", style: .dim), at: first + keep)
+        }
         let fixed = titleLines.count + 1 + (widget.isEmpty ? 0 : widget.count + 1) + (message == nil ? 0 : 1)
         if fixed + bodyLines.count > available {
             let keep = max(0, available - fixed - 1)
@@ -90,6 +100,8 @@ extension StepScreen {
         var style: Style
         /// The cursor goes at the end of this line (the focused text field's last line).
         var cursor = false
+        /// May be left out when the screen is too small (it is also in the help overlay).
+        var optional = false
     }
 
     private func widgetCursor(_ lines: [WidgetLine]) -> (row: Int, column: Int)? {
@@ -162,7 +174,7 @@ extension StepScreen {
             out += commandLines.suffix(6).map { WidgetLine(text: "  " + TextWrapper.clip(Sanitizer.neutralise($0, keepNewlines: false), width: width - 2), style: .dim) }
             return out
         case .notify:
-            var out = TextWrapper.wrap(script, width: width).map { WidgetLine(text: $0, style: .normal) }
+            var out = TextWrapper.wrap(script, width: width).map { WidgetLine(text: $0, style: .normal, optional: true) }
             if !out.isEmpty { out.append(WidgetLine(text: "", style: .normal)) }
             if contacts.indices.contains(contactIndex) {
                 out += contacts[contactIndex].lines.enumerated().map { WidgetLine(text: $0.element, style: $0.offset == 0 ? .title : .normal) }
@@ -207,6 +219,7 @@ extension StepScreen {
         switch overlay {
         case .help:
             text = help.isEmpty ? words(.noHelp) : help
+            if !script.isEmpty { text = script + "\n\n" + text }
             if !body.isEmpty { text = body + "\n\n" + text }
             text += "\n\n" + (words.isJapanese ? "（何かキーを押すと閉じます）" : "(press any key to close)")
         case .quit: text = words(.quitAsk)
