@@ -27,7 +27,4 @@ public enum TerminalLocale {
         let name = codeset.uppercased()
         return name == "UTF-8" || name == "UTF8"
     }
-
-    /// The ncurses library's version, e.g. "ncurses 6.4.20221231" (proves the library is linked).
-    public static var cursesVersion: String { String(cString: curses_version()) }
 }
