@@ -299,7 +299,11 @@ public final class PlainSession {
             }
             outcome = ScanOutcome(verdict: run.verdict ?? .unavailable, exitCode: run.result.exitCode,
                                   durationMs: run.result.durationMs, outputFile: run.outputFile, outputSHA256: run.outputSHA256)
-            if let failure = run.result.failure { write("  " + Sanitizer.neutralise(failure)) }
+            if let program = run.result.missingProgram {
+                write("  " + Sanitizer.neutralise(words.programMissing(program)))
+            } else if let failure = run.result.failure {
+                write("  " + Sanitizer.neutralise(failure))
+            }
             for line in run.detections.isEmpty ? run.tail : run.detections { write("  | " + Sanitizer.neutralise(line)) }
         } else {
             write("  " + (words.isJapanese ? "この OS 用のスキャナーが設定されていません。" : "No scanner is set for this operating system."))

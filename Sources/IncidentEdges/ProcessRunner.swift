@@ -11,6 +11,8 @@ public struct ProcessRunner: Sendable {
         public var durationMs: Int
         /// Why it could not start (program not installed…), in plain words.
         public var failure: String?
+        /// The program that is not installed, when that is why it could not start.
+        public var missingProgram: String? = nil
     }
 
     public init() {}
@@ -28,7 +30,7 @@ public struct ProcessRunner: Sendable {
         guard let program = argv.first, let executable = Self.resolve(program) else {
             let name = argv.first ?? "(none)"
             return Result(exitCode: nil, timedOut: false, durationMs: 0,
-                          failure: "the program '\(name)' is not installed (not found on PATH)")
+                          failure: "the program '\(name)' is not installed (not found on PATH)", missingProgram: name)
         }
         let descriptor = open(outputPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {

@@ -35,7 +35,7 @@ public struct TerminalPrompt {
         while true {
             if terminal.pendingSignal != 0 { return .quit }
             _ = terminal.sizeChanged()
-            terminal.present(screen.render(Frame(playbookTitle: title, stepNumber: 1, stepTotal: 1,
+            terminal.present(screen.render(Frame(playbookTitle: title, stepNumber: 0, stepTotal: 0,
                                                  clock: TerminalSession.clock()), width: terminal.width, height: terminal.height))
             guard let key = terminal.readKey(milliseconds: 250), key != .resize else { continue }
             switch screen.handle(key) {

@@ -220,7 +220,7 @@ public final class TerminalSession {
         default:
             return
         }
-        let job = CommandJob(step: step, commands: commands, effects: effects)
+        let job = CommandJob(step: step, commands: commands, effects: effects, words: words)
         self.job = job
         screen?.commandRunning = true
         screen?.commandStatus = words(step.kind.typeName == "scan" ? .scanRunning : .collectRunning)
@@ -260,6 +260,7 @@ final class CommandJob: @unchecked Sendable {
     private let step: Step
     private let commands: [(name: String, argv: [String], timeout: Int)]
     private let effects: StepEffects
+    private let words: Vocabulary
     private let done = DispatchSemaphore(value: 0)
     let startedAt = Date()
     private var cancelled = false
@@ -269,7 +270,8 @@ final class CommandJob: @unchecked Sendable {
     private(set) var tail: [String] = []
     private(set) var messages: [String] = []
 
-    init(step: Step, commands: [(name: String, argv: [String], timeout: Int)], effects: StepEffects) {
+    init(step: Step, commands: [(name: String, argv: [String], timeout: Int)], effects: StepEffects, words: Vocabulary) {
+        self.words = words
         self.step = step
         self.commands = commands
         self.effects = effects
@@ -307,7 +309,7 @@ final class CommandJob: @unchecked Sendable {
                 lock.withLock {
                     detections = run.detections
                     tail = run.tail
-                    messages = run.result.failure.map { [$0] } ?? []
+                    messages = run.result.missingProgram.map { [words.programMissing($0)] } ?? run.result.failure.map { [$0] } ?? []
                 }
                 return .scan(ScanOutcome(verdict: run.verdict ?? .unavailable, exitCode: run.result.exitCode,
                                          durationMs: run.result.durationMs, outputFile: run.outputFile, outputSHA256: run.outputSHA256))

@@ -123,6 +123,13 @@ import Testing
         #expect(text.contains("(more with ?)") || text.contains("check again"))
     }
 
+    @Test func aQuestionOutsideAPlaybookHasNoStepCount() {
+        let menu = Frame(playbookTitle: "incident-wizard", stepNumber: 0, stepTotal: 0, clock: "12:00:00")
+        let header = screen("choice", "en").render(menu, width: 80, height: 24).lines[0]
+        #expect(header.hasSuffix("12:00:00"))
+        #expect(!header.contains("Step"))
+    }
+
     @Test func belowFortyByTwelveAsksToEnlarge() {
         for (width, height) in [(39, 24), (80, 11), (20, 6)] {
             let buffer = screen("choice", "ja").render(frame, width: width, height: height)

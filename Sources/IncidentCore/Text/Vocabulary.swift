@@ -46,7 +46,12 @@ public struct Vocabulary: Sendable {
         case quitSaved, invalidAnswer, stepOf, networkHint, networkConnected, networkDisconnected
         case networkCantDisconnect, evidenceAsk, evidenceFiles, scanRunning, scanFinished, collectRunning
         case notifyHint, notifySpokeWith, notifyNoAnswerNext, notifyLater, contactPhone, contactEmail
-        case contactURL, contactHours, finished, drill, noHelp, endOfInput
+        case contactURL, contactHours, finished, drill, noHelp, endOfInput, programMissing
+    }
+
+    /// "The program X is not installed", for the employee (the journal keeps the technical text).
+    public func programMissing(_ program: String) -> String {
+        self(.programMissing).replacingOccurrences(of: "%@", with: program)
     }
 
     private static let table: [Key: (ja: String, en: String)] = [
@@ -107,5 +112,7 @@ public struct Vocabulary: Sendable {
         .drill: ("訓練", "DRILL"),
         .noHelp: ("この画面にはヘルプはありません。", "There is no help for this screen."),
         .endOfInput: ("入力が終わりました。回答は保存されています。", "Input ended. Your answers are saved."),
+        .programMissing: ("このパソコンには %@ が入っていません。大丈夫です。管理者があとで調べます。",
+                          "%@ is not installed on this PC. That is all right: the administrator will check later."),
     ]
 }

@@ -29,7 +29,8 @@ extension StepScreen {
         }
         // Header: title on the left; step N of M, clock and DRILL on the right.
         buffer.fill(row: 0, column: 0, width: width, style: .bar)
-        var right = "\(words(.stepOf)) \(frame.stepNumber)/\(frame.stepTotal)  \(frame.clock) "
+        // A question outside a playbook (the scenario menu) has no step count.
+        var right = frame.stepTotal > 0 ? "\(words(.stepOf)) \(frame.stepNumber)/\(frame.stepTotal)  \(frame.clock) " : "\(frame.clock) "
         if frame.drill { right = " \(words(.drill)) " + right }
         let rightWidth = DisplayWidth.of(right)
         buffer.put(" " + TextWrapper.clip(Sanitizer.neutralise(frame.playbookTitle, keepNewlines: false), width: width - rightWidth - 3),
