@@ -19,8 +19,7 @@ public struct FlowGraph: Sendable {
     /// step in `steps`, else the end. An `end` step goes nowhere.
     public func defaultTarget(of step: Step) -> FlowTarget {
         if let next = step.next { return next.value }
-        guard let index = playbook.steps.firstIndex(where: { $0.id.value == step.id.value }),
-              index + 1 < playbook.steps.count else { return .end }
+        guard let index = playbook.stepIndex[step.id.value], index + 1 < playbook.steps.count else { return .end }
         return .step(playbook.steps[index + 1].id.value)
     }
 

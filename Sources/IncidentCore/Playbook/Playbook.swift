@@ -16,7 +16,11 @@ public struct Playbook: Sendable, Equatable {
     /// The playbook's own contacts (merged over the shared `contacts.yaml` by `mergedContacts`).
     public var contacts: [String: Contact]
     public var start: Located<String>?
-    public var steps: [Step]
+    /// The steps in file order. Fixed once loaded, so the id index below stays true.
+    public let steps: [Step]
+    /// Position of each step id in `steps` (first occurrence wins), built once: every lookup of
+    /// the validator, the engine and the flow graph goes through it.
+    public let stepIndex: [String: Int]
 
     public init(path: String, id: Located<String>, revision: String?, title: LocalizedText,
                 summary: LocalizedText?, audience: Audience, languages: [Located<String>],
@@ -31,6 +35,11 @@ public struct Playbook: Sendable, Equatable {
         self.contacts = contacts
         self.start = start
         self.steps = steps
+        var index: [String: Int] = [:]
+        for (offset, step) in steps.enumerated() where index[step.id.value] == nil {
+            index[step.id.value] = offset
+        }
+        self.stepIndex = index
     }
 
     public var languageCodes: [String] { languages.map(\.value) }
@@ -42,15 +51,6 @@ public struct Playbook: Sendable, Equatable {
     public func step(_ id: String) -> Step? {
         guard let index = stepIndex[id] else { return nil }
         return steps[index]
-    }
-
-    /// Position of each step id in `steps` (first occurrence wins).
-    public var stepIndex: [String: Int] {
-        var index: [String: Int] = [:]
-        for (offset, step) in steps.enumerated() where index[step.id.value] == nil {
-            index[step.id.value] = offset
-        }
-        return index
     }
 
     /// The playbook's own contacts over the shared ones: the playbook's entry wins.
