@@ -199,7 +199,8 @@ public final class SessionStore {
             let absolute = evidencePath + "/" + name
             if !FileManager.default.fileExists(atPath: absolute) { return (SessionFiles.evidence + "/" + name, absolute) }
         }
-        return (SessionFiles.evidence + "/\(base)-\(UUID().uuidString).txt", evidencePath + "/\(base)-\(UUID().uuidString).txt")
+        let name = "\(base)-\(UUID().uuidString).txt"
+        return (SessionFiles.evidence + "/" + name, evidencePath + "/" + name)
     }
 
     // MARK: Files

@@ -17,8 +17,8 @@ struct ListCommand: ParsableCommand {
         var rows = [["ID", "TITLE", "AUDIENCE", "STEPS", "LANGUAGES", "FILE", "VALID"]]
         for entry in entries {
             let fallbackID = ((entry.path as NSString).lastPathComponent as NSString).deletingPathExtension
-            let playbook = entry.playbook ?? PlaybookLoader.load(
-                FileManager.default.contents(atPath: entry.path) ?? Data(), path: entry.path).value
+            // An invalid playbook still shows what can be read of it (its id, title and steps).
+            let playbook = entry.playbook ?? entry.data.flatMap { PlaybookLoader.load($0, path: entry.path).value }
             let errors = entry.diagnostics.filter(\.isError).count
             rows.append([
                 playbook?.id.value ?? fallbackID,
