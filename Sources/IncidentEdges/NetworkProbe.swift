@@ -7,6 +7,12 @@ public struct NetworkProbe: Sendable {
         public var name: String
         public var addresses: [String]
         public var isWireless: Bool
+
+        public init(name: String, addresses: [String], isWireless: Bool) {
+            self.name = name
+            self.addresses = addresses
+            self.isWireless = isWireless
+        }
     }
 
     public struct Status: Sendable, Equatable {
@@ -16,6 +22,11 @@ public struct NetworkProbe: Sendable {
         public var hasDefaultRoute: Bool
 
         public var isDisconnected: Bool { connected.isEmpty }
+
+        public init(connected: [Interface], hasDefaultRoute: Bool) {
+            self.connected = connected
+            self.hasDefaultRoute = hasDefaultRoute
+        }
     }
 
     public init() {}

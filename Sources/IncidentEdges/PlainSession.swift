@@ -212,21 +212,14 @@ public final class PlainSession {
         return try answer(.input(values))
     }
 
-    private func describe(_ status: NetworkProbe.Status) -> [String] {
-        status.connected.map { interface in
-            let kind = interface.isWireless ? "Wi-Fi" : (words.isJapanese ? "有線 LAN" : "wired")
-            return "  \(kind) \(Sanitizer.neutralise(interface.name)) (\(interface.addresses.joined(separator: ", ")))"
-        }
-    }
-
     private func network(_ step: Step, _ spec: NetworkSpec) throws -> Reply {
         let probe = NetworkProbe()
         let before = probe.probe()
-        var method: NetworkOutcome.Method = .unknown
+        var byCommand = false
         try effects.recordNetwork(step, before)
         if spec.action == .disconnect, let template = spec.disconnectCommand?.argv(for: SystemFacts.operatingSystem) {
             try effects.runCommand(step, name: "disconnect", argv: context.argv(template), timeout: 30)
-            method = .command
+            byCommand = true
         }
         while true {
             let status = probe.probe()
@@ -235,21 +228,16 @@ public final class PlainSession {
                 write(words(.networkDisconnected))
                 let reply = ask(words(.pressEnter), help: step.help)
                 guard case .line = reply else { return reply }
-                if method == .unknown, !before.connected.isEmpty {
-                    method = before.connected.allSatisfy(\.isWireless) ? .wifi : .cable
-                }
-                return try answer(.network(NetworkOutcome(
-                    disconnected: true, method: method, checkedAt: Timestamp.rfc3339(),
-                    interfacesBefore: before.connected.map(\.name), interfacesAfter: [])))
+                return try answer(.network(StepEffects.networkOutcome(disconnected: true, byCommand: byCommand,
+                                                                      before: before, after: status)))
             }
             write(words(.networkConnected))
-            describe(status).forEach(write)
+            for interface in status.connected { write("  " + StepEffects.describe(interface, words: words)) }
             let reply = ask(words(.networkHint), help: step.help)
             guard case .line(let line) = reply else { return reply }
             if line == "2" {
-                return try answer(.network(NetworkOutcome(
-                    disconnected: false, method: .notDone, checkedAt: Timestamp.rfc3339(),
-                    interfacesBefore: before.connected.map(\.name), interfacesAfter: status.connected.map(\.name))))
+                return try answer(.network(StepEffects.networkOutcome(disconnected: false, byCommand: byCommand,
+                                                                      before: before, after: status)))
             }
         }
     }
@@ -294,11 +282,8 @@ public final class PlainSession {
         write(words(.scanRunning))
         var outcome = ScanOutcome(verdict: .unavailable)
         if let template = spec.command.argv(for: SystemFacts.operatingSystem) {
-            let run = try effects.runCommand(step, name: "scan", argv: context.argv(template), timeout: spec.timeoutSeconds) {
-                $0.failure == nil ? ($0.exitCode.map(spec.verdict(forExitCode:)) ?? ($0.timedOut ? .error : .cancelled)) : .unavailable
-            }
-            outcome = ScanOutcome(verdict: run.verdict ?? .unavailable, exitCode: run.result.exitCode,
-                                  durationMs: run.result.durationMs, outputFile: run.outputFile, outputSHA256: run.outputSHA256)
+            let run: StepEffects.CommandRun
+            (run, outcome) = try effects.runScan(step, spec, argv: context.argv(template))
             if let program = run.result.missingProgram {
                 write("  " + Sanitizer.neutralise(words.programMissing(program)))
             } else if let failure = run.result.failure {
@@ -362,14 +347,9 @@ public final class PlainSession {
     }
 
     private func showContact(_ contact: Contact) {
-        let language = context.language
-        write("  " + Sanitizer.neutralise(contact.name.resolved(language)))
-        if let role = contact.role { write("    " + Sanitizer.neutralise(role.resolved(language))) }
-        if let phone = contact.phone { write("    \(words(.contactPhone)): " + Sanitizer.neutralise(phone)) }
-        if let email = contact.email { write("    \(words(.contactEmail)): " + Sanitizer.neutralise(email)) }
-        if let url = contact.url { write("    \(words(.contactURL)): " + Sanitizer.neutralise(url)) }
-        if let hours = contact.hours { write("    \(words(.contactHours)): " + Sanitizer.neutralise(hours.resolved(language))) }
-        if let note = contact.note { write("    " + Sanitizer.neutralise(note.resolved(language))) }
+        for (index, line) in StepEffects.contactLines(contact, words: words).enumerated() {
+            write((index == 0 ? "  " : "    ") + line)
+        }
     }
 
 }

@@ -91,4 +91,56 @@ public final class StepEffects {
         let text = String(decoding: data, as: UTF8.self)
         return Array(text.split(separator: "\n").suffix(count).map(String.init))
     }
+
+    // MARK: Shared by plain mode and the terminal interface
+
+    /// An interface as the employee reads it: "Wi-Fi wlan0 (192.168.1.5)", "wired eth0 (…)".
+    public static func describe(_ interface: NetworkProbe.Interface, words: Vocabulary) -> String {
+        let kind = interface.isWireless ? "Wi-Fi" : (words.isJapanese ? "有線 LAN" : "wired")
+        return Sanitizer.neutralise("\(kind) \(interface.name) (\(interface.addresses.joined(separator: ", ")))", keepNewlines: false)
+    }
+
+    /// The network step's answer. How it was disconnected: by the step's command, else by what went
+    /// away (only Wi-Fi interfaces → `wifi`, any wired one → `cable`), else `unknown` (already offline).
+    public static func networkOutcome(disconnected: Bool, byCommand: Bool, before: NetworkProbe.Status,
+                                      after: NetworkProbe.Status) -> NetworkOutcome {
+        var method = NetworkOutcome.Method.notDone
+        if disconnected {
+            if byCommand {
+                method = .command
+            } else if before.connected.isEmpty {
+                method = .unknown
+            } else {
+                method = before.connected.allSatisfy(\.isWireless) ? .wifi : .cable
+            }
+        }
+        return NetworkOutcome(disconnected: disconnected, method: method, checkedAt: Timestamp.rfc3339(),
+                              interfacesBefore: before.connected.map(\.name), interfacesAfter: after.connected.map(\.name))
+    }
+
+    /// A contact's details, one line each, name first, neutralised.
+    public static func contactLines(_ contact: Contact, words: Vocabulary) -> [String] {
+        let language = words.language
+        var lines = [contact.name.resolved(language)]
+        if let role = contact.role { lines.append(role.resolved(language)) }
+        if let phone = contact.phone { lines.append("\(words(.contactPhone)): \(phone)") }
+        if let email = contact.email { lines.append("\(words(.contactEmail)): \(email)") }
+        if let url = contact.url { lines.append("\(words(.contactURL)): \(url)") }
+        if let hours = contact.hours { lines.append("\(words(.contactHours)): \(hours.resolved(language))") }
+        if let note = contact.note { lines.append(note.resolved(language)) }
+        return lines.map { Sanitizer.neutralise($0, keepNewlines: false) }
+    }
+
+    /// Runs a scan step's command and returns its outcome: the exit code mapped by `verdicts`,
+    /// `unavailable` when the scanner is not installed, `error` on timeout, `cancelled` when stopped.
+    public func runScan(_ step: Step, _ spec: ScanSpec, argv: [String], isCancelled: @Sendable () -> Bool = { false },
+                        started: (String) -> Void = { _ in }) throws -> (CommandRun, ScanOutcome) {
+        let run = try runCommand(step, name: "scan", argv: argv, timeout: spec.timeoutSeconds, verdict: { result in
+            if result.failure != nil { return .unavailable }
+            if let code = result.exitCode { return spec.verdict(forExitCode: code) }
+            return result.timedOut ? .error : .cancelled
+        }, isCancelled: isCancelled, started: started)
+        return (run, ScanOutcome(verdict: run.verdict ?? .unavailable, exitCode: run.result.exitCode,
+                                 durationMs: run.result.durationMs, outputFile: run.outputFile, outputSHA256: run.outputSHA256))
+    }
 }

@@ -22,7 +22,8 @@ public final class TerminalSession {
     private let drill: Bool
     private var screen: StepScreen?
     private var job: CommandJob?
-    private var networkBefore: NetworkProbe.Status?
+    private var networkBefore = NetworkProbe.Status(connected: [], hasDefaultRoute: false)
+    private var networkByCommand = false
     private var evidenceFiles: [EvidenceFile] = []
 
     public init(engine: Engine, context: PlaceholderContext, store: SessionStore, terminal: CursesTerminal, drill: Bool = false) {
@@ -84,15 +85,8 @@ public final class TerminalSession {
         var cards: [StepScreen.ContactCard] = []
         if case .notify(let spec) = step.kind {
             let words = Vocabulary(language: context.language)
-            cards = spec.chain.compactMap { context.contacts[$0] }.map { contact in
-                var lines = [contact.name.resolved(context.language)]
-                if let role = contact.role { lines.append(role.resolved(context.language)) }
-                if let phone = contact.phone { lines.append("\(words(.contactPhone)): \(phone)") }
-                if let email = contact.email { lines.append("\(words(.contactEmail)): \(email)") }
-                if let url = contact.url { lines.append("\(words(.contactURL)): \(url)") }
-                if let hours = contact.hours { lines.append("\(words(.contactHours)): \(hours.resolved(context.language))") }
-                if let note = contact.note { lines.append(note.resolved(context.language)) }
-                return StepScreen.ContactCard(id: contact.id, lines: lines.map { Sanitizer.neutralise($0, keepNewlines: false) })
+            cards = spec.chain.compactMap { context.contacts[$0] }.map {
+                StepScreen.ContactCard(id: $0.id, lines: StepEffects.contactLines($0, words: words))
             }
         }
         screen = StepScreen(step: step, language: context.language, render: render, contacts: cards)
@@ -100,9 +94,11 @@ public final class TerminalSession {
         switch step.kind {
         case .network(let spec):
             networkBefore = NetworkProbe().probe()
-            try effects.recordNetwork(step, networkBefore!)
+            networkByCommand = false
+            try effects.recordNetwork(step, networkBefore)
             if spec.action == .disconnect, let template = spec.disconnectCommand?.argv(for: SystemFacts.operatingSystem) {
                 try effects.runCommand(step, name: "disconnect", argv: context.argv(template), timeout: 30)
+                networkByCommand = true
             }
             try checkNetwork(step)
         case .scan, .collect:
@@ -116,23 +112,12 @@ public final class TerminalSession {
         let status = NetworkProbe().probe()
         try effects.recordNetwork(step, status)
         let words = Vocabulary(language: context.language)
-        screen?.connected = status.connected.map { interface in
-            let kind = interface.isWireless ? "Wi-Fi" : (words.isJapanese ? "有線 LAN" : "wired")
-            return "\(kind) \(interface.name) (\(interface.addresses.joined(separator: ", ")))"
-        }
+        screen?.connected = status.connected.map { StepEffects.describe($0, words: words) }
     }
 
     private func networkAnswer(disconnected: Bool) -> Answer {
-        let before = networkBefore?.connected ?? []
-        let after = NetworkProbe().probe().connected
-        var method: NetworkOutcome.Method = disconnected ? .unknown : .notDone
-        if case .network(let spec)? = engine.currentStep?.kind, spec.action == .disconnect, disconnected {
-            method = .command
-        } else if disconnected, !before.isEmpty {
-            method = before.allSatisfy(\.isWireless) ? .wifi : .cable
-        }
-        return .network(NetworkOutcome(disconnected: disconnected, method: method, checkedAt: Timestamp.rfc3339(),
-                                       interfacesBefore: before.map(\.name), interfacesAfter: after.map(\.name)))
+        .network(StepEffects.networkOutcome(disconnected: disconnected, byCommand: networkByCommand,
+                                            before: networkBefore, after: NetworkProbe().probe()))
     }
 
     private func perform(_ action: ScreenAction) throws -> Exit? {
@@ -301,18 +286,14 @@ final class CommandJob: @unchecked Sendable {
         if case .scan(let spec) = step.kind {
             guard let command = commands.first else { return .scan(ScanOutcome(verdict: .unavailable)) }
             do {
-                let run = try effects.runCommand(step, name: command.name, argv: command.argv, timeout: command.timeout, verdict: { result in
-                    if result.failure != nil { return .unavailable }
-                    if let code = result.exitCode { return spec.verdict(forExitCode: code) }
-                    return result.timedOut ? .error : .cancelled
-                }, isCancelled: isCancelled, started: { path in self.lock.withLock { self.outputPath = path } })
+                let (run, outcome) = try effects.runScan(step, spec, argv: command.argv, isCancelled: isCancelled,
+                                                         started: { path in self.lock.withLock { self.outputPath = path } })
                 lock.withLock {
                     detections = run.detections
                     tail = run.tail
                     messages = run.result.missingProgram.map { [words.programMissing($0)] } ?? run.result.failure.map { [$0] } ?? []
                 }
-                return .scan(ScanOutcome(verdict: run.verdict ?? .unavailable, exitCode: run.result.exitCode,
-                                         durationMs: run.result.durationMs, outputFile: run.outputFile, outputSHA256: run.outputSHA256))
+                return .scan(outcome)
             } catch {
                 lock.withLock { messages = ["\(error)"] }
                 return .scan(ScanOutcome(verdict: .error))

@@ -1,0 +1,34 @@
+import IncidentCore
+import IncidentEdges
+import Testing
+
+/// The helpers plain mode and the terminal interface share.
+@Suite struct StepEffectsTests {
+    let wifi = NetworkProbe.Interface(name: "wlan0", addresses: ["192.168.1.5"], isWireless: true)
+    let cable = NetworkProbe.Interface(name: "eth0", addresses: ["10.0.0.2"], isWireless: false)
+    let offline = NetworkProbe.Status(connected: [], hasDefaultRoute: false)
+
+    @Test func howThePCWasDisconnected() {
+        func method(_ before: [NetworkProbe.Interface], disconnected: Bool = true, byCommand: Bool = false) -> NetworkOutcome.Method {
+            StepEffects.networkOutcome(disconnected: disconnected, byCommand: byCommand,
+                                       before: NetworkProbe.Status(connected: before, hasDefaultRoute: true), after: offline).method
+        }
+        #expect(method([wifi]) == .wifi)
+        #expect(method([wifi, cable]) == .cable)
+        #expect(method([]) == .unknown)
+        #expect(method([cable], byCommand: true) == .command)
+        #expect(method([cable], disconnected: false) == .notDone)
+        let outcome = StepEffects.networkOutcome(disconnected: false, byCommand: false,
+                                                 before: NetworkProbe.Status(connected: [wifi, cable], hasDefaultRoute: true),
+                                                 after: NetworkProbe.Status(connected: [cable], hasDefaultRoute: true))
+        #expect(outcome.interfacesBefore == ["wlan0", "eth0"] && outcome.interfacesAfter == ["eth0"])
+    }
+
+    @Test func interfacesAndContactsAsTheEmployeeReadsThem() {
+        #expect(StepEffects.describe(wifi, words: Vocabulary(language: "en")) == "Wi-Fi wlan0 (192.168.1.5)")
+        #expect(StepEffects.describe(cable, words: Vocabulary(language: "ja")) == "有線 LAN eth0 (10.0.0.2)")
+        let contact = Contact(id: "it", name: LocalizedText(variants: ["ja": "情シス", "en": "IT"]), phone: "03\u{1b}[2J",
+                              email: "it@example.com")
+        #expect(StepEffects.contactLines(contact, words: Vocabulary(language: "en")) == ["IT", "Phone: 03^[[2J", "E-mail: it@example.com"])
+    }
+}
