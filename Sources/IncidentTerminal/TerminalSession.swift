@@ -64,11 +64,10 @@ public final class TerminalSession {
         terminal.present(screen.render(frame, width: terminal.width, height: terminal.height))
     }
 
+    /// The header clock, local time. Drawn four times a second, so no formatter is built for it.
     static func clock() -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "HH:mm:ss"
-        return formatter.string(from: Date())
+        let now = Calendar.current.dateComponents([.hour, .minute, .second], from: Date())
+        return String(format: "%02d:%02d:%02d", now.hour ?? 0, now.minute ?? 0, now.second ?? 0)
     }
 
     // MARK: Steps

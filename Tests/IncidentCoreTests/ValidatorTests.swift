@@ -149,7 +149,9 @@ import Testing
         }
         guard case .choice(let options) = try #require(book.step("what-happened")).kind else { throw TestFailure("choice") }
         #expect(options.map(\.value.value) == ["not-opened", "opened-attachment", "opened-link", "spoofed", "not-sure"])
-        guard case .scan(let scan) = try #require(book.steps.first { $0.kind.typeName == "scan" }).kind else { return }
+        guard case .scan(let scan) = try #require(book.steps.first { $0.kind.typeName == "scan" }).kind else {
+            throw TestFailure("emotet has no scan step")
+        }
         #expect(scan.command.argv(for: "linux")?.first == "clamscan")
         #expect(scan.command.argv(for: "linux")?.contains("{{home}}/Downloads") == true)
         for fact in ["EmoCheck", "JPCERT", "USB"] { #expect(text.contains(fact), "\(fact)") }
