@@ -23,9 +23,9 @@ struct PlaybookResolver {
 
     func resolve(_ argument: String) throws -> Resolved {
         let catalog = PlaybookCatalog()
-        let path: String
+        let entry: PlaybookCatalog.Entry
         if Self.isPath(argument) {
-            path = argument
+            entry = catalog.check([argument])[0]
         } else {
             guard let directory = PlaybookCatalog.playbooksDirectory(option: option) else {
                 throw Failure.usage("no playbooks directory found (use --playbooks DIR)")
@@ -39,9 +39,9 @@ struct PlaybookResolver {
                 let known = entries.compactMap { $0.playbook?.id.value }.joined(separator: ", ")
                 throw Failure.usage("no playbook '\(argument)' in \(directory) (available: \(known.isEmpty ? "none" : known))")
             }
-            path = match.path
+            entry = match
         }
-        let entry = catalog.check([path])[0]
+        let path = entry.path
         guard let playbook = entry.playbook, let data = entry.data else {
             let renderer = DiagnosticRenderer(source: entry.source)
             for diagnostic in entry.diagnostics.normalised() where diagnostic.isError {
