@@ -1,26 +1,42 @@
 import Foundation
 
-/// Which network connections are still up, read from the OS: interfaces from `getifaddrs` (up,
-/// running, not loopback, with an address) and the default route from the kernel's routing table.
+/// Which network connections are still up, read from the OS without a shell: interfaces from
+/// `getifaddrs` (up, running, not loopback, with an address), their carrier and kind from
+/// `/sys/class/net`, and the default routes from the kernel's routing tables (`/proc/net`).
 public struct NetworkProbe: Sendable {
+    public enum Kind: String, Sendable, Equatable {
+        /// A Wi-Fi adapter (`/sys/class/net/NAME/wireless` or `phy80211`).
+        case wifi
+        /// A physical wired adapter: the LAN cable.
+        case wired
+        /// Anything else (virtual, VPN, tunnel, bridge): switched off, not unplugged.
+        case other
+    }
+
     public struct Interface: Sendable, Equatable {
         public var name: String
         public var addresses: [String]
-        public var isWireless: Bool
+        public var kind: Kind
+        /// Whether a default route leaves through this interface.
+        public var hasDefaultRoute: Bool
 
-        public init(name: String, addresses: [String], isWireless: Bool) {
+        public var isWireless: Bool { kind == .wifi }
+
+        public init(name: String, addresses: [String], kind: Kind, hasDefaultRoute: Bool = false) {
             self.name = name
             self.addresses = addresses
-            self.isWireless = isWireless
+            self.kind = kind
+            self.hasDefaultRoute = hasDefaultRoute
         }
     }
 
     public struct Status: Sendable, Equatable {
-        /// Interfaces that can still carry traffic.
+        /// Interfaces that can still carry traffic: up, with carrier and an address.
         public var connected: [Interface]
         /// Whether a default route exists (IPv4 or IPv6).
         public var hasDefaultRoute: Bool
 
+        /// Disconnected means no interface can carry traffic, whatever the routes say.
         public var isDisconnected: Bool { connected.isEmpty }
 
         public init(connected: [Interface], hasDefaultRoute: Bool) {
@@ -28,6 +44,10 @@ public struct NetworkProbe: Sendable {
             self.hasDefaultRoute = hasDefaultRoute
         }
     }
+
+    /// Where the kernel's files are (tests may point elsewhere).
+    public var sysNet = "/sys/class/net"
+    public var procNet = "/proc/net"
 
     public init() {}
 
@@ -43,12 +63,18 @@ public struct NetworkProbe: Sendable {
                 let name = String(cString: entry.pointee.ifa_name)
                 guard flags & Int32(IFF_UP) != 0, flags & Int32(IFF_RUNNING) != 0, flags & Int32(IFF_LOOPBACK) == 0,
                       let address = entry.pointee.ifa_addr, let text = Self.describe(address) else { continue }
-                var interface = byName[name] ?? Interface(name: name, addresses: [], isWireless: Self.isWireless(name))
+                var interface = byName[name] ?? Interface(name: name, addresses: [], kind: kind(of: name))
                 interface.addresses.append(text)
                 byName[name] = interface
             }
         }
-        return Status(connected: byName.values.sorted { $0.name < $1.name }, hasDefaultRoute: Self.hasDefaultRoute())
+        let routes = defaultRouteInterfaces()
+        let connected = byName.values.filter { hasCarrier($0.name) }.sorted { $0.name < $1.name }.map { interface in
+            var interface = interface
+            interface.hasDefaultRoute = routes.contains(interface.name)
+            return interface
+        }
+        return Status(connected: connected, hasDefaultRoute: !routes.isEmpty)
     }
 
     static func describe(_ address: UnsafeMutablePointer<sockaddr>) -> String? {
@@ -60,24 +86,39 @@ public struct NetworkProbe: Sendable {
         return String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    static func isWireless(_ name: String) -> Bool {
-        FileManager.default.fileExists(atPath: "/sys/class/net/\(name)/wireless")
+    /// `carrier` reads `1` when a cable (or the other end of a virtual link) is there. When the
+    /// file cannot be read (not Linux, or the driver does not say), `IFF_RUNNING` has to do.
+    func hasCarrier(_ name: String) -> Bool {
+        guard let text = try? String(contentsOfFile: "\(sysNet)/\(name)/carrier", encoding: .utf8) else { return true }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines) != "0"
     }
 
-    static func hasDefaultRoute() -> Bool {
-        if let table = try? String(contentsOfFile: "/proc/net/route", encoding: .utf8) {
+    func kind(of name: String) -> Kind {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: "\(sysNet)/\(name)/wireless") || manager.fileExists(atPath: "\(sysNet)/\(name)/phy80211") {
+            return .wifi
+        }
+        // A physical adapter has a `device` link to its bus; virtual ones (veth, bridges, VPNs) do not.
+        if manager.fileExists(atPath: "\(sysNet)/\(name)/device") { return .wired }
+        return manager.fileExists(atPath: "\(sysNet)/\(name)") ? .other : .wired
+    }
+
+    /// The interfaces default routes leave through, IPv4 (`route`) and IPv6 (`ipv6_route`).
+    func defaultRouteInterfaces() -> Set<String> {
+        var names = Set<String>()
+        if let table = try? String(contentsOfFile: "\(procNet)/route", encoding: .utf8) {
             for line in table.split(separator: "\n").dropFirst() {
                 let fields = line.split(whereSeparator: { $0 == "\t" || $0 == " " })
-                if fields.count > 2, fields[1] == "00000000" { return true }
+                if fields.count > 7, fields[1] == "00000000", fields[7] == "00000000" { names.insert(String(fields[0])) }
             }
         }
-        if let table = try? String(contentsOfFile: "/proc/net/ipv6_route", encoding: .utf8) {
+        if let table = try? String(contentsOfFile: "\(procNet)/ipv6_route", encoding: .utf8) {
             for line in table.split(separator: "\n") {
                 let fields = line.split(separator: " ")
                 if fields.count > 9, fields[0] == String(repeating: "0", count: 32), fields[1] == "00",
-                   fields[9] != "lo" { return true }
+                   fields[9] != "lo" { names.insert(String(fields[9])) }
             }
         }
-        return false
+        return names
     }
 }

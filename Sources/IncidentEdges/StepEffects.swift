@@ -58,6 +58,11 @@ public final class StepEffects {
             .init("step", .string(step.id.value)),
             .init("connected", .array(status.connected.map { .string($0.name) })),
             .init("default_route", .bool(status.hasDefaultRoute)),
+            .init("interfaces", .array(status.connected.map { interface in
+                .object([.init("name", .string(interface.name)), .init("kind", .string(interface.kind.rawValue)),
+                         .init("addresses", .array(interface.addresses.map(JSONValue.string))),
+                         .init("default_route", .bool(interface.hasDefaultRoute))])
+            })),
         ])
     }
 
@@ -94,14 +99,24 @@ public final class StepEffects {
 
     // MARK: Shared by plain mode and the terminal interface
 
-    /// An interface as the employee reads it: "Wi-Fi wlan0 (192.168.1.5)", "wired eth0 (…)".
+    /// What is still connected, as the employee reads it: "Wi-Fi wlan0 is still on (192.168.1.5)".
     public static func describe(_ interface: NetworkProbe.Interface, words: Vocabulary) -> String {
-        let kind = interface.isWireless ? "Wi-Fi" : (words.isJapanese ? "有線 LAN" : "wired")
-        return Sanitizer.neutralise("\(kind) \(interface.name) (\(interface.addresses.joined(separator: ", ")))", keepNewlines: false)
+        let name = interface.name, addresses = interface.addresses.joined(separator: ", ")
+        let text: String
+        switch (interface.kind, words.isJapanese) {
+        case (.wifi, true): text = "Wi-Fi（\(name)）がまだオンです（\(addresses)）"
+        case (.wifi, false): text = "Wi-Fi \(name) is still on (\(addresses))"
+        case (.wired, true): text = "LAN ケーブル（\(name)）がまだつながっています（\(addresses)）"
+        case (.wired, false): text = "The LAN cable (\(name)) is still plugged in (\(addresses))"
+        case (.other, true): text = "ネットワーク接続 \(name) がまだ有効です（\(addresses)）"
+        case (.other, false): text = "The network connection \(name) is still on (\(addresses))"
+        }
+        return Sanitizer.neutralise(text, keepNewlines: false)
     }
 
     /// The network step's answer. How it was disconnected: by the step's command, else by what went
-    /// away (only Wi-Fi interfaces → `wifi`, any wired one → `cable`), else `unknown` (already offline).
+    /// away (only Wi-Fi interfaces → `wifi`, any wired one → `cable`), else `unknown` (already
+    /// offline, or only virtual connections went away).
     public static func networkOutcome(disconnected: Bool, byCommand: Bool, before: NetworkProbe.Status,
                                       after: NetworkProbe.Status) -> NetworkOutcome {
         var method = NetworkOutcome.Method.notDone
@@ -111,7 +126,8 @@ public final class StepEffects {
             } else if before.connected.isEmpty {
                 method = .unknown
             } else {
-                method = before.connected.allSatisfy(\.isWireless) ? .wifi : .cable
+                let kinds = Set(before.connected.map(\.kind))
+                method = kinds.contains(.wired) ? .cable : (kinds == [.wifi] ? .wifi : .unknown)
             }
         }
         return NetworkOutcome(disconnected: disconnected, method: method, checkedAt: Timestamp.rfc3339(),

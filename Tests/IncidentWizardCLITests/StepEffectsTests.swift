@@ -4,8 +4,8 @@ import Testing
 
 /// The helpers plain mode and the terminal interface share.
 @Suite struct StepEffectsTests {
-    let wifi = NetworkProbe.Interface(name: "wlan0", addresses: ["192.168.1.5"], isWireless: true)
-    let cable = NetworkProbe.Interface(name: "eth0", addresses: ["10.0.0.2"], isWireless: false)
+    let wifi = NetworkProbe.Interface(name: "wlan0", addresses: ["192.168.1.5"], kind: .wifi)
+    let cable = NetworkProbe.Interface(name: "eth0", addresses: ["10.0.0.2"], kind: .wired)
     let offline = NetworkProbe.Status(connected: [], hasDefaultRoute: false)
 
     @Test func howThePCWasDisconnected() {
@@ -16,6 +16,7 @@ import Testing
         #expect(method([wifi]) == .wifi)
         #expect(method([wifi, cable]) == .cable)
         #expect(method([]) == .unknown)
+        #expect(method([NetworkProbe.Interface(name: "tun0", addresses: [], kind: .other)]) == .unknown)
         #expect(method([cable], byCommand: true) == .command)
         #expect(method([cable], disconnected: false) == .notDone)
         let outcome = StepEffects.networkOutcome(disconnected: false, byCommand: false,
@@ -25,8 +26,10 @@ import Testing
     }
 
     @Test func interfacesAndContactsAsTheEmployeeReadsThem() {
-        #expect(StepEffects.describe(wifi, words: Vocabulary(language: "en")) == "Wi-Fi wlan0 (192.168.1.5)")
-        #expect(StepEffects.describe(cable, words: Vocabulary(language: "ja")) == "有線 LAN eth0 (10.0.0.2)")
+        #expect(StepEffects.describe(wifi, words: Vocabulary(language: "en")) == "Wi-Fi wlan0 is still on (192.168.1.5)")
+        #expect(StepEffects.describe(cable, words: Vocabulary(language: "ja")) == "LAN ケーブル（eth0）がまだつながっています（10.0.0.2）")
+        let veth = NetworkProbe.Interface(name: "veth0", addresses: ["10.1.0.2"], kind: .other)
+        #expect(StepEffects.describe(veth, words: Vocabulary(language: "en")) == "The network connection veth0 is still on (10.1.0.2)")
         let contact = Contact(id: "it", name: LocalizedText(variants: ["ja": "情シス", "en": "IT"]), phone: "03\u{1b}[2J",
                               email: "it@example.com")
         #expect(StepEffects.contactLines(contact, words: Vocabulary(language: "en")) == ["IT", "Phone: 03^[[2J", "E-mail: it@example.com"])

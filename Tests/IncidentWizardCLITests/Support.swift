@@ -25,12 +25,14 @@ enum Wizard {
         var stderr: String
     }
 
-    /// Runs the wizard with `arguments`, `input` on stdin, in `directory`, with extra environment.
+    /// Runs the wizard with `arguments`, `input` on stdin, in `directory`, with extra environment;
+    /// `through` runs it inside another program (`ip netns exec NS`, `/usr/bin/time`…).
     static func run(_ arguments: [String], input: String = "", directory: URL? = nil,
-                    environment: [String: String] = [:]) throws -> Result {
+                    environment: [String: String] = [:], through: [String] = []) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        let argv = through + [binary] + arguments
+        process.executableURL = URL(fileURLWithPath: argv[0])
+        process.arguments = Array(argv.dropFirst())
         process.currentDirectoryURL = directory ?? packageRoot
         var env = ProcessInfo.processInfo.environment
         env["LANG"] = "C.UTF-8"
@@ -61,6 +63,43 @@ enum Wizard {
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
                       stderr: String(decoding: errorData, as: UTF8.self))
+    }
+
+    /// Runs a helper program (not the wizard) and returns its output; throws when it fails.
+    @discardableResult
+    static func shell(_ argv: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: argv[0])
+        process.arguments = Array(argv.dropFirst())
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0 else {
+            throw CommandFailed(description: "\(argv.joined(separator: " ")) exited \(process.terminationStatus): \(text)")
+        }
+        return text
+    }
+
+    struct CommandFailed: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Finds a program on PATH (and the sbin directories, where `ip` lives).
+    static func which(_ program: String) -> String? {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// The one report folder under `reports`, and its report.json.
+    static func reportFolder(_ reports: URL) throws -> URL {
+        let names = try FileManager.default.contentsOfDirectory(atPath: reports.path).filter { !$0.hasPrefix(".") }
+        guard names.count == 1 else { throw CommandFailed(description: "expected one report folder, found \(names)") }
+        return reports.appendingPathComponent(names[0])
     }
 
     /// A fresh temporary directory.
