@@ -78,7 +78,8 @@ public final class PlainSession {
         let (current, total) = engine.progress
         let title = text(engine.playbook.title)
         write("")
-        write("== \(title) — \(words(.stepOf)) \(current)/\(total) ==")
+        let badge = effects.drill ? "[\(words(.drill))] " : ""
+        write("== \(badge)\(title) — \(words(.stepOf)) \(current)/\(total) ==")
         write((step.critical ? "!! " : "") + text(step.title))
         let body = text(step.text)
         if !body.isEmpty { write(body) }
@@ -120,6 +121,7 @@ public final class PlainSession {
     private func interact(_ step: Step) throws -> Reply {
         switch step.kind {
         case .info, .end:
+            if case .end = step.kind, effects.drill { effects.stepTimeLines(words: words).forEach(write) }
             let reply = ask(words(.pressEnter), help: step.help)
             guard case .line = reply else { return reply }
             return try answer(.none)
@@ -215,12 +217,9 @@ public final class PlainSession {
     private func network(_ step: Step, _ spec: NetworkSpec) throws -> Reply {
         let probe = NetworkProbe()
         let before = probe.probe()
-        var byCommand = false
         try effects.recordNetwork(step, before)
-        if spec.action == .disconnect, let template = spec.disconnectCommand?.argv(for: SystemFacts.operatingSystem) {
-            try effects.runCommand(step, name: "disconnect", argv: context.argv(template), timeout: 30)
-            byCommand = true
-        }
+        let byCommand = try effects.disconnect(step, spec, context: context)
+        if effects.drill { write(words.drillNetwork(wouldRun: spec.action == .disconnect)) }
         while true {
             let status = probe.probe()
             try effects.recordNetwork(step, status)
@@ -233,9 +232,10 @@ public final class PlainSession {
             }
             write(words(.networkConnected))
             for interface in status.connected { write("  " + StepEffects.describe(interface, words: words)) }
-            let reply = ask(words(.networkHint), help: step.help)
+            let reply = ask(words(.networkHint) + (effects.drill ? (words.isJapanese ? "、Enter = 次へ（訓練）" : ", Enter = continue (drill)") : ""),
+                            help: step.help)
             guard case .line(let line) = reply else { return reply }
-            if line == "2" {
+            if line == "2" || (effects.drill && line.isEmpty) {
                 return try answer(.network(StepEffects.networkOutcome(disconnected: false, byCommand: byCommand,
                                                                       before: before, after: status)))
             }
@@ -280,10 +280,11 @@ public final class PlainSession {
 
     private func scan(_ step: Step, _ spec: ScanSpec) throws -> Reply {
         write(words(.scanRunning))
+        if effects.drill { write(words.drillScan) }
         var outcome = ScanOutcome(verdict: .unavailable)
-        if let template = spec.command.argv(for: SystemFacts.operatingSystem) {
+        if let argv = try effects.scanArgv(spec, context: context) {
             let run: StepEffects.CommandRun
-            (run, outcome) = try effects.runScan(step, spec, argv: context.argv(template))
+            (run, outcome) = try effects.runScan(step, spec, argv: argv)
             if let program = run.result.missingProgram {
                 write("  " + Sanitizer.neutralise(words.programMissing(program)))
             } else if let failure = run.result.failure {

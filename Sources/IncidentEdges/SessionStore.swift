@@ -25,6 +25,7 @@ public final class SessionStore {
         public var playbookID: String
         public var started: String
         public var incidentID: String
+        public var drill: Bool
     }
 
     public let folder: String
@@ -130,7 +131,8 @@ public final class SessionStore {
     }
 
     /// Unfinished sessions in a reports directory, newest first. Symlinks are never followed.
-    public static func unfinished(in reports: String, playbookID: String? = nil) -> [Unfinished] {
+    /// `drill`: only drills, or only real sessions (a drill never resumes a real incident).
+    public static func unfinished(in reports: String, playbookID: String? = nil, drill: Bool? = nil) -> [Unfinished] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: reports)) ?? []
         var found: [Unfinished] = []
         for name in names {
@@ -141,8 +143,11 @@ public final class SessionStore {
                   let start = reader.contents.entries.first, start.event == JournalEventName.sessionStarted,
                   !reader.contents.entries.contains(where: { $0.event == JournalEventName.sessionFinished }) else { continue }
             let id = start["playbook"]?["id"]?.string ?? ""
+            let isDrill = start["drill"]?.bool ?? false
             if let playbookID, id != playbookID { continue }
-            found.append(Unfinished(folder: path, playbookID: id, started: start.time, incidentID: start["incident_id"]?.string ?? ""))
+            if let drill, drill != isDrill { continue }
+            found.append(Unfinished(folder: path, playbookID: id, started: start.time, incidentID: start["incident_id"]?.string ?? "",
+                                    drill: isDrill))
         }
         return found.sorted { $0.started > $1.started }
     }

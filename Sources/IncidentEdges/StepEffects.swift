@@ -5,9 +5,54 @@ import IncidentCore
 /// with their output in `evidence/`, and network checks. Shared by plain mode and the terminal UI.
 public final class StepEffects {
     private let store: SessionStore
+    /// A drill changes nothing on the PC: no disconnect command, scans only of the test target.
+    public let drill: Bool
+    private var drillTarget: DrillTarget?
 
     public init(store: SessionStore) {
         self.store = store
+        self.drill = store.isDrill
+    }
+
+    /// Runs a network step's `disconnect_command`, except in a drill, where only what would have
+    /// run is recorded. Returns whether the command ran.
+    public func disconnect(_ step: Step, _ spec: NetworkSpec, context: PlaceholderContext) throws -> Bool {
+        guard spec.action == .disconnect, let template = spec.disconnectCommand?.argv(for: SystemFacts.operatingSystem) else {
+            return false
+        }
+        let argv = context.argv(template)
+        if drill {
+            try store.append(JournalEventName.commandSkipped, [
+                .init("step", .string(step.id.value)), .init("name", .string("disconnect")),
+                .init("argv", .array(argv.map(JSONValue.string))), .init("reason", .string("drill")),
+            ])
+            return false
+        }
+        try runCommand(step, name: "disconnect", argv: argv, timeout: 30)
+        return true
+    }
+
+    /// The scan step's command for this OS with its placeholders filled in; in a drill, the same
+    /// scanner pointed at a freshly made test target instead (see `DrillTarget`).
+    public func scanArgv(_ spec: ScanSpec, context: PlaceholderContext) throws -> [String]? {
+        guard let template = spec.command.argv(for: SystemFacts.operatingSystem) else { return nil }
+        guard drill else { return context.argv(template) }
+        drillTarget?.remove()
+        let target = try DrillTarget.create()
+        drillTarget = target
+        return target.argv(for: template, context: context)
+    }
+
+    /// For the end of a drill: how long each step took, and the whole session, one line each.
+    public func stepTimeLines(words: Vocabulary) -> [String] {
+        let titles = Dictionary(store.playbook.steps.map { ($0.id.value, $0.title.resolved(words.language)) }, uniquingKeysWith: { a, _ in a })
+        var lines = [words.isJapanese ? "各手順にかかった時間（訓練の振り返り用）：" : "Time taken per step (for the training review):"]
+        for line in StepTimes.compute(store.entries) {
+            let title = Sanitizer.neutralise(titles[line.step] ?? line.step, keepNewlines: false)
+            lines.append("  \(StepTimes.format(milliseconds: line.milliseconds).leftPadded(to: 7))  \(title)")
+        }
+        lines.append((words.isJapanese ? "  合計 " : "  Total ") + StepTimes.format(milliseconds: StepTimes.elapsedMilliseconds(store.entries)))
+        return lines
     }
 
     /// What running one command produced.
@@ -156,7 +201,17 @@ public final class StepEffects {
             if let code = result.exitCode { return spec.verdict(forExitCode: code) }
             return result.timedOut ? .error : .cancelled
         }, isCancelled: isCancelled, started: started)
+        if drill {
+            drillTarget?.remove()
+            drillTarget = nil
+        }
         return (run, ScanOutcome(verdict: run.verdict ?? .unavailable, exitCode: run.result.exitCode,
                                  durationMs: run.result.durationMs, outputFile: run.outputFile, outputSHA256: run.outputSHA256))
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }

@@ -26,13 +26,13 @@ public final class TerminalSession {
     private var networkByCommand = false
     private var evidenceFiles: [EvidenceFile] = []
 
-    public init(engine: Engine, context: PlaceholderContext, store: SessionStore, terminal: CursesTerminal, drill: Bool = false) {
+    public init(engine: Engine, context: PlaceholderContext, store: SessionStore, terminal: CursesTerminal) {
         self.engine = engine
         self.context = context
         self.store = store
         self.effects = StepEffects(store: store)
         self.terminal = terminal
-        self.drill = drill
+        self.drill = store.isDrill
     }
 
     public func run() -> Exit {
@@ -89,19 +89,21 @@ public final class TerminalSession {
             }
         }
         screen = StepScreen(step: step, language: context.language, render: render, contacts: cards)
+        screen?.drill = drill
         evidenceFiles = []
+        let words = Vocabulary(language: context.language)
         switch step.kind {
         case .network(let spec):
             networkBefore = NetworkProbe().probe()
-            networkByCommand = false
             try effects.recordNetwork(step, networkBefore)
-            if spec.action == .disconnect, let template = spec.disconnectCommand?.argv(for: SystemFacts.operatingSystem) {
-                try effects.runCommand(step, name: "disconnect", argv: context.argv(template), timeout: 30)
-                networkByCommand = true
-            }
+            networkByCommand = try effects.disconnect(step, spec, context: context)
+            if drill { screen?.notes = [words.drillNetwork(wouldRun: spec.action == .disconnect)] }
             try checkNetwork(step)
         case .scan, .collect:
+            if drill, case .scan = step.kind { screen?.notes = [words.drillScan] }
             startJob(step)
+        case .end where drill:
+            screen?.notes = effects.stepTimeLines(words: words)
         default:
             break
         }
@@ -114,9 +116,11 @@ public final class TerminalSession {
         screen?.connected = status.connected.map { StepEffects.describe($0, words: words) }
     }
 
-    private func networkAnswer(disconnected: Bool) -> Answer {
-        .network(StepEffects.networkOutcome(disconnected: disconnected, byCommand: networkByCommand,
-                                            before: networkBefore, after: NetworkProbe().probe()))
+    /// The answer from a fresh check: disconnected only when nothing is connected any more.
+    private func networkAnswer(gaveUp: Bool) -> Answer {
+        let after = NetworkProbe().probe()
+        return .network(StepEffects.networkOutcome(disconnected: !gaveUp && after.isDisconnected, byCommand: networkByCommand,
+                                                   before: networkBefore, after: after))
     }
 
     private func perform(_ action: ScreenAction) throws -> Exit? {
@@ -134,9 +138,9 @@ public final class TerminalSession {
         case .checkNetwork:
             try checkNetwork(step)
         case .cannotDisconnect:
-            return try answerStep(networkAnswer(disconnected: false))
+            return try answerStep(networkAnswer(gaveUp: true))
         case .networkContinue:
-            return try answerStep(networkAnswer(disconnected: true))
+            return try answerStep(networkAnswer(gaveUp: false))
         case .attach(let path):
             do {
                 let file = try EvidenceStore(directory: store.evidencePath).attach(path)
@@ -196,7 +200,12 @@ public final class TerminalSession {
         let commands: [(name: String, argv: [String], timeout: Int)]
         switch step.kind {
         case .scan(let spec):
-            commands = spec.command.argv(for: SystemFacts.operatingSystem).map { [("scan", context.argv($0), spec.timeoutSeconds)] } ?? []
+            do {
+                commands = try effects.scanArgv(spec, context: context).map { [("scan", $0, spec.timeoutSeconds)] } ?? []
+            } catch {
+                commands = []
+                screen?.message = Sanitizer.neutralise("\(error)", keepNewlines: false)
+            }
         case .collect(let list):
             commands = list.compactMap { command in
                 command.command.argv(for: SystemFacts.operatingSystem).map { (command.name.value, context.argv($0), command.timeoutSeconds) }

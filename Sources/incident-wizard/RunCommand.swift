@@ -26,6 +26,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Line-by-line prompts instead of the full-screen interface.")
     var plain = false
 
+    @Flag(help: "A training drill: nothing on the PC is changed (no disconnect command; the scan looks only at a harmless test file), and every screen and the report say DRILL.")
+    var drill = false
+
     @Option(help: "Resume the unfinished session in this report folder.")
     var resume: String?
 
@@ -44,7 +47,7 @@ struct RunCommand: ParsableCommand {
             case .resume(let folder):
                 try continueSession(folder: folder, screen: screen)
             case .start(let resolved):
-                if let unfinished = SessionStore.unfinished(in: reportsDirectory, playbookID: resolved.playbook.id.value).first,
+                if let unfinished = SessionStore.unfinished(in: reportsDirectory, playbookID: resolved.playbook.id.value, drill: drill).first,
                    try askToResume(unfinished, language: try Self.language(option: lang, playbook: resolved.playbook), screen: screen) {
                     try continueSession(folder: unfinished.folder, screen: screen)
                 } else {
@@ -110,7 +113,7 @@ struct RunCommand: ParsableCommand {
         guard !employee.isEmpty else {
             throw PlaybookResolver.Failure.usage("no valid employee playbook in \(directory)")
         }
-        let unfinished = SessionStore.unfinished(in: reportsDirectory)
+        let unfinished = SessionStore.unfinished(in: reportsDirectory, drill: drill)
         if employee.count == 1, unfinished.isEmpty { return .start(try resolver.resolve(employee[0].path)) }
         let language = Self.menuLanguage
         let words = Vocabulary(language: language)
@@ -203,7 +206,7 @@ struct RunCommand: ParsableCommand {
         let store = try SessionStore.create(
             reports: reportsDirectory, playbook: resolved.playbook, playbookData: resolved.playbookData,
             contactsData: resolved.contactsData, contacts: resolved.contacts, language: language,
-            host: HostProbe.facts(), drill: false, toolVersion: IncidentWizard.version)
+            host: HostProbe.facts(), drill: drill, toolVersion: IncidentWizard.version)
         try walk(store: store, engine: Engine(playbook: store.playbook), notes: [], screen: screen)
     }
 

@@ -109,3 +109,10 @@ enum Wizard {
         return url
     }
 }
+
+extension Wizard {
+    /// `incident-wizard verify FOLDER`'s exit status.
+    static func verifyStatus(_ folder: URL) -> Int32 {
+        (try? run(["verify", folder.path]).status) ?? -1
+    }
+}

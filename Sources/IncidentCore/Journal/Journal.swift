@@ -12,6 +12,8 @@ public enum JournalEventName {
     public static let stepAnswered = "step.answered"
     public static let stepBack = "step.back"
     public static let commandFinished = "command.finished"
+    /// A command the playbook asks for that did not run (in a drill: `disconnect_command`).
+    public static let commandSkipped = "command.skipped"
     public static let networkChecked = "network.checked"
     public static let evidenceAdded = "evidence.added"
     public static let evidenceRefused = "evidence.refused"

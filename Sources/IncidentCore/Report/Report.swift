@@ -58,6 +58,8 @@ public struct Report: Sendable {
     public var refusedEvidence: [String]
     public var journalEntries: Int
     public var journalLastHash: String
+    /// How long each step took (shown for drills).
+    public var stepTimes: [StepTimes.Line] = []
     public var playbook: Playbook
     public var contacts: [String: Contact]
 
@@ -148,6 +150,9 @@ public struct Report: Sendable {
                 }
                 detail = "\(command.name): " + (command.failure ?? "exit \(command.exitCode.map(String.init) ?? "-")")
                     + (command.verdict.map { " (\($0))" } ?? "")
+            case JournalEventName.commandSkipped:
+                let argv = (entry["argv"]?.array ?? []).compactMap(\.string).joined(separator: " ")
+                detail = "\(entry["name"]?.string ?? ""): not run (\(entry["reason"]?.string ?? "")): \(argv)"
             case JournalEventName.evidenceAdded:
                 if let file = entry["file"].flatMap(AnswerCoding.evidenceFile) {
                     report.evidence.append(EvidenceLine(step: stepID, file: EvidenceFile(
@@ -173,6 +178,7 @@ public struct Report: Sendable {
             }
             report.timeline.append(TimelineLine(time: entry.time, event: entry.event, detail: Sanitizer.neutralise(detail)))
         }
+        report.stepTimes = StepTimes.compute(entries)
         return report
     }
 }

@@ -65,6 +65,14 @@ public enum ReportMarkdown {
             out.append("| \(step.id) | \(cell(step.title)) | \(cell(answer)) | \(step.answered ?? none) |")
         }
         out.append("")
+        if report.drill, !report.stepTimes.isEmpty {
+            out.append("## " + t("手順ごとの時間（訓練）", "Time per step (drill)"))
+            out.append("")
+            out.append("| " + t("手順", "Step") + " | " + t("時間", "Time") + " |")
+            out.append("|---|---|")
+            for line in report.stepTimes { out.append("| \(line.step) | \(StepTimes.format(milliseconds: line.milliseconds)) |") }
+            out.append("")
+        }
         out.append("## " + t("証拠", "Evidence"))
         out.append("")
         if report.evidence.isEmpty {

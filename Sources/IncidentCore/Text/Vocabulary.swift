@@ -49,6 +49,22 @@ public struct Vocabulary: Sendable {
         case contactURL, contactHours, finished, drill, noHelp, endOfInput, programMissing
     }
 
+    /// The drill's note on the network screen.
+    public func drillNetwork(wouldRun: Bool) -> String {
+        switch (isJapanese, wouldRun) {
+        case (true, true): return "訓練：本番ではここでネットワークを切るコマンドが動きます。訓練では何も変えません。Enter で次へ進めます。"
+        case (true, false): return "訓練：本番ではここでネットワークを切ります。訓練では切らなくてかまいません。Enter で次へ進めます。"
+        case (false, true): return "DRILL: in a real incident a command would disconnect the PC here. A drill changes nothing. Enter continues."
+        case (false, false): return "DRILL: in a real incident you would disconnect now. In a drill you need not. Enter continues."
+        }
+    }
+
+    /// The drill's note on the scan screen.
+    public var drillScan: String {
+        isJapanese ? "訓練：スキャンするのは、訓練用の無害なテストファイルだけです。"
+                   : "DRILL: only a harmless test file is scanned, made for this drill."
+    }
+
     /// "The program X is not installed", for the employee (the journal keeps the technical text).
     public func programMissing(_ program: String) -> String {
         self(.programMissing).replacingOccurrences(of: "%@", with: program)

@@ -136,6 +136,12 @@ extension StepScreen {
     }
 
     func widgetLines(width: Int) -> [WidgetLine] {
+        let extra = notes.isEmpty ? [] : [WidgetLine(text: "", style: .normal)]
+            + notes.map { WidgetLine(text: TextWrapper.clip(Sanitizer.neutralise($0, keepNewlines: false), width: width), style: .dim) }
+        return kindLines(width: width) + extra
+    }
+
+    func kindLines(width: Int) -> [WidgetLine] {
         switch step.kind {
         case .info, .end:
             return [WidgetLine(text: "[ \(words.isJapanese ? "次へ" : "Continue") ]", style: .selected)]
@@ -197,7 +203,9 @@ extension StepScreen {
         case .choice: keys = [("1-9", ja ? "選ぶ" : "choose"), ("↑↓ Enter", "")]
         case .checklist: keys = [("Space/1-9", ja ? "チェック" : "tick"), ("Enter", ja ? "次へ" : "continue")]
         case .input: keys = [("Tab", ja ? "次の欄" : "next field"), ("Enter", ja ? "次へ" : "next")]
-        case .network: keys = [("1", ja ? "再確認" : "check again"), ("2", ja ? "切断できない" : "I can't"), ("Enter", "")]
+        case .network:
+            keys = [("1", ja ? "再確認" : "check again"), ("2", ja ? "切断できない" : "I can't")]
+            keys.append(("Enter", drill ? (ja ? "次へ（訓練）" : "continue (drill)") : ""))
         case .evidence: keys = photographed == nil ? [("y/n", "")] : [("Enter", ja ? "次へ" : "continue")]
         case .scan, .collect: keys = commandFinished ? [("Enter", ja ? "次へ" : "continue")] : [("Esc", ja ? "中止" : "cancel")]
         case .notify: keys = askingName ? [("Enter", ja ? "決定" : "done")]

@@ -36,6 +36,10 @@ public struct StepScreen: Sendable {
     public var focus = 0
     public var overlay: Overlay?
     public var message: String?
+    /// A drill: on the network screen Enter continues while still connected (nothing is changed).
+    public var drill = false
+    /// Extra lines under the widget (a drill's notes, the step times on its last screen).
+    public var notes: [String] = []
     // Network
     public var connected: [String]?
     // Evidence
@@ -149,7 +153,9 @@ public struct StepScreen: Sendable {
             switch key {
             case .character("1"): return .checkNetwork
             case .character("2"): return .cannotDisconnect
-            case .enter: return connected?.isEmpty == true ? .networkContinue : .checkNetwork
+            case .enter:
+                guard let connected else { return .checkNetwork }
+                return connected.isEmpty || drill ? .networkContinue : .checkNetwork
             default: break
             }
         case .evidence(let attach):
