@@ -1,0 +1,178 @@
+import Foundation
+import IncidentCore
+import IncidentEdges
+import Testing
+
+/// The scan step with the real ClamAV (installed by the README's test command) and an offline
+/// signature generated here, and with fake scanners that are missing, hang, time out or print
+/// hostile text.
+@Suite(.serialized) struct ScanTests {
+    /// A folder with the EICAR test file, a clean folder, and a ClamAV signature for EICAR made
+    /// from the file's own SHA-256 (`.hsb`: `SHA256:SIZE:NAME`) — no download, no real database.
+    struct Samples {
+        let root: URL
+        var infected: URL { root.appendingPathComponent("infected") }
+        var clean: URL { root.appendingPathComponent("clean") }
+        var signature: URL { root.appendingPathComponent("test-signatures.hsb") }
+
+        init() throws {
+            root = try Wizard.temporaryDirectory()
+            let manager = FileManager.default
+            try manager.createDirectory(at: infected, withIntermediateDirectories: true)
+            try manager.createDirectory(at: clean, withIntermediateDirectories: true)
+            // The EICAR anti-virus test string, assembled here so no file of ours contains it whole.
+            let eicar = Data(#"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-"#.utf8) + Data("TEST-FILE!$H+H*".utf8)
+            try eicar.write(to: infected.appendingPathComponent("invoice.doc"))
+            try Data("an ordinary letter\n".utf8).write(to: infected.appendingPathComponent("letter.txt"))
+            try Data("nothing to see\n".utf8).write(to: clean.appendingPathComponent("notes.txt"))
+            try "\(FileHash.sha256(eicar)):\(eicar.count):Eicar-Test-Signature\n".write(to: signature, atomically: true, encoding: .utf8)
+        }
+    }
+
+    static func playbook(command: [String], timeout: Int = 600) -> String {
+        let argv = command.map { "\"\($0)\"" }.joined(separator: ", ")
+        return """
+            playbook: 1
+            id: scan-test
+            title: Scan test
+            languages: [en]
+            steps:
+              - id: scan
+                type: scan
+                title: Scanning now
+                command: [\(argv)]
+                timeout: \(timeout)
+                verdicts: {0: clean, 1: detected, 2: error}
+                next_on: {clean: all-clean, detected: found, error: failed, unavailable: no-scanner, cancelled: stopped}
+              - {id: all-clean, type: end, title: Verdict screen clean, outcome: clean}
+              - {id: found, type: end, title: Verdict screen found, outcome: found}
+              - {id: failed, type: end, title: Verdict screen error, outcome: failed}
+              - {id: no-scanner, type: end, title: Verdict screen unavailable, outcome: no-scanner}
+              - {id: stopped, type: end, title: Verdict screen cancelled, outcome: stopped}
+
+            """
+    }
+
+    struct Outcome {
+        var stdout: String
+        var folder: URL
+        var report: JSONValue
+        var scan: JSONValue
+    }
+
+    /// Runs the playbook in plain mode to its end and returns report.json's scan.
+    func scan(_ command: [String], timeout: Int = 600) throws -> Outcome {
+        let directory = try Wizard.temporaryDirectory()
+        let file = directory.appendingPathComponent("scan-test.yaml")
+        try Self.playbook(command: command, timeout: timeout).write(to: file, atomically: true, encoding: .utf8)
+        let reports = directory.appendingPathComponent("reports")
+        let result = try Wizard.run(["run", file.path, "--plain", "--reports", reports.path], input: "\n\n")
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let folder = try Wizard.reportFolder(reports)
+        let report = try #require(JSONValue.parse(try Data(contentsOf: folder.appendingPathComponent("report.json"))))
+        return Outcome(stdout: result.stdout, folder: folder, report: report, scan: try #require(report["scans"]?.array?.first))
+    }
+
+    static var clamscan: String? { Wizard.which("clamscan") }
+
+    @Test(.enabled(if: ScanTests.clamscan != nil, "ClamAV is installed by the README's test command"))
+    func eicarIsDetectedWithItsFoundLineInTheReport() throws {
+        let samples = try Samples()
+        let outcome = try scan(["clamscan", "--database=\(samples.signature.path)", "--recursive", samples.infected.path])
+        #expect(outcome.scan["verdict"]?.string == "detected")
+        #expect(outcome.scan["exit_code"]?.int == 1)
+        let found = samples.infected.appendingPathComponent("invoice.doc").path + ": Eicar-Test-Signature.UNOFFICIAL FOUND"
+        #expect(outcome.scan["detections"]?.array == [.string(found)])
+        #expect(outcome.stdout.contains(found))
+        // next_on took the detected branch; the output file is the evidence, hashed.
+        #expect(outcome.report["outcome"]?.string == "found")
+        let output = try #require(outcome.scan["output_file"]?.string)
+        #expect(outcome.scan["output_sha256"]?.string == FileHash.sha256(path: outcome.folder.appendingPathComponent(output).path))
+        let markdown = try String(contentsOf: outcome.folder.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(markdown.contains(found))
+        #expect(Wizard.verifyStatus(outcome.folder) == 0)
+    }
+
+    @Test(.enabled(if: ScanTests.clamscan != nil, "ClamAV is installed by the README's test command"))
+    func aCleanFolderIsClean() throws {
+        let samples = try Samples()
+        let outcome = try scan(["clamscan", "--database=\(samples.signature.path)", "--recursive", samples.clean.path])
+        #expect(outcome.scan["verdict"]?.string == "clean")
+        #expect(outcome.scan["exit_code"]?.int == 0)
+        #expect(outcome.scan["detections"]?.array == [])
+        #expect(outcome.report["outcome"]?.string == "clean")
+    }
+
+    @Test func aMissingScannerIsUnavailableWithAClearMessage() throws {
+        let outcome = try scan(["no-such-scanner-installed", "--all"])
+        #expect(outcome.scan["verdict"]?.string == "unavailable")
+        #expect(outcome.scan["exit_code"] == .null)
+        #expect(outcome.stdout.contains("no-such-scanner-installed is not installed on this PC"))
+        #expect(outcome.report["outcome"]?.string == "no-scanner")
+    }
+
+    @Test func aScannerThatRunsPastItsTimeoutIsStoppedAsAnError() throws {
+        let directory = try Wizard.temporaryDirectory()
+        let script = directory.appendingPathComponent("slow-scanner")
+        try "#!/bin/sh\necho starting\nexec sleep 300\n".write(to: script, atomically: true, encoding: .utf8)
+        chmod(script.path, 0o755)
+        let outcome = try scan([script.path], timeout: 1)
+        #expect(outcome.scan["verdict"]?.string == "error")
+        let journal = try String(contentsOf: outcome.folder.appendingPathComponent("journal.jsonl"), encoding: .utf8)
+        #expect(journal.contains("\"timed_out\":true"))
+    }
+
+    /// A scanner that ignores SIGTERM: cancelling (Esc, then y) terminates, then kills it.
+    @Test func aHangingScannerIsCancelledAndKilled() throws {
+        try #require(Tmux.available, "tmux is needed (the README's test command installs it)")
+        let directory = try Wizard.temporaryDirectory()
+        let pidFile = directory.appendingPathComponent("scanner.pid")
+        let script = directory.appendingPathComponent("hanging-scanner")
+        try "#!/bin/sh\ntrap '' TERM\necho $$ > \(pidFile.path)\necho scanning forever\nwhile :; do sleep 1; done\n"
+            .write(to: script, atomically: true, encoding: .utf8)
+        chmod(script.path, 0o755)
+        let file = directory.appendingPathComponent("scan-test.yaml")
+        try Self.playbook(command: [script.path]).write(to: file, atomically: true, encoding: .utf8)
+        let reports = directory.appendingPathComponent("reports")
+        let t = Tmux()
+        try t.start("\(Tmux.quote(Wizard.binary)) run \(Tmux.quote(file.path)) --lang en --reports \(Tmux.quote(reports.path))",
+                    environment: ["HOME": directory.path, "LANG": "C.UTF-8", "TERM": "xterm-256color"])
+        try t.wait(for: "scanning forever")
+        let pid = try #require(Int32(try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(pid, 0) == 0)
+        try t.send("Escape")
+        try t.wait(for: "y/n")
+        try t.send("y")
+        try t.wait(timeout: 15, "the cancelled verdict") { $0.contains("cancelled") && $0.contains("Enter") }
+        #expect(kill(pid, 0) == -1 && errno == ESRCH, "the scanner is still running")
+        try t.send("Enter")
+        try t.wait(for: "Verdict screen cancelled")
+        try t.send("Enter")
+        #expect(try t.waitForExit() == 0)
+        let folder = try Wizard.reportFolder(reports)
+        let report = try #require(JSONValue.parse(try Data(contentsOf: folder.appendingPathComponent("report.json"))))
+        let scan = try #require(report["scans"]?.array?.first)
+        #expect(scan["verdict"]?.string == "cancelled")
+        #expect(scan["exit_code"] == .null)
+        // It ignored SIGTERM, so it was killed after the grace period.
+        #expect((scan["duration_ms"]?.int ?? 0) >= 2000)
+    }
+
+    /// Quality bar: a scanner printing `\e]0;pwned\a\e[2J` is shown neutralised.
+    @Test func hostileScannerOutputIsShownNeutralised() throws {
+        try #require(Tmux.available, "tmux is needed (the README's test command installs it)")
+        let directory = try Wizard.temporaryDirectory()
+        let script = directory.appendingPathComponent("hostile-scanner")
+        try "#!/bin/sh\necho 'Safe line'\nprintf 'x \\033]0;pwned\\007\\033[2J y\\n'\nexit 0\n".write(to: script, atomically: true, encoding: .utf8)
+        chmod(script.path, 0o755)
+        let file = directory.appendingPathComponent("scan-test.yaml")
+        try Self.playbook(command: [script.path]).write(to: file, atomically: true, encoding: .utf8)
+        let t = Tmux()
+        try t.start("\(Tmux.quote(Wizard.binary)) run \(Tmux.quote(file.path)) --lang en --reports \(Tmux.quote(directory.appendingPathComponent("reports").path))",
+                    environment: ["HOME": directory.path, "LANG": "C.UTF-8", "TERM": "xterm-256color"])
+        let screen = try t.wait("the neutralised output") { $0.contains("x ^[]0;pwned^G^[[2J y") }
+        #expect(screen.contains("Scanning now"), "the screen was cleared")
+        #expect(screen.contains("Safe line"))
+        #expect(try t.paneTitle() != "pwned")
+    }
+}
