@@ -279,12 +279,14 @@ public final class PlainSession {
     }
 
     private func scan(_ step: Step, _ spec: ScanSpec) throws -> Reply {
-        write(words(.scanRunning))
+        write(words(.scanRunning) + " " + (words.isJapanese ? "（中止するには Ctrl-C を2回押します）" : "(Ctrl-C twice cancels it)"))
         if effects.drill { write(words.drillScan) }
         var outcome = ScanOutcome(verdict: .unavailable)
         if let argv = try effects.scanArgv(spec, context: context) {
             let run: StepEffects.CommandRun
-            (run, outcome) = try effects.runScan(step, spec, argv: argv)
+            let interrupts = InterruptConfirmation(words: words, write: write)
+            (run, outcome) = try effects.runScan(step, spec, argv: argv, isCancelled: interrupts.confirmed)
+            interrupts.stop()
             if let program = run.result.missingProgram {
                 write("  " + Sanitizer.neutralise(words.programMissing(program)))
             } else if let failure = run.result.failure {
@@ -353,4 +355,40 @@ public final class PlainSession {
         }
     }
 
+}
+
+/// Cancelling a scan in plain mode: stdin is not read while the scanner runs, so Ctrl-C asks and a
+/// second Ctrl-C within ten seconds confirms. Installed only while a scan runs.
+final class InterruptConfirmation: @unchecked Sendable {
+    private let lock = NSLock()
+    private var firstAt: Date?
+    private var isConfirmed = false
+    private let source: DispatchSourceSignal
+
+    init(words: Vocabulary, write: @escaping (String) -> Void) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [self] in
+            let now = Date()
+            let confirm = lock.withLock {
+                if let first = firstAt, now.timeIntervalSince(first) <= 10 {
+                    isConfirmed = true
+                    return true
+                }
+                firstAt = now
+                return false
+            }
+            write(confirm ? (words.isJapanese ? "スキャンを中止しています…" : "Cancelling the scan…")
+                          : (words.isJapanese ? "スキャンを中止しますか？ 10 秒以内にもう一度 Ctrl-C を押すと中止します。"
+                                              : "Cancel the scan? Press Ctrl-C again within 10 seconds to cancel it."))
+        }
+        source.resume()
+    }
+
+    var confirmed: @Sendable () -> Bool { { [self] in lock.withLock { isConfirmed } } }
+
+    func stop() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
 }

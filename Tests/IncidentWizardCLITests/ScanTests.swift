@@ -158,6 +158,39 @@ import Testing
         #expect((scan["duration_ms"]?.int ?? 0) >= 2000)
     }
 
+    /// Plain mode reads no keys while the scanner runs: Ctrl-C asks, a second Ctrl-C cancels.
+    @Test func plainModeCancelsAScanOnASecondCtrlC() throws {
+        try #require(Tmux.available, "tmux is needed (the README's test command installs it)")
+        let directory = try Wizard.temporaryDirectory()
+        let pidFile = directory.appendingPathComponent("scanner.pid")
+        let script = directory.appendingPathComponent("hanging-scanner")
+        try "#!/bin/sh\necho $$ > \(pidFile.path)\necho scanning forever\nwhile :; do sleep 1; done\n"
+            .write(to: script, atomically: true, encoding: .utf8)
+        chmod(script.path, 0o755)
+        let file = directory.appendingPathComponent("scan-test.yaml")
+        try Self.playbook(command: [script.path]).write(to: file, atomically: true, encoding: .utf8)
+        let reports = directory.appendingPathComponent("reports")
+        let t = Tmux()
+        try t.start("\(Tmux.quote(Wizard.binary)) run \(Tmux.quote(file.path)) --plain --lang en --reports \(Tmux.quote(reports.path))",
+                    environment: ["HOME": directory.path, "LANG": "C.UTF-8", "TERM": "xterm-256color"])
+        try t.wait(for: "Ctrl-C twice cancels it")
+        try t.wait("the scanner to start") { _ in FileManager.default.fileExists(atPath: pidFile.path) }
+        let pid = try #require(Int32(try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        // SIGINT straight to the wizard (what Ctrl-C sends it; a C-c key would also stop the test's
+        // own wrapper shell, which shares the terminal's process group).
+        let wizard = try t.pid()
+        kill(wizard, SIGINT)
+        try t.wait(for: "Press Ctrl-C again within 10 seconds")
+        #expect(kill(pid, 0) == 0, "one Ctrl-C must not stop the scanner")
+        kill(wizard, SIGINT)
+        try t.wait(for: "The scan has finished: cancelled", timeout: 15)
+        #expect(kill(pid, 0) == -1 && errno == ESRCH, "the scanner is still running")
+        try t.send("Enter")
+        try t.wait(for: "Verdict screen cancelled")
+        try t.send("Enter")
+        #expect(try t.waitForExit() == 0)
+    }
+
     /// Quality bar: a scanner printing `\e]0;pwned\a\e[2J` is shown neutralised.
     @Test func hostileScannerOutputIsShownNeutralised() throws {
         try #require(Tmux.available, "tmux is needed (the README's test command installs it)")
