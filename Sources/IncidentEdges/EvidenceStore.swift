@@ -32,7 +32,22 @@ public struct EvidenceStore: Sendable {
         self.maximumBytes = maximumBytes
     }
 
-    public func attach(_ source: String) throws -> EvidenceFile {
+    /// A copied file, and for a mail saved as `.eml`, what its headers and attachments say.
+    public struct Attached: Sendable {
+        public var file: EvidenceFile
+        public var email: MailSummary?
+    }
+
+    /// Copies `source` into the evidence folder; an `.eml` copy is then parsed (as data, never
+    /// opened by a mail program) for the report.
+    public func attach(_ source: String) throws -> Attached {
+        let file = try copy(source)
+        guard file.name.lowercased().hasSuffix(".eml"),
+              let data = FileManager.default.contents(atPath: "\(directory)/\(file.name)") else { return Attached(file: file, email: nil) }
+        return Attached(file: file, email: MailMessage.parse(data))
+    }
+
+    func copy(_ source: String) throws -> EvidenceFile {
         var info = stat()
         guard stat(source, &info) == 0 else { throw Refusal.missing(source) }
         let type = info.st_mode & S_IFMT

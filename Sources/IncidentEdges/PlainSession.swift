@@ -253,7 +253,6 @@ public final class PlainSession {
         }
         var files: [EvidenceFile] = []
         if attach != .none {
-            let evidence = EvidenceStore(directory: store.evidencePath)
             while true {
                 let reply = ask(words(.evidenceFiles), help: step.help, textField: true)
                 guard case .line(let line) = reply else { return reply }
@@ -263,15 +262,12 @@ public final class PlainSession {
                     break
                 }
                 do {
-                    let file = try evidence.attach(path)
-                    files.append(file)
-                    try store.append(JournalEventName.evidenceAdded, [.init("step", .string(step.id.value)),
-                                                                      .init("file", AnswerCoding.json(file))])
-                    write("  + \(Sanitizer.neutralise(file.name)) sha256:\(file.sha256)")
+                    let attached = try effects.attachEvidence(step, path: path)
+                    files.append(attached.file)
+                    write("  + \(Sanitizer.neutralise(attached.file.name)) sha256:\(attached.file.sha256)")
+                    if let email = attached.email { write("    " + Sanitizer.neutralise(words.mailSummary(email), keepNewlines: false)) }
                 } catch let refusal as EvidenceStore.Refusal {
-                    try store.append(JournalEventName.evidenceRefused, [.init("step", .string(step.id.value)),
-                                                                        .init("reason", .string(refusal.description))])
-                    write("  ! " + Sanitizer.neutralise(refusal.description))
+                    write("  ! " + Sanitizer.neutralise(words.refusal(refusal.description)))
                 }
             }
         }

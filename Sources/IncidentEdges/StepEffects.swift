@@ -111,6 +111,22 @@ public final class StepEffects {
         ])
     }
 
+    /// Copies a file the employee named into `evidence/` and records it (`evidence.added`, with
+    /// a mail's headers), or records why it was refused and rethrows the refusal.
+    public func attachEvidence(_ step: Step, path: String) throws -> EvidenceStore.Attached {
+        do {
+            let attached = try EvidenceStore(directory: store.evidencePath).attach(path)
+            var fields: [JSONValue.Member] = [.init("step", .string(step.id.value)), .init("file", AnswerCoding.json(attached.file))]
+            if let email = attached.email { fields.append(.init("email", email.json)) }
+            try store.append(JournalEventName.evidenceAdded, fields)
+            return attached
+        } catch let refusal as EvidenceStore.Refusal {
+            try store.append(JournalEventName.evidenceRefused, [.init("step", .string(step.id.value)),
+                                                                .init("reason", .string(refusal.description))])
+            throw refusal
+        }
+    }
+
     /// Scanner detection lines (`PATH: NAME FOUND`, as ClamAV prints them), at most 100, read in
     /// chunks so a huge output never sits in memory.
     public static func detections(in path: String) -> [String] {

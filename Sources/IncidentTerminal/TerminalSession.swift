@@ -142,15 +142,14 @@ public final class TerminalSession {
         case .networkContinue:
             return try answerStep(networkAnswer(gaveUp: false))
         case .attach(let path):
+            let words = Vocabulary(language: context.language)
             do {
-                let file = try EvidenceStore(directory: store.evidencePath).attach(path)
-                evidenceFiles.append(file)
-                try store.append(JournalEventName.evidenceAdded, [.init("step", .string(step.id.value)), .init("file", AnswerCoding.json(file))])
-                screen?.attached.append("\(file.name)  sha256:\(file.sha256.prefix(16))…")
+                let attached = try effects.attachEvidence(step, path: path)
+                evidenceFiles.append(attached.file)
+                screen?.attached.append("\(attached.file.name)  sha256:\(attached.file.sha256.prefix(16))…")
+                if let email = attached.email { screen?.attached.append("  " + words.mailSummary(email)) }
             } catch let refusal as EvidenceStore.Refusal {
-                try store.append(JournalEventName.evidenceRefused, [.init("step", .string(step.id.value)),
-                                                                    .init("reason", .string(refusal.description))])
-                screen?.message = Sanitizer.neutralise(refusal.description, keepNewlines: false)
+                screen?.message = Sanitizer.neutralise(words.refusal(refusal.description), keepNewlines: false)
             }
         case .evidenceDone:
             return try answerStep(.evidence(EvidenceOutcome(photographed: screen?.photographed ?? false, files: evidenceFiles)))

@@ -37,6 +37,8 @@ public struct Report: Sendable {
         public var step: String
         public var file: EvidenceFile
         public var kind: String
+        /// For an attached `.eml`: its headers and attachments, parsed when it was attached.
+        public var email: MailSummary? = nil
     }
 
     public var incidentID: String
@@ -157,7 +159,7 @@ public struct Report: Sendable {
                 if let file = entry["file"].flatMap(AnswerCoding.evidenceFile) {
                     report.evidence.append(EvidenceLine(step: stepID, file: EvidenceFile(
                         name: SessionFiles.evidence + "/" + file.name, sha256: file.sha256, size: file.size, source: file.source),
-                        kind: "attached"))
+                        kind: "attached", email: entry["email"].flatMap(MailSummary.init(json:))))
                     detail = file.name
                 }
             case JournalEventName.evidenceRefused:

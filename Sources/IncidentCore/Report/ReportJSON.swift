@@ -43,7 +43,8 @@ public enum ReportJSON {
         }
         let evidence = report.evidence.map { line in
             JSONValue.object(["step": .string(line.step), "kind": .string(line.kind), "name": .string(line.file.name),
-                              "sha256": .string(line.file.sha256), "size": .int(line.file.size), "source": .string(line.file.source)])
+                              "sha256": .string(line.file.sha256), "size": .int(line.file.size), "source": .string(line.file.source),
+                              "email": line.email?.json])
         }
         let value = JSONValue.object([
             "schema": .string(schema),

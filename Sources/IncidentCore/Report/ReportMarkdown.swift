@@ -86,6 +86,26 @@ public enum ReportMarkdown {
         }
         for reason in report.refusedEvidence { out.append("- " + t("受け付けなかったファイル: ", "Refused: ") + cell(reason)) }
         out.append("")
+        for line in report.evidence {
+            guard let mail = line.email else { continue }
+            out.append("### " + t("メールのヘッダー: ", "Mail headers: ") + cell(line.file.name))
+            out.append("")
+            out.append("| " + t("項目", "Header") + " | " + t("値", "Value") + " |")
+            out.append("|---|---|")
+            let rows: [(String, String?)] = [("From", mail.from), ("Reply-To", mail.replyTo), ("To", mail.to), ("Subject", mail.subject),
+                                             ("Date", mail.date), ("Message-ID", mail.messageID)]
+            for (name, value) in rows { out.append("| \(name) | \(cell(value ?? none)) |") }
+            for (index, hop) in mail.received.enumerated() { out.append("| Received \(index + 1) | \(cell(hop)) |") }
+            out.append("")
+            if !mail.attachments.isEmpty {
+                out.append("| " + t("添付ファイル", "Attachment") + " | " + t("種類", "Type") + " | " + t("サイズ", "Size") + " | SHA-256 |")
+                out.append("|---|---|---|---|")
+                for attachment in mail.attachments {
+                    out.append("| \(cell(attachment.name)) | \(cell(attachment.contentType)) | \(attachment.size) | `\(attachment.sha256)` |")
+                }
+                out.append("")
+            }
+        }
         let scans = report.commands.filter { $0.verdict != nil || !$0.detections.isEmpty }
         if !scans.isEmpty {
             out.append("## " + t("スキャナーの出力（抜粋）", "Scanner output (excerpt)"))

@@ -49,6 +49,19 @@ public struct Vocabulary: Sendable {
         case contactURL, contactHours, finished, drill, noHelp, endOfInput, programMissing
     }
 
+    /// One line about an attached mail: its subject and how many attachments were listed.
+    public func mailSummary(_ mail: MailSummary) -> String {
+        let subject = mail.subject ?? "—"
+        return isJapanese ? "メール「\(subject)」：ヘッダーと添付ファイル \(mail.attachments.count) 件を記録しました（開いていません）。"
+                          : "Mail \"\(subject)\": headers and \(mail.attachments.count) attachment(s) recorded (not opened)."
+    }
+
+    /// Why a file could not be attached, with what to do next.
+    public func refusal(_ reason: String) -> String {
+        isJapanese ? "このファイルは添付できません：\(reason)。別のファイルを入力するか、空のまま Enter で次へ進めます。"
+                   : "This file cannot be attached: \(reason). Type another path, or press Enter on an empty line to go on."
+    }
+
     /// The drill's note on the network screen.
     public func drillNetwork(wouldRun: Bool) -> String {
         switch (isJapanese, wouldRun) {
