@@ -15,7 +15,7 @@ struct IncidentWizard: ParsableCommand {
             """,
         version: version,
         subcommands: [RunCommand.self, ValidateCommand.self, ListCommand.self, GraphCommand.self, ReportCommand.self,
-                      VerifyCommand.self],
+                      VerifyCommand.self, CheckCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

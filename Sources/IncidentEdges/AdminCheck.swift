@@ -1,0 +1,222 @@
+import Foundation
+import IncidentCore
+
+/// `incident-wizard check`: is this PC ready for the day an employee needs the wizard? One line
+/// per thing checked, OK / WARN / FAIL, for the administrator (in English, as `validate` is).
+public struct AdminCheck {
+    public enum Status: String, Sendable, Comparable {
+        case ok = "OK", warn = "WARN", fail = "FAIL"
+
+        public static func < (a: Status, b: Status) -> Bool {
+            let order: [Status] = [.ok, .warn, .fail]
+            return order.firstIndex(of: a)! < order.firstIndex(of: b)!
+        }
+    }
+
+    public struct Line: Sendable, Equatable {
+        public var status: Status
+        public var subject: String
+        public var message: String
+
+        public init(_ status: Status, _ subject: String, _ message: String) {
+            self.status = status
+            self.subject = subject
+            self.message = message
+        }
+
+        public var text: String {
+            Sanitizer.neutralise("\(status.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0))\(subject): \(message)",
+                                 keepNewlines: false)
+        }
+    }
+
+    public var environment: [String: String]
+    public var today: CalendarDay
+    /// How long a scanner may take to load its database and scan the test file.
+    public var scannerTimeout = 300
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, today: CalendarDay = PlaybookCatalog.localToday()) {
+        self.environment = environment
+        self.today = today
+    }
+
+    // MARK: Terminal
+
+    /// `TERM` has a terminfo entry (the full-screen interface needs one; without it, plain mode).
+    public func terminal() -> Line {
+        guard let term = environment["TERM"], !term.isEmpty else {
+            return Line(.warn, "terminal", "TERM is not set: the wizard will use plain mode (line by line)")
+        }
+        if term == "dumb" { return Line(.warn, "terminal", "TERM=dumb: the wizard will use plain mode (line by line)") }
+        guard let entry = terminfoEntry(term) else {
+            return Line(.warn, "terminal", "TERM=\(term) has no terminfo entry: the wizard will use plain mode; install ncurses-term or set TERM=xterm-256color")
+        }
+        return Line(.ok, "terminal", "TERM=\(term) (\(entry))")
+    }
+
+    func terminfoEntry(_ term: String) -> String? {
+        guard let first = term.first, !term.contains("/") else { return nil }
+        var directories: [String] = []
+        if let own = environment["TERMINFO"] { directories.append(own) }
+        if let home = environment["HOME"] { directories.append(home + "/.terminfo") }
+        directories += (environment["TERMINFO_DIRS"] ?? "").split(separator: ":").map(String.init)
+        directories += ["/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo", "/usr/lib/terminfo"]
+        let hex = String(format: "%02x", first.asciiValue ?? 0)
+        for directory in directories {
+            for sub in [String(first), hex] where FileManager.default.fileExists(atPath: "\(directory)/\(sub)/\(term)") {
+                return "\(directory)/\(sub)/\(term)"
+            }
+        }
+        return nil
+    }
+
+    // MARK: Playbooks
+
+    /// Every playbook and the shared contacts: valid or not, and each contact's `verified` date.
+    public func playbooks(in directory: String?) -> (lines: [Line], valid: [Playbook]) {
+        guard let directory else {
+            return ([Line(.fail, "playbooks", "no playbooks directory found (use --playbooks DIR or $INCIDENT_WIZARD_PLAYBOOKS)")], [])
+        }
+        let entries = PlaybookCatalog(today: today).check(PlaybookCatalog.files(in: directory))
+        var lines: [Line] = []
+        var valid: [Playbook] = []
+        for entry in entries where !entry.isContactsFile {
+            let name = (entry.path as NSString).lastPathComponent
+            let errors = entry.diagnostics.filter(\.isError)
+            let warnings = entry.diagnostics.count - errors.count
+            if let playbook = entry.playbook {
+                valid.append(playbook)
+                let detail = "valid, \(playbook.steps.count) steps, \(playbook.audience.rawValue)"
+                lines.append(warnings == 0 ? Line(.ok, "playbook \(name)", detail)
+                                           : Line(.warn, "playbook \(name)", "\(detail); \(warnings) warning(s): run incident-wizard validate \(entry.path)"))
+            } else {
+                let first = errors.first.map { "line \($0.location.line): \($0.message)" } ?? "cannot be read"
+                lines.append(Line(.fail, "playbook \(name)", "\(errors.count) error(s), first \(first); run incident-wizard validate \(entry.path)"))
+            }
+        }
+        if entries.filter({ !$0.isContactsFile }).isEmpty {
+            lines.append(Line(.fail, "playbooks", "no playbook in \(directory)"))
+        } else if !valid.contains(where: { $0.audience == .employee }) {
+            lines.append(Line(.fail, "playbooks", "no valid employee playbook in \(directory): the employee would have nothing to run"))
+        }
+        if let contacts = entries.first(where: \.isContactsFile) {
+            lines += self.contacts(contacts)
+        }
+        return (lines, valid)
+    }
+
+    func contacts(_ entry: PlaybookCatalog.Entry) -> [Line] {
+        guard let contacts = entry.contacts else {
+            return [Line(.fail, "contacts", "\(entry.path) has errors: run incident-wizard validate \(entry.path)")]
+        }
+        let validator = PlaybookValidator(today: today)
+        return contacts.values.sorted { $0.location < $1.location }.map { contact in
+            let warnings = validator.contactWarnings(contact)
+            if let first = warnings.first { return Line(.warn, "contact \(contact.id)", first.message) }
+            return Line(.ok, "contact \(contact.id)", "verified \(contact.verified.map { "\($0.value)" } ?? "-")")
+        }
+    }
+
+    // MARK: Commands and scanners
+
+    /// Each scanner the playbooks use: installed, and (for ClamAV) its database loads and detects
+    /// the EICAR test file. The other commands (collect, disconnect): installed.
+    public func commands(of playbooks: [Playbook]) -> [Line] {
+        var scanners: [String: [String]] = [:]
+        var others: [String: [String]] = [:]
+        for playbook in playbooks {
+            for step in playbook.steps {
+                switch step.kind {
+                case .scan(let spec):
+                    if let program = spec.command.argv(for: SystemFacts.operatingSystem)?.first { scanners[program, default: []].append("\(playbook.id.value)/\(step.id.value)") }
+                case .collect(let commands):
+                    for command in commands {
+                        if let program = command.command.argv(for: SystemFacts.operatingSystem)?.first { others[program, default: []].append("\(playbook.id.value)/\(step.id.value)") }
+                    }
+                case .network(let spec):
+                    if let program = spec.disconnectCommand?.argv(for: SystemFacts.operatingSystem)?.first { others[program, default: []].append("\(playbook.id.value)/\(step.id.value)") }
+                default:
+                    break
+                }
+            }
+        }
+        var lines: [Line] = []
+        for (program, users) in scanners.sorted(by: { $0.key < $1.key }) {
+            lines.append(scanner(program, usedBy: users))
+        }
+        for (program, users) in others.sorted(by: { $0.key < $1.key }) {
+            if let path = ProcessRunner.resolve(program, path: environment["PATH"]) {
+                lines.append(Line(.ok, "command \(program)", "installed (\(path))"))
+            } else {
+                lines.append(Line(.warn, "command \(program)", "not installed; used by \(users.joined(separator: ", ")) (the step records that it could not run)"))
+            }
+        }
+        return lines
+    }
+
+    func scanner(_ program: String, usedBy users: [String]) -> Line {
+        let subject = "scanner \(program)"
+        guard let path = ProcessRunner.resolve(program, path: environment["PATH"]) else {
+            return Line(.fail, subject, "not installed; \(users.joined(separator: ", ")) would report 'scanner not available'")
+        }
+        guard (program as NSString).lastPathComponent == "clamscan" else {
+            return Line(.ok, subject, "installed (\(path)); its database cannot be checked here: run a drill (run --drill) to see it work")
+        }
+        // ClamAV: load the real database and scan the EICAR test file with it.
+        guard let target = try? DrillTarget.create(), let scratch = try? DrillTarget.create() else {
+            return Line(.warn, subject, "installed (\(path)); could not make a test file to check its database")
+        }
+        defer { target.remove(); scratch.remove() }
+        let output = scratch.directory + "/clamscan-check.txt"
+        let result = ProcessRunner().run([path, "--no-summary", target.testFile], outputPath: output, timeoutSeconds: scannerTimeout)
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        switch result.exitCode {
+        case 1?:
+            return Line(.ok, subject, "installed (\(path)); its database loads and detects the EICAR test file")
+        case 0?:
+            return Line(.warn, subject, "installed (\(path)); its database loads but did not detect the EICAR test file: update it (freshclam)")
+        default:
+            let reason = text.split(separator: "\n").first { $0.contains("ERROR") || $0.contains("Error") }.map(String.init)
+                ?? (result.timedOut ? "timed out after \(scannerTimeout) s" : "exit \(result.exitCode.map(String.init) ?? "-")")
+            return Line(.fail, subject, "installed (\(path)) but its database cannot be loaded: \(reason); run freshclam (or install clamav-freshclam)")
+        }
+    }
+
+    // MARK: Reports
+
+    /// The reports directory exists (or can be made), is private, writable, and has room.
+    public func reports(_ directory: String) -> [Line] {
+        let subject = "reports \(directory)"
+        var info = stat()
+        if lstat(directory, &info) != 0 {
+            guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                            attributes: [.posixPermissions: 0o700])) != nil else {
+                return [Line(.fail, subject, "does not exist and cannot be created: \(String(cString: strerror(errno)))")]
+            }
+            _ = lstat(directory, &info)
+        }
+        if info.st_mode & S_IFMT == S_IFLNK {
+            return [Line(.fail, subject, "is a symbolic link; the wizard never follows one: use the real path")]
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else { return [Line(.fail, subject, "is not a directory")] }
+        let probe = directory + "/.incident-wizard-check-\(getpid())"
+        let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return [Line(.fail, subject, "cannot be written: \(String(cString: strerror(errno)))")] }
+        close(descriptor)
+        unlink(probe)
+        var lines: [Line] = []
+        var space = statvfs()
+        if statvfs(directory, &space) == 0 {
+            let free = Int(space.f_bavail) * Int(space.f_frsize)
+            let mib = free / 1_048_576
+            lines.append(mib < 200 ? Line(.warn, subject, "writable, but only \(mib) MiB free (evidence and scanner output need room)")
+                                   : Line(.ok, subject, "writable, \(mib) MiB free"))
+        } else {
+            lines.append(Line(.ok, subject, "writable"))
+        }
+        if info.st_mode & (S_IWGRP | S_IWOTH) != 0 {
+            lines.append(Line(.warn, subject, "other users may write here; run: chmod go-w \(directory)"))
+        }
+        return lines
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import IncidentCore
+import IncidentEdges
+import IncidentTerminal
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check this PC is ready: locale, terminal, playbooks, scanners, reports directory, contacts.",
+        discussion: """
+            One line per check: OK, WARN or FAIL. Exit status 1 when any check FAILs, else 0. A ClamAV \
+            scanner is checked by loading its database and scanning the EICAR test file (this can take \
+            a minute).
+            """)
+
+    @OptionGroup var options: PlaybooksOption
+
+    @Option(help: "The reports directory to check (default: $INCIDENT_WIZARD_REPORTS, else ~/incident-reports).")
+    var reports: String?
+
+    func run() throws {
+        let check = AdminCheck()
+        var failed = false
+        func show(_ lines: [AdminCheck.Line]) {
+            for line in lines {
+                print(line.text)
+                if line.status == .fail { failed = true }
+            }
+        }
+        show([Self.locale()])
+        show([check.terminal()])
+        let (playbookLines, valid) = check.playbooks(in: PlaybookCatalog.playbooksDirectory(option: options.playbooks))
+        show(playbookLines)
+        show(check.commands(of: valid))
+        show(check.reports(ReportFolder.reportsDirectory(option: reports)))
+        if failed { throw ExitCode(1) }
+    }
+
+    static func locale() -> AdminCheck.Line {
+        let environment = ProcessInfo.processInfo.environment
+        let name = environment["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LC_CTYPE"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? environment["LANG"] ?? "C"
+        switch TerminalLocale.activate() {
+        case .utf8:
+            return AdminCheck.Line(.ok, "locale", "\(name) (UTF-8)")
+        case .fellBackToCUTF8(let original):
+            return AdminCheck.Line(.warn, "locale", "\(original) is not UTF-8: the wizard uses C.UTF-8 instead; set LANG=ja_JP.UTF-8 (or en_US.UTF-8)")
+        case .notUTF8(let codeset):
+            return AdminCheck.Line(.warn, "locale", "\(name) uses \(codeset), not UTF-8, and no UTF-8 locale is installed: the wizard will use plain mode")
+        }
+    }
+}
