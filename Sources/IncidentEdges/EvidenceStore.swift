@@ -108,3 +108,23 @@ public struct EvidenceStore: Sendable {
         }
     }
 }
+
+extension EvidenceStore {
+    /// The newest ordinary files in the folders a saved attachment or mail usually lands in, for
+    /// the employee to pick instead of typing a path. Only names and dates are read (`lstat`):
+    /// nothing is opened; symlinks and hidden files are left out.
+    public static func recentFiles(home: String, limit: Int = 5) -> [String] {
+        let folders = ["Downloads", "Desktop", "ダウンロード", "デスクトップ"].map { home + "/" + $0 }
+        var found: [(path: String, modified: Int)] = []
+        for folder in folders {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            for name in names where !name.hasPrefix(".") {
+                let path = folder + "/" + name
+                var info = stat()
+                guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+                found.append((path, Int(info.st_mtim.tv_sec)))
+            }
+        }
+        return found.sorted { $0.modified != $1.modified ? $0.modified > $1.modified : $0.path < $1.path }.prefix(limit).map(\.path)
+    }
+}

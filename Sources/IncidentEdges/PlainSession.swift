@@ -253,10 +253,19 @@ public final class PlainSession {
         }
         var files: [EvidenceFile] = []
         if attach != .none {
+            var recent = EvidenceStore.recentFiles(home: context.home)
             while true {
+                if !recent.isEmpty {
+                    write(words.isJapanese ? "最近のファイル（番号を入力すると添付します）：" : "Recent files (type a number to attach one):")
+                    for (index, path) in recent.enumerated() { write("  \(index + 1)) " + Sanitizer.neutralise(path, keepNewlines: false)) }
+                }
                 let reply = ask(words(.evidenceFiles), help: step.help, textField: true)
                 guard case .line(let line) = reply else { return reply }
-                let path = line.trimmingCharacters(in: .whitespaces)
+                var path = line.trimmingCharacters(in: .whitespaces)
+                // A number picks a recent file, unless a file of that name is really meant.
+                if let number = Int(path), recent.indices.contains(number - 1), !FileManager.default.fileExists(atPath: path) {
+                    path = recent.remove(at: number - 1)
+                }
                 if path.isEmpty {
                     if attach == .required, files.isEmpty { write(words(.inputRequired)); continue }
                     break

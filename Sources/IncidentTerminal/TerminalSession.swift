@@ -102,6 +102,8 @@ public final class TerminalSession {
         case .scan, .collect:
             if drill, case .scan = step.kind { screen?.notes = [words.drillScan] }
             startJob(step)
+        case .evidence(let attach) where attach != .none:
+            screen?.suggestions = EvidenceStore.recentFiles(home: SystemFacts.homeDirectory)
         case .end where drill:
             screen?.notes = effects.stepTimeLines(words: words)
         default:

@@ -233,6 +233,23 @@ import Testing
         #expect(evidence.handle(.enter) == .attach(path: "/tmp/mail.eml"))
         #expect(evidence.handle(.enter) == .evidenceDone)
 
+        // A recent file is picked with ↑/↓ and Enter; typing clears the pick.
+        var picking = screen("evidence", "ja")
+        picking.suggestions = ["/home/u/Downloads/請求書.doc", "/home/u/Desktop/mail.eml"]
+        _ = picking.handle(.character("y"))
+        #expect(picking.handle(.up) == .none && picking.suggestion == 1)
+        let shown = picking.render(frame, width: 80, height: 24).lines
+        #expect(shown.contains { $0.hasPrefix("  最近のファイル") }, "\(shown)")
+        #expect(shown.contains("  > /home/u/Desktop/mail.eml"), "\(shown)")
+        #expect(shown.last?.contains("↑↓ ファイルを選ぶ") == true, "\(shown)")
+        #expect(picking.handle(.enter) == .attach(path: "/home/u/Desktop/mail.eml"))
+        #expect(picking.suggestions == ["/home/u/Downloads/請求書.doc"] && picking.suggestion == nil)
+        #expect(picking.handle(.down) == .none && picking.suggestion == 0)
+        _ = picking.handle(.character("x"))
+        #expect(picking.suggestion == nil)
+        _ = picking.handle(.backspace)
+        #expect(picking.handle(.enter) == .evidenceDone)
+
         var notify = screen("notify", "en", contacts: [.init(id: "it", lines: ["IT administrator"])])
         #expect(notify.render(frame, width: 80, height: 24).lines.contains("  About PC-01."))
         #expect(notify.handle(.character("2")) == .none)

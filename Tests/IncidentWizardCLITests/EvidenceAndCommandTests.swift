@@ -83,6 +83,23 @@ import Testing
         #expect(Wizard.verifyStatus(folder) == 0)
     }
 
+    @Test func aRecentFileIsPickedByItsNumber() throws {
+        let directory = try Wizard.temporaryDirectory()
+        let downloads = directory.appendingPathComponent("Downloads")
+        try FileManager.default.createDirectory(at: downloads, withIntermediateDirectories: true)
+        let older = downloads.appendingPathComponent("older.txt"), newest = downloads.appendingPathComponent("請求書.doc")
+        try Data("old\n".utf8).write(to: older)
+        try Data("newest\n".utf8).write(to: newest)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: older.path)
+        try FileManager.default.createSymbolicLink(atPath: downloads.appendingPathComponent("link").path, withDestinationPath: "/etc/passwd")
+        let (stdout, _, report) = try runPlain(Self.evidencePlaybook, input: "y\n1\n\n\n", in: directory)
+        #expect(stdout.contains("  1) \(newest.path)\n  2) \(older.path)\n>"), "\(stdout)")
+        #expect(!stdout.contains("link"))
+        let entry = try #require(report["evidence"]?.array?.first)
+        #expect(entry["source"]?.string == newest.path)
+        #expect(entry["sha256"]?.string == FileHash.sha256(path: newest.path))
+    }
+
     /// The employee types shell syntax everywhere they can; the commands that run afterwards (an
     /// argv recorder as collect and scan) receive exactly the playbook's argv, nothing typed runs.
     @Test func employeeTypedTextNeverReachesArgv() throws {

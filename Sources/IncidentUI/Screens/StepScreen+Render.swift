@@ -174,7 +174,16 @@ extension StepScreen {
             out += attached.map { WidgetLine(text: "  + " + Sanitizer.neutralise($0, keepNewlines: false), style: .good) }
             out += field(fields.first ?? "", label: words.isJapanese ? "添付するファイルのパス（なければ空のまま Enter）"
                                                                    : "Path of a file to attach (Enter on an empty line to go on)",
-                         focused: true, width: width)
+                         focused: suggestion == nil, width: width)
+            if !suggestions.isEmpty {
+                out.append(WidgetLine(text: words.isJapanese ? "最近のファイル（↑↓ で選んで Enter で添付）：" : "Recent files (↑↓ to pick, Enter to attach):",
+                                      style: .dim, optional: true))
+                for (index, path) in suggestions.enumerated() {
+                    let text = (index == suggestion ? "> " : "  ") + Sanitizer.neutralise(path, keepNewlines: false)
+                    out.append(WidgetLine(text: TextWrapper.clip(text, width: width), style: index == suggestion ? .selected : .normal,
+                                          optional: index != suggestion))
+                }
+            }
             return out
         case .scan, .collect:
             var out = [WidgetLine(text: commandStatus, style: commandFinished ? .title : .dim)]
@@ -206,7 +215,9 @@ extension StepScreen {
         case .network:
             keys = [("1", ja ? "再確認" : "check again"), ("2", ja ? "切断できない" : "I can't")]
             keys.append(("Enter", drill ? (ja ? "次へ（訓練）" : "continue (drill)") : ""))
-        case .evidence: keys = photographed == nil ? [("y/n", "")] : [("Enter", ja ? "次へ" : "continue")]
+        case .evidence:
+            keys = photographed == nil ? [("y/n", "")] : [("Enter", ja ? "次へ" : "continue")]
+            if photographed != nil, !suggestions.isEmpty { keys.append(("↑↓", ja ? "ファイルを選ぶ" : "pick a file")) }
         case .scan, .collect: keys = commandFinished ? [("Enter", ja ? "次へ" : "continue")] : [("Esc", ja ? "中止" : "cancel")]
         case .notify: keys = askingName ? [("Enter", ja ? "決定" : "done")]
             : [("1", ja ? "つながった" : "reached"), ("2", ja ? "出ない" : "no answer"), ("3", ja ? "あとで" : "later")]

@@ -45,6 +45,9 @@ public struct StepScreen: Sendable {
     // Evidence
     public var photographed: Bool?
     public var attached: [String] = []
+    /// Recent files the employee may pick instead of typing a path (↑/↓, then Enter).
+    public var suggestions: [String] = []
+    public var suggestion: Int?
     // Scan and collect
     public var commandRunning = false
     public var commandFinished = false
@@ -165,6 +168,16 @@ public struct StepScreen: Sendable {
                 if photographed != nil, attach == .none { return .evidenceDone }
                 return .none
             }
+            if !suggestions.isEmpty, (fields.first ?? "").isEmpty, key == .up || key == .down {
+                let count = suggestions.count
+                suggestion = key == .down ? ((suggestion ?? -1) + 1) % count : ((suggestion ?? count) + count - 1) % count
+                return .none
+            }
+            if key == .enter, (fields.first ?? "").isEmpty, let picked = suggestion, suggestions.indices.contains(picked) {
+                let path = suggestions.remove(at: picked)
+                suggestion = nil
+                return .attach(path: path)
+            }
             if key == .enter {
                 let path = fields.first ?? ""
                 fields = [""]
@@ -175,6 +188,7 @@ public struct StepScreen: Sendable {
                 return .attach(path: path)
             }
             edit(&fields, 0, key, limit: 4096)
+            if !(fields.first ?? "").isEmpty { suggestion = nil }
         case .scan, .collect:
             if commandFinished, key == .enter { return .commandContinue }
         case .notify:
