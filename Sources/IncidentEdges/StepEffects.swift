@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import IncidentCore
 
@@ -75,10 +76,12 @@ public final class StepEffects {
         started(output.absolute)
         let result = ProcessRunner().run(argv, outputPath: output.absolute, timeoutSeconds: timeout, isCancelled: isCancelled)
         let exists = FileManager.default.fileExists(atPath: output.absolute)
-        let sha = exists ? FileHash.sha256(path: output.absolute) : nil
-        let size = exists ? ((try? FileManager.default.attributesOfItem(atPath: output.absolute)[.size] as? Int) ?? 0) : 0
+        // One pass over the output (it may be gigabytes): its hash, size and detection lines.
+        let digest = exists ? Self.digest(of: output.absolute) : nil
+        let sha = digest?.sha256
+        let size = digest?.size ?? 0
         let tail = exists ? Self.tail(of: output.absolute, lines: 20) : []
-        let detections = exists ? Self.detections(in: output.absolute) : []
+        let detections = digest?.detections ?? []
         let run = CommandRun(result: result, verdict: verdict?(result), outputFile: exists ? output.relative : nil,
                              outputSHA256: sha, detections: detections, tail: tail)
         var fields: [JSONValue.Member] = [
@@ -127,23 +130,62 @@ public final class StepEffects {
         }
     }
 
-    /// Scanner detection lines (`PATH: NAME FOUND`, as ClamAV prints them), at most 100, read in
-    /// chunks so a huge output never sits in memory.
+    /// Scanner detection lines (`PATH: NAME FOUND`, as ClamAV prints them), at most 100.
     public static func detections(in path: String) -> [String] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        digest(of: path)?.detections ?? []
+    }
+
+    /// A command output's SHA-256, size and detection lines (at most 100), from one read in 1 MiB
+    /// chunks, so a huge output neither sits in memory nor is read twice.
+    public static func digest(of path: String) -> (sha256: String, size: Int, detections: [String])? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
+        var hasher = SHA256()
+        var size = 0
+        let suffix = Array(" FOUND".utf8)
         var found: [String] = []
-        var carry = Data()
-        while found.count < 100, let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            carry.append(chunk)
-            while let newline = carry.firstIndex(of: 0x0A) {
-                let line = String(decoding: carry[carry.startIndex..<newline], as: UTF8.self)
-                if line.hasSuffix(" FOUND") { found.append(line) }
-                carry = Data(carry[(newline + 1)...])
+        var carry: [UInt8] = []
+        var carryTooLong = false
+        func consider(_ line: ArraySlice<UInt8>) {
+            // A line longer than 64 KiB is no scanner's detection line.
+            guard line.count <= 1 << 16 else { return }
+            var line = line
+            if line.last == 0x0D { line = line.dropLast() }
+            if line.count >= suffix.count, line.suffix(suffix.count).elementsEqual(suffix) {
+                found.append(String(decoding: line, as: UTF8.self))
             }
-            if carry.count > 1 << 16 { carry = Data() }
         }
-        return Array(found.prefix(100))
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hasher.update(data: chunk)
+            size += chunk.count
+            guard found.count < 100 else { continue }
+            let bytes = [UInt8](chunk)
+            var lineStart = 0
+            bytes.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                while lineStart < buffer.count, found.count < 100,
+                      let hit = memchr(base + lineStart, 0x0A, buffer.count - lineStart) {
+                    let index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if carryTooLong {
+                        carryTooLong = false
+                    } else if carry.isEmpty {
+                        consider(bytes[lineStart..<index])
+                    } else {
+                        carry += bytes[lineStart..<index]
+                        consider(carry[...])
+                        carry.removeAll(keepingCapacity: true)
+                    }
+                    lineStart = index + 1
+                }
+            }
+            if !carryTooLong { carry += bytes[lineStart...] }
+            if carry.count > 1 << 16 {
+                carry.removeAll(keepingCapacity: true)
+                carryTooLong = true
+            }
+        }
+        if !carry.isEmpty, !carryTooLong, found.count < 100 { consider(carry[...]) }
+        return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), size, found)
     }
 
     /// The last lines of a file, reading only its end (scanner output may be huge).

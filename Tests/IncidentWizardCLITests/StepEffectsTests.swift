@@ -34,4 +34,25 @@ import Testing
                               email: "it@example.com")
         #expect(StepEffects.contactLines(contact, words: Vocabulary(language: "en")) == ["IT", "Phone: 03^[[2J", "E-mail: it@example.com"])
     }
+
+    @Test func detectionLinesAcrossChunksCRLFAndTheLastLine() throws {
+        let directory = try Wizard.temporaryDirectory()
+        let file = directory.appendingPathComponent("scan.txt")
+        var text = ""
+        // The first detection straddles the 1 MiB chunk boundary.
+        let filler = "/home/u/ok.txt: OK\n"
+        while text.utf8.count < (1 << 20) - 20 { text += filler }
+        text += "/home/u/invoice.doc: Win.Trojan.Emotet FOUND\r\n"
+        text += "/home/u/FOUND.txt: OK\n" + String(repeating: "x", count: 200_000) + " FOUND\n"
+        text += "/home/u/last.xls: Doc.Dropper FOUND"
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let found = StepEffects.detections(in: file.path)
+        #expect(found.count == 2, "\(found.map { $0.prefix(60) })")
+        #expect(found.first == "/home/u/invoice.doc: Win.Trojan.Emotet FOUND")
+        #expect(found.last == "/home/u/last.xls: Doc.Dropper FOUND")
+        var many = ""
+        for index in 0..<150 { many += "/f\(index): X FOUND\n" }
+        try many.write(to: file, atomically: true, encoding: .utf8)
+        #expect(StepEffects.detections(in: file.path).count == 100)
+    }
 }
