@@ -1,4 +1,5 @@
 import CNcursesw
+import Foundation
 import Glibc
 
 /// The locale the terminal edge runs in. Wide characters are drawn only under a UTF-8 codeset;
@@ -7,18 +8,34 @@ public enum TerminalLocale {
     public enum Outcome: Sendable, Equatable {
         /// The user's own locale is UTF-8.
         case utf8
-        /// The user's locale was not UTF-8; `C.UTF-8` was used instead.
+        /// The user's locale named no character set (`C`, `POSIX`, unset): `C.UTF-8` is used.
         case fellBackToCUTF8(original: String)
+        /// The user's locale names another character set (`ja_JP.eucJP`, `en_US.ISO-8859-1`): the
+        /// terminal speaks it, so the wizard uses plain mode, converted to that character set.
+        case legacy(charset: String)
         /// No UTF-8 locale could be set.
         case notUTF8(codeset: String)
     }
 
-    /// Calls `setlocale(LC_ALL, "")` and checks the codeset, trying `C.UTF-8` before giving up.
-    public static func activate() -> Outcome {
-        let original = setlocale(LC_ALL, "").map { String(cString: $0) } ?? "C"
-        if isUTF8 { return .utf8 }
-        if setlocale(LC_ALL, "C.UTF-8") != nil, isUTF8 { return .fellBackToCUTF8(original: original) }
+    /// Calls `setlocale(LC_ALL, "")` and checks the codeset. `requested` is the locale name from
+    /// the environment (`LC_ALL`, else `LC_CTYPE`, else `LANG`).
+    public static func activate(requested: String = requestedName()) -> Outcome {
+        let original = setlocale(LC_ALL, "").map { String(cString: $0) }
+        if original != nil, isUTF8 { return .utf8 }
+        if let dot = requested.firstIndex(of: ".") {
+            let charset = String(requested[requested.index(after: dot)...].split(separator: "@").first ?? "")
+            let normalised = charset.uppercased().replacingOccurrences(of: "-", with: "")
+            if !charset.isEmpty, normalised != "UTF8" {
+                return .legacy(charset: original != nil ? codeset : charset)
+            }
+        }
+        if setlocale(LC_ALL, "C.UTF-8") != nil, isUTF8 { return .fellBackToCUTF8(original: original ?? requested) }
         return .notUTF8(codeset: codeset)
+    }
+
+    /// The locale name the environment asks for.
+    public static func requestedName(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? ""
     }
 
     static var codeset: String { String(cString: nl_langinfo(nl_item(CODESET))) }

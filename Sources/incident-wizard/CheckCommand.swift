@@ -38,14 +38,14 @@ struct CheckCommand: ParsableCommand {
     }
 
     static func locale() -> AdminCheck.Line {
-        let environment = ProcessInfo.processInfo.environment
-        let name = environment["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LC_CTYPE"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? environment["LANG"] ?? "C"
-        switch TerminalLocale.activate() {
+        let name = TerminalLocale.requestedName()
+        switch TerminalLocale.activate(requested: name) {
         case .utf8:
             return AdminCheck.Line(.ok, "locale", "\(name) (UTF-8)")
         case .fellBackToCUTF8(let original):
-            return AdminCheck.Line(.warn, "locale", "\(original) is not UTF-8: the wizard uses C.UTF-8 instead; set LANG=ja_JP.UTF-8 (or en_US.UTF-8)")
+            return AdminCheck.Line(.warn, "locale", "\(original.isEmpty ? "(unset)" : original) names no UTF-8 character set: the wizard uses C.UTF-8; set LANG=ja_JP.UTF-8 (or en_US.UTF-8)")
+        case .legacy(let charset):
+            return AdminCheck.Line(.warn, "locale", "\(name) uses \(charset), not UTF-8: the wizard will use plain mode in \(charset); set LANG=ja_JP.UTF-8 (or en_US.UTF-8)")
         case .notUTF8(let codeset):
             return AdminCheck.Line(.warn, "locale", "\(name) uses \(codeset), not UTF-8, and no UTF-8 locale is installed: the wizard will use plain mode")
         }

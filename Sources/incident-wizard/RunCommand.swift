@@ -137,26 +137,26 @@ struct RunCommand: ParsableCommand {
                 throw ExitCode(3)
             }
         }
-        print(words.isJapanese ? "何が起きましたか？ 当てはまるものを選んでください。" : "What happened? Choose the closest one.")
+        screen.console.write(words.isJapanese ? "何が起きましたか？ 当てはまるものを選んでください。" : "What happened? Choose the closest one.")
         var number = 0
         for candidate in employee {
             number += 1
             let lang = candidate.languageCodes.contains(language) ? language : candidate.languageCodes.first ?? language
-            print("  \(number)) " + Sanitizer.neutralise(candidate.title.resolved(lang), keepNewlines: false))
+            screen.console.write("  \(number)) " + Sanitizer.neutralise(candidate.title.resolved(lang), keepNewlines: false))
             if let summary = candidate.summary {
-                print("     " + Sanitizer.neutralise(summary.resolved(lang), keepNewlines: false))
+                screen.console.write("     " + Sanitizer.neutralise(summary.resolved(lang), keepNewlines: false))
             }
         }
         if let latest = unfinished.first {
             number += 1
-            print("  \(number)) " + (words.isJapanese ? "中断したセッションを再開する（\(latest.started) 開始、\(latest.playbookID)）"
+            screen.console.write("  \(number)) " + (words.isJapanese ? "中断したセッションを再開する（\(latest.started) 開始、\(latest.playbookID)）"
                                                      : "Resume the unfinished session (started \(latest.started), \(latest.playbookID))"))
         }
         while true {
-            print("> " + words(.chooseNumber))
-            guard let line = readLine() else { throw PlaybookResolver.Failure.usage("no scenario chosen") }
+            screen.console.write("> " + words(.chooseNumber))
+            guard let line = screen.console.readLine() else { throw PlaybookResolver.Failure.usage("no scenario chosen") }
             guard let choice = Int(line.trimmingCharacters(in: .whitespaces)), (1...number).contains(choice) else {
-                print(words(.invalidAnswer))
+                screen.console.write(words(.invalidAnswer))
                 continue
             }
             if choice <= employee.count { return .start(try resolver.resolve(employee[choice - 1].path)) }
@@ -179,12 +179,12 @@ struct RunCommand: ParsableCommand {
                 throw ExitCode(3)
             }
         }
-        print(words.isJapanese
+        screen.console.write(words.isJapanese
               ? "\(unfinished.started) に始めた、終わっていないセッションがあります。続きから再開しますか？ (y/n)"
               : "There is an unfinished session started \(unfinished.started). Resume it? (y/n)")
         while true {
-            print("> " + words(.answerYesNo))
-            guard let line = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
+            screen.console.write("> " + words(.answerYesNo))
+            guard let line = screen.console.readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
             if ["y", "yes", "はい"].contains(line) { return true }
             if ["n", "no", "いいえ"].contains(line) { return false }
         }
@@ -229,7 +229,7 @@ struct RunCommand: ParsableCommand {
             switch exit {
             case .finished: throw ExitCode(0)
             case .quit:
-                print(Vocabulary(language: store.language)(.quitSaved))
+                screen.console.write(Vocabulary(language: store.language)(.quitSaved))
                 throw ExitCode(3)
             case .signal(let number):
                 Self.fail("stopped by signal \(number); the answers so far are saved (run again to resume)", status: 1)
@@ -237,7 +237,8 @@ struct RunCommand: ParsableCommand {
             }
         }
         for note in notes { Self.warn(note) }
-        let session = PlainSession(engine: engine, context: context, store: store)
+        let session = PlainSession(engine: engine, context: context, store: store,
+                                   readLine: { screen.console.readLine() }, write: { screen.console.write($0) })
         switch session.run() {
         case .finished:
             throw ExitCode(0)
@@ -255,20 +256,34 @@ final class ScreenHolder {
     private let wanted: Bool
     private var opened: CursesTerminal?
     private var tried = false
+    /// Plain mode's lines in and out, in the locale's character set.
+    let console: PlainConsole
+    private let localeProblem: String?
 
     init(wanted: Bool) {
         self.wanted = wanted
+        switch TerminalLocale.activate() {
+        case .utf8, .fellBackToCUTF8:
+            console = PlainConsole(charset: nil)
+            localeProblem = nil
+        case .legacy(let charset):
+            console = PlainConsole(charset: charset)
+            localeProblem = "the locale's character set is \(charset), not UTF-8: using plain mode in \(charset)"
+        case .notUTF8(let codeset):
+            console = PlainConsole(charset: codeset)
+            localeProblem = "the locale's character set is \(codeset), not UTF-8, and no UTF-8 locale is available: using plain mode"
+        }
     }
 
     /// The terminal, or nil for plain mode (with the reason on stderr when it could not be opened).
     var terminal: CursesTerminal? {
         if tried { return opened }
         tried = true
-        guard wanted else { return nil }
-        if case .notUTF8(let codeset) = TerminalLocale.activate() {
-            RunCommand.warn("the locale's character set is \(codeset), not UTF-8, and no UTF-8 locale is available: using plain mode")
+        if let localeProblem {
+            console.warn("incident-wizard: " + localeProblem)
             return nil
         }
+        guard wanted else { return nil }
         do {
             opened = try CursesTerminal(environment: ProcessInfo.processInfo.environment)
         } catch {
