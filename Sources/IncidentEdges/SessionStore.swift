@@ -64,7 +64,8 @@ public final class SessionStore {
     /// `session.started` with the host facts — all before the first screen.
     public static func create(reports: String, playbook: Playbook, playbookData: Data, contactsData: Data?,
                               contacts: [String: Contact], language: String, host: HostFacts, drill: Bool,
-                              toolVersion: String, clock: @escaping @Sendable () -> Date = { Date() }) throws -> SessionStore {
+                              toolVersion: String, defersReports: Bool = false,
+                              clock: @escaping @Sendable () -> Date = { Date() }) throws -> SessionStore {
         let started = clock()
         let folder = try ReportFolder.create(in: reports, playbookID: playbook.id.value, host: host.name, date: started)
         try writeNew(folder.path + "/" + SessionFiles.playbookCopy, playbookData)
@@ -79,7 +80,9 @@ public final class SessionStore {
         try store.append(JournalEventName.sessionStarted, SessionEvents.started(
             incidentID: UUID().uuidString.lowercased(), playbook: playbook, playbookSHA256: Journal.sha256(playbookData),
             contactsSHA256: contactsData.map(Journal.sha256), language: language, host: host, toolVersion: toolVersion, drill: drill))
-        try store.rewriteReports()
+        store.defersReports = defersReports
+        store.reportsStale = true
+        if !defersReports { try store.rewriteReports() }
         return store
     }
 
@@ -156,41 +159,66 @@ public final class SessionStore {
 
     /// Appends one event and makes it durable before returning.
     public func append(_ event: String, _ fields: [JSONValue.Member]) throws {
+        try append([(event, fields)])
+    }
+
+    /// Appends events as consecutive chained lines with one write and one fsync: all of them are
+    /// durable before this returns (a crash in between leaves at most a torn last line).
+    public func append(_ events: [(String, [JSONValue.Member])]) throws {
+        guard !events.isEmpty else { return }
         let time = Timestamp.rfc3339(clock())
-        let previous = chain.lastHash
-        let seq = chain.nextSeq
         var next = chain
-        let data = next.append(event: event, time: time, fields: fields)
+        var bytes = Data()
+        var added: [JournalEntry] = []
+        var line = lineCount
+        for (event, fields) in events {
+            let previous = next.lastHash
+            let seq = next.nextSeq
+            let data = next.append(event: event, time: time, fields: fields)
+            bytes.append(data)
+            line += 1
+            added.append(JournalEntry(seq: seq, time: time, event: event, prev: previous, fields: fields, line: line,
+                                      hash: next.lastHash))
+        }
         do {
-            try journal.write(contentsOf: data)
+            try journal.write(contentsOf: bytes)
             try journal.synchronize()
         } catch {
             throw Failure.write(folder + "/" + SessionFiles.journal, Self.reason(error))
         }
         chain = next
-        lineCount += 1
-        entries.append(JournalEntry(seq: seq, time: time, event: event, prev: previous, fields: fields, line: lineCount,
-                                    hash: Journal.sha256(data)))
+        lineCount = line
+        entries += added
     }
 
-    /// Appends the engine's records; after an answer or the end, rewrites the reports.
+    /// The terminal interface draws the next screen first and rewrites the reports right after
+    /// (`flushReports`); plain mode rewrites them at once.
+    public var defersReports = false
+    private var reportsStale = false
+
+    /// Appends the engine's records (one fsync for all); after an answer or the end, rewrites the
+    /// reports — at once, or at the next `flushReports` when they are deferred.
     public func record(_ records: [EngineRecord]) throws {
-        for record in records {
-            let (event, fields) = SessionEvents.event(record)
-            try append(event, fields)
-        }
+        try append(records.map(SessionEvents.event))
         if records.contains(where: {
             switch $0 {
             case .stepAnswered, .finished, .stepBack: return true
             default: return false
             }
         }) {
-            try rewriteReports()
+            if defersReports { reportsStale = true } else { try rewriteReports() }
         }
+    }
+
+    /// Rewrites the reports if an answer came since they were last written.
+    public func flushReports() throws {
+        guard reportsStale else { return }
+        try rewriteReports()
     }
 
     /// Renders both reports from the journal and replaces them atomically (temp file + rename).
     public func rewriteReports() throws {
+        reportsStale = false
         let report = try Report.build(entries: entries, playbook: playbook, contacts: contacts)
         try Self.replace(folder + "/" + SessionFiles.reportJSON, with: Data(ReportJSON.render(report).utf8))
         try Self.replace(folder + "/" + SessionFiles.reportMarkdown, with: Data(ReportMarkdown.render(report).utf8))

@@ -39,22 +39,37 @@ public enum SystemFacts {
     }
 }
 
-/// Time stamps as the report writes them: RFC 3339 with the local offset and milliseconds.
+/// Time stamps as the report writes them: RFC 3339 with the local offset and milliseconds. Built
+/// from `localtime_r` by hand: a `DateFormatter` costs milliseconds (ICU) on every journal line.
 public enum Timestamp {
-    public static func rfc3339(_ date: Date = Date(), timeZone: TimeZone = .current) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSSXXXXX"
-        return formatter.string(from: date)
+    public static func rfc3339(_ date: Date = Date()) -> String {
+        let (local, milliseconds) = parts(date)
+        var text = "\(pad(Int(local.tm_year) + 1900, 4))-\(pad(Int(local.tm_mon) + 1))-\(pad(Int(local.tm_mday)))"
+        text += "T\(pad(Int(local.tm_hour))):\(pad(Int(local.tm_min))):\(pad(Int(local.tm_sec))).\(pad(milliseconds, 3))"
+        let offset = Int(local.tm_gmtoff)
+        if offset == 0 { return text + "Z" }
+        let minutes = abs(offset) / 60
+        return text + (offset < 0 ? "-" : "+") + "\(pad(minutes / 60)):\(pad(minutes % 60))"
     }
 
     /// `YYYYMMDD-HHMMSS` in local time, for report folder names.
-    public static func folderStamp(_ date: Date = Date(), timeZone: TimeZone = .current) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        return formatter.string(from: date)
+    public static func folderStamp(_ date: Date = Date()) -> String {
+        let (local, _) = parts(date)
+        return "\(pad(Int(local.tm_year) + 1900, 4))\(pad(Int(local.tm_mon) + 1))\(pad(Int(local.tm_mday)))-"
+            + "\(pad(Int(local.tm_hour)))\(pad(Int(local.tm_min)))\(pad(Int(local.tm_sec)))"
+    }
+
+    static func parts(_ date: Date) -> (tm, Int) {
+        let total = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let (seconds, milliseconds) = (total >= 0 ? total / 1000 : (total - 999) / 1000, ((total % 1000) + 1000) % 1000)
+        var clock = time_t(seconds)
+        var local = tm()
+        localtime_r(&clock, &local)
+        return (local, milliseconds)
+    }
+
+    static func pad(_ value: Int, _ width: Int = 2) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }

@@ -36,6 +36,9 @@ public final class TerminalSession {
     }
 
     public func run() -> Exit {
+        // The next screen is drawn first, then the reports are rewritten (the journal, written
+        // before, is what makes the answer durable).
+        store.defersReports = true
         do {
             if engine.state.current == nil, !engine.state.isFinished { try store.record(try engine.send(.start)) }
             try enterCurrentStep()
@@ -44,6 +47,8 @@ public final class TerminalSession {
                 refreshJob()
                 _ = terminal.sizeChanged()
                 draw()
+                // Not while a command's thread writes the journal (it alone writes then).
+                if job == nil { try store.flushReports() }
                 guard let key = terminal.readKey(milliseconds: 250) else { continue }
                 if key == .resize { continue }
                 guard var current = screen else { return .finished(outcome: engine.state.outcome ?? "completed") }
@@ -101,7 +106,7 @@ public final class TerminalSession {
             try checkNetwork(step)
         case .scan, .collect:
             if drill, case .scan = step.kind { screen?.notes = [words.drillScan] }
-            startJob(step)
+            try startJob(step)
         case .evidence(let attach) where attach != .none:
             screen?.suggestions = EvidenceStore.recentFiles(home: SystemFacts.homeDirectory)
         case .end where drill:
@@ -171,7 +176,10 @@ public final class TerminalSession {
 
     private func answerStep(_ answer: Answer) throws -> Exit? {
         try store.record(try engine.send(.answer(answer)))
-        if engine.state.isFinished { return .finished(outcome: engine.state.outcome ?? "completed") }
+        if engine.state.isFinished {
+            try store.flushReports()
+            return .finished(outcome: engine.state.outcome ?? "completed")
+        }
         try enterCurrentStep()
         return nil
     }
@@ -196,7 +204,9 @@ public final class TerminalSession {
 
     // MARK: Commands in the background
 
-    private func startJob(_ step: Step) {
+    private func startJob(_ step: Step) throws {
+        // The reports are brought up to date before the command's thread starts writing the journal.
+        try store.flushReports()
         let words = Vocabulary(language: context.language)
         let commands: [(name: String, argv: [String], timeout: Int)]
         switch step.kind {

@@ -206,7 +206,8 @@ struct RunCommand: ParsableCommand {
         let store = try SessionStore.create(
             reports: reportsDirectory, playbook: resolved.playbook, playbookData: resolved.playbookData,
             contactsData: resolved.contactsData, contacts: resolved.contacts, language: language,
-            host: HostProbe.facts(), drill: drill, toolVersion: IncidentWizard.version)
+            host: HostProbe.facts(), drill: drill, toolVersion: IncidentWizard.version,
+            defersReports: screen.terminal != nil)
         try walk(store: store, engine: Engine(playbook: store.playbook), notes: [], screen: screen)
     }
 

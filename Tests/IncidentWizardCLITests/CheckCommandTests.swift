@@ -106,7 +106,7 @@ import Testing
         try Data().write(to: file)
         let result = try setup.check(extra: ["LANG": "C", "TERM": "bogus-terminal"], reports: file.path + "/reports")
         #expect(result.status == 1)
-        #expect(line(result, "locale").hasPrefix("WARN") && line(result, "locale").contains("not UTF-8"))
+        #expect(line(result, "locale").hasPrefix("WARN") && line(result, "locale").contains("names no UTF-8 character set"))
         #expect(line(result, "terminal").hasPrefix("WARN") && line(result, "terminal").contains("TERM=bogus-terminal has no terminfo entry"))
         #expect(line(result, "contact it").hasPrefix("WARN") && line(result, "contact it").contains("last verified on 2024-01-10"))
         #expect(line(result, "reports ").hasPrefix("FAIL") && line(result, "reports ").contains("cannot be created"))

@@ -1,3 +1,4 @@
+import Foundation
 import IncidentCore
 import IncidentEdges
 import Testing
@@ -54,5 +55,19 @@ import Testing
         for index in 0..<150 { many += "/f\(index): X FOUND\n" }
         try many.write(to: file, atomically: true, encoding: .utf8)
         #expect(StepEffects.detections(in: file.path).count == 100)
+    }
+
+    @Test func timestampsAreRFC3339AndParseBackExactly() throws {
+        #expect(StepTimes.milliseconds("1970-01-01T00:00:00.000Z") == 0)
+        #expect(StepTimes.milliseconds("2026-11-29T09:12:03.123+09:00") == StepTimes.milliseconds("2026-11-29T00:12:03.123Z"))
+        #expect(StepTimes.milliseconds("2024-02-29T23:59:59.999-05:30") == 1_709_270_999_999)
+        #expect(StepTimes.milliseconds("2026-11-29 00:12:03") == nil)
+        for seconds in [0.0, 951_782_400.5, 1_764_374_400.123, 2_000_000_000.999] {
+            let date = Date(timeIntervalSince1970: seconds)
+            let text = Timestamp.rfc3339(date)
+            #expect(text.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})$"#, options: .regularExpression) != nil, "\(text)")
+            #expect(StepTimes.milliseconds(text) == Int((seconds * 1000).rounded(.down)), "\(text)")
+        }
+        #expect(Timestamp.folderStamp(Date()).count == 15)
     }
 }

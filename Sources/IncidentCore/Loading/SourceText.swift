@@ -43,7 +43,7 @@ enum SourceText {
                            deep, text: text)
         }
         do {
-            guard let root = try Yams.compose(yaml: text) else {
+            guard let root = try Yams.compose(yaml: text, .basic) else {
                 return failure("the file holds no YAML document", text: text)
             }
             if expands(root, beyond: maximumExpandedNodes) {

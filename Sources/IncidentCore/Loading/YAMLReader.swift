@@ -54,9 +54,13 @@ final class YAMLReader {
             }
             fields.entries[key] = (Self.location(of: keyNode), value)
         }
-        // A typo of a required key is reported once, as the unknown key with its suggestion.
-        let suggested = Set(mapping.compactMap { $0.key.scalar?.string }.compactMap { Self.closest(to: $0, in: allowed) })
-        for key in required where fields.entries[key] == nil && !suggested.contains(key) {
+        // A typo of a required key is reported once, as the unknown key with its suggestion (worked
+        // out only when a required key is missing: edit distances are not free on big playbooks).
+        let missing = required.filter { fields.entries[$0] == nil }
+        guard !missing.isEmpty else { return fields }
+        let suggested = Set(mapping.compactMap { $0.key.scalar?.string }.filter { !allowed.contains($0) }
+            .compactMap { Self.closest(to: $0, in: allowed) })
+        for key in missing where !suggested.contains(key) {
             error("\(what) is missing the required key '\(key)'", at: fields.location)
         }
         return fields

@@ -180,7 +180,7 @@ public struct Report: Sendable {
             }
             report.timeline.append(TimelineLine(time: entry.time, event: entry.event, detail: Sanitizer.neutralise(detail)))
         }
-        report.stepTimes = StepTimes.compute(entries)
+        if report.drill { report.stepTimes = StepTimes.compute(entries) }
         return report
     }
 }
