@@ -68,13 +68,28 @@ public final class SessionStore {
                               clock: @escaping @Sendable () -> Date = { Date() }) throws -> SessionStore {
         let started = clock()
         let folder = try ReportFolder.create(in: reports, playbookID: playbook.id.value, host: host.name, date: started)
-        try writeNew(folder.path + "/" + SessionFiles.playbookCopy, playbookData)
-        if let contactsData { try writeNew(folder.path + "/" + SessionFiles.contactsCopy, contactsData) }
+        // With deferred reports (the terminal interface), the copies and the folders are synced
+        // right after the first screen is drawn, before any answer can be given; plain mode syncs
+        // them now. Either way they are durable before the first answer is journaled.
+        var unsynced: [String] = []
+        let playbookCopy = folder.path + "/" + SessionFiles.playbookCopy
+        try writeNew(playbookCopy, playbookData, sync: !defersReports)
+        unsynced.append(playbookCopy)
+        if let contactsData {
+            let contactsCopy = folder.path + "/" + SessionFiles.contactsCopy
+            try writeNew(contactsCopy, contactsData, sync: !defersReports)
+            unsynced.append(contactsCopy)
+        }
         let path = folder.path + "/" + SessionFiles.journal
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw Failure.write(path, String(cString: strerror(errno))) }
-        syncDirectory(folder.path)
-        syncDirectory(reports)
+        if defersReports {
+            unsynced += [folder.path + "/" + SessionFiles.evidence, folder.path, reports]
+        } else {
+            syncDirectory(folder.path)
+            syncDirectory(reports)
+            unsynced = []
+        }
         let store = SessionStore(folder: folder.path, playbook: playbook, contacts: contacts, entries: [], chain: JournalChain(),
                                  lineCount: 0, journal: FileHandle(fileDescriptor: descriptor, closeOnDealloc: true), clock: clock)
         try store.append(JournalEventName.sessionStarted, SessionEvents.started(
@@ -82,6 +97,7 @@ public final class SessionStore {
             contactsSHA256: contactsData.map(Journal.sha256), language: language, host: host, toolVersion: toolVersion, drill: drill))
         store.defersReports = defersReports
         store.reportsStale = true
+        store.unsynced = unsynced
         if !defersReports { try store.rewriteReports() }
         return store
     }
@@ -210,8 +226,16 @@ public final class SessionStore {
         }
     }
 
-    /// Rewrites the reports if an answer came since they were last written.
+    /// Files and folders of a new session not yet synced (see `create`).
+    private var unsynced: [String] = []
+
+    /// Rewrites the reports if an answer came since they were last written, and syncs what a new
+    /// session left unsynced.
     public func flushReports() throws {
+        if !unsynced.isEmpty {
+            for path in unsynced { Self.syncPath(path) }
+            unsynced = []
+        }
         guard reportsStale else { return }
         try rewriteReports()
     }
@@ -238,13 +262,13 @@ public final class SessionStore {
 
     // MARK: Files
 
-    static func writeNew(_ path: String, _ data: Data) throws {
+    static func writeNew(_ path: String, _ data: Data, sync: Bool = true) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw Failure.write(path, String(cString: strerror(errno))) }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         do {
             try handle.write(contentsOf: data)
-            try handle.synchronize()
+            if sync { try handle.synchronize() }
         } catch {
             throw Failure.write(path, reason(error))
         }
@@ -259,6 +283,14 @@ public final class SessionStore {
             unlink(temporary)
             throw Failure.write(path, reason)
         }
+    }
+
+    /// fsync of a file or folder by path (a folder's entries, a file's data).
+    static func syncPath(_ path: String) {
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
     }
 
     static func syncDirectory(_ path: String) {

@@ -17,10 +17,11 @@ public enum TerminalLocale {
         case notUTF8(codeset: String)
     }
 
-    /// Calls `setlocale(LC_ALL, "")` and checks the codeset. `requested` is the locale name from
+    /// Calls `setlocale(LC_CTYPE, "")` (the character set is all curses needs; loading every
+    /// category costs two dozen file opens at start) and checks the codeset. `requested` is the locale name from
     /// the environment (`LC_ALL`, else `LC_CTYPE`, else `LANG`).
     public static func activate(requested: String = requestedName()) -> Outcome {
-        let original = setlocale(LC_ALL, "").map { String(cString: $0) }
+        let original = setlocale(LC_CTYPE, "").map { String(cString: $0) }
         if original != nil, isUTF8 { return .utf8 }
         if let dot = requested.firstIndex(of: ".") {
             let charset = String(requested[requested.index(after: dot)...].split(separator: "@").first ?? "")
@@ -29,7 +30,7 @@ public enum TerminalLocale {
                 return .legacy(charset: original != nil ? codeset : charset)
             }
         }
-        if setlocale(LC_ALL, "C.UTF-8") != nil, isUTF8 { return .fellBackToCUTF8(original: original ?? requested) }
+        if setlocale(LC_CTYPE, "C.UTF-8") != nil, isUTF8 { return .fellBackToCUTF8(original: original ?? requested) }
         return .notUTF8(codeset: codeset)
     }
 

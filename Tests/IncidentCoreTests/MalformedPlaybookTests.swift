@@ -87,6 +87,25 @@ import Testing
         #expect(line.contains("nested too deeply"))
     }
 
+    /// Found by fuzzing: a huge unknown key cost key length × candidate length for "did you mean"
+    /// (a 4 MB key took minutes). Now lengths far apart are never compared.
+    @Test func aHugeUnknownKeyGetsNoSuggestionAndNoDelay() {
+        let key = String(repeating: "a", count: 3_000_000)
+        let (_, diagnostics) = check(Data("? \(key)\n: 1\n".utf8), path: "gen.yaml")
+        let unknown = diagnostics.first { $0.message.hasPrefix("unknown key '\(key.prefix(20))") }
+        #expect(unknown?.location == SourceLocation(line: 1, column: 3))
+        #expect(unknown?.message.hasSuffix("(allowed: playbook, id, revision, title, summary, audience, languages, contacts, start, steps)") == true,
+                "\(unknown?.message.suffix(120) ?? "")")
+        #expect(YAMLReader.closest(to: "nxet", in: ["next", "title"]) == "next")
+    }
+
+    /// Found by fuzzing: `#` inside a value (`a#b`) hid the rest of the line from the nesting check.
+    @Test func aHashInsideAValueDoesNotHideDeepNesting() {
+        let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        let (line, _) = firstError(Data("playbook: 1\nid: a#b \(deep)\n".utf8))
+        #expect(line.contains("error: the YAML is nested too deeply"), "\(line)")
+    }
+
     @Test func aliasBombIsRefused() {
         var text = "playbook: 1\nid: bomb\ntitle: T\nlanguages: [en]\nsteps:\n  - {id: s0, type: end, title: A, when: &a0 {step: s0, is: x}}\n"
         for level in 1...12 {

@@ -126,7 +126,9 @@ enum SourceText {
         var inComment = false
         var atLineStart = true
         var indent = 0
+        var previous: Unicode.Scalar = "\n"
         for scalar in text.unicodeScalars {
+            defer { previous = scalar }
             column += 1
             if scalar == "\n" {
                 line += 1
@@ -151,7 +153,8 @@ enum SourceText {
                 continue
             }
             switch scalar {
-            case "#": inComment = true
+            // YAML: `#` starts a comment only at a line's start or after white space (`a#b` is text).
+            case "#" where previous == " " || previous == "\t" || previous == "\n": inComment = true
             case "\"", "'": if depth > 0 { inQuote = scalar }
             case "[", "{":
                 depth += 1

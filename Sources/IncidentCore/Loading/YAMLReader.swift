@@ -248,7 +248,11 @@ final class YAMLReader {
 
     /// The allowed key nearest to a typo (edit distance ≤ 2), for "did you mean".
     static func closest(to word: String, in candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= 2 }
+        // Words whose lengths differ by more than 2 are never within distance 2: skip them, so a
+        // megabyte-long key costs nothing.
+        let length = word.unicodeScalars.count
+        let near = candidates.filter { abs($0.unicodeScalars.count - length) <= 2 }
+        let scored = near.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= 2 }
         return scored.min { $0.1 < $1.1 }?.0
     }
 
