@@ -26,12 +26,12 @@ public final class PlainConsole: @unchecked Sendable {
 
     public func write(_ line: String) {
         let data = encode(line + "\n")
-        lock.withLock { FileHandle.standardOutput.write(data) }
+        lock.withLock { try? FileHandle.standardOutput.write(contentsOf: data) }
     }
 
     public func warn(_ line: String) {
         let data = encode(line + "\n")
-        lock.withLock { FileHandle.standardError.write(data) }
+        lock.withLock { try? FileHandle.standardError.write(contentsOf: data) }
     }
 
     public func readLine() -> String? {

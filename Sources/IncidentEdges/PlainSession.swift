@@ -30,7 +30,7 @@ public final class PlainSession {
 
     public init(engine: Engine, context: PlaceholderContext, store: SessionStore,
                 readLine: @escaping () -> String? = { Swift.readLine(strippingNewline: true) },
-                write: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }) {
+                write: @escaping (String) -> Void = { try? FileHandle.standardOutput.write(contentsOf: Data(($0 + "\n").utf8)) }) {
         self.engine = engine
         self.context = context
         self.store = store

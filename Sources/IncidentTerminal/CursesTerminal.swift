@@ -75,6 +75,10 @@ public final class CursesTerminal {
     /// A signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT) that arrived, or 0.
     public var pendingSignal: Int32 { iw_pending_signal() }
 
+    /// The terminal went away (its window was closed without a SIGHUP reaching us): reading
+    /// would fail at once, for ever.
+    public private(set) var isLost = false
+
     private func attributes(_ style: Style) -> attr_t {
         if colors {
             switch style {
@@ -144,6 +148,11 @@ public final class CursesTerminal {
         wtimeout(window, milliseconds)
         var character: wint_t = 0
         let result = wget_wch(window, &character)
+        if result == iw_err() {
+            var descriptor = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+            if poll(&descriptor, 1, 0) == 1, descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { isLost = true }
+            return nil
+        }
         if result == iw_key_code_yes() {
             switch Int32(character) {
             case KEY_UP: return .up

@@ -33,7 +33,7 @@ public struct TerminalPrompt {
     private func ask(_ step: Step, title: String, language: String) -> Outcome {
         var screen = StepScreen(step: step, language: language, render: { $0?.resolved(language) ?? "" })
         while true {
-            if terminal.pendingSignal != 0 { return .quit }
+            if terminal.pendingSignal != 0 || terminal.isLost { return .quit }
             _ = terminal.sizeChanged()
             terminal.present(screen.render(Frame(playbookTitle: title, stepNumber: 0, stepTotal: 0,
                                                  clock: TerminalSession.clock()), width: terminal.width, height: terminal.height))

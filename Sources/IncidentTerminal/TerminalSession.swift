@@ -44,6 +44,7 @@ public final class TerminalSession {
             try enterCurrentStep()
             while true {
                 if terminal.pendingSignal != 0 { return try suspend(signal: terminal.pendingSignal) }
+                if terminal.isLost { return try suspend(signal: SIGHUP) }
                 refreshJob()
                 _ = terminal.sizeChanged()
                 draw()

@@ -45,7 +45,7 @@ struct PlaybookResolver {
         guard let playbook = entry.playbook, let data = entry.data else {
             let renderer = DiagnosticRenderer(source: entry.source)
             for diagnostic in entry.diagnostics.normalised() where diagnostic.isError {
-                FileHandle.standardError.write(Data((renderer.render(diagnostic) + "\n").utf8))
+                try? FileHandle.standardError.write(contentsOf: Data((renderer.render(diagnostic) + "\n").utf8))
             }
             throw Failure.invalidPlaybook(path)
         }

@@ -24,7 +24,7 @@ struct ReportCommand: ParsableCommand {
         do {
             let reader = try SessionFolderReader(folder: folder)
             for problem in reader.contents.problems {
-                FileHandle.standardError.write(Data(("incident-wizard: warning: \(problem)\n").utf8))
+                try? FileHandle.standardError.write(contentsOf: Data(("incident-wizard: warning: \(problem)\n").utf8))
             }
             let (playbook, contacts) = try reader.playbook()
             if let lang, !playbook.languageCodes.contains(lang) {

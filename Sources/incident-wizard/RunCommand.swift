@@ -67,7 +67,7 @@ struct RunCommand: ParsableCommand {
     }
 
     static func fail(_ message: String, status: Int32) -> Never {
-        FileHandle.standardError.write(Data(("incident-wizard: " + message + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(("incident-wizard: " + message + "\n").utf8))
         Foundation.exit(status)
     }
 
@@ -198,7 +198,7 @@ struct RunCommand: ParsableCommand {
     }
 
     static func warn(_ message: String) {
-        FileHandle.standardError.write(Data(("incident-wizard: " + message + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(("incident-wizard: " + message + "\n").utf8))
     }
 
     private func startSession(_ resolved: PlaybookResolver.Resolved, reportsDirectory: String, screen: ScreenHolder) throws {

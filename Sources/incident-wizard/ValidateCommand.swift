@@ -26,7 +26,7 @@ struct ValidateCommand: ParsableCommand {
         }
         let summary = "\(entries.count) file\(entries.count == 1 ? "" : "s") checked: "
             + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
-        FileHandle.standardError.write(Data((summary + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data((summary + "\n").utf8))
         if errors > 0 { throw ExitCode(1) }
     }
 }

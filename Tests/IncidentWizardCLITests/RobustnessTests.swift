@@ -231,6 +231,59 @@ import Testing
         return result
     }
 
+    /// The terminal window closes without a SIGHUP reaching the wizard (the pseudo-terminal is not
+    /// its controlling terminal): it notices the hang-up, suspends the session and exits, instead
+    /// of spinning on a dead terminal (or crashing while saying goodbye to it).
+    @Test func aClosedTerminalWindowSuspendsTheSessionAndExits() throws {
+        let home = try Wizard.temporaryDirectory()
+        let playbook = home.appendingPathComponent("one.yaml")
+        try Self.oneScreen.write(to: playbook, atomically: true, encoding: .utf8)
+        // posix_openpt by hand (Swift's Glibc module does not export it): /dev/ptmx, unlock, number.
+        let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        try #require(master >= 0)
+        var unlock: Int32 = 0, number: UInt32 = 0
+        let TIOCSPTLCK: UInt = 0x4004_5431, TIOCGPTN: UInt = 0x8004_5430
+        try #require(ioctl(master, TIOCSPTLCK, &unlock) == 0 && ioctl(master, TIOCGPTN, &number) == 0)
+        let slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
+        try #require(slave >= 0)
+        var size = winsize(ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(slave, UInt(TIOCSWINSZ), &size)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Wizard.binary)
+        process.arguments = ["run", playbook.path, "--reports", home.path + "/reports"]
+        process.environment = ["TERM": "xterm-256color", "LANG": "C.UTF-8", "HOME": home.path,
+                               "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        let terminal = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
+        process.standardInput = terminal
+        process.standardOutput = terminal
+        process.standardError = terminal
+        try process.run()
+        close(slave)
+        // Wait for the first screen, then close the window.
+        var shown = Data()
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, !String(decoding: shown, as: UTF8.self).contains("The only screen") {
+            var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            if poll(&descriptor, 1, 100) == 1 {
+                var buffer = [UInt8](repeating: 0, count: 65536)
+                let count = read(master, &buffer, buffer.count)
+                if count > 0 { shown.append(contentsOf: buffer[0..<count]) }
+            }
+        }
+        #expect(String(decoding: shown, as: UTF8.self).contains("The only screen"))
+        close(master)
+        let exitDeadline = Date().addingTimeInterval(10)
+        while process.isRunning, Date() < exitDeadline { usleep(20_000) }
+        let stillRunning = process.isRunning
+        if stillRunning { process.terminate() }
+        #expect(!stillRunning, "the wizard kept running on a closed terminal")
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 1, "\(process.terminationReason) \(process.terminationStatus)")
+        let journal = try String(contentsOf: try Wizard.reportFolder(home.appendingPathComponent("reports")).appendingPathComponent("journal.jsonl"),
+                                 encoding: .utf8)
+        #expect(journal.contains("\"event\":\"session.suspended\""))
+    }
+
     /// No terminal at all (stdin and stdout are pipes, no controlling terminal): plain mode.
     @Test func noTerminalGivesPlainMode() throws {
         let home = try Wizard.temporaryDirectory()
