@@ -61,7 +61,7 @@ public struct AdminCheck {
         if let home = environment["HOME"] { directories.append(home + "/.terminfo") }
         directories += (environment["TERMINFO_DIRS"] ?? "").split(separator: ":").map(String.init)
         directories += ["/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo", "/usr/lib/terminfo"]
-        let hex = String(format: "%02x", first.asciiValue ?? 0)
+        let hex = Hex.encode([first.asciiValue ?? 0])
         for directory in directories {
             for sub in [String(first), hex] where FileManager.default.fileExists(atPath: "\(directory)/\(sub)/\(term)") {
                 return "\(directory)/\(sub)/\(term)"

@@ -83,7 +83,7 @@ public struct EvidenceStore: Sendable {
             }
         }
         fsync(output)
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.encode(hasher.finalize())
         return EvidenceFile(name: name, sha256: digest, size: size, source: source)
     }
 

@@ -26,12 +26,31 @@ public enum HostProbe {
         return "\(sysname) \(release)"
     }
 
+    /// `Asia/Tokyo (+09:00)`: the zone's name from `TZ` or the `/etc/localtime` link (else
+    /// `/etc/timezone`), the offset from `localtime_r` — no ICU time zone database at start.
     static func timeZone(now: Date) -> String {
-        let zone = TimeZone.current
-        let seconds = zone.secondsFromGMT(for: now)
+        let (local, _) = Timestamp.parts(now)
+        let seconds = Int(local.tm_gmtoff)
         let sign = seconds < 0 ? "-" : "+"
-        let hours = abs(seconds) / 3600, minutes = abs(seconds) % 3600 / 60
-        return String(format: "%@ (%@%02d:%02d)", zone.identifier, sign, hours, minutes)
+        let offset = "\(sign)\(Timestamp.pad(abs(seconds) / 3600)):\(Timestamp.pad(abs(seconds) % 3600 / 60))"
+        return "\(zoneName() ?? (local.tm_zone.map { String(cString: $0) } ?? "local")) (\(offset))"
+    }
+
+    static func zoneName() -> String? {
+        if var name = ProcessInfo.processInfo.environment["TZ"], !name.isEmpty {
+            if name.hasPrefix(":") { name.removeFirst() }
+            if let range = name.range(of: "zoneinfo/") { return String(name[range.upperBound...]) }
+            return name
+        }
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/etc/localtime"),
+           let range = target.range(of: "zoneinfo/") {
+            return String(target[range.upperBound...])
+        }
+        if let text = try? String(contentsOfFile: "/etc/timezone", encoding: .utf8) {
+            let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !name.isEmpty { return name }
+        }
+        return nil
     }
 
     /// Every interface (loopback and down ones included: the consultant wants the whole picture).

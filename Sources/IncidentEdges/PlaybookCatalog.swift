@@ -27,8 +27,8 @@ public struct PlaybookCatalog: Sendable {
 
     /// Today in the local time zone.
     public static func localToday() -> CalendarDay {
-        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        return CalendarDay(year: parts.year ?? 2000, month: parts.month ?? 1, day: parts.day ?? 1)!
+        let (local, _) = Timestamp.parts(Date())
+        return CalendarDay(year: Int(local.tm_year) + 1900, month: Int(local.tm_mon) + 1, day: Int(local.tm_mday))!
     }
 
     /// The playbooks directory: `--playbooks`, `$INCIDENT_WIZARD_PLAYBOOKS`, `./playbooks`, the

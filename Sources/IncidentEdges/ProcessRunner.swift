@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import IncidentCore
 
 /// Runs a command directly (argv, never a shell), with its output streamed to a file so memory
 /// stays bounded whatever it prints, and a timeout after which it is terminated, then killed.
@@ -88,10 +89,10 @@ public enum FileHash {
             guard let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty else { break }
             hasher.update(data: chunk)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(hasher.finalize())
     }
 
     public static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: data))
     }
 }

@@ -185,7 +185,7 @@ public final class StepEffects {
             }
         }
         if !carry.isEmpty, !carryTooLong, found.count < 100 { consider(carry[...]) }
-        return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), size, found)
+        return (Hex.encode(hasher.finalize()), size, found)
     }
 
     /// The last lines of a file, reading only its end (scanner output may be huge).

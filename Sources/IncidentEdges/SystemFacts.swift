@@ -59,6 +59,12 @@ public enum Timestamp {
             + "\(pad(Int(local.tm_hour)))\(pad(Int(local.tm_min)))\(pad(Int(local.tm_sec)))"
     }
 
+    /// `HH:MM:SS`, local time (the header clock, drawn four times a second).
+    public static func clock(_ date: Date = Date()) -> String {
+        let (local, _) = parts(date)
+        return "\(pad(Int(local.tm_hour))):\(pad(Int(local.tm_min))):\(pad(Int(local.tm_sec)))"
+    }
+
     static func parts(_ date: Date) -> (tm, Int) {
         let total = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
         let (seconds, milliseconds) = (total >= 0 ? total / 1000 : (total - 999) / 1000, ((total % 1000) + 1000) % 1000)

@@ -72,8 +72,7 @@ public final class TerminalSession {
 
     /// The header clock, local time. Drawn four times a second, so no formatter is built for it.
     static func clock() -> String {
-        let now = Calendar.current.dateComponents([.hour, .minute, .second], from: Date())
-        return String(format: "%02d:%02d:%02d", now.hour ?? 0, now.minute ?? 0, now.second ?? 0)
+        Timestamp.clock()
     }
 
     // MARK: Steps

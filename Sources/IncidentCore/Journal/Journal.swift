@@ -95,7 +95,7 @@ public enum Journal {
     public static let genesis = String(repeating: "0", count: 64)
 
     public static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: data))
     }
 
     /// Encodes one line (with its newline) and returns it with its hash.

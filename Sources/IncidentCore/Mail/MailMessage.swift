@@ -272,7 +272,7 @@ public enum MailMessage {
 
     static func attachment(name: String, type: String, data: Data) -> MailSummary.Attachment {
         MailSummary.Attachment(name: name, contentType: type, size: data.count,
-                               sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())
+                               sha256: Hex.encode(SHA256.hash(data: data)))
     }
 
     /// The parts between `--boundary` lines (the preamble and epilogue dropped).
