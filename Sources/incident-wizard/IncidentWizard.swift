@@ -2,7 +2,6 @@ import ArgumentParser
 import IncidentCore
 
 /// The root command. With no subcommand it behaves as `run` with no playbook.
-@main
 struct IncidentWizard: ParsableCommand {
     static let version = "0.1.0"
 
