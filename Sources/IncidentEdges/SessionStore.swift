@@ -61,10 +61,11 @@ public final class SessionStore {
     // MARK: Creating
 
     /// Creates the folder, copies the playbook (and contacts) as they are now, and writes
-    /// `session.started` with the host facts — all before the first screen.
+    /// `session.started` with the host facts — all before the first screen. `firstRecords` (what
+    /// the engine's start produced) are journaled with it.
     public static func create(reports: String, playbook: Playbook, playbookData: Data, contactsData: Data?,
                               contacts: [String: Contact], language: String, host: HostFacts, drill: Bool,
-                              toolVersion: String, defersReports: Bool = false,
+                              toolVersion: String, defersReports: Bool = false, firstRecords: [EngineRecord] = [],
                               clock: @escaping @Sendable () -> Date = { Date() }) throws -> SessionStore {
         let started = clock()
         let folder = try ReportFolder.create(in: reports, playbookID: playbook.id.value, host: host.name, date: started)
@@ -92,9 +93,11 @@ public final class SessionStore {
         }
         let store = SessionStore(folder: folder.path, playbook: playbook, contacts: contacts, entries: [], chain: JournalChain(),
                                  lineCount: 0, journal: FileHandle(fileDescriptor: descriptor, closeOnDealloc: true), clock: clock)
-        try store.append(JournalEventName.sessionStarted, SessionEvents.started(
+        // `session.started` and the engine's first records (the first step entered) in one write.
+        let opening = (JournalEventName.sessionStarted, SessionEvents.started(
             incidentID: UUID().uuidString.lowercased(), playbook: playbook, playbookSHA256: Journal.sha256(playbookData),
             contactsSHA256: contactsData.map(Journal.sha256), language: language, host: host, toolVersion: toolVersion, drill: drill))
+        try store.append([opening] + firstRecords.map(SessionEvents.event))
         store.defersReports = defersReports
         store.reportsStale = true
         store.unsynced = unsynced

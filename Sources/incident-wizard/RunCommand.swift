@@ -203,12 +203,14 @@ struct RunCommand: ParsableCommand {
 
     private func startSession(_ resolved: PlaybookResolver.Resolved, reportsDirectory: String, screen: ScreenHolder) throws {
         let language = try Self.language(option: lang, playbook: resolved.playbook)
+        var engine = Engine(playbook: resolved.playbook)
+        let firstRecords = try engine.send(.start)
         let store = try SessionStore.create(
             reports: reportsDirectory, playbook: resolved.playbook, playbookData: resolved.playbookData,
             contactsData: resolved.contactsData, contacts: resolved.contacts, language: language,
             host: HostProbe.facts(), drill: drill, toolVersion: IncidentWizard.version,
-            defersReports: screen.terminal != nil)
-        try walk(store: store, engine: Engine(playbook: store.playbook), notes: [], screen: screen)
+            defersReports: screen.terminal != nil, firstRecords: firstRecords)
+        try walk(store: store, engine: engine, notes: [], screen: screen)
     }
 
     private func continueSession(folder: String, screen: ScreenHolder) throws {
