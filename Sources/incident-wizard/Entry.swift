@@ -1,17 +1,16 @@
 import ArgumentParser
 
 /// The program's entry. `run` (and no arguments, its default) is what a frightened employee
-/// starts, so it is parsed by `RunCommand` alone: the full command tree costs ArgumentParser a few
-/// milliseconds of reflection (its completion-script check walks every subcommand), a third of
-/// the time to the first screen. Everything else — other commands, help, version, and any
-/// argument `RunCommand` rejects — goes through the full tree, so messages are unchanged.
+/// starts, and ArgumentParser's reflection over the command tree costs about three milliseconds,
+/// a fifth of the time to the first screen (bench/README.md). So the plain forms of `run`'s few
+/// options are read here; anything else — other commands, help, version, an unknown or
+/// malformed option — goes through ArgumentParser, which gives the same messages as always.
 @main
 enum Entry {
     static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        if let runArguments = fastRunArguments(arguments), let command = try? RunCommand.parse(runArguments) {
+        if let run = fastRun(Array(CommandLine.arguments.dropFirst())) {
             do {
-                try command.run()
+                try run.execute()
             } catch {
                 RunCommand.exit(withError: error)
             }
@@ -20,19 +19,43 @@ enum Entry {
         IncidentWizard.main()
     }
 
-    /// The arguments of `run` when the fast path applies: `run …` or nothing at all, without any
-    /// request for help, version or completion.
-    static func fastRunArguments(_ arguments: [String]) -> [String]? {
-        let rest: [String]
-        if arguments.isEmpty {
-            rest = []
-        } else if arguments[0] == "run" {
-            rest = Array(arguments.dropFirst())
-        } else {
-            return nil
+    /// `run`'s options when every argument is one of its plain forms, else nil.
+    static func fastRun(_ arguments: [String]) -> Run? {
+        var rest = arguments[...]
+        if let first = rest.first {
+            guard first == "run" else { return nil }
+            rest = rest.dropFirst()
         }
-        let special = ["-h", "--help", "-help", "--version", "--generate-completion-script", "--experimental-dump-help"]
-        if rest.contains(where: { special.contains($0) || $0.hasPrefix("--generate-completion-script") }) { return nil }
-        return rest
+        var run = Run()
+        var positional = false
+        while let argument = rest.popFirst() {
+            if positional || !argument.hasPrefix("-") || argument == "-" {
+                guard run.playbook == nil else { return nil }
+                run.playbook = argument
+                continue
+            }
+            if argument == "--" { positional = true; continue }
+            var name = argument
+            var inline: String?
+            if let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                inline = String(argument[argument.index(after: equals)...])
+            }
+            func value() -> String? {
+                if let inline { return inline }
+                guard let next = rest.popFirst(), !next.hasPrefix("-") else { return nil }
+                return next
+            }
+            switch name {
+            case "--plain" where inline == nil: run.plain = true
+            case "--drill" where inline == nil: run.drill = true
+            case "--lang": guard run.lang == nil, let v = value() else { return nil }; run.lang = v
+            case "--reports": guard run.reports == nil, let v = value() else { return nil }; run.reports = v
+            case "--resume": guard run.resume == nil, let v = value() else { return nil }; run.resume = v
+            case "--playbooks": guard run.playbooksDirectory == nil, let v = value() else { return nil }; run.playbooksDirectory = v
+            default: return nil
+            }
+        }
+        return run
     }
 }

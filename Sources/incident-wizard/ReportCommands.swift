@@ -33,7 +33,7 @@ struct ReportCommand: ParsableCommand {
             let report = try Report.build(entries: reader.contents.entries, playbook: playbook, contacts: contacts, language: lang)
             print(format == .json ? ReportJSON.render(report) : ReportMarkdown.render(report), terminator: "")
         } catch let failure as SessionStore.Failure {
-            RunCommand.fail(failure.description, status: 1)
+            Run.fail(failure.description, status: 1)
         }
     }
 }

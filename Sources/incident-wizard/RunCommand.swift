@@ -35,6 +35,23 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: PlaybooksOption
 
     func run() throws {
+        try Run(playbook: playbook, lang: lang, reports: reports, plain: plain, drill: drill, resume: resume,
+                playbooksDirectory: options.playbooks).execute()
+    }
+}
+
+/// What `run` does, with its options as plain values: `RunCommand` fills them from
+/// ArgumentParser, `Entry`'s fast path from the few arguments an employee's launcher passes.
+struct Run {
+    var playbook: String?
+    var lang: String?
+    var reports: String?
+    var plain = false
+    var drill = false
+    var resume: String?
+    var playbooksDirectory: String?
+
+    func execute() throws {
         let screen = ScreenHolder(wanted: Self.wantsFullScreen(plain: plain))
         defer { screen.restore() }
         do {
@@ -103,9 +120,9 @@ struct RunCommand: ParsableCommand {
     /// The playbook named, or the scenario menu of the employee playbooks (with the unfinished
     /// sessions to resume); a single employee playbook and nothing to resume starts directly.
     private func choose(reportsDirectory: String, screen: ScreenHolder) throws -> Choice {
-        let resolver = PlaybookResolver(option: options.playbooks)
+        let resolver = PlaybookResolver(option: playbooksDirectory)
         if let playbook { return .start(try resolver.resolve(playbook)) }
-        guard let directory = PlaybookCatalog.playbooksDirectory(option: options.playbooks) else {
+        guard let directory = PlaybookCatalog.playbooksDirectory(option: playbooksDirectory) else {
             throw PlaybookResolver.Failure.usage("no playbooks directory found (use --playbooks DIR)")
         }
         let files = PlaybookCatalog.files(in: directory).filter { !ContactsLoader.isContactsFile($0) }
@@ -290,7 +307,7 @@ final class ScreenHolder {
         do {
             opened = try CursesTerminal(environment: ProcessInfo.processInfo.environment)
         } catch {
-            RunCommand.warn("\(error); using plain mode")
+            Run.warn("\(error); using plain mode")
         }
         return opened
     }
