@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "incident-wizard", targets: ["incident-wizard"]),
+        .library(name: "IncidentCore", targets: ["IncidentCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -56,7 +57,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IncidentWizardCLITests",
-            dependencies: ["IncidentCore", "IncidentEdges"]
+            dependencies: ["IncidentCore", "IncidentEdges", "incident-wizard"]
         ),
     ],
     swiftLanguageModes: [.v6]

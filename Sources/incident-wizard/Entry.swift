@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The program's entry. `run` (and no arguments, its default) is what a frightened employee
 /// starts, and ArgumentParser's reflection over the command tree costs about three milliseconds,
@@ -11,6 +12,9 @@ enum Entry {
         if let run = fastRun(Array(CommandLine.arguments.dropFirst())) {
             do {
                 try run.execute()
+            } catch let code as ExitCode {
+                // The usual way out (0 end, 3 quit): no message to build.
+                exit(code.rawValue)
             } catch {
                 RunCommand.exit(withError: error)
             }
