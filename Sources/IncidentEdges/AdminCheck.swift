@@ -35,7 +35,7 @@ public struct AdminCheck {
     /// How long a scanner may take to load its database and scan the test file.
     public var scannerTimeout = 300
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, today: CalendarDay = PlaybookCatalog.localToday()) {
+    public init(environment: [String: String] = SystemFacts.environment, today: CalendarDay = PlaybookCatalog.localToday()) {
         self.environment = environment
         self.today = today
     }

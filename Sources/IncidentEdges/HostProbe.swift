@@ -37,7 +37,7 @@ public enum HostProbe {
     }
 
     static func zoneName() -> String? {
-        if var name = ProcessInfo.processInfo.environment["TZ"], !name.isEmpty {
+        if var name = SystemFacts.environment["TZ"], !name.isEmpty {
             if name.hasPrefix(":") { name.removeFirst() }
             if let range = name.range(of: "zoneinfo/") { return String(name[range.upperBound...]) }
             return name

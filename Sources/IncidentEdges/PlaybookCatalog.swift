@@ -33,7 +33,7 @@ public struct PlaybookCatalog: Sendable {
 
     /// The playbooks directory: `--playbooks`, `$INCIDENT_WIZARD_PLAYBOOKS`, `./playbooks`, the
     /// installed share directory, then `/etc/incident-wizard/playbooks` — the first that exists.
-    public static func playbooksDirectory(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+    public static func playbooksDirectory(option: String?, environment: [String: String] = SystemFacts.environment,
                                           executablePath: String = CommandLine.arguments.first ?? "") -> String? {
         var candidates: [String] = []
         if let option { return option }

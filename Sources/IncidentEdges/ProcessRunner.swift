@@ -19,7 +19,7 @@ public struct ProcessRunner: Sendable {
     public init() {}
 
     /// Finds a program on `PATH` (or takes an explicit path) without asking a shell.
-    public static func resolve(_ program: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) -> String? {
+    public static func resolve(_ program: String, path: String? = SystemFacts.environment["PATH"]) -> String? {
         if program.contains("/") { return FileManager.default.isExecutableFile(atPath: program) ? program : nil }
         let directories = (path ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map(String.init)
         return directories.map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }

@@ -18,7 +18,7 @@ public struct ReportFolder: Sendable {
     }
 
     /// The reports directory: `--reports`, `$INCIDENT_WIZARD_REPORTS`, else `~/incident-reports`.
-    public static func reportsDirectory(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func reportsDirectory(option: String?, environment: [String: String] = SystemFacts.environment) -> String {
         if let option { return option }
         if let value = environment["INCIDENT_WIZARD_REPORTS"], !value.isEmpty { return value }
         return SystemFacts.homeDirectory + "/incident-reports"

@@ -2,6 +2,10 @@ import Foundation
 
 /// Small facts about this machine and moment, read from the OS (no shell commands).
 public enum SystemFacts {
+    /// The environment as the program started, read once (`ProcessInfo.environment` rebuilds a
+    /// dictionary on every call, and the way to the first screen asks a dozen times).
+    public static let environment: [String: String] = ProcessInfo.processInfo.environment
+
     public static var hostName: String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown-host" }
@@ -10,11 +14,11 @@ public enum SystemFacts {
 
     public static var userName: String {
         if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
-        return ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+        return environment["USER"] ?? "unknown"
     }
 
     public static var homeDirectory: String {
-        ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? FileManager.default.homeDirectoryForCurrentUser.path
     }
 

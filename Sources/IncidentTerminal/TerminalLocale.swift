@@ -1,5 +1,6 @@
 import CNcursesw
 import Foundation
+import IncidentEdges
 import Glibc
 
 /// The locale the terminal edge runs in. Wide characters are drawn only under a UTF-8 codeset;
@@ -35,7 +36,7 @@ public enum TerminalLocale {
     }
 
     /// The locale name the environment asks for.
-    public static func requestedName(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func requestedName(_ environment: [String: String] = SystemFacts.environment) -> String {
         ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? ""
     }
 

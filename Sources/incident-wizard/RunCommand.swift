@@ -90,7 +90,7 @@ struct Run {
 
     /// `--lang`, else `LC_ALL` / `LC_MESSAGES` / `LANG` (`ja*` → ja), else the playbook's first language.
     static func language(option: String?, playbook: Playbook,
-                         environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+                         environment: [String: String] = SystemFacts.environment) throws -> String {
         let available = playbook.languageCodes
         if let option {
             guard available.contains(option) else {
@@ -105,7 +105,7 @@ struct Run {
         return available.first ?? "en"
     }
 
-    static func localeName(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    static func localeName(_ environment: [String: String] = SystemFacts.environment) -> String {
         ["LC_ALL", "LC_MESSAGES", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? ""
     }
 
@@ -210,7 +210,7 @@ struct Run {
     /// Whether to use the full-screen terminal: not with `--plain`, when stdin or stdout is not a
     /// terminal, or when `TERM` is dumb or unset.
     static func wantsFullScreen(plain: Bool) -> Bool {
-        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        let term = SystemFacts.environment["TERM"] ?? ""
         return !plain && isatty(0) == 1 && isatty(1) == 1 && !term.isEmpty && term != "dumb"
     }
 
@@ -305,7 +305,7 @@ final class ScreenHolder {
         }
         guard wanted else { return nil }
         do {
-            opened = try CursesTerminal(environment: ProcessInfo.processInfo.environment)
+            opened = try CursesTerminal(environment: SystemFacts.environment)
         } catch {
             Run.warn("\(error); using plain mode")
         }
