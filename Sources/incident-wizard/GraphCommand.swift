@@ -21,7 +21,13 @@ struct GraphCommand: ParsableCommand {
     @OptionGroup var options: PlaybooksOption
 
     func run() throws {
-        let resolved = try PlaybookResolver(option: options.playbooks).resolve(playbook)
+        let resolved: PlaybookResolver.Resolved
+        do {
+            resolved = try PlaybookResolver(option: options.playbooks).resolve(playbook)
+        } catch let failure as PlaybookResolver.Failure {
+            failure.printDiagnostics()
+            throw failure
+        }
         print(FlowchartRenderer(playbook: resolved.playbook, language: lang).render(format), terminator: "")
     }
 }

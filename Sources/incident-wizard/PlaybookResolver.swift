@@ -8,7 +8,7 @@ import IncidentEdges
 struct PlaybookResolver {
     var option: String?
 
-    struct Resolved {
+    struct Resolved: Sendable {
         var playbook: Playbook
         var contacts: [String: Contact]
         /// The exact bytes validated, copied into the report folder.
@@ -43,11 +43,10 @@ struct PlaybookResolver {
         }
         let path = entry.path
         guard let playbook = entry.playbook, let data = entry.data else {
+            // Rendered now, printed by whoever catches it (after the terminal is restored).
             let renderer = DiagnosticRenderer(source: entry.source)
-            for diagnostic in entry.diagnostics.normalised() where diagnostic.isError {
-                try? FileHandle.standardError.write(contentsOf: Data((renderer.render(diagnostic) + "\n").utf8))
-            }
-            throw Failure.invalidPlaybook(path)
+            let errors = entry.diagnostics.normalised().filter(\.isError).map(renderer.render)
+            throw Failure.invalidPlaybook(path, diagnostics: errors)
         }
         let shared = catalog.sharedContacts(besides: path)
         return Resolved(playbook: playbook, contacts: playbook.mergedContacts(shared: shared?.contacts ?? [:]),
@@ -57,13 +56,19 @@ struct PlaybookResolver {
     /// Failures that end a command with the product's exit statuses.
     enum Failure: Error, CustomStringConvertible {
         case usage(String)
-        case invalidPlaybook(String)
+        case invalidPlaybook(String, diagnostics: [String])
 
         var description: String {
             switch self {
             case .usage(let message): return message
-            case .invalidPlaybook(let path): return "\(path) is not a valid playbook (see the errors above)"
+            case .invalidPlaybook(let path, _): return "\(path) is not a valid playbook (see the errors above)"
             }
+        }
+
+        /// Prints the playbook's diagnostics (`PATH:LINE:COLUMN: error: …`, source line, caret).
+        func printDiagnostics() {
+            guard case .invalidPlaybook(_, let diagnostics) = self else { return }
+            for text in diagnostics { try? FileHandle.standardError.write(contentsOf: Data((text + "\n").utf8)) }
         }
     }
 }

@@ -169,6 +169,21 @@ import Testing
         try run.tmux.wait(for: "Step 2/")
     }
 
+    /// The playbook is checked while the terminal opens; a broken one is reported after the
+    /// terminal is restored, on the normal screen, with exit 2.
+    @Test func anInvalidPlaybookIsReportedOnTheRestoredTerminal() throws {
+        let run = try Run()
+        let broken = Wizard.malformed.appendingPathComponent("03-unknown-key-step.yaml").path
+        try run.tmux.start("\(Tmux.quote(Wizard.binary)) run \(Tmux.quote(broken)) --reports \(Tmux.quote(run.reports))",
+                           width: 120, environment: run.environment)
+        #expect(try run.tmux.waitForExit() == 2)
+        // Long lines wrap: read the scroll-back too, with the wrapping undone.
+        let screen = try run.tmux.capture(["-J", "-S", "-"])
+        #expect(screen.contains("03-unknown-key-step.yaml:10:5: error: unknown key 'nxet' in step 'hello' (did you mean 'next'?)"), "\(screen)")
+        #expect(screen.contains("is not a valid playbook"))
+        #expect(try run.tmux.display("#{alternate_on}") == "0")
+    }
+
     @Test func unknownTermFallsBackToPlainMode() throws {
         let run = try Run()
         try run.start("run emotet --lang en", extra: ["TERM": "bogus"])
