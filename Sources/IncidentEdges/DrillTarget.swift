@@ -56,7 +56,7 @@ public struct DrillTarget: Sendable {
             }
         }
         let hasDatabase = out.contains { $0 == "-d" || $0.hasPrefix("--database") }
-        if (program as NSString).lastPathComponent == "clamscan", !hasDatabase {
+        if PathName.last(program) == "clamscan", !hasDatabase {
             out.insert("--database=\(signature)", at: 1)
         }
         if out.count == 1 || !out.contains(directory) { out.append(directory) }

@@ -88,7 +88,7 @@ public struct EvidenceStore: Sendable {
     }
 
     private func createDestination(for source: String) throws -> (String, Int32) {
-        let base = SystemFacts.folderSafe((source as NSString).lastPathComponent)
+        let base = SystemFacts.folderSafe(PathName.last(source))
         for attempt in 1...100 {
             let name = attempt == 1 ? base : "\(attempt)-\(base)"
             let descriptor = open("\(directory)/\(name)", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)

@@ -12,7 +12,7 @@ public enum HostProbe {
     static func operatingSystemName() -> String {
         if let release = try? String(contentsOfFile: "/etc/os-release", encoding: .utf8) {
             for line in release.split(separator: "\n") where line.hasPrefix("PRETTY_NAME=") {
-                return String(line.dropFirst("PRETTY_NAME=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                return String(line.dropFirst("PRETTY_NAME=".count)).trimming { $0 == "\"" }
             }
         }
         return ProcessInfo.processInfo.operatingSystemVersionString
@@ -47,7 +47,7 @@ public enum HostProbe {
             return String(target[range.upperBound...])
         }
         if let text = try? String(contentsOfFile: "/etc/timezone", encoding: .utf8) {
-            let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let name = text.trimmed
             if !name.isEmpty { return name }
         }
         return nil
@@ -75,7 +75,7 @@ public enum HostProbe {
     static func macAddress(_ interface: String) -> String? {
         guard !interface.contains("/"),
               let text = try? String(contentsOfFile: "/sys/class/net/\(interface)/address", encoding: .utf8) else { return nil }
-        let mac = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let mac = text.trimmed
         return mac.isEmpty || mac == "00:00:00:00:00:00" ? nil : mac
     }
 }

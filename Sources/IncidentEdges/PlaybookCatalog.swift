@@ -57,7 +57,7 @@ public struct PlaybookCatalog: Sendable {
     public static func files(in directory: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-            .map { (directory as NSString).appendingPathComponent($0) }
+            .map { PathName.join(directory, $0) }
     }
 
     /// Checks files as `validate` does: each on its own (a broken file never stops the others), with
@@ -65,9 +65,9 @@ public struct PlaybookCatalog: Sendable {
     public func check(_ paths: [String]) -> [Entry] {
         var sharedByDirectory: [String: Entry?] = [:]
         func shared(for path: String) -> Entry? {
-            let directory = (path as NSString).deletingLastPathComponent
+            let directory = PathName.directory(path)
             if let cached = sharedByDirectory[directory] { return cached }
-            let candidates = ["contacts.yaml", "contacts.yml"].map { (directory as NSString).appendingPathComponent($0) }
+            let candidates = ["contacts.yaml", "contacts.yml"].map { PathName.join(directory, $0) }
             let entry = candidates.first { FileManager.default.fileExists(atPath: $0) }.map(readContacts)
             sharedByDirectory[directory] = entry
             return entry
@@ -123,7 +123,7 @@ public struct PlaybookCatalog: Sendable {
                 if case .notify = $0.kind { return true } else { return false }
             }) {
                 diagnostics.append(Diagnostic(.error, path: path, at: .start,
-                                              "the shared \((shared.path as NSString).lastPathComponent) has errors; fix it first"))
+                                              "the shared \(PathName.last(shared.path)) has errors; fix it first"))
             }
             if diagnostics.hasErrors { playbook = nil }
         }
@@ -132,9 +132,9 @@ public struct PlaybookCatalog: Sendable {
 
     /// The shared contacts file beside a playbook, checked, if there is one.
     public func sharedContacts(besides path: String) -> Entry? {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathName.directory(path)
         for name in ["contacts.yaml", "contacts.yml"] {
-            let candidate = (directory as NSString).appendingPathComponent(name)
+            let candidate = PathName.join(directory, name)
             if FileManager.default.fileExists(atPath: candidate) { return readContacts(candidate) }
         }
         return nil

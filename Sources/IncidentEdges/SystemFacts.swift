@@ -38,7 +38,7 @@ public enum SystemFacts {
                 || scalar == "-" || scalar == "."
             return ok ? Character(scalar) : "-"
         }
-        let safe = String(mapped).trimmingCharacters(in: CharacterSet(charactersIn: ".-"))
+        let safe = String(mapped).trimming { $0 == "." || $0 == "-" }
         return safe.isEmpty ? "host" : String(safe.prefix(64))
     }
 }

@@ -34,7 +34,7 @@ struct PlaybookResolver {
             let entries = catalog.check(files)
             guard let match = entries.first(where: { entry in
                 entry.playbook?.id.value == argument
-                    || ((entry.path as NSString).lastPathComponent as NSString).deletingPathExtension == argument
+                    || PathName.withoutExtension(PathName.last(entry.path)) == argument
             }) else {
                 let known = entries.compactMap { $0.playbook?.id.value }.joined(separator: ", ")
                 throw Failure.usage("no playbook '\(argument)' in \(directory) (available: \(known.isEmpty ? "none" : known))")

@@ -47,3 +47,22 @@ import Testing
         #expect(Placeholder.parse("a { b } {c}").pieces == [.literal("a { b } {c}")])
     }
 }
+
+/// `PathName` takes paths apart exactly as NSString's path methods do (they are the oracle).
+@Suite struct PathNameTests {
+    @Test(arguments: ["/a/b.yaml", "b.yaml", "/b", "/", "a/b/", "a//b", "./x.yml", "", "/a/b/c/", ".hidden", "dir.d/file", "x."])
+    func matchesNSString(_ path: String) {
+        let ns = path as NSString
+        #expect(PathName.last(path) == ns.lastPathComponent, "last of '\(path)'")
+        #expect(PathName.directory(path) == ns.deletingLastPathComponent, "directory of '\(path)'")
+        #expect(PathName.join(path, "c.yaml") == ns.appendingPathComponent("c.yaml"), "join of '\(path)'")
+        let last = ns.lastPathComponent
+        #expect(PathName.withoutExtension(last) == (last as NSString).deletingPathExtension, "extension of '\(last)'")
+    }
+
+    @Test func trimming() {
+        #expect("  a b \n".trimmed == "a b")
+        #expect("\"Debian\"".trimming { $0 == "\"" } == "Debian")
+        #expect("...".trimming { $0 == "." } == "")
+    }
+}

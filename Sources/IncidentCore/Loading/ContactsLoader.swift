@@ -7,7 +7,7 @@ public enum ContactsLoader {
 
     /// Whether a file name is the shared contacts file of a playbooks directory.
     public static func isContactsFile(_ path: String) -> Bool {
-        let name = (path as NSString).lastPathComponent
+        let name = PathName.last(path)
         return name == "contacts.yaml" || name == "contacts.yml"
     }
 

@@ -27,3 +27,16 @@ public enum Sanitizer {
         return String(out)
     }
 }
+
+extension String {
+    /// Without the leading and trailing characters that match (pure Swift: Foundation's
+    /// `trimmingCharacters(in:)` goes through NSString and costs a start-up's worth of runtime
+    /// type look-ups the first time).
+    public func trimming(where matches: (Character) -> Bool) -> String {
+        guard let first = firstIndex(where: { !matches($0) }), let last = lastIndex(where: { !matches($0) }) else { return "" }
+        return String(self[first...last])
+    }
+
+    /// Without leading and trailing white space and line breaks.
+    public var trimmed: String { trimming(where: \.isWhitespace) }
+}
