@@ -122,23 +122,33 @@ import Testing
         #expect(journal.contains("\"timed_out\":true"))
     }
 
-    /// A scanner that ignores SIGTERM: cancelling (Esc, then y) terminates, then kills it.
-    @Test func aHangingScannerIsCancelledAndKilled() throws {
+    /// Starts the wizard in tmux on a scanner that never ends (and writes its pid to a file).
+    func startHangingScanner(ignoringTERM: Bool, plain: Bool) throws -> (Tmux, URL, URL) {
         try #require(Tmux.available, "tmux is needed (the README's test command installs it)")
         let directory = try Wizard.temporaryDirectory()
         let pidFile = directory.appendingPathComponent("scanner.pid")
         let script = directory.appendingPathComponent("hanging-scanner")
-        try "#!/bin/sh\ntrap '' TERM\necho $$ > \(pidFile.path)\necho scanning forever\nwhile :; do sleep 1; done\n"
+        try "#!/bin/sh\n\(ignoringTERM ? "trap '' TERM\n" : "")echo $$ > \(pidFile.path)\necho scanning forever\nwhile :; do sleep 1; done\n"
             .write(to: script, atomically: true, encoding: .utf8)
         chmod(script.path, 0o755)
         let file = directory.appendingPathComponent("scan-test.yaml")
         try Self.playbook(command: [script.path]).write(to: file, atomically: true, encoding: .utf8)
         let reports = directory.appendingPathComponent("reports")
         let t = Tmux()
-        try t.start("\(Tmux.quote(Wizard.binary)) run \(Tmux.quote(file.path)) --lang en --reports \(Tmux.quote(reports.path))",
+        try t.start("\(Tmux.quote(Wizard.binary)) run \(Tmux.quote(file.path))\(plain ? " --plain" : "") --lang en --reports \(Tmux.quote(reports.path))",
                     environment: ["HOME": directory.path, "LANG": "C.UTF-8", "TERM": "xterm-256color"])
+        return (t, reports, pidFile)
+    }
+
+    func scannerPID(_ file: URL) throws -> pid_t {
+        try #require(pid_t(try String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+
+    /// A scanner that ignores SIGTERM: cancelling (Esc, then y) terminates, then kills it.
+    @Test func aHangingScannerIsCancelledAndKilled() throws {
+        let (t, reports, pidFile) = try startHangingScanner(ignoringTERM: true, plain: false)
         try t.wait(for: "scanning forever")
-        let pid = try #require(Int32(try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let pid = try scannerPID(pidFile)
         #expect(kill(pid, 0) == 0)
         try t.send("Escape")
         try t.wait(for: "y/n")
@@ -160,22 +170,10 @@ import Testing
 
     /// Plain mode reads no keys while the scanner runs: Ctrl-C asks, a second Ctrl-C cancels.
     @Test func plainModeCancelsAScanOnASecondCtrlC() throws {
-        try #require(Tmux.available, "tmux is needed (the README's test command installs it)")
-        let directory = try Wizard.temporaryDirectory()
-        let pidFile = directory.appendingPathComponent("scanner.pid")
-        let script = directory.appendingPathComponent("hanging-scanner")
-        try "#!/bin/sh\necho $$ > \(pidFile.path)\necho scanning forever\nwhile :; do sleep 1; done\n"
-            .write(to: script, atomically: true, encoding: .utf8)
-        chmod(script.path, 0o755)
-        let file = directory.appendingPathComponent("scan-test.yaml")
-        try Self.playbook(command: [script.path]).write(to: file, atomically: true, encoding: .utf8)
-        let reports = directory.appendingPathComponent("reports")
-        let t = Tmux()
-        try t.start("\(Tmux.quote(Wizard.binary)) run \(Tmux.quote(file.path)) --plain --lang en --reports \(Tmux.quote(reports.path))",
-                    environment: ["HOME": directory.path, "LANG": "C.UTF-8", "TERM": "xterm-256color"])
+        let (t, _, pidFile) = try startHangingScanner(ignoringTERM: false, plain: true)
         try t.wait(for: "Ctrl-C twice cancels it")
         try t.wait("the scanner to start") { _ in FileManager.default.fileExists(atPath: pidFile.path) }
-        let pid = try #require(Int32(try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let pid = try scannerPID(pidFile)
         // SIGINT straight to the wizard (what Ctrl-C sends it; a C-c key would also stop the test's
         // own wrapper shell, which shares the terminal's process group).
         let wizard = try t.pid()
