@@ -16,14 +16,6 @@ public final class PlainConsole: @unchecked Sendable {
         self.charset = upper == nil || upper == "UTF-8" || upper == "UTF8" ? nil : charset
     }
 
-    /// The character set a locale name asks for (`ja_JP.eucJP` → `eucJP`), if it names one.
-    public static func charset(ofLocaleName name: String) -> String? {
-        guard let dot = name.firstIndex(of: ".") else { return nil }
-        let rest = name[name.index(after: dot)...]
-        let charset = rest.split(separator: "@").first.map(String.init) ?? ""
-        return charset.isEmpty ? nil : charset
-    }
-
     public func write(_ line: String) {
         let data = encode(line + "\n")
         lock.withLock { try? FileHandle.standardOutput.write(contentsOf: data) }
