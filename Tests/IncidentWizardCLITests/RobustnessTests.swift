@@ -100,10 +100,8 @@ import Testing
     @Test(.enabled(if: getuid() == 0, "mounting a small file system needs root (CI runs as root)"))
     func aFullDiskStopsCleanlyAndLosesNothing() throws {
         let home = try Wizard.temporaryDirectory()
-        let reports = home.appendingPathComponent("reports")
-        try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
-        try Wizard.shell(["/bin/mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", reports.path])
-        defer { _ = try? Wizard.shell(["/bin/umount", reports.path]) }
+        let reports = try Self.smallDisk(in: home, size: "1m")
+        defer { Self.unmount(reports) }
         let playbook = home.appendingPathComponent("three.yaml")
         try """
             playbook: 1
@@ -122,11 +120,7 @@ import Testing
             try t.send("y")
             try t.wait(for: "Second question")
             // Fill the disk, then answer.
-            _ = FileManager.default.createFile(atPath: filler.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: filler)
-            let block = Data(count: 64 * 1024)
-            while (try? handle.write(contentsOf: block)) != nil {}
-            try? handle.close()
+            try Self.fill(filler)
             try t.send("n")
         }
         #expect(state.status == 1)
@@ -143,19 +137,34 @@ import Testing
         #expect(answers.first { $0.0 == "second" }?.1 == .string("no"), "\(answers)")
     }
 
+    /// A tmpfs of `size` mounted as `home/reports` (root only; unmount it when done).
+    static func smallDisk(in home: URL, size: String) throws -> URL {
+        let reports = home.appendingPathComponent("reports")
+        try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
+        try Wizard.shell(["/bin/mount", "-t", "tmpfs", "-o", "size=\(size)", "tmpfs", reports.path])
+        return reports
+    }
+
+    static func unmount(_ directory: URL) {
+        _ = try? Wizard.shell(["/bin/umount", directory.path])
+    }
+
+    /// Writes `file` until its file system is full.
+    static func fill(_ file: URL) throws {
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: file)
+        let block = Data(count: 4096)
+        while (try? handle.write(contentsOf: block)) != nil {}
+        try? handle.close()
+    }
+
     /// A full disk shows the reason on stderr.
     @Test(.enabled(if: getuid() == 0, "mounting a small file system needs root (CI runs as root)"))
     func aFullDiskNamesTheProblem() throws {
         let home = try Wizard.temporaryDirectory()
-        let reports = home.appendingPathComponent("reports")
-        try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
-        try Wizard.shell(["/bin/mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", reports.path])
-        defer { _ = try? Wizard.shell(["/bin/umount", reports.path]) }
-        let filler = reports.appendingPathComponent("filler")
-        _ = FileManager.default.createFile(atPath: filler.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: filler)
-        while (try? handle.write(contentsOf: Data(count: 4096))) != nil {}
-        try? handle.close()
+        let reports = try Self.smallDisk(in: home, size: "64k")
+        defer { Self.unmount(reports) }
+        try Self.fill(reports.appendingPathComponent("filler"))
         let playbook = home.appendingPathComponent("one.yaml")
         try Self.oneScreen.write(to: playbook, atomically: true, encoding: .utf8)
         let result = try Wizard.run(["run", playbook.path, "--plain", "--reports", reports.path], input: "\n")
