@@ -130,12 +130,8 @@ public final class StepEffects {
         }
     }
 
-    /// Scanner detection lines (`PATH: NAME FOUND`, as ClamAV prints them), at most 100.
-    public static func detections(in path: String) -> [String] {
-        digest(of: path)?.detections ?? []
-    }
-
-    /// A command output's SHA-256, size and detection lines (at most 100), from one read in 1 MiB
+    /// A command output's SHA-256, size and scanner detection lines (`PATH: NAME FOUND`, as ClamAV
+    /// prints them; at most 100), from one read in 1 MiB
     /// chunks, so a huge output neither sits in memory nor is read twice.
     public static func digest(of path: String) -> (sha256: String, size: Int, detections: [String])? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
