@@ -1,5 +1,6 @@
 import Foundation
 import IncidentCore
+import IncidentEdges
 import IncidentUI
 
 /// One question on the full-screen terminal outside a session: the scenario menu and "resume the
@@ -36,7 +37,7 @@ public struct TerminalPrompt {
             if terminal.pendingSignal != 0 || terminal.isLost { return .quit }
             _ = terminal.sizeChanged()
             terminal.present(screen.render(Frame(playbookTitle: title, stepNumber: 0, stepTotal: 0,
-                                                 clock: TerminalSession.clock()), width: terminal.width, height: terminal.height))
+                                                 clock: Timestamp.clock()), width: terminal.width, height: terminal.height))
             guard let key = terminal.readKey(milliseconds: 250), key != .resize else { continue }
             switch screen.handle(key) {
             case .answer(let answer): return .answered(answer)

@@ -19,8 +19,8 @@ public final class TerminalSession {
     private let store: SessionStore
     private let effects: StepEffects
     private let terminal: CursesTerminal
-    private let drill: Bool
     private var screen: StepScreen?
+    private var drill: Bool { effects.drill }
     private var job: CommandJob?
     private var networkBefore = NetworkProbe.Status(connected: [], hasDefaultRoute: false)
     private var networkByCommand = false
@@ -32,7 +32,6 @@ public final class TerminalSession {
         self.store = store
         self.effects = StepEffects(store: store)
         self.terminal = terminal
-        self.drill = store.isDrill
     }
 
     public func run() -> Exit {
@@ -66,13 +65,8 @@ public final class TerminalSession {
         guard let screen else { return }
         let (number, total) = engine.progress
         let frame = Frame(playbookTitle: context.render(engine.playbook.title, playbook: engine.playbook, answers: engine.state.answers),
-                          stepNumber: number, stepTotal: total, clock: Self.clock(), drill: drill)
+                          stepNumber: number, stepTotal: total, clock: Timestamp.clock(), drill: drill)
         terminal.present(screen.render(frame, width: terminal.width, height: terminal.height))
-    }
-
-    /// The header clock, local time. Drawn four times a second, so no formatter is built for it.
-    static func clock() -> String {
-        Timestamp.clock()
     }
 
     // MARK: Steps
