@@ -54,7 +54,7 @@ struct Run {
     func execute() throws {
         // While this thread sets up the locale and the terminal, two others read the host facts
         // and check the named playbook: the three together are most of the way to the first screen.
-        let host = Background { HostProbe.facts() }
+        let host = resume == nil ? Background { HostProbe.facts() } : nil
         let early = resume == nil ? playbook.map { name in
             Background { [playbooksDirectory] in Result { try PlaybookResolver(option: playbooksDirectory).resolve(name) } }
         } : nil
@@ -75,7 +75,7 @@ struct Run {
                    try askToResume(unfinished, language: try Self.language(option: lang, playbook: resolved.playbook), screen: screen) {
                     try continueSession(folder: unfinished.folder, screen: screen)
                 } else {
-                    try startSession(resolved, reportsDirectory: reportsDirectory, screen: screen, host: host.value)
+                    try startSession(resolved, reportsDirectory: reportsDirectory, screen: screen, host: host?.value ?? HostProbe.facts())
                 }
             }
         } catch let failure as PlaybookResolver.Failure {
