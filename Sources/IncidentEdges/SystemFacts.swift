@@ -2,9 +2,21 @@ import Foundation
 
 /// Small facts about this machine and moment, read from the OS (no shell commands).
 public enum SystemFacts {
-    /// The environment as the program started, read once (`ProcessInfo.environment` rebuilds a
-    /// dictionary on every call, and the way to the first screen asks a dozen times).
-    public static let environment: [String: String] = ProcessInfo.processInfo.environment
+    /// The environment as the program started, read once from `environ` (`ProcessInfo.environment`
+    /// rebuilds a dictionary on every call, the way to the first screen asks a dozen times, and
+    /// ProcessInfo itself costs start-up time). The first of duplicate names wins, as for getenv.
+    public static let environment: [String: String] = {
+        var result: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if let equals = text.firstIndex(of: "="), result[String(text[..<equals])] == nil {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            entry += 1
+        }
+        return result
+    }()
 
     public static var hostName: String {
         var buffer = [CChar](repeating: 0, count: 256)
