@@ -37,7 +37,6 @@ public final class CursesTerminal {
         raw()
         noecho()
         nonl()
-        keypad(iw_stdscr(), true)
         set_escdelay(25)
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
         colors = !noColor && has_colors()
@@ -53,6 +52,17 @@ public final class CursesTerminal {
         }
         iw_install_signal_handlers()
         updateSize()
+    }
+
+    /// Nothing is sent to the terminal before the first frame: the terminal set-up newterm
+    /// buffered goes out with it, in one burst, instead of a blank screen first and the frame
+    /// milliseconds later. keypad() would send that buffer at once, so it waits until then.
+    private var keypadOn = false
+
+    private func enableKeypad() {
+        guard !keypadOn else { return }
+        keypadOn = true
+        keypad(iw_stdscr(), true)
     }
 
     deinit { restore() }
@@ -129,6 +139,7 @@ public final class CursesTerminal {
             curs_set(0)
         }
         wrefresh(window)
+        enableKeypad()
     }
 
     /// Whether the terminal's size changed without a KEY_RESIZE (a SIGWINCH that never reached
@@ -144,6 +155,7 @@ public final class CursesTerminal {
 
     /// Waits up to `milliseconds` for a key; nil when none came.
     public func readKey(milliseconds: Int32) -> Key? {
+        enableKeypad()
         let window = iw_stdscr()
         wtimeout(window, milliseconds)
         var character: wint_t = 0
