@@ -52,12 +52,10 @@ struct Run {
     var playbooksDirectory: String?
 
     func execute() throws {
-        // While this thread sets up the locale and the terminal, two others read the host facts
-        // and check the named playbook: the three together are most of the way to the first screen.
-        let host = resume == nil ? Background { HostProbe.facts() } : nil
-        let early = resume == nil ? playbook.map { name in
-            Background { [playbooksDirectory] in Result { try PlaybookResolver(option: playbooksDirectory).resolve(name) } }
-        } : nil
+        // One thread all the way to the first screen. Reading the playbook and the host facts on
+        // threads of their own was tried: on this machine class a new thread started about 1.5 ms
+        // after it was created (an idle core has to be woken), longer than the work it took over,
+        // and the page faults of several threads made each other wait (bench/README.md).
         let screen = ScreenHolder(wanted: Self.wantsFullScreen(plain: plain))
         defer { screen.restore() }
         do {
@@ -65,9 +63,8 @@ struct Run {
                 try continueSession(folder: resume, screen: screen)
                 return
             }
-            if early != nil { _ = screen.terminal }
             let reportsDirectory = ReportFolder.reportsDirectory(option: reports)
-            switch try choose(reportsDirectory: reportsDirectory, screen: screen, early: early?.value) {
+            switch try choose(reportsDirectory: reportsDirectory, screen: screen) {
             case .resume(let folder):
                 try continueSession(folder: folder, screen: screen)
             case .start(let resolved):
@@ -75,7 +72,7 @@ struct Run {
                    try askToResume(unfinished, language: try Self.language(option: lang, playbook: resolved.playbook), screen: screen) {
                     try continueSession(folder: unfinished.folder, screen: screen)
                 } else {
-                    try startSession(resolved, reportsDirectory: reportsDirectory, screen: screen, host: host?.value ?? HostProbe.facts())
+                    try startSession(resolved, reportsDirectory: reportsDirectory, screen: screen)
                 }
             }
         } catch let failure as PlaybookResolver.Failure {
@@ -127,10 +124,8 @@ struct Run {
 
     /// The playbook named, or the scenario menu of the employee playbooks (with the unfinished
     /// sessions to resume); a single employee playbook and nothing to resume starts directly.
-    private func choose(reportsDirectory: String, screen: ScreenHolder,
-                        early: Result<PlaybookResolver.Resolved, any Error>? = nil) throws -> Choice {
+    private func choose(reportsDirectory: String, screen: ScreenHolder) throws -> Choice {
         let resolver = PlaybookResolver(option: playbooksDirectory)
-        if let early { return .start(try early.get()) }
         if let playbook { return .start(try resolver.resolve(playbook)) }
         guard let directory = PlaybookCatalog.playbooksDirectory(option: playbooksDirectory) else {
             throw PlaybookResolver.Failure.usage("no playbooks directory found (use --playbooks DIR)")
@@ -228,15 +223,14 @@ struct Run {
         try? FileHandle.standardError.write(contentsOf: Data(("incident-wizard: " + message + "\n").utf8))
     }
 
-    private func startSession(_ resolved: PlaybookResolver.Resolved, reportsDirectory: String, screen: ScreenHolder,
-                              host: HostFacts) throws {
+    private func startSession(_ resolved: PlaybookResolver.Resolved, reportsDirectory: String, screen: ScreenHolder) throws {
         let language = try Self.language(option: lang, playbook: resolved.playbook)
         var engine = Engine(playbook: resolved.playbook)
         let firstRecords = try engine.send(.start)
         let store = try SessionStore.create(
             reports: reportsDirectory, playbook: resolved.playbook, playbookData: resolved.playbookData,
             contactsData: resolved.contactsData, contacts: resolved.contacts, language: language,
-            host: host, drill: drill, toolVersion: IncidentWizard.version,
+            host: HostProbe.facts(), drill: drill, toolVersion: IncidentWizard.version,
             defersReports: screen.terminal != nil, firstRecords: firstRecords)
         try walk(store: store, engine: engine, notes: [], screen: screen)
     }
@@ -325,25 +319,5 @@ final class ScreenHolder {
 
     func restore() {
         opened?.restore()
-    }
-}
-
-/// A value worked out on its own thread; `value` waits for it.
-final class Background<Value: Sendable>: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var result: Value?
-
-    init(_ work: @escaping @Sendable () -> Value) {
-        Thread { [self] in
-            result = work()
-            done.signal()
-        }.start()
-    }
-
-    /// The value, once the thread has finished (the semaphore orders the write before the read).
-    var value: Value {
-        done.wait()
-        done.signal()
-        return result!
     }
 }
