@@ -53,56 +53,92 @@ public final class SessionStore {
 
     deinit { try? journal.close() }
 
-    public var incidentID: String { entries.first?["incident_id"]?.string ?? "" }
-    public var language: String { entries.first?["language"]?.string ?? playbook.languageCodes.first ?? "en" }
-    public var started: String { entries.first?.time ?? "" }
-    public var isDrill: Bool { entries.first?["drill"]?.bool ?? false }
+    public var incidentID: String { entries.first?["incident_id"]?.string ?? opening?.incidentID ?? "" }
+    public var language: String {
+        entries.first?["language"]?.string ?? opening?.language ?? playbook.languageCodes.first ?? "en"
+    }
+    public var started: String { entries.first?.time ?? opening.map { Timestamp.rfc3339($0.started) } ?? "" }
+    public var isDrill: Bool { entries.first?["drill"]?.bool ?? opening?.drill ?? false }
 
     // MARK: Creating
 
-    /// Creates the folder, copies the playbook (and contacts) as they are now, and writes
-    /// `session.started` with the host facts — all before the first screen. `firstRecords` (what
-    /// the engine's start produced) are journaled with it.
+    /// Creates the folder and the (empty) journal, and writes `session.started` with the host
+    /// facts, the engine's `firstRecords` (the first step entered) and the copies of the playbook
+    /// (and contacts) as they are now.
+    ///
+    /// With `defersReports` (the terminal interface) only the folder and the journal file are
+    /// made now; the rest is written right after the first screen is drawn (`flushReports`), or
+    /// before any other journal line, whichever comes first — and made durable before the first
+    /// answer is journaled, as the reports are. The employee sees the first step a millisecond
+    /// sooner; a session killed in between leaves a folder with an empty journal, which is never
+    /// offered for resuming (nothing was answered). Plain mode writes and syncs everything now.
     public static func create(reports: String, playbook: Playbook, playbookData: Data, contactsData: Data?,
-                              contacts: [String: Contact], language: String, host: HostFacts, drill: Bool,
-                              toolVersion: String, defersReports: Bool = false, firstRecords: [EngineRecord] = [],
+                              contacts: [String: Contact], language: String, host: @escaping @autoclosure () -> HostFacts,
+                              drill: Bool, toolVersion: String, defersReports: Bool = false,
+                              firstRecords: [EngineRecord] = [],
                               clock: @escaping @Sendable () -> Date = { Date() }) throws -> SessionStore {
         let started = clock()
-        let folder = try ReportFolder.create(in: reports, playbookID: playbook.id.value, host: host.name, date: started)
-        // With deferred reports (the terminal interface), the copies and the folders are synced
-        // right after the first screen is drawn, before any answer can be given; plain mode syncs
-        // them now. Either way they are durable before the first answer is journaled.
-        var unsynced: [String] = []
-        let playbookCopy = folder.path + "/" + SessionFiles.playbookCopy
-        try writeNew(playbookCopy, playbookData, sync: !defersReports)
-        unsynced.append(playbookCopy)
-        if let contactsData {
-            let contactsCopy = folder.path + "/" + SessionFiles.contactsCopy
-            try writeNew(contactsCopy, contactsData, sync: !defersReports)
-            unsynced.append(contactsCopy)
-        }
+        let folder = try ReportFolder.create(in: reports, playbookID: playbook.id.value, host: SystemFacts.hostName, date: started)
         let path = folder.path + "/" + SessionFiles.journal
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw Failure.write(path, String(cString: strerror(errno))) }
-        if defersReports {
-            unsynced += [folder.path + "/" + SessionFiles.evidence, folder.path, reports]
-        } else {
-            syncDirectory(folder.path)
-            syncDirectory(reports)
-            unsynced = []
-        }
         let store = SessionStore(folder: folder.path, playbook: playbook, contacts: contacts, entries: [], chain: JournalChain(),
                                  lineCount: 0, journal: FileHandle(fileDescriptor: descriptor, closeOnDealloc: true), clock: clock)
-        // `session.started` and the engine's first records (the first step entered) in one write.
-        let opening = (JournalEventName.sessionStarted, SessionEvents.started(
-            incidentID: UUID().uuidString.lowercased(), playbook: playbook, playbookSHA256: Journal.sha256(playbookData),
-            contactsSHA256: contactsData.map(Journal.sha256), language: language, host: host, toolVersion: toolVersion, drill: drill))
-        try store.append([opening] + firstRecords.map(SessionEvents.event))
         store.defersReports = defersReports
-        store.reportsStale = true
-        store.unsynced = unsynced
-        if !defersReports { try store.rewriteReports() }
+        store.opening = Opening(reports: reports, started: started, incidentID: UUID().uuidString.lowercased(), language: language,
+                                drill: drill, toolVersion: toolVersion, playbookData: playbookData, contactsData: contactsData,
+                                host: host, firstRecords: firstRecords)
+        if !defersReports {
+            try store.writeOpening()
+            try store.rewriteReports()
+        }
         return store
+    }
+
+    /// What `create` has still to write (see there).
+    private struct Opening {
+        var reports: String
+        var started: Date
+        var incidentID: String
+        var language: String
+        var drill: Bool
+        var toolVersion: String
+        var playbookData: Data
+        var contactsData: Data?
+        var host: () -> HostFacts
+        var firstRecords: [EngineRecord]
+    }
+
+    private var opening: Opening?
+
+    /// The copies, then `session.started` and the first records in one write (its time is the
+    /// session's start). Deferred, nothing is synced here: `flushReports` or the next synced
+    /// append does it, before the first answer is journaled.
+    private func writeOpening() throws {
+        guard let opening else { return }
+        self.opening = nil
+        let sync = !defersReports
+        var written: [String] = []
+        let playbookCopy = folder + "/" + SessionFiles.playbookCopy
+        try Self.writeNew(playbookCopy, opening.playbookData, sync: sync)
+        written.append(playbookCopy)
+        if let contactsData = opening.contactsData {
+            let contactsCopy = folder + "/" + SessionFiles.contactsCopy
+            try Self.writeNew(contactsCopy, contactsData, sync: sync)
+            written.append(contactsCopy)
+        }
+        if sync {
+            Self.syncDirectory(folder)
+            Self.syncDirectory(opening.reports)
+        } else {
+            unsynced += written + [folder + "/" + SessionFiles.journal, evidencePath, folder, opening.reports]
+        }
+        let started = (JournalEventName.sessionStarted, SessionEvents.started(
+            incidentID: opening.incidentID, playbook: playbook, playbookSHA256: Journal.sha256(opening.playbookData),
+            contactsSHA256: opening.contactsData.map(Journal.sha256), language: opening.language, host: opening.host(),
+            toolVersion: opening.toolVersion, drill: opening.drill))
+        try append([started] + opening.firstRecords.map(SessionEvents.event), sync: sync, time: opening.started)
+        reportsStale = true
     }
 
     // MARK: Resuming
@@ -182,10 +218,16 @@ public final class SessionStore {
     }
 
     /// Appends events as consecutive chained lines with one write and one fsync: all of them are
-    /// durable before this returns (a crash in between leaves at most a torn last line).
+    /// durable before this returns (a crash in between leaves at most a torn last line), and so is
+    /// anything a new session left unsynced. Only `create` appends without the fsync.
     public func append(_ events: [(String, [JSONValue.Member])]) throws {
+        try writeOpening()
+        try append(events, sync: true)
+    }
+
+    private func append(_ events: [(String, [JSONValue.Member])], sync: Bool, time: Date? = nil) throws {
         guard !events.isEmpty else { return }
-        let time = Timestamp.rfc3339(clock())
+        let time = Timestamp.rfc3339(time ?? clock())
         var next = chain
         var bytes = Data()
         var added: [JournalEntry] = []
@@ -201,10 +243,11 @@ public final class SessionStore {
         }
         do {
             try journal.write(contentsOf: bytes)
-            try journal.synchronize()
+            if sync { try journal.synchronize() }
         } catch {
             throw Failure.write(folder + "/" + SessionFiles.journal, Self.reason(error))
         }
+        if sync { syncPending() }
         chain = next
         lineCount = line
         entries += added
@@ -232,19 +275,27 @@ public final class SessionStore {
     /// Files and folders of a new session not yet synced (see `create`).
     private var unsynced: [String] = []
 
+    /// Whether `flushReports` has anything to do.
+    public var hasPendingWork: Bool { opening != nil || reportsStale || !unsynced.isEmpty }
+
+    private func syncPending() {
+        guard !unsynced.isEmpty else { return }
+        for path in unsynced { Self.syncPath(path) }
+        unsynced = []
+    }
+
     /// Rewrites the reports if an answer came since they were last written, and syncs what a new
     /// session left unsynced.
     public func flushReports() throws {
-        if !unsynced.isEmpty {
-            for path in unsynced { Self.syncPath(path) }
-            unsynced = []
-        }
+        try writeOpening()
+        syncPending()
         guard reportsStale else { return }
         try rewriteReports()
     }
 
     /// Renders both reports from the journal and replaces them atomically (temp file + rename).
     public func rewriteReports() throws {
+        try writeOpening()
         reportsStale = false
         let report = try Report.build(entries: entries, playbook: playbook, contacts: contacts)
         try Self.replace(folder + "/" + SessionFiles.reportJSON, with: Data(ReportJSON.render(report).utf8))

@@ -47,9 +47,16 @@ public final class TerminalSession {
                 refreshJob()
                 _ = terminal.sizeChanged()
                 draw()
-                // Not while a command's thread writes the journal (it alone writes then).
-                if job == nil { try store.flushReports() }
-                guard let key = terminal.readKey(milliseconds: 250) else { continue }
+                // The disk work an answer leaves (the reports, a new session's fsyncs) waits until
+                // the terminal has had a moment to show the screen: it runs when no key comes
+                // within a short wait, or before the next key is handled. Not while a command's
+                // thread writes the journal (it alone writes then).
+                let pending = job == nil && store.hasPendingWork
+                guard let key = terminal.readKey(milliseconds: pending ? 30 : 250) else {
+                    if pending { try store.flushReports() }
+                    continue
+                }
+                if pending { try store.flushReports() }
                 if key == .resize { continue }
                 guard var current = screen else { return .finished(outcome: engine.state.outcome ?? "completed") }
                 let action = current.handle(key)

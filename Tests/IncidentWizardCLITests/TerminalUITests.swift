@@ -169,8 +169,55 @@ import Testing
         try run.tmux.wait(for: "Step 2/")
     }
 
-    /// The playbook is checked while the terminal opens; a broken one is reported after the
-    /// terminal is restored, on the normal screen, with exit 2.
+    /// The full-screen interface shows the first step before the session's files are written
+    /// (bench/README.md); they follow by themselves, with no key pressed, and are complete.
+    @Test func theSessionFilesFollowTheFirstScreenWithoutAKey() throws {
+        let run = try Run()
+        try run.start("run emotet --lang en")
+        try run.tmux.wait(for: try title("stay-calm", "en"))
+        let folder = try run.folder()
+        let journalPath = folder + "/journal.jsonl"
+        _ = try run.tmux.wait(timeout: 5, "the journal's first lines") { _ in
+            let text = (try? String(contentsOfFile: journalPath, encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").count >= 2
+                && FileManager.default.fileExists(atPath: folder + "/report.json")
+        }
+        let lines = try String(contentsOfFile: journalPath, encoding: .utf8).split(separator: "\n")
+        let first = try #require(JSONValue.parse(Data(lines[0].utf8)))
+        let second = try #require(JSONValue.parse(Data(lines[1].utf8)))
+        #expect(first["event"]?.string == "session.started")
+        #expect(first["host"]?["interfaces"]?.array != nil, "the full host facts, read after the first screen")
+        #expect(second["event"]?.string == "step.entered")
+        #expect(second["step"]?.string == "stay-calm")
+        #expect(FileManager.default.fileExists(atPath: folder + "/playbook.yaml"))
+        #expect(Wizard.verifyStatus(URL(fileURLWithPath: folder)) == 0)
+        try run.tmux.send("q")
+        try run.tmux.wait(for: "Quit? Your answers so far are saved.")
+        try run.tmux.send("y")
+        #expect(try run.tmux.waitForExit() == 3)
+    }
+
+    /// A session killed in the moment between its first screen and its files leaves a folder with
+    /// an empty journal: nothing was answered, so it is never offered for resuming.
+    @Test func aFolderWithAnEmptyJournalIsNotOfferedForResuming() throws {
+        let run = try Run()
+        let orphan = run.reports + "/20261129-090000-host-emotet"
+        try FileManager.default.createDirectory(atPath: orphan + "/evidence", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: orphan + "/journal.jsonl", contents: Data())
+        try run.start("run emotet --lang en")
+        try run.tmux.wait(for: try title("stay-calm", "en"))
+        #expect(try !run.tmux.screen().contains("Resume it?"))
+        try run.tmux.send("q")
+        try run.tmux.wait(for: "Quit? Your answers so far are saved.")
+        try run.tmux.send("y")
+        #expect(try run.tmux.waitForExit() == 3)
+        let verify = try Wizard.run(["verify", orphan])
+        #expect(verify.status == 1)
+        #expect(verify.stdout.contains("does not begin with session.started"), "\(verify.stdout)")
+    }
+
+    /// The playbook is checked before the terminal opens; a broken one is reported on the
+    /// normal screen, with exit 2, and the terminal is left as it was.
     @Test func anInvalidPlaybookIsReportedOnTheRestoredTerminal() throws {
         let run = try Run()
         let broken = Wizard.malformed.appendingPathComponent("03-unknown-key-step.yaml").path
