@@ -47,16 +47,16 @@ public final class TerminalSession {
                 refreshJob()
                 _ = terminal.sizeChanged()
                 draw()
-                // The disk work an answer leaves (the reports, a new session's fsyncs) waits until
-                // the terminal has had a moment to show the screen: it runs when no key comes
-                // within a short wait, or before the next key is handled. Not while a command's
-                // thread writes the journal (it alone writes then).
+                // The disk work an answer leaves (the reports, a new session's opening lines and
+                // fsyncs) waits until the terminal has had a moment to show the screen: it runs
+                // once no key has come for a short while. A key that comes first is handled first;
+                // its journal line writes and syncs whatever is still pending before it. Not while
+                // a command's thread writes the journal (it alone writes then).
                 let pending = job == nil && store.hasPendingWork
                 guard let key = terminal.readKey(milliseconds: pending ? 30 : 250) else {
                     if pending { try store.flushReports() }
                     continue
                 }
-                if pending { try store.flushReports() }
                 if key == .resize { continue }
                 guard var current = screen else { return .finished(outcome: engine.state.outcome ?? "completed") }
                 let action = current.handle(key)
