@@ -43,7 +43,10 @@ enum SourceText {
                            deep, text: text)
         }
         do {
-            guard let root = try Yams.compose(yaml: text, .basic) else {
+            // Nodes only: no constructor maps (nothing here turns nodes into Swift values with
+            // them), and UTF-8 named, since Yams' default encoding reads the whole environment
+            // through ProcessInfo — both cost start-up time (bench/README.md).
+            guard let root = try Yams.compose(yaml: text, .basic, Constructor([:], [:], [:]), .utf8) else {
                 return failure("the file holds no YAML document", text: text)
             }
             if expands(root, beyond: maximumExpandedNodes) {
