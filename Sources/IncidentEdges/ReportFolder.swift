@@ -27,11 +27,15 @@ public struct ReportFolder: Sendable {
     /// Creates a new folder. `mkdir` never follows a symlink in the last component, and fails on
     /// any existing name, so a planted symlink or folder only moves us to the next suffix.
     public static func create(in reports: String, playbookID: String, host: String, date: Date = Date()) throws -> ReportFolder {
-        do {
-            try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw Failure.cannotCreate(reports, error.localizedDescription)
+        // Usually the reports directory exists (or only it is missing): one mkdir. Otherwise
+        // FileManager creates the missing parents too.
+        if mkdir(reports, 0o700) != 0, errno != EEXIST {
+            do {
+                try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw Failure.cannotCreate(reports, error.localizedDescription)
+            }
         }
         let base = "\(reports)/\(Timestamp.folderStamp(date))-\(SystemFacts.folderSafe(host))-\(playbookID)"
         for attempt in 1...100 {
