@@ -15,10 +15,10 @@ test: deps-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
-## The Swift runtime and Foundation are linked statically: the wizard starts in a third of the
-## time and with less memory (bench/README.md).
+## The release build (scripts/build-release.sh says why its flags): the Swift runtime and
+## Foundation linked statically, generic metadata reached without demangling (bench/README.md).
 build:
-	$(SWIFT) build -c release --static-swift-stdlib --product incident-wizard
+	SWIFT=$(SWIFT) scripts/build-release.sh
 
 deps-run:
 	@scripts/ensure-deps.sh run
