@@ -49,13 +49,12 @@ public struct PlaybookCatalog: Sendable {
     }
 
     static func isDirectory(_ path: String) -> Bool {
-        var directory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
+        PosixFiles.isDirectory(path)
     }
 
     /// The `.yaml`/`.yml` files of a directory, sorted, contacts file included.
     public static func files(in directory: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let names = PosixFiles.names(in: directory) ?? []
         return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
             .map { PathName.join(directory, $0) }
     }
@@ -68,7 +67,7 @@ public struct PlaybookCatalog: Sendable {
             let directory = PathName.directory(path)
             if let cached = sharedByDirectory[directory] { return cached }
             let candidates = ["contacts.yaml", "contacts.yml"].map { PathName.join(directory, $0) }
-            let entry = candidates.first { FileManager.default.fileExists(atPath: $0) }.map(readContacts)
+            let entry = candidates.first(where: PosixFiles.exists).map(readContacts)
             sharedByDirectory[directory] = entry
             return entry
         }
@@ -135,18 +134,18 @@ public struct PlaybookCatalog: Sendable {
         let directory = PathName.directory(path)
         for name in ["contacts.yaml", "contacts.yml"] {
             let candidate = PathName.join(directory, name)
-            if FileManager.default.fileExists(atPath: candidate) { return readContacts(candidate) }
+            if PosixFiles.exists(candidate) { return readContacts(candidate) }
         }
         return nil
     }
 
     private func read(_ path: String) -> Data? {
         guard !Self.isDirectory(path) else { return nil }
-        return FileManager.default.contents(atPath: path)
+        return PosixFiles.contents(path)
     }
 
     private func unreadable(_ path: String) -> Diagnostic {
-        let reason = FileManager.default.fileExists(atPath: path)
+        let reason = PosixFiles.exists(path)
             ? (Self.isDirectory(path) ? "is a directory, not a playbook file" : "cannot be read (permissions?)")
             : "does not exist"
         return Diagnostic(.error, path: path, at: .start, "the file \(reason)")

@@ -191,7 +191,7 @@ public final class SessionStore {
     /// Unfinished sessions in a reports directory, newest first. Symlinks are never followed.
     /// `drill`: only drills, or only real sessions (a drill never resumes a real incident).
     public static func unfinished(in reports: String, playbookID: String? = nil, drill: Bool? = nil) -> [Unfinished] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: reports)) ?? []
+        let names = PosixFiles.names(in: reports) ?? []
         var found: [Unfinished] = []
         for name in names {
             let path = reports + "/" + name

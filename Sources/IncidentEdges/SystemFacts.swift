@@ -7,6 +7,7 @@ public enum SystemFacts {
     /// ProcessInfo itself costs start-up time). The first of duplicate names wins, as for getenv.
     public static let environment: [String: String] = {
         var result: [String: String] = [:]
+        result.reserveCapacity(64)
         var entry = environ
         while let pointer = entry.pointee {
             let text = String(cString: pointer)
