@@ -14,6 +14,9 @@ public struct PlaybookCatalog: Sendable {
         public var source: String?
         /// The bytes that were checked (a session copies exactly these into its report folder).
         public var data: Data?
+        /// For a playbook: the shared `contacts.yaml` beside it as it was checked with it (its
+        /// contacts, nil if it has none or they did not load, and its bytes), or nil if there is none.
+        public var shared: (contacts: [String: Contact]?, data: Data?)?
 
         public var isValid: Bool { !diagnostics.hasErrors }
         public var isContactsFile: Bool { ContactsLoader.isContactsFile(path) }
@@ -126,17 +129,8 @@ public struct PlaybookCatalog: Sendable {
             }
             if diagnostics.hasErrors { playbook = nil }
         }
-        return Entry(path: path, playbook: playbook, diagnostics: diagnostics, source: result.source, data: data)
-    }
-
-    /// The shared contacts file beside a playbook, checked, if there is one.
-    public func sharedContacts(besides path: String) -> Entry? {
-        let directory = PathName.directory(path)
-        for name in ["contacts.yaml", "contacts.yml"] {
-            let candidate = PathName.join(directory, name)
-            if PosixFiles.exists(candidate) { return readContacts(candidate) }
-        }
-        return nil
+        return Entry(path: path, playbook: playbook, diagnostics: diagnostics, source: result.source, data: data,
+                     shared: shared.map { ($0.contacts, $0.data) })
     }
 
     private func read(_ path: String) -> Data? {

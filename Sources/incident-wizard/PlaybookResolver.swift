@@ -48,9 +48,9 @@ struct PlaybookResolver {
             let errors = entry.diagnostics.normalised().filter(\.isError).map(renderer.render)
             throw Failure.invalidPlaybook(path, diagnostics: errors)
         }
-        let shared = catalog.sharedContacts(besides: path)
-        return Resolved(playbook: playbook, contacts: playbook.mergedContacts(shared: shared?.contacts ?? [:]),
-                        playbookData: data, contactsData: shared?.data)
+        // The shared contacts as checked with the playbook, not read a second time.
+        return Resolved(playbook: playbook, contacts: playbook.mergedContacts(shared: entry.shared?.contacts ?? [:]),
+                        playbookData: data, contactsData: entry.shared?.data)
     }
 
     /// Failures that end a command with the product's exit statuses.
