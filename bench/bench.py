@@ -296,7 +296,7 @@ class Bench:
             self.wizard_first_frame(playbook)  # warm-up (page cache), not counted
             self.dialog_first_frame()
             wizard, dialog, ratios, wizard_byte, dialog_byte = [], [], [], [], []
-            for i in range(self.args.runs):  # interleaved, so both see the same background load
+            for i in range(self.args.frame_runs):  # interleaved, so both see the same background load
                 w = self.wizard_first_frame(playbook, first_byte=wizard_byte)
                 d = self.dialog_first_frame(first_byte=dialog_byte)
                 wizard.append(w), dialog.append(d), ratios.append(w / d)
@@ -574,6 +574,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--wizard", default=os.environ.get("WIZARD", os.path.join(ROOT, ".build-bench/release/incident-wizard")))
     p.add_argument("--runs", type=int, default=int(os.environ.get("RUNS", 15)), help="runs per median (default 15)")
+    p.add_argument("--frame-runs", type=int, default=31,
+                   help="interleaved wizard/dialog pairs for the first-frame ratio (default 31; bench/README.md)")
     p.add_argument("--transitions", type=int, default=50)
     p.add_argument("--transition-sessions", type=int, default=3)
     p.add_argument("--flood-runs", type=int, default=3)
@@ -614,7 +616,7 @@ def main():
         else:
             shutil.rmtree(work, ignore_errors=True)
 
-    print(f"## Results ({args.runs} runs per median; load average after: "
+    print(f"## Results ({args.runs} runs per median, {args.frame_runs} pairs for the first frame; load average after: "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})\n")
     print(table(rows))
     failed = [r for r in rows if not r.ok]
