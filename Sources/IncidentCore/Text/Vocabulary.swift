@@ -10,7 +10,7 @@ public struct Vocabulary: Sendable {
     public var isJapanese: Bool { language == "ja" }
 
     public func callAsFunction(_ key: Key) -> String {
-        let pair = Self.table[key] ?? ("", "")
+        let pair = Self.pair(key)
         return isJapanese ? pair.ja : pair.en
     }
 
@@ -83,65 +83,69 @@ public struct Vocabulary: Sendable {
         self(.programMissing).replacingOccurrences(of: "%@", with: program)
     }
 
-    private static let table: [Key: (ja: String, en: String)] = [
-        .yes: ("はい", "yes"),
-        .no: ("いいえ", "no"),
-        .unsure: ("わからない", "not sure"),
-        .none: ("なし", "none"),
-        .verdictClean: ("検出なし", "nothing found"),
-        .verdictDetected: ("検出あり", "something found"),
-        .verdictError: ("エラー", "scanner error"),
-        .verdictUnavailable: ("スキャナーなし", "scanner not available"),
-        .verdictCancelled: ("中止", "cancelled"),
-        .disconnected: ("切断済み", "disconnected"),
-        .connected: ("接続中", "still connected"),
-        .reached: ("連絡がついた", "reached"),
-        .notReached: ("連絡がつかない", "not reached"),
-        .pressEnter: ("Enter キーで次へ進みます。", "Press Enter to continue."),
-        .chooseNumber: ("番号を入力して Enter を押してください。", "Type a number and press Enter."),
-        .answerYesNo: ("y（はい）または n（いいえ）を入力してください。", "Type y (yes) or n (no)."),
-        .answerYesNoUnsure: ("y（はい）、n（いいえ）、u（わからない）のどれかを入力してください。",
-                             "Type y (yes), n (no) or u (not sure)."),
-        .checklistHint: ("当てはまる項目の番号をスペース区切りで入力してください（なければ空のまま Enter）。",
-                         "Type the numbers of the items that apply, separated by spaces (or just Enter for none)."),
-        .checklistRequireAll: ("すべての項目を確認してください。", "Please tick every item."),
-        .checklistRequireAny: ("少なくとも一つ選んでください。", "Please tick at least one item."),
-        .inputHint: ("入力して Enter を押してください。", "Type your answer and press Enter."),
-        .inputRequired: ("この項目は必須です。", "This field is required."),
-        .inputTooLong: ("長すぎます。最大文字数：", "Too long. Maximum characters: "),
-        .back: ("戻る", "back"),
-        .help: ("ヘルプ", "help"),
-        .quit: ("中断", "quit"),
-        .quitAsk: ("中断しますか？ここまでの回答は保存されています。(y/n)",
-                   "Quit? Your answers so far are saved. (y/n)"),
-        .quitSaved: ("中断しました。もう一度起動すると続きから再開できます。",
-                     "Stopped. Run the wizard again to continue where you left off."),
-        .invalidAnswer: ("その答えは使えません。", "That answer is not available here."),
-        .stepOf: ("手順", "Step"),
-        .networkHint: ("1 = もう一度確認する、2 = 切断できない", "1 = check again, 2 = I can't disconnect"),
-        .networkConnected: ("まだ接続されています：", "Still connected:"),
-        .networkDisconnected: ("ネットワークから切断されています。", "The PC is disconnected from the network."),
-        .networkCantDisconnect: ("切断できない", "I can't disconnect"),
-        .evidenceAsk: ("写真を撮りましたか？ (y/n)", "Did you take the photo? (y/n)"),
-        .evidenceFiles: ("添付するファイルのパスを1行に1つ入力してください（空行で終了）。",
-                         "Type the path of a file to attach, one per line (an empty line ends)."),
-        .scanRunning: ("スキャン中です。しばらくお待ちください…", "Scanning. Please wait…"),
-        .scanFinished: ("スキャンが終わりました：", "The scan has finished:"),
-        .collectRunning: ("情報を集めています…", "Collecting information…"),
-        .notifyHint: ("1 = 連絡がついた、2 = 応答なし（次の連絡先へ）、3 = あとでかける",
-                      "1 = reached them, 2 = no answer (next contact), 3 = call later"),
-        .notifySpokeWith: ("話した相手の名前：", "Who did you speak with?"),
-        .notifyNoAnswerNext: ("次の連絡先：", "Next contact:"),
-        .notifyLater: ("あとでかける", "call later"),
-        .contactPhone: ("電話", "Phone"),
-        .contactEmail: ("メール", "E-mail"),
-        .contactURL: ("URL", "URL"),
-        .contactHours: ("受付時間", "Hours"),
-        .finished: ("終了しました。", "Finished."),
-        .drill: ("訓練", "DRILL"),
-        .noHelp: ("この画面にはヘルプはありません。", "There is no help for this screen."),
-        .endOfInput: ("入力が終わりました。回答は保存されています。", "Input ended. Your answers are saved."),
-        .programMissing: ("このパソコンには %@ が入っていません。大丈夫です。管理者があとで調べます。",
-                          "%@ is not installed on this PC. That is all right: the administrator will check later."),
-    ]
+    /// A switch, not a dictionary: nothing to build at first use (on the way to the first screen),
+    /// and a key without words does not compile.
+    private static func pair(_ key: Key) -> (ja: String, en: String) {
+        switch key {
+        case .yes: return ("はい", "yes")
+        case .no: return ("いいえ", "no")
+        case .unsure: return ("わからない", "not sure")
+        case .none: return ("なし", "none")
+        case .verdictClean: return ("検出なし", "nothing found")
+        case .verdictDetected: return ("検出あり", "something found")
+        case .verdictError: return ("エラー", "scanner error")
+        case .verdictUnavailable: return ("スキャナーなし", "scanner not available")
+        case .verdictCancelled: return ("中止", "cancelled")
+        case .disconnected: return ("切断済み", "disconnected")
+        case .connected: return ("接続中", "still connected")
+        case .reached: return ("連絡がついた", "reached")
+        case .notReached: return ("連絡がつかない", "not reached")
+        case .pressEnter: return ("Enter キーで次へ進みます。", "Press Enter to continue.")
+        case .chooseNumber: return ("番号を入力して Enter を押してください。", "Type a number and press Enter.")
+        case .answerYesNo: return ("y（はい）または n（いいえ）を入力してください。", "Type y (yes) or n (no).")
+        case .answerYesNoUnsure: return ("y（はい）、n（いいえ）、u（わからない）のどれかを入力してください。",
+                                         "Type y (yes), n (no) or u (not sure).")
+        case .checklistHint: return ("当てはまる項目の番号をスペース区切りで入力してください（なければ空のまま Enter）。",
+                                     "Type the numbers of the items that apply, separated by spaces (or just Enter for none).")
+        case .checklistRequireAll: return ("すべての項目を確認してください。", "Please tick every item.")
+        case .checklistRequireAny: return ("少なくとも一つ選んでください。", "Please tick at least one item.")
+        case .inputHint: return ("入力して Enter を押してください。", "Type your answer and press Enter.")
+        case .inputRequired: return ("この項目は必須です。", "This field is required.")
+        case .inputTooLong: return ("長すぎます。最大文字数：", "Too long. Maximum characters: ")
+        case .back: return ("戻る", "back")
+        case .help: return ("ヘルプ", "help")
+        case .quit: return ("中断", "quit")
+        case .quitAsk: return ("中断しますか？ここまでの回答は保存されています。(y/n)",
+                               "Quit? Your answers so far are saved. (y/n)")
+        case .quitSaved: return ("中断しました。もう一度起動すると続きから再開できます。",
+                                 "Stopped. Run the wizard again to continue where you left off.")
+        case .invalidAnswer: return ("その答えは使えません。", "That answer is not available here.")
+        case .stepOf: return ("手順", "Step")
+        case .networkHint: return ("1 = もう一度確認する、2 = 切断できない", "1 = check again, 2 = I can't disconnect")
+        case .networkConnected: return ("まだ接続されています：", "Still connected:")
+        case .networkDisconnected: return ("ネットワークから切断されています。", "The PC is disconnected from the network.")
+        case .networkCantDisconnect: return ("切断できない", "I can't disconnect")
+        case .evidenceAsk: return ("写真を撮りましたか？ (y/n)", "Did you take the photo? (y/n)")
+        case .evidenceFiles: return ("添付するファイルのパスを1行に1つ入力してください（空行で終了）。",
+                                     "Type the path of a file to attach, one per line (an empty line ends).")
+        case .scanRunning: return ("スキャン中です。しばらくお待ちください…", "Scanning. Please wait…")
+        case .scanFinished: return ("スキャンが終わりました：", "The scan has finished:")
+        case .collectRunning: return ("情報を集めています…", "Collecting information…")
+        case .notifyHint: return ("1 = 連絡がついた、2 = 応答なし（次の連絡先へ）、3 = あとでかける",
+                                  "1 = reached them, 2 = no answer (next contact), 3 = call later")
+        case .notifySpokeWith: return ("話した相手の名前：", "Who did you speak with?")
+        case .notifyNoAnswerNext: return ("次の連絡先：", "Next contact:")
+        case .notifyLater: return ("あとでかける", "call later")
+        case .contactPhone: return ("電話", "Phone")
+        case .contactEmail: return ("メール", "E-mail")
+        case .contactURL: return ("URL", "URL")
+        case .contactHours: return ("受付時間", "Hours")
+        case .finished: return ("終了しました。", "Finished.")
+        case .drill: return ("訓練", "DRILL")
+        case .noHelp: return ("この画面にはヘルプはありません。", "There is no help for this screen.")
+        case .endOfInput: return ("入力が終わりました。回答は保存されています。", "Input ended. Your answers are saved.")
+        case .programMissing: return ("このパソコンには %@ が入っていません。大丈夫です。管理者があとで調べます。",
+                                      "%@ is not installed on this PC. That is all right: the administrator will check later.")
+        }
+    }
 }
