@@ -9,17 +9,46 @@ public struct EvidenceStore: Sendable {
 
     public enum Refusal: Error, Equatable, CustomStringConvertible {
         case missing(String)
-        case notRegular(String, kind: String)
+        case notRegular(String, kind: FileKind)
         case tooLarge(String, bytes: Int, limit: Int)
         case unreadable(String, String)
 
+        /// What the journal and the report keep (English, as the other technical details).
         public var description: String {
             switch self {
             case .missing(let path): return "\(path): no such file"
-            case let .notRegular(path, kind): return "\(path): is a \(kind), only ordinary files can be attached"
+            case let .notRegular(path, kind): return "\(path): is a \(kind.rawValue), only ordinary files can be attached"
             case let .tooLarge(path, bytes, limit):
                 return "\(path): is too large (\(bytes / 1_048_576) MiB; the limit is \(limit / 1_048_576) MiB)"
             case let .unreadable(path, reason): return "\(path): cannot be read (\(reason))"
+            }
+        }
+
+        /// The same for the employee, in the session's language. (The system's own reason for an
+        /// unreadable file, from `strerror`, stays as the system gives it.)
+        public func reason(_ words: Vocabulary) -> String {
+            guard words.isJapanese else { return description }
+            switch self {
+            case .missing(let path): return "\(path)：ファイルが見つかりません"
+            case let .notRegular(path, kind): return "\(path)：\(kind.japanese)です。添付できるのは普通のファイルだけです"
+            case let .tooLarge(path, bytes, limit):
+                return "\(path)：大きすぎます（\(bytes / 1_048_576) MiB、上限は \(limit / 1_048_576) MiB）"
+            case let .unreadable(path, reason): return "\(path)：読み取れません（\(reason)）"
+            }
+        }
+    }
+
+    /// What a path that is not an ordinary file is.
+    public enum FileKind: String, Sendable {
+        case directory, fifo = "FIFO (named pipe)", device, socket, special = "special file"
+
+        var japanese: String {
+            switch self {
+            case .directory: return "フォルダー"
+            case .fifo: return "名前付きパイプ（FIFO）"
+            case .device: return "デバイス"
+            case .socket: return "ソケット"
+            case .special: return "特殊なファイル"
             }
         }
     }
@@ -51,7 +80,7 @@ public struct EvidenceStore: Sendable {
         var info = stat()
         guard stat(source, &info) == 0 else { throw Refusal.missing(source) }
         let type = info.st_mode & S_IFMT
-        guard type == S_IFREG else { throw Refusal.notRegular(source, kind: Self.kindName(type)) }
+        guard type == S_IFREG else { throw Refusal.notRegular(source, kind: Self.kind(type)) }
         guard Int(info.st_size) <= maximumBytes else {
             throw Refusal.tooLarge(source, bytes: Int(info.st_size), limit: maximumBytes)
         }
@@ -61,7 +90,7 @@ public struct EvidenceStore: Sendable {
         defer { close(input) }
         var opened = stat()
         guard fstat(input, &opened) == 0, opened.st_mode & S_IFMT == S_IFREG else {
-            throw Refusal.notRegular(source, kind: "special file")
+            throw Refusal.notRegular(source, kind: .special)
         }
         let (name, output) = try createDestination(for: source)
         defer { close(output) }
@@ -98,13 +127,13 @@ public struct EvidenceStore: Sendable {
         throw Refusal.unreadable(source, "too many files with this name")
     }
 
-    static func kindName(_ type: mode_t) -> String {
+    static func kind(_ type: mode_t) -> FileKind {
         switch type {
-        case S_IFDIR: return "directory"
-        case S_IFIFO: return "FIFO (named pipe)"
-        case S_IFCHR, S_IFBLK: return "device"
-        case S_IFSOCK: return "socket"
-        default: return "special file"
+        case S_IFDIR: return .directory
+        case S_IFIFO: return .fifo
+        case S_IFCHR, S_IFBLK: return .device
+        case S_IFSOCK: return .socket
+        default: return .special
         }
     }
 }

@@ -276,7 +276,7 @@ public final class PlainSession {
                     write("  + \(Sanitizer.neutralise(attached.file.name)) sha256:\(attached.file.sha256)")
                     if let email = attached.email { write("    " + Sanitizer.neutralise(words.mailSummary(email), keepNewlines: false)) }
                 } catch let refusal as EvidenceStore.Refusal {
-                    write("  ! " + Sanitizer.neutralise(words.refusal(refusal.description)))
+                    write("  ! " + Sanitizer.neutralise(words.refusal(refusal.reason(words))))
                 }
             }
         }

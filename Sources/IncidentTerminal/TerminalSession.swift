@@ -157,7 +157,7 @@ public final class TerminalSession {
                 screen?.attached.append("\(attached.file.name)  sha256:\(attached.file.sha256.prefix(16))…")
                 if let email = attached.email { screen?.attached.append("  " + words.mailSummary(email)) }
             } catch let refusal as EvidenceStore.Refusal {
-                screen?.message = Sanitizer.neutralise(words.refusal(refusal.description), keepNewlines: false)
+                screen?.message = Sanitizer.neutralise(words.refusal(refusal.reason(words)), keepNewlines: false)
             }
         case .evidenceDone:
             return try answerStep(.evidence(EvidenceOutcome(photographed: screen?.photographed ?? false, files: evidenceFiles)))

@@ -62,6 +62,24 @@ import Testing
         #expect(Wizard.verifyStatus(reportFolder) == 0)
     }
 
+    /// A Japanese session tells the employee why in Japanese; the journal keeps the English
+    /// technical reason for the consultant.
+    @Test func aJapaneseSessionGivesTheRefusalInJapanese() throws {
+        let directory = try Wizard.temporaryDirectory()
+        let folder = directory.appendingPathComponent("a-folder").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let missing = directory.appendingPathComponent("missing.txt").path
+        let playbook = Self.evidencePlaybook.replacingOccurrences(of: "languages: [en]", with: "languages: [ja]")
+        let (stdout, reportFolder, _) = try runPlain(playbook, input: "y\n\(folder)\n\(missing)\n\n\n", in: directory)
+        #expect(stdout.contains("このファイルは添付できません：\(folder)：フォルダーです。添付できるのは普通のファイルだけです。"), "\(stdout)")
+        #expect(stdout.contains("このファイルは添付できません：\(missing)：ファイルが見つかりません。"))
+        #expect(!stdout.contains("only ordinary files"))
+        #expect(!stdout.contains("no such file"))
+        let journal = try String(contentsOf: reportFolder.appendingPathComponent("journal.jsonl"), encoding: .utf8)
+        #expect(journal.contains("is a directory, only ordinary files can be attached"))
+        #expect(journal.contains("missing.txt: no such file"))
+    }
+
     @Test func anAttachedMailHasItsHeadersAndAttachmentHashesInTheReport() throws {
         let directory = try Wizard.temporaryDirectory()
         let (stdout, folder, report) = try runPlain(Self.evidencePlaybook, input: "y\n\(Self.mailFixture.path)\n\n\n", in: directory)
