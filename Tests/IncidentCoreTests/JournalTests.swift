@@ -117,4 +117,24 @@ import Testing
         #expect(parsed?["a"] == value["a"])
         #expect(parsed?["b"] == .int(1))
     }
+
+    /// Booleans stay booleans and integers integers (0 and 1 included); only what the journal
+    /// writes is read: a fraction, an integer beyond Int or broken JSON is no value at all.
+    @Test func parsingTellsBooleansFromIntegersAndRefusesWhatTheJournalNeverWrites() {
+        let text = #"{"t":true,"f":false,"zero":0,"one":1,"neg":-5,"big":9223372036854775807,"n":null,"s":"é😀\u0001","a":[[],{}]}"#
+        let parsed = JSONValue.parse(Data(text.utf8))
+        #expect(parsed?["t"] == .bool(true))
+        #expect(parsed?["f"] == .bool(false))
+        #expect(parsed?["zero"] == .int(0))
+        #expect(parsed?["one"] == .int(1))
+        #expect(parsed?["neg"] == .int(-5))
+        #expect(parsed?["big"] == .int(Int.max))
+        #expect(parsed?["n"] == .null)
+        #expect(parsed?["s"] == .string("é😀\u{1}"))
+        #expect(parsed?["a"] == .array([.array([]), .object([])]))
+        #expect(parsed.map { JSONValue.parse(Data($0.compact().utf8)) } == parsed)
+        for refused in ["1.5", "1e3", #"{"x":1.0}"#, "9223372036854775808", #"{"x":"#, "", "nul"] {
+            #expect(JSONValue.parse(Data(refused.utf8)) == nil, "\(refused)")
+        }
+    }
 }

@@ -129,29 +129,52 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     // MARK: Reading
 
-    /// Parses JSON text (object keys come back sorted: order is not needed when reading).
+    /// Parses JSON text (object keys come back sorted: order is not needed when reading). Only
+    /// the values the journal writes are accepted: null, booleans, integers, strings, arrays and
+    /// objects — a fraction or an integer beyond `Int` makes the whole text unreadable.
+    ///
+    /// JSONSerialization, not JSONDecoder: decoding an untyped value through `Decodable` can only
+    /// try each type in turn, and each failed try builds an error — about ten times slower, and a
+    /// journal line is read at every start (the unfinished sessions), resume, `verify` and `report`.
     public static func parse(_ data: Data) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: data)
+        guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return nil }
+        return JSONValue(serialized: object)
     }
-}
 
-extension JSONValue: Decodable {
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
+    private init?(serialized object: Any) {
+        // The Swift types first: asking whether a Swift dictionary or array is an NSNumber or an
+        // NSNull bridges it to Objective-C first, which costs more than the whole parse.
+        switch object {
+        case let text as String:
+            self = .string(text)
+        case let array as [Any]:
+            var values: [JSONValue] = []
+            values.reserveCapacity(array.count)
+            for element in array {
+                guard let value = JSONValue(serialized: element) else { return nil }
+                values.append(value)
+            }
+            self = .array(values)
+        case let dictionary as [String: Any]:
+            var members: [Member] = []
+            members.reserveCapacity(dictionary.count)
+            for key in dictionary.keys.sorted() {
+                guard let value = JSONValue(serialized: dictionary[key]!) else { return nil }
+                members.append(Member(key, value))
+            }
+            self = .object(members)
+        case let number as NSNumber:
+            // JSONSerialization makes a boolean (type code "c") only from `true` and `false`;
+            // integers come as "i" or "q"; "d" (a fraction) and "Q" (beyond Int) are refused.
+            switch String(cString: number.objCType) {
+            case "c": self = .bool(number.boolValue)
+            case "i", "q", "l", "s": self = .int(number.intValue)
+            default: return nil
+            }
+        case is NSNull:
             self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int.self) {
-            self = .int(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else if let value = try? container.decode([String: JSONValue].self) {
-            self = .object(value.keys.sorted().map { Member($0, value[$0]!) })
-        } else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a JSON value this journal writes")
+        default:
+            return nil
         }
     }
 }
