@@ -197,9 +197,7 @@ public final class SessionStore {
             let path = reports + "/" + name
             var info = stat()
             guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid(),
-                  let reader = try? SessionFolderReader(folder: path),
-                  let start = reader.contents.entries.first, start.event == JournalEventName.sessionStarted,
-                  !reader.contents.entries.contains(where: { $0.event == JournalEventName.sessionFinished }) else { continue }
+                  let (start, finished) = SessionFolderReader.glance(folder: path), !finished else { continue }
             let id = start["playbook"]?["id"]?.string ?? ""
             let isDrill = start["drill"]?.bool ?? false
             if let playbookID, id != playbookID { continue }
@@ -368,6 +366,39 @@ public struct SessionFolderReader {
     public let folder: String
     public let contents: JournalContents
     public let journalData: Data
+
+    /// For the list of unfinished sessions that every start makes: the journal's first entry, and
+    /// whether one of its complete lines records `session.finished` — without decoding every line
+    /// (about 0.1 ms a line, times every session in the folder). A torn last line is not a line.
+    /// `resume` and `verify` read and check the whole journal.
+    static func glance(folder: String) -> (start: JournalEntry, finished: Bool)? {
+        let path = folder + "/" + SessionFiles.journal
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, let data = PosixFiles.contents(path),
+              let lastNewline = data.lastIndex(of: 0x0A) else { return nil }
+        let complete = data[data.startIndex...lastNewline]
+        guard let firstNewline = complete.firstIndex(of: 0x0A),
+              let start = Journal.read(Data(complete[complete.startIndex...firstNewline])).entries.first,
+              start.event == JournalEventName.sessionStarted else { return nil }
+        let marker = Array("\"event\":\"\(JournalEventName.sessionFinished)\"".utf8)
+        let finished = complete.withUnsafeBytes { Self.contains($0, marker) }
+        return (start, finished)
+    }
+
+    /// A plain byte search (Foundation's generic `firstRange(of:)` on bytes is far slower).
+    static func contains(_ bytes: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, bytes.count >= needle.count else { return false }
+        var index = 0
+        while index <= bytes.count - needle.count {
+            if bytes[index] == first {
+                var matched = 1
+                while matched < needle.count, bytes[index + matched] == needle[matched] { matched += 1 }
+                if matched == needle.count { return true }
+            }
+            index += 1
+        }
+        return false
+    }
 
     public init(folder: String) throws {
         self.folder = folder

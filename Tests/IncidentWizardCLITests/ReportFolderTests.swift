@@ -187,6 +187,29 @@ import Testing
         #expect(evidence.contains { $0["name"]?.string == "evidence/mail.eml" && $0["kind"]?.string == "attached" })
     }
 
+    /// Every start lists the unfinished sessions: a finished one is not offered; the same session
+    /// with its `session.finished` line torn is (a torn line is not a line — as resume sees it).
+    @Test func aSessionIsOfferedOnlyWithoutACompleteFinishedLine() throws {
+        let setup = try finishedSession()
+        let finished = try setup.folder()
+        let environment = ["HOME": setup.directory.path]
+        let again = try Wizard.run(["run", setup.playbook, "--plain", "--reports", setup.reports], input: "q\ny\n",
+                                   environment: environment)
+        #expect(again.status == 3)
+        #expect(!again.stdout.contains("unfinished session"), "\(again.stdout)")
+        for name in try FileManager.default.contentsOfDirectory(atPath: setup.reports) where setup.reports + "/" + name != finished {
+            try FileManager.default.removeItem(atPath: setup.reports + "/" + name)
+        }
+        let journal = URL(fileURLWithPath: finished + "/journal.jsonl")
+        var data = try Data(contentsOf: journal)
+        #expect(String(decoding: data.split(separator: 0x0A).last!, as: UTF8.self).contains("\"event\":\"session.finished\""))
+        data.removeLast()  // the newline: the finished line is now torn
+        try data.write(to: journal)
+        let torn = try Wizard.run(["run", setup.playbook, "--plain", "--reports", setup.reports], input: "n\nq\ny\n",
+                                  environment: environment)
+        #expect(torn.stdout.contains("There is an unfinished session started"), "\(torn.stdout)")
+    }
+
     @Test func reportsFolderAndFilesArePrivate() throws {
         let setup = try finishedSession()
         let folder = try setup.folder()
