@@ -29,12 +29,16 @@ public struct ReportFolder: Sendable {
     public static func create(in reports: String, playbookID: String, host: String, date: Date = Date()) throws -> ReportFolder {
         // Usually the reports directory exists (or only it is missing): one mkdir. Otherwise
         // FileManager creates the missing parents too.
-        if mkdir(reports, 0o700) != 0, errno != EEXIST {
-            do {
-                try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw Failure.cannotCreate(reports, error.localizedDescription)
+        if mkdir(reports, 0o700) != 0 {
+            if errno == EEXIST {
+                guard PosixFiles.isDirectory(reports) else { throw Failure.cannotCreate(reports, "it exists and is not a folder") }
+            } else {
+                do {
+                    try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true,
+                                                            attributes: [.posixPermissions: 0o700])
+                } catch {
+                    throw Failure.cannotCreate(reports, error.localizedDescription)
+                }
             }
         }
         let base = "\(reports)/\(Timestamp.folderStamp(date))-\(SystemFacts.folderSafe(host))-\(playbookID)"

@@ -68,8 +68,8 @@ public final class SessionStore {
     ///
     /// With `defersReports` (the terminal interface) only the folder and the journal file are
     /// made now; the rest is written right after the first screen is drawn (`flushReports`), or
-    /// before any other journal line, whichever comes first — and made durable before the first
-    /// answer is journaled, as the reports are. The employee sees the first step a millisecond
+    /// before any other journal line, whichever comes first — and made durable before any other
+    /// line (an answer) is written (`append`). The employee sees the first step a millisecond
     /// sooner; a session killed in between leaves a folder with an empty journal, which is never
     /// offered for resuming (nothing was answered). Plain mode writes and syncs everything now.
     public static func create(reports: String, playbook: Playbook, playbookData: Data, contactsData: Data?,
@@ -112,11 +112,15 @@ public final class SessionStore {
     private var opening: Opening?
 
     /// The copies, then `session.started` and the first records in one write (its time is the
-    /// session's start). Deferred, nothing is synced here: `flushReports` or the next synced
-    /// append does it, before the first answer is journaled.
+    /// session's start). Deferred, nothing is synced here: `flushReports`, or the next public
+    /// `append` before it writes its own line, does it. `opening` is cleared only when all of it
+    /// is written, so after a failure every later write fails too (the copies exist: `O_EXCL`)
+    /// rather than a journal going on without its `session.started`.
+    ///
+    /// Only the main thread calls this: a command's thread appends only after `startJob` has
+    /// flushed, when there is nothing left to write or sync.
     private func writeOpening() throws {
         guard let opening else { return }
-        self.opening = nil
         let sync = !defersReports
         var written: [String] = []
         let playbookCopy = folder + "/" + SessionFiles.playbookCopy
@@ -138,6 +142,7 @@ public final class SessionStore {
             contactsSHA256: opening.contactsData.map(Journal.sha256), language: opening.language, host: opening.host(),
             toolVersion: opening.toolVersion, drill: opening.drill))
         try append([started] + opening.firstRecords.map(SessionEvents.event), sync: sync, time: opening.started)
+        self.opening = nil
         reportsStale = true
     }
 
@@ -216,10 +221,13 @@ public final class SessionStore {
     }
 
     /// Appends events as consecutive chained lines with one write and one fsync: all of them are
-    /// durable before this returns (a crash in between leaves at most a torn last line), and so is
-    /// anything a new session left unsynced. Only `create` appends without the fsync.
+    /// durable before this returns (a crash in between leaves at most a torn last line). What a new
+    /// session has not yet written or synced (its opening lines, copies, folder entries) is made
+    /// durable first, so no answer is ever on disk without them. Only `create` appends without
+    /// the fsync.
     public func append(_ events: [(String, [JSONValue.Member])]) throws {
         try writeOpening()
+        try syncPending()
         try append(events, sync: true)
     }
 
@@ -245,7 +253,6 @@ public final class SessionStore {
         } catch {
             throw Failure.write(folder + "/" + SessionFiles.journal, Self.reason(error))
         }
-        if sync { syncPending() }
         chain = next
         lineCount = line
         entries += added
@@ -276,9 +283,9 @@ public final class SessionStore {
     /// Whether `flushReports` has anything to do.
     public var hasPendingWork: Bool { opening != nil || reportsStale || !unsynced.isEmpty }
 
-    private func syncPending() {
+    private func syncPending() throws {
         guard !unsynced.isEmpty else { return }
-        for path in unsynced { Self.syncPath(path) }
+        for path in unsynced { try Self.syncPath(path) }
         unsynced = []
     }
 
@@ -286,7 +293,7 @@ public final class SessionStore {
     /// session left unsynced.
     public func flushReports() throws {
         try writeOpening()
-        syncPending()
+        try syncPending()
         guard reportsStale else { return }
         try rewriteReports()
     }
@@ -337,12 +344,13 @@ public final class SessionStore {
         }
     }
 
-    /// fsync of a file or folder by path (a folder's entries, a file's data).
-    static func syncPath(_ path: String) {
+    /// fsync of a file or folder by path; a failure is an error: it guards what the first answer
+    /// relies on.
+    static func syncPath(_ path: String) throws {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        fsync(descriptor)
-        close(descriptor)
+        guard descriptor >= 0 else { throw Failure.write(path, String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw Failure.write(path, String(cString: strerror(errno))) }
     }
 
     static func syncDirectory(_ path: String) {
@@ -368,20 +376,25 @@ public struct SessionFolderReader {
     public let journalData: Data
 
     /// For the list of unfinished sessions that every start makes: the journal's first entry, and
-    /// whether one of its complete lines records `session.finished` — without decoding every line
-    /// (about 0.1 ms a line, times every session in the folder). A torn last line is not a line.
+    /// whether it records `session.finished` — without decoding every line (about 0.1 ms a line,
+    /// times every session in the folder). Lines count as resume reads them: the complete ones,
+    /// and a last line without its newline if it still parses (a lost newline, not a torn write).
     /// `resume` and `verify` read and check the whole journal.
     static func glance(folder: String) -> (start: JournalEntry, finished: Bool)? {
         let path = folder + "/" + SessionFiles.journal
         var info = stat()
         guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, let data = PosixFiles.contents(path),
-              let lastNewline = data.lastIndex(of: 0x0A) else { return nil }
-        let complete = data[data.startIndex...lastNewline]
-        guard let firstNewline = complete.firstIndex(of: 0x0A),
-              let start = Journal.read(Data(complete[complete.startIndex...firstNewline])).entries.first,
+              !data.isEmpty else { return nil }
+        let firstEnd = data.firstIndex(of: 0x0A).map { data.index(after: $0) } ?? data.endIndex
+        guard let start = Journal.read(Data(data[data.startIndex..<firstEnd])).entries.first,
               start.event == JournalEventName.sessionStarted else { return nil }
+        let tailStart = data.lastIndex(of: 0x0A).map { data.index(after: $0) } ?? data.startIndex
         let marker = Array("\"event\":\"\(JournalEventName.sessionFinished)\"".utf8)
-        let finished = complete.withUnsafeBytes { Self.contains($0, marker) }
+        var finished = data[data.startIndex..<tailStart].withUnsafeBytes { Self.contains($0, marker) }
+        if !finished, tailStart < data.endIndex, tailStart >= firstEnd,
+           let last = Journal.read(Data(data[tailStart...])).entries.first {
+            finished = last.event == JournalEventName.sessionFinished
+        }
         return (start, finished)
     }
 

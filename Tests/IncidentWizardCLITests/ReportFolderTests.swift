@@ -1,5 +1,6 @@
 import Foundation
 import IncidentCore
+import IncidentEdges
 import Testing
 
 /// The incident record through the real binary: journal, reports, resume after a kill, torn lines,
@@ -187,27 +188,82 @@ import Testing
         #expect(evidence.contains { $0["name"]?.string == "evidence/mail.eml" && $0["kind"]?.string == "attached" })
     }
 
-    /// Every start lists the unfinished sessions: a finished one is not offered; the same session
-    /// with its `session.finished` line torn is (a torn line is not a line — as resume sees it).
-    @Test func aSessionIsOfferedOnlyWithoutACompleteFinishedLine() throws {
+    /// Every start lists the unfinished sessions, reading the journal as resume does: a finished
+    /// session is not offered, nor one whose `session.finished` line lost only its newline (it is
+    /// still a line); one whose `session.finished` line was torn mid-way is, and resumes (to finish).
+    @Test func aSessionIsOfferedOnlyWhenResumeWouldTakeIt() throws {
         let setup = try finishedSession()
         let finished = try setup.folder()
         let environment = ["HOME": setup.directory.path]
-        let again = try Wizard.run(["run", setup.playbook, "--plain", "--reports", setup.reports], input: "q\ny\n",
-                                   environment: environment)
-        #expect(again.status == 3)
-        #expect(!again.stdout.contains("unfinished session"), "\(again.stdout)")
-        for name in try FileManager.default.contentsOfDirectory(atPath: setup.reports) where setup.reports + "/" + name != finished {
-            try FileManager.default.removeItem(atPath: setup.reports + "/" + name)
+        func run(_ input: String) throws -> Wizard.Result {
+            let result = try Wizard.run(["run", setup.playbook, "--plain", "--reports", setup.reports], input: input,
+                                        environment: environment)
+            // Only the finished session stays: the new one each run starts (and quits) is removed.
+            for name in try FileManager.default.contentsOfDirectory(atPath: setup.reports) where setup.reports + "/" + name != finished {
+                try FileManager.default.removeItem(atPath: setup.reports + "/" + name)
+            }
+            return result
         }
+        let offer = "There is an unfinished session started"
+        let complete = try run("q\ny\n")
+        #expect(complete.status == 3)
+        #expect(!complete.stdout.contains(offer), "\(complete.stdout)")
+
         let journal = URL(fileURLWithPath: finished + "/journal.jsonl")
-        var data = try Data(contentsOf: journal)
-        #expect(String(decoding: data.split(separator: 0x0A).last!, as: UTF8.self).contains("\"event\":\"session.finished\""))
-        data.removeLast()  // the newline: the finished line is now torn
-        try data.write(to: journal)
-        let torn = try Wizard.run(["run", setup.playbook, "--plain", "--reports", setup.reports], input: "n\nq\ny\n",
-                                  environment: environment)
-        #expect(torn.stdout.contains("There is an unfinished session started"), "\(torn.stdout)")
+        let original = try Data(contentsOf: journal)
+        let lastLine = original.dropLast().split(separator: 0x0A).last!
+        #expect(String(decoding: lastLine, as: UTF8.self).contains("\"event\":\"session.finished\""))
+        try original.dropLast().write(to: journal)  // the newline lost: still a finished session
+        let newlineLost = try run("q\ny\n")
+        #expect(!newlineLost.stdout.contains(offer), "\(newlineLost.stdout)")
+
+        try original.dropLast(lastLine.count / 2 + 1).write(to: journal)  // torn mid-way: unfinished
+        let torn = try run("y\nq\ny\n")
+        #expect(torn.stdout.contains(offer), "\(torn.stdout)")
+        // Resumed at its end step, the session finishes again, now with a complete line.
+        #expect(torn.status == 0, "\(torn.stdout)\n\(torn.stderr)")
+        #expect(torn.stderr.contains("is torn"))
+        #expect(try setup.reportJSON()["status"]?.string == "finished")
+    }
+
+    /// The full-screen interface defers a new session's opening lines and copies until after the
+    /// first screen; an answer given before that flush still comes after them in the journal, with
+    /// the copies written first (the answer's own write makes them durable before it).
+    @Test func anAnswerBeforeTheDeferredOpeningComesAfterIt() throws {
+        let directory = try Wizard.temporaryDirectory()
+        let data = Data(Self.playbook.utf8)
+        let playbook = try #require(PlaybookLoader.load(data, path: "every-screen.yaml").value)
+        var engine = Engine(playbook: playbook)
+        let firstRecords = try engine.send(.start)
+        let store = try SessionStore.create(
+            reports: directory.appendingPathComponent("reports").path, playbook: playbook, playbookData: data,
+            contactsData: nil, contacts: [:], language: "en", host: HostProbe.facts(), drill: false,
+            toolVersion: "test", defersReports: true, firstRecords: firstRecords)
+        let journal = URL(fileURLWithPath: store.folder + "/journal.jsonl")
+        // Before the first screen: the folder and an empty journal only.
+        #expect(try Data(contentsOf: journal).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: store.folder + "/playbook.yaml"))
+        #expect(store.hasPendingWork)
+
+        try store.record(try engine.send(.answer(.none)))  // s1 answered before any flush
+        let events = try String(contentsOf: journal, encoding: .utf8).split(separator: "\n")
+            .compactMap { JSONValue.parse(Data($0.utf8))?["event"]?.string }
+        #expect(Array(events.prefix(3)) == [JournalEventName.sessionStarted, JournalEventName.stepEntered,
+                                            JournalEventName.stepAnswered], "\(events)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store.folder + "/playbook.yaml")) == data)
+        try store.flushReports()
+        #expect(!store.hasPendingWork)
+        #expect(Wizard.verifyStatus(URL(fileURLWithPath: store.folder)) == 0)
+    }
+
+    @Test func aReportsPathThatIsAFileIsNamedAsSuch() throws {
+        let setup = try Setup()
+        FileManager.default.createFile(atPath: setup.reports, contents: Data("not a folder\n".utf8))
+        let result = try Wizard.run(["run", setup.playbook, "--plain", "--reports", setup.reports], input: "",
+                                    environment: ["HOME": setup.directory.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot create the report folder \(setup.reports): it exists and is not a folder"),
+                "\(result.stderr)")
     }
 
     @Test func reportsFolderAndFilesArePrivate() throws {
