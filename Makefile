@@ -18,7 +18,7 @@ test: deps-test
 ## The release build (scripts/build-release.sh says why its flags): the Swift runtime and
 ## Foundation linked statically, generic metadata reached without demangling (bench/README.md).
 build:
-	SWIFT=$(SWIFT) scripts/build-release.sh
+	SWIFT="$(SWIFT)" scripts/build-release.sh
 
 deps-run:
 	@scripts/ensure-deps.sh run

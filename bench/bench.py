@@ -601,7 +601,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--wizard", default=os.environ.get("WIZARD", os.path.join(ROOT, ".build-bench/release/incident-wizard")))
     p.add_argument("--runs", type=int, default=int(os.environ.get("RUNS", 15)), help="runs per median (default 15)")
-    p.add_argument("--frame-runs", type=int, default=31,
+    p.add_argument("--frame-runs", type=int, default=int(os.environ.get("FRAME_RUNS", 31)),
                    help="interleaved wizard/dialog pairs for the first-frame ratio (default 31; bench/README.md)")
     p.add_argument("--transitions", type=int, default=50)
     p.add_argument("--transition-sessions", type=int, default=3)

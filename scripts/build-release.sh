@@ -11,5 +11,6 @@
 #   the wizard's own work before its first screen. The binary grows by about 0.1 %.
 # Figures for both: bench/README.md.
 set -euo pipefail
-exec "${SWIFT:-swift}" build -c release --static-swift-stdlib --product incident-wizard \
+read -r -a swift <<< "${SWIFT:-swift}"  # e.g. SWIFT="xcrun swift"
+exec "${swift[@]}" build -c release --static-swift-stdlib --product incident-wizard \
     -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors "$@"
