@@ -381,10 +381,7 @@ public struct SessionFolderReader {
     /// and a last line without its newline if it still parses (a lost newline, not a torn write).
     /// `resume` and `verify` read and check the whole journal.
     static func glance(folder: String) -> (start: JournalEntry, finished: Bool)? {
-        let path = folder + "/" + SessionFiles.journal
-        var info = stat()
-        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, let data = PosixFiles.contents(path),
-              !data.isEmpty else { return nil }
+        guard let data = try? journalBytes(folder: folder), !data.isEmpty else { return nil }
         let firstEnd = data.firstIndex(of: 0x0A).map { data.index(after: $0) } ?? data.endIndex
         guard let start = Journal.read(Data(data[data.startIndex..<firstEnd])).entries.first,
               start.event == JournalEventName.sessionStarted else { return nil }
@@ -415,16 +412,21 @@ public struct SessionFolderReader {
 
     public init(folder: String) throws {
         self.folder = folder
+        journalData = try Self.journalBytes(folder: folder)
+        contents = Journal.read(journalData)
+    }
+
+    /// The journal's bytes: a regular file, never through a symlink.
+    private static func journalBytes(folder: String) throws -> Data {
         let path = folder + "/" + SessionFiles.journal
         var info = stat()
         guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             throw SessionStore.Failure.unreadable("\(folder) has no journal.jsonl (is it a report folder?)")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = PosixFiles.contents(path) else {
             throw SessionStore.Failure.unreadable("cannot read \(path)")
         }
-        journalData = data
-        contents = Journal.read(data)
+        return data
     }
 
     /// The playbook and contacts the session ran with, checked against the hashes in `session.started`.
