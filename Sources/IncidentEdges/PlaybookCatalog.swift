@@ -48,11 +48,7 @@ public struct PlaybookCatalog: Sendable {
         let prefix = binary.deletingLastPathComponent().deletingLastPathComponent()
         candidates.append(prefix.appendingPathComponent("share/incident-wizard/playbooks").path)
         candidates.append("/etc/incident-wizard/playbooks")
-        return candidates.first { isDirectory($0) }
-    }
-
-    static func isDirectory(_ path: String) -> Bool {
-        PosixFiles.isDirectory(path)
+        return candidates.first(where: PosixFiles.isDirectory)
     }
 
     /// The `.yaml`/`.yml` files of a directory, sorted, contacts file included.
@@ -97,7 +93,7 @@ public struct PlaybookCatalog: Sendable {
     }
 
     func readContacts(_ path: String) -> Entry {
-        guard let data = read(path) else {
+        guard let data = PosixFiles.contents(path) else {  // nil for a directory too
             return Entry(path: path, diagnostics: [unreadable(path)])
         }
         let result = ContactsLoader.load(data, path: path)
@@ -111,7 +107,7 @@ public struct PlaybookCatalog: Sendable {
     }
 
     func readPlaybook(_ path: String, shared: Entry?) -> Entry {
-        guard let data = read(path) else {
+        guard let data = PosixFiles.contents(path) else {  // nil for a directory too
             return Entry(path: path, diagnostics: [unreadable(path)])
         }
         let result = PlaybookLoader.load(data, path: path)
@@ -133,14 +129,9 @@ public struct PlaybookCatalog: Sendable {
                      shared: shared.map { ($0.contacts, $0.data) })
     }
 
-    private func read(_ path: String) -> Data? {
-        guard !Self.isDirectory(path) else { return nil }
-        return PosixFiles.contents(path)
-    }
-
     private func unreadable(_ path: String) -> Diagnostic {
         let reason = PosixFiles.exists(path)
-            ? (Self.isDirectory(path) ? "is a directory, not a playbook file" : "cannot be read (permissions?)")
+            ? (PosixFiles.isDirectory(path) ? "is a directory, not a playbook file" : "cannot be read (permissions?)")
             : "does not exist"
         return Diagnostic(.error, path: path, at: .start, "the file \(reason)")
     }
