@@ -14,26 +14,26 @@ public struct EvidenceStore: Sendable {
         case unreadable(String, String)
 
         /// What the journal and the report keep (English, as the other technical details).
-        public var description: String {
-            switch self {
-            case .missing(let path): return "\(path): no such file"
-            case let .notRegular(path, kind): return "\(path): is a \(kind.rawValue), only ordinary files can be attached"
-            case let .tooLarge(path, bytes, limit):
-                return "\(path): is too large (\(bytes / 1_048_576) MiB; the limit is \(limit / 1_048_576) MiB)"
-            case let .unreadable(path, reason): return "\(path): cannot be read (\(reason))"
-            }
-        }
+        public var description: String { texts.en }
 
         /// The same for the employee, in the session's language. (The system's own reason for an
         /// unreadable file, from `strerror`, stays as the system gives it.)
         public func reason(_ words: Vocabulary) -> String {
-            guard words.isJapanese else { return description }
+            words.isJapanese ? texts.ja : texts.en
+        }
+
+        private var texts: (en: String, ja: String) {
             switch self {
-            case .missing(let path): return "\(path)：ファイルが見つかりません"
-            case let .notRegular(path, kind): return "\(path)：\(kind.japanese)です。添付できるのは普通のファイルだけです"
+            case .missing(let path):
+                return ("\(path): no such file", "\(path)：ファイルが見つかりません")
+            case let .notRegular(path, kind):
+                return ("\(path): is a \(kind.rawValue), only ordinary files can be attached",
+                        "\(path)：\(kind.japanese)です。添付できるのは普通のファイルだけです")
             case let .tooLarge(path, bytes, limit):
-                return "\(path)：大きすぎます（\(bytes / 1_048_576) MiB、上限は \(limit / 1_048_576) MiB）"
-            case let .unreadable(path, reason): return "\(path)：読み取れません（\(reason)）"
+                return ("\(path): is too large (\(bytes / 1_048_576) MiB; the limit is \(limit / 1_048_576) MiB)",
+                        "\(path)：大きすぎます（\(bytes / 1_048_576) MiB、上限は \(limit / 1_048_576) MiB）")
+            case let .unreadable(path, reason):
+                return ("\(path): cannot be read (\(reason))", "\(path)：読み取れません（\(reason)）")
             }
         }
     }
