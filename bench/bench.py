@@ -249,8 +249,10 @@ class Bench:
     def reports(self):
         return tempfile.mkdtemp(prefix="reports-", dir=self.work)
 
-    def wizard_argv(self, playbook, reports, rss_file=None):
-        argv = [self.wizard, "run", playbook, "--playbooks", self.pbdir, "--reports", reports, "--lang", "en"]
+    def wizard_argv(self, playbook, reports, rss_file=None, run_arguments=None):
+        """`run_arguments` replaces `PLAYBOOK --playbooks DIR` (the shipped playbook by id, say)."""
+        run = run_arguments if run_arguments is not None else [playbook, "--playbooks", self.pbdir]
+        argv = [self.wizard, "run"] + run + ["--reports", reports, "--lang", "en"]
         return [TIME, "-f", "%M", "-o", rss_file] + argv if rss_file else argv
 
     def quit_wizard(self, t):
@@ -263,11 +265,11 @@ class Bench:
 
     # -- first frame (and its memory) ------------------------------------------------------------
 
-    def wizard_first_frame(self, playbook, rss_file=None, first_byte=None):
+    def wizard_first_frame(self, playbook, rss_file=None, first_byte=None, run_arguments=None, title=FIRST_TITLE):
         reports = self.reports()
         try:
-            with PtyTerm(self.wizard_argv(playbook, reports, rss_file), self.env) as t:
-                seen = t.wait_for(lambda t: t.visible(FIRST_TITLE), 20, "the first step's title")
+            with PtyTerm(self.wizard_argv(playbook, reports, rss_file, run_arguments), self.env) as t:
+                seen = t.wait_for(lambda t: t.visible(title), 20, "the first step's title")
                 if first_byte is not None:
                     first_byte.append(t.first_output - t.started)
                 self.quit_wizard(t)
@@ -320,18 +322,8 @@ class Bench:
         title = "First, take a breath"
         try:
             def timed(arguments):
-                times = []
-                for _ in range(runs):
-                    reports = self.reports()
-                    try:
-                        argv = [self.wizard, "run"] + arguments + ["--reports", reports, "--lang", "en"]
-                        with PtyTerm(argv, self.env) as t:
-                            times.append(t.wait_for(lambda t: t.visible(title), 20, "the Emotet playbook's first title")
-                                         - t.started)
-                            self.quit_wizard(t)
-                    finally:
-                        shutil.rmtree(reports, ignore_errors=True)
-                return median(times) * 1000
+                return median([self.wizard_first_frame(None, run_arguments=arguments, title=title)
+                               for _ in range(runs)]) * 1000
             by_path = timed([os.path.join(shipped, "emotet.yaml")])
             by_id = timed(["emotet", "--playbooks", shipped])
             return (f"for information, the shipped Emotet playbook: {by_path:.1f} ms by path, "
