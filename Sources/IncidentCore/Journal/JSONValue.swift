@@ -134,8 +134,9 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// objects — a fraction or an integer beyond `Int` makes the whole text unreadable.
     ///
     /// JSONSerialization, not JSONDecoder: decoding an untyped value through `Decodable` can only
-    /// try each type in turn, and each failed try builds an error — about ten times slower, and a
-    /// journal line is read at every start (the unfinished sessions), resume, `verify` and `report`.
+    /// try each type in turn, and each failed try builds an error — six to seven times slower on
+    /// journal lines, which are read at every start (the unfinished sessions), resume, `verify`
+    /// and `report`.
     public static func parse(_ data: Data) -> JSONValue? {
         guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return nil }
         return JSONValue(serialized: object)
