@@ -28,15 +28,19 @@ let package = Package(
         ),
         // Debian's ncursesw, through a shim that exposes what Swift cannot import directly.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // The process-wide state and system calls the Swift modules share, defined once in C:
+        // the signal flag, the terminal's last-resort restore, commands in process groups of
+        // their own. (State in a header imported by several modules exists once per module.)
+        .target(name: "CSupport", linkerSettings: [.linkedLibrary("ncursesw")]),
         // The curses edge: terminal set-up, locale, drawing, keys, restore.
         .target(
             name: "IncidentTerminal",
-            dependencies: ["CNcursesw", "IncidentCore", "IncidentUI", "IncidentEdges"]
+            dependencies: ["CNcursesw", "CSupport", "IncidentCore", "IncidentUI", "IncidentEdges"]
         ),
         // The other thin edges: plain-mode console, processes, system probes.
         .target(
             name: "IncidentEdges",
-            dependencies: ["IncidentCore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CSupport", "IncidentCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The executable only wires the edges to the core and parses the command line.
         .executableTarget(

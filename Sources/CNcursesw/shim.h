@@ -27,42 +27,9 @@ static inline int iw_ok(void) { return OK; }
 static inline int iw_err(void) { return ERR; }
 static inline int iw_key_code_yes(void) { return KEY_CODE_YES; }
 
-// Signals: the handler only records which signal came; the UI loop (which wakes at least every
-// quarter second) restores the terminal and exits. endwin() is not async-signal-safe.
-#include <signal.h>
-#include <stdlib.h>
-static volatile sig_atomic_t iw_signal_received = 0;
-static void iw_signal_handler(int signal_number) { iw_signal_received = signal_number; }
-static inline void iw_install_signal_handlers(void) {
-    // A parent may have started us with signals blocked (they are inherited): unblock the ones
-    // the interface relies on, or a resize or SIGTERM would never arrive.
-    sigset_t wanted;
-    sigemptyset(&wanted);
-    sigaddset(&wanted, SIGWINCH);
-    sigaddset(&wanted, SIGTERM);
-    sigaddset(&wanted, SIGHUP);
-    sigaddset(&wanted, SIGINT);
-    sigaddset(&wanted, SIGQUIT);
-    sigprocmask(SIG_UNBLOCK, &wanted, NULL);
-    struct sigaction action;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;
-    action.sa_handler = iw_signal_handler;
-    sigaction(SIGTERM, &action, NULL);
-    sigaction(SIGHUP, &action, NULL);
-    sigaction(SIGINT, &action, NULL);
-    sigaction(SIGQUIT, &action, NULL);
-}
-static inline int iw_pending_signal(void) { return iw_signal_received; }
+// No state here (no `static` variables): this header is compiled into every module that imports
+// it, and each would get its own copy. Process-wide state lives in the CSupport target's C files.
 
-// A last safety net: whatever path exits the process, the terminal is restored.
-static int iw_curses_active = 0;
-static void iw_restore_at_exit(void) { if (iw_curses_active) { endwin(); iw_curses_active = 0; } }
-static inline void iw_mark_curses_active(int active) {
-    static int registered = 0;
-    if (!registered) { atexit(iw_restore_at_exit); registered = 1; }
-    iw_curses_active = active;
-}
 // The terminal's size from the kernel (ioctl is variadic, which Swift cannot call).
 #include <sys/ioctl.h>
 static inline int iw_window_size(int *rows, int *columns) {

@@ -1,3 +1,4 @@
+import CSupport
 import Foundation
 import IncidentCore
 
@@ -41,6 +42,9 @@ public final class PlainSession {
     }
 
     public func run() -> Exit {
+        // A SIGTERM or SIGHUP (the window closed) ends a running command's process group with the
+        // wizard; a command is never left behind as an orphan.
+        iw_install_plain_exit_handlers()
         do {
             if engine.state.current == nil, !engine.state.isFinished { try store.record(try engine.send(.start)) }
             while let step = engine.currentStep {

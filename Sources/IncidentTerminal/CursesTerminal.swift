@@ -1,4 +1,5 @@
 import CNcursesw
+import CSupport
 import Glibc
 import IncidentUI
 

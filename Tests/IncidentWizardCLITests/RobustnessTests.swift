@@ -16,6 +16,8 @@ import Testing
         var stty: String
         var alternateScreen: Bool
         var cursorVisible: Bool
+        /// When the shell around the wizard had recorded its status (the wizard had exited).
+        var exitedAt: Date
     }
 
     /// Runs `arguments` in tmux under a shell that, once the wizard has gone, records its status
@@ -32,10 +34,11 @@ import Testing
         try act(t)
         let deadline = Date().addingTimeInterval(15)
         while Date() < deadline, (try? String(contentsOfFile: stateFile, encoding: .utf8))?.hasSuffix("done\n") != true { usleep(20_000) }
+        let exitedAt = Date()
         let text = try String(contentsOfFile: stateFile, encoding: .utf8)
         let status = Int32(text.split(separator: "\n").first?.dropFirst("status=".count) ?? "") ?? -1
         return TerminalState(status: status, stty: text, alternateScreen: try t.display("#{alternate_on}") == "1",
-                             cursorVisible: try t.display("#{cursor_flag}") == "1")
+                             cursorVisible: try t.display("#{cursor_flag}") == "1", exitedAt: exitedAt)
     }
 
     /// The wizard's own pid: the `incident-wizard` process among the pane's descendants.
@@ -92,6 +95,60 @@ import Testing
         }
         #expect(state.status == expected, "\(way.rawValue): \(state.stty)")
         expectNormal(state, way.rawValue)
+    }
+
+    enum Place: String, CaseIterable {
+        case firstScreen, scan
+    }
+
+    static let signals: [Int32] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT]
+
+    /// SIGTERM, SIGHUP, SIGINT and SIGQUIT at the first screen and during a scan: the session is
+    /// suspended (the journal's last line), the terminal normal, the scanner ended, the exit prompt.
+    /// The shipped (release) binary once ignored them all: CI runs this against it too.
+    @Test(arguments: signals, Place.allCases)
+    func aSignalSuspendsTheSessionPromptly(_ signal: Int32, _ place: Place) throws {
+        let home = try Wizard.temporaryDirectory()
+        let pidFile = home.appendingPathComponent("scanner.pid")
+        let scanner = home.appendingPathComponent("hanging-scanner")
+        try "#!/bin/sh\necho $$ > \(pidFile.path)\necho scanning forever\nexec sleep 600\n".write(to: scanner, atomically: true, encoding: .utf8)
+        chmod(scanner.path, 0o755)
+        let playbook = home.appendingPathComponent("two.yaml")
+        try """
+            playbook: 1
+            id: two
+            title: Two
+            languages: [en]
+            steps:
+              - {id: a, type: info, title: The first screen}
+              - {id: s, type: scan, title: Scanning now, command: ["\(scanner.path)"]}
+              - {id: z, type: end, title: The end}
+
+            """.write(to: playbook, atomically: true, encoding: .utf8)
+        let reports = home.appendingPathComponent("reports")
+        var sentAt = Date()
+        let state = try leaveTheScreen("run \(Tmux.quote(playbook.path)) --reports \(Tmux.quote(reports.path))", home: home) { t in
+            try t.wait(for: "The first screen")
+            if place == .scan {
+                try t.send("Enter")
+                try t.wait(for: "scanning forever")
+            }
+            let pid = try wizardPID(t)
+            sentAt = Date()
+            kill(pid, signal)
+        }
+        let took = state.exitedAt.timeIntervalSince(sentAt)
+        #expect(took < 2, "signal \(signal) at \(place): the wizard took \(took) s to exit")
+        #expect(state.status == 1, "signal \(signal) at \(place): \(state.stty)")
+        expectNormal(state, "signal \(signal) at \(place)")
+        let folder = try Wizard.reportFolder(reports)
+        let journal = Journal.read(try Data(contentsOf: folder.appendingPathComponent("journal.jsonl")))
+        #expect(journal.entries.last?.event == JournalEventName.sessionSuspended, "signal \(signal) at \(place)")
+        #expect(journal.entries.last?["reason"]?.string == "signal \(signal)")
+        if place == .scan {
+            let pid = try #require(pid_t(try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+            #expect(kill(pid, 0) == -1, "the scanner outlived the wizard")
+        }
     }
 
     /// The reports directory on a 1 MiB file system that fills up mid-session: the wizard stops

@@ -1,0 +1,116 @@
+#define _GNU_SOURCE
+#include "iw_support.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+// The running commands' process groups, for the wizard's own exit (atexit, and the plain-mode
+// signal handlers). A few slots: commands run one at a time.
+#define GROUP_SLOTS 16
+static volatile sig_atomic_t groups[GROUP_SLOTS];
+static int exit_handler_registered = 0;
+
+static void end_groups_at_exit(void) { iw_signal_registered_groups(SIGKILL); }
+
+static void register_group(pid_t group) {
+    if (!exit_handler_registered) {
+        atexit(end_groups_at_exit);
+        exit_handler_registered = 1;
+    }
+    for (int i = 0; i < GROUP_SLOTS; i++) {
+        int expected = 0;
+        if (__atomic_compare_exchange_n((int *)&groups[i], &expected, (int)group, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) return;
+    }
+}
+
+void iw_unregister_group(pid_t group) {
+    for (int i = 0; i < GROUP_SLOTS; i++) {
+        int expected = (int)group;
+        __atomic_compare_exchange_n((int *)&groups[i], &expected, 0, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    }
+}
+
+void iw_signal_registered_groups(int signal_number) {
+    for (int i = 0; i < GROUP_SLOTS; i++) {
+        int group = __atomic_load_n((int *)&groups[i], __ATOMIC_SEQ_CST);
+        if (group > 0) kill(-group, signal_number);
+    }
+}
+
+void iw_become_subreaper(void) { prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
+
+// Closes every descriptor from `low` to `high` (inclusive): close_range where the kernel has it,
+// else one by one up to the descriptor limit. Async-signal-safe.
+static void close_between(unsigned int low, unsigned int high, unsigned int limit) {
+    if (low > high) return;
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, low, high, 0) == 0) return;
+#endif
+    if (high > limit) high = limit;
+    for (unsigned int fd = low; fd <= high; fd++) close((int)fd);
+}
+
+pid_t iw_spawn(const char *path, char *const argv[], int output_fd, const char *directory) {
+    // The child reports a failed exec through this pipe (closed on a successful exec).
+    int report[2];
+    if (pipe2(report, O_CLOEXEC) != 0) return -errno;
+    struct rlimit limit;
+    unsigned int max_fd = 4096;
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < 65536) {
+        max_fd = (unsigned int)limit.rlim_cur;
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        int error = errno;
+        close(report[0]);
+        close(report[1]);
+        return -error;
+    }
+    if (pid == 0) {
+        // Only async-signal-safe calls from here to exec.
+        setpgid(0, 0);
+        sigset_t empty;
+        sigemptyset(&empty);
+        for (int number = 1; number < NSIG; number++) signal(number, SIG_DFL);
+        sigprocmask(SIG_SETMASK, &empty, NULL);
+        int input = open("/dev/null", O_RDONLY);
+        int error = 0;
+        if (input < 0 || dup2(input, 0) < 0 || dup2(output_fd, 1) < 0 || dup2(output_fd, 2) < 0) error = errno;
+        if (!error && directory != NULL && chdir(directory) != 0) error = errno;
+        if (!error) {
+            // Every other descriptor of the wizard's (its journal and its lock, sockets, pipes) is
+            // closed: a child holding one could keep the wizard waiting, or the journal locked.
+            unsigned int keep = (unsigned int)report[1];
+            close_between(3, keep - 1, max_fd);
+            close_between(keep + 1, ~0U, max_fd);
+            execve(path, argv, environ);
+            error = errno;
+        }
+        ssize_t ignored = write(report[1], &error, sizeof error);
+        (void)ignored;
+        _exit(127);
+    }
+    // The child sets its own group; so does the parent, so the group exists before either goes on.
+    setpgid(pid, pid);
+    close(report[1]);
+    int child_error = 0;
+    ssize_t got;
+    do { got = read(report[0], &child_error, sizeof child_error); } while (got < 0 && errno == EINTR);
+    close(report[0]);
+    if (got == (ssize_t)sizeof child_error) {
+        int status;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+        return -(child_error ? child_error : ENOEXEC);
+    }
+    register_group(pid);
+    return pid;
+}
