@@ -41,16 +41,22 @@ public struct DrillTarget: Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// The scan command a drill runs instead of the playbook's: the same scanner and options, every
-    /// path argument (one with a placeholder, or starting with `/` or `~`) replaced by the test
-    /// folder; for ClamAV's `clamscan` without a database option, the drill's signature is added.
+    /// The scan command a drill runs instead of the playbook's, isolated by construction: the same
+    /// scanner and its plain options; every argument that is not an option (a path, however it is
+    /// written: `/…`, `~/…`, `{{home}}`, or a bare `Downloads`) replaced by the test folder; an
+    /// option whose value names a place (`--move=/quarantine`, `--file-list=~/list`) left out,
+    /// unless that place is in the session's own report folder. The scanner also runs inside the
+    /// test folder (`StepEffects.runScan`), so a relative name there resolves to it. For ClamAV's
+    /// `clamscan` without a database option, the drill's signature is added.
     public func argv(for template: [String], context: PlaceholderContext) -> [String] {
         guard let program = template.first else { return [] }
         var out = [program]
         for element in template.dropFirst() {
-            let isPath = !element.hasPrefix("-") && (element.contains("{{") || element.hasPrefix("/") || element.hasPrefix("~"))
-            if isPath {
+            if !element.hasPrefix("-") {
                 if out.last != directory { out.append(directory) }
+            } else if let equals = element.firstIndex(of: "="), Self.namesAPlace(String(element[element.index(after: equals)...])) {
+                let value = element[element.index(after: equals)...]
+                if value.hasPrefix("{{report.dir}}") || value.hasPrefix("{{evidence.dir}}") { out += context.argv([element]) }
             } else {
                 out += context.argv([element])
             }
@@ -61,5 +67,11 @@ public struct DrillTarget: Sendable {
         }
         if out.count == 1 || !out.contains(directory) { out.append(directory) }
         return out
+    }
+
+    /// An option value that could be a file or folder: anything with a slash, a `~`, a
+    /// placeholder, or a leading dot. Plain words and numbers (`yes`, `3`, `Win.Trojan`) are not.
+    static func namesAPlace(_ value: String) -> Bool {
+        value.contains("/") || value.hasPrefix("~") || value.contains("{{") || value.hasPrefix(".")
     }
 }

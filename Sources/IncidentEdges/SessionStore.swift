@@ -9,12 +9,15 @@ public final class SessionStore {
         case write(String, String)
         case unreadable(String)
         case notResumable(String)
+        /// Another wizard (another window) holds the session's lock: it is being answered there.
+        case openElsewhere(String)
 
         public var description: String {
             switch self {
             case let .write(path, reason): return "cannot write \(path): \(reason)"
             case .unreadable(let reason): return reason
             case .notResumable(let reason): return reason
+            case .openElsewhere(let folder): return "the session in \(folder) is open in another window of the wizard; continue there"
             }
         }
     }
@@ -26,6 +29,8 @@ public final class SessionStore {
         public var started: String
         public var incidentID: String
         public var drill: Bool
+        /// Another wizard holds its lock (it is open in another window): not to be resumed here.
+        public var openElsewhere: Bool = false
     }
 
     public let folder: String
@@ -82,6 +87,11 @@ public final class SessionStore {
         let path = folder.path + "/" + SessionFiles.journal
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw Failure.write(path, String(cString: strerror(errno))) }
+        // The session's one writer: held as long as this store lives (see `lockJournal`).
+        guard lockJournal(descriptor) else {
+            close(descriptor)
+            throw Failure.openElsewhere(folder.path)
+        }
         let store = SessionStore(folder: folder.path, playbook: playbook, contacts: contacts, entries: [], chain: JournalChain(),
                                  lineCount: 0, journal: FileHandle(fileDescriptor: descriptor, closeOnDealloc: true), clock: clock)
         store.defersReports = defersReports
@@ -151,7 +161,19 @@ public final class SessionStore {
     /// Reopens an unfinished session: checks the journal, reloads the playbook copy, rebuilds the
     /// engine by replaying the journal, terminates a torn last line and records the resume.
     /// Returns the engine and notes for the employee (a torn line that was ignored).
-    public static func resume(folder: String, clock: @escaping @Sendable () -> Date = { Date() }) throws -> (SessionStore, Engine, [String]) {
+    /// `drill`: whether this run is a drill; a drill never continues a real session, nor a real
+    /// run a drill (they never share a folder).
+    public static func resume(folder: String, drill: Bool, clock: @escaping @Sendable () -> Date = { Date() }) throws -> (SessionStore, Engine, [String]) {
+        // The lock first, then the journal is read: what another window appended before it let go
+        // is part of what is replayed, and nothing is appended while it still writes.
+        let path = folder + "/" + SessionFiles.journal
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT || errno == ELOOP { _ = try SessionFolderReader(folder: folder) }
+            throw Failure.write(path, String(cString: strerror(errno)))
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        guard lockJournal(descriptor) else { throw Failure.openElsewhere(folder) }
         let opened = try SessionFolderReader(folder: folder)
         let contents = opened.contents
         if let problem = contents.problems.first(where: { if case .torn = $0 { return false } else { return true } }) {
@@ -160,6 +182,13 @@ public final class SessionStore {
         guard !contents.entries.contains(where: { $0.event == JournalEventName.sessionFinished }) else {
             throw Failure.notResumable("the session in \(folder) is already finished")
         }
+        let isDrill = contents.entries.first?["drill"]?.bool ?? false
+        if drill, !isDrill {
+            throw Failure.notResumable("\(folder) is a real session, not a drill: a drill never continues a real session (run it without --drill)")
+        }
+        if !drill, isDrill {
+            throw Failure.notResumable("\(folder) is a drill: resume it with --drill (a drill and a real session never share a folder)")
+        }
         let (playbook, contacts) = try opened.playbook()
         let (engine, missing): (Engine, [EngineRecord])
         do {
@@ -167,10 +196,6 @@ public final class SessionStore {
         } catch {
             throw Failure.notResumable("cannot resume \(folder): \(error)")
         }
-        let path = folder + "/" + SessionFiles.journal
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Failure.write(path, String(cString: strerror(errno))) }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         var lines = contents.entries.last?.line ?? 0
         var notes: [String] = []
         var fields: [JSONValue.Member] = []
@@ -208,9 +233,30 @@ public final class SessionStore {
             if let playbookID, id != playbookID { continue }
             if let drill, drill != isDrill { continue }
             found.append(Unfinished(folder: path, playbookID: id, started: start.time, incidentID: start["incident_id"]?.string ?? "",
-                                    drill: isDrill))
+                                    drill: isDrill, openElsewhere: isLocked(journal: path + "/" + SessionFiles.journal)))
         }
         return found.sorted { $0.started > $1.started }
+    }
+
+    // MARK: One writer
+
+    /// Takes the session's exclusive lock (`flock` on the journal) without waiting. It is held
+    /// through the descriptor for as long as the session is open — released by the kernel however
+    /// the wizard ends, SIGKILL and power loss included — and commands never inherit it.
+    static func lockJournal(_ descriptor: Int32) -> Bool {
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            if errno != EINTR { return false }
+        }
+        return true
+    }
+
+    /// Whether another wizard holds the journal's lock now.
+    static func isLocked(journal path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        if flock(descriptor, LOCK_SH | LOCK_NB) == 0 { return false }
+        return errno == EWOULDBLOCK
     }
 
     // MARK: Recording

@@ -70,11 +70,12 @@ public final class StepEffects {
     @discardableResult
     public func runCommand(_ step: Step, name: String, argv: [String], timeout: Int,
                             verdict: ((ProcessRunner.Result) -> ScanVerdict)? = nil,
-                           isCancelled: @Sendable () -> Bool = { false },
+                           directory: String? = nil, isCancelled: @Sendable () -> Bool = { false },
                            started: (String) -> Void = { _ in }) throws -> CommandRun {
         let output = store.outputPath("\(step.kind.typeName)-\(step.id.value)-\(name)")
         started(output.absolute)
-        let result = ProcessRunner().run(argv, outputPath: output.absolute, timeoutSeconds: timeout, isCancelled: isCancelled)
+        let result = ProcessRunner().run(argv, outputPath: output.absolute, timeoutSeconds: timeout, directory: directory,
+                                         isCancelled: isCancelled)
         let exists = FileManager.default.fileExists(atPath: output.absolute)
         // One pass over the output (it may be gigabytes): its hash, size and detection lines.
         let digest = exists ? Self.digest(of: output.absolute) : nil
@@ -254,7 +255,7 @@ public final class StepEffects {
             if result.failure != nil { return .unavailable }
             if let code = result.exitCode { return spec.verdict(forExitCode: code) }
             return result.timedOut ? .error : .cancelled
-        }, isCancelled: isCancelled, started: started)
+        }, directory: drill ? drillTarget?.directory : nil, isCancelled: isCancelled, started: started)
         if drill {
             drillTarget?.remove()
             drillTarget = nil

@@ -31,6 +31,13 @@ public struct TerminalPrompt {
         return ask(step, title: title, language: language)
     }
 
+    /// A message to read; Enter (or quit) closes it.
+    public func notice(title: String, heading: String, text: String, language: String, critical: Bool = false) {
+        let step = Step(id: Located("notice", at: .start), title: LocalizedText(heading), text: LocalizedText(text),
+                        critical: critical, kind: .info)
+        _ = ask(step, title: title, language: language)
+    }
+
     private func ask(_ step: Step, title: String, language: String) -> Outcome {
         var screen = StepScreen(step: step, language: language, render: { $0?.resolved(language) ?? "" })
         while true {

@@ -68,7 +68,9 @@ struct Run {
             case .resume(let folder):
                 try continueSession(folder: folder, screen: screen)
             case .start(let resolved):
-                if let unfinished = SessionStore.unfinished(in: reportsDirectory, playbookID: resolved.playbook.id.value, drill: drill).first,
+                let unfinished = SessionStore.unfinished(in: reportsDirectory, playbookID: resolved.playbook.id.value, drill: drill)
+                if let live = unfinished.first(where: \.openElsewhere) { throw SessionStore.Failure.openElsewhere(live.folder) }
+                if let unfinished = unfinished.first,
                    try askToResume(unfinished, language: try Self.language(option: lang, playbook: resolved.playbook), screen: screen) {
                     try continueSession(folder: unfinished.folder, screen: screen)
                 } else {
@@ -82,6 +84,18 @@ struct Run {
         } catch let failure as ReportFolder.Failure {
             screen.restore()
             Self.fail(failure.description, status: 1)
+        } catch SessionStore.Failure.openElsewhere(let folder) {
+            // Two windows on one session: one writer. This one says so and closes.
+            let words = Vocabulary(language: lang ?? Self.menuLanguage)
+            if let terminal = screen.terminal {
+                TerminalPrompt(terminal: terminal).notice(title: "incident-wizard", heading: words(.openElsewhereTitle),
+                                                          text: words(.openElsewhere), language: words.language)
+                screen.restore()
+            } else {
+                screen.console.write(words(.openElsewhereTitle))
+                screen.console.write(words(.openElsewhere))
+            }
+            Self.fail(SessionStore.Failure.openElsewhere(folder).description, status: 1)
         } catch let failure as SessionStore.Failure {
             screen.restore()
             Self.fail(failure.description, status: 1)
@@ -135,7 +149,9 @@ struct Run {
         guard !employee.isEmpty else {
             throw PlaybookResolver.Failure.usage("no valid employee playbook in \(directory)")
         }
-        let unfinished = SessionStore.unfinished(in: reportsDirectory, drill: drill)
+        let found = SessionStore.unfinished(in: reportsDirectory, drill: drill)
+        if let live = found.first(where: \.openElsewhere) { throw SessionStore.Failure.openElsewhere(live.folder) }
+        let unfinished = found
         if employee.count == 1, unfinished.isEmpty { return .start(try resolver.resolve(employee[0].path)) }
         let language = Self.menuLanguage
         let words = Vocabulary(language: language)
@@ -236,7 +252,7 @@ struct Run {
     }
 
     private func continueSession(folder: String, screen: ScreenHolder) throws {
-        let (store, engine, notes) = try SessionStore.resume(folder: folder)
+        let (store, engine, notes) = try SessionStore.resume(folder: folder, drill: drill)
         try walk(store: store, engine: engine, notes: notes, screen: screen)
     }
 

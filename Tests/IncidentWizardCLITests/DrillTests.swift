@@ -157,5 +157,83 @@ import Testing
         #expect(target.argv(for: ["/opt/av/scan", "-d", "/var/lib/av", "--log={{report.dir}}/log"], context: context)
                 == ["/opt/av/scan", "-d", target.directory, "--log=/r/log"])
         #expect(target.argv(for: ["other-scanner"], context: context) == ["other-scanner", target.directory])
+        // Isolation by construction: a bare relative path is a path too; options that name a
+        // place outside the session's own folder are left out.
+        #expect(target.argv(for: ["clamscan", "--recursive", "--infected", "--remove=yes", "Downloads"], context: context)
+                == ["clamscan", "--database=\(target.signature)", "--recursive", "--infected", "--remove=yes", target.directory])
+        #expect(target.argv(for: ["clamscan", "--move=/srv/quarantine", "--file-list=~/files.txt", "--copy=./q", "-r", "Desktop", "Documents"],
+                            context: context)
+                == ["clamscan", "--database=\(target.signature)", "-r", target.directory])
+    }
+
+    /// The adversarial case: a scanner that deletes what it is given, configured with a relative
+    /// `Downloads` and `--remove=yes`. In a drill it gets only the test folder and runs inside it:
+    /// the real files, relative to the wizard's directory or the home, are untouched.
+    @Test func aDrillScanNeverReachesTheRealFiles() throws {
+        let home = try Wizard.temporaryDirectory()
+        let manager = FileManager.default
+        for folder in [home.appendingPathComponent("Downloads"), home.appendingPathComponent("work/Downloads")] {
+            try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data("a real invoice\n".utf8).write(to: folder.appendingPathComponent("invoice.doc"))
+        }
+        let record = home.appendingPathComponent("argv.txt")
+        let scanner = home.appendingPathComponent("deleting-scanner")
+        try """
+            #!/bin/sh
+            echo "cwd=$(pwd)" > \(record.path)
+            for argument in "$@"; do
+              echo "arg=$argument" >> \(record.path)
+              case "$argument" in -*) ;; *) rm -f "$argument"/* ;; esac
+            done
+            exit 0
+
+            """.write(to: scanner, atomically: true, encoding: .utf8)
+        chmod(scanner.path, 0o755)
+        let playbook = home.appendingPathComponent("drill-scan.yaml")
+        try """
+            playbook: 1
+            id: drill-scan
+            title: Drill scan
+            languages: [en]
+            steps:
+              - {id: scan, type: scan, title: Scanning now, command: ["\(scanner.path)", --recursive, --remove=yes, Downloads, "~/Downloads", "--move=/tmp"]}
+              - {id: z, type: end, title: The end}
+
+            """.write(to: playbook, atomically: true, encoding: .utf8)
+        let reports = home.appendingPathComponent("reports")
+        let result = try Wizard.run(["run", playbook.path, "--plain", "--drill", "--reports", reports.path], input: "\n\n",
+                                    directory: home.appendingPathComponent("work"), environment: ["HOME": home.path])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(manager.fileExists(atPath: home.appendingPathComponent("work/Downloads/invoice.doc").path), "the drill deleted ./Downloads")
+        #expect(manager.fileExists(atPath: home.appendingPathComponent("Downloads/invoice.doc").path), "the drill deleted ~/Downloads")
+        let arguments = try String(contentsOf: record, encoding: .utf8).split(separator: "\n").map(String.init)
+        let cwd = try #require(arguments.first?.dropFirst("cwd=".count)).description
+        #expect(cwd.contains("incident-wizard-drill-"), "the drill's scanner ran in \(cwd)")
+        #expect(arguments.dropFirst() == ["arg=--recursive", "arg=--remove=yes", "arg=\(cwd)"])
+    }
+
+    /// A drill never continues a real session, nor a real run a drill.
+    @Test func aDrillNeverContinuesARealSessionFolder() throws {
+        let home = try Wizard.temporaryDirectory()
+        let reports = home.appendingPathComponent("reports").path
+        let real = try Wizard.run(["run", "emotet", "--plain", "--lang", "en", "--playbooks", Wizard.playbooks.path, "--reports", reports],
+                                  input: "", environment: ["HOME": home.path])
+        #expect(real.status == 3)
+        let folder = try Wizard.reportFolder(URL(fileURLWithPath: reports))
+        let journal = folder.appendingPathComponent("journal.jsonl")
+        let before = try Data(contentsOf: journal)
+        let drill = try Wizard.run(["run", "--drill", "--resume", folder.path, "--plain"], input: "\n", environment: ["HOME": home.path])
+        #expect(drill.status == 1)
+        #expect(drill.stderr.contains("a drill never continues a real session"), "\(drill.stderr)")
+        #expect(try Data(contentsOf: journal) == before, "the drill wrote to the real session")
+        // And the other way round.
+        let drillHome = try Wizard.temporaryDirectory()
+        let drillReports = drillHome.appendingPathComponent("reports").path
+        _ = try Wizard.run(["run", "emotet", "--plain", "--drill", "--lang", "en", "--playbooks", Wizard.playbooks.path,
+                            "--reports", drillReports], input: "", environment: ["HOME": drillHome.path])
+        let drillFolder = try Wizard.reportFolder(URL(fileURLWithPath: drillReports))
+        let notDrill = try Wizard.run(["run", "--resume", drillFolder.path, "--plain"], input: "\n", environment: ["HOME": drillHome.path])
+        #expect(notDrill.status == 1)
+        #expect(notDrill.stderr.contains("is a drill"), "\(notDrill.stderr)")
     }
 }

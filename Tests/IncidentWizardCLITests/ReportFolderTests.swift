@@ -125,6 +125,60 @@ import Testing
         #expect(journal.contains("\"event\":\"session.resumed\""))
     }
 
+    // MARK: Two windows on one session: one writer
+
+    /// A second wizard started while the first is still answering is told the session is open in
+    /// another window and writes nothing; the first goes on and its journal verifies.
+    @Test func aSecondWindowIsToldTheSessionIsOpenElsewhere() throws {
+        try #require(Tmux.available, "tmux is needed (the README's test command installs it)")
+        let setup = try Setup()
+        let first = Tmux()
+        try first.start(setup.command, environment: ["HOME": setup.directory.path, "LANG": "C.UTF-8"])
+        try first.wait(for: title(0))
+        try answer(first, screen: 0)
+        try first.wait(for: title(1))
+        let journal = try setup.folder() + "/journal.jsonl"
+        let before = try Data(contentsOf: URL(fileURLWithPath: journal))
+        for language in ["C.UTF-8", "ja_JP.UTF-8"] {
+            let second = try Wizard.run(["run", setup.playbook, "--plain", "--reports", setup.reports], input: "y\ny\n",
+                                        environment: ["HOME": setup.directory.path, "LANG": language])
+            #expect(second.status == 1, "\(second.stdout)\(second.stderr)")
+            #expect(second.stdout.contains(language == "C.UTF-8" ? "Please continue in that window" : "そちらのウィンドウで続けてください"),
+                    "\(second.stdout)")
+            #expect(second.stderr.contains("open in another window"))
+            // And `--resume` of the same folder is refused the same way.
+            let resumed = try Wizard.run(["run", "--resume", try setup.folder(), "--plain"], input: "\n",
+                                         environment: ["HOME": setup.directory.path, "LANG": language])
+            #expect(resumed.status == 1)
+            #expect(resumed.stderr.contains("open in another window"), "\(resumed.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: journal)) == before, "the second window wrote to the journal")
+        for index in 1..<8 {
+            try first.wait(for: title(index))
+            try answer(first, screen: index)
+        }
+        #expect(try first.waitForExit() == 0)
+        let verify = try Wizard.run(["verify", try setup.folder()])
+        #expect(verify.status == 0, "\(verify.stdout)")
+    }
+
+    /// Once the first window is gone (killed: the kernel drops its lock), the session is offered again.
+    @Test func aKilledWindowsSessionIsOfferedAgain() throws {
+        try #require(Tmux.available, "tmux is needed (the README's test command installs it)")
+        let setup = try Setup()
+        let first = Tmux()
+        try first.start(setup.command, environment: ["HOME": setup.directory.path, "LANG": "C.UTF-8"])
+        try first.wait(for: title(0))
+        try answer(first, screen: 0)
+        try first.wait(for: title(1))
+        kill(try first.pid(), SIGKILL)
+        _ = try first.waitForExit()
+        let second = try Wizard.run(["run", setup.playbook, "--plain", "--reports", setup.reports], input: "y\n",
+                                    environment: ["HOME": setup.directory.path])
+        #expect(second.stdout.contains("Resume it?"), "\(second.stdout)")
+        #expect(!second.stdout.contains("another window"))
+    }
+
     /// A session quit after three screens (exit 3), through a pipe.
     func quitAfterThreeScreens(_ setup: Setup) throws {
         let result = try Wizard.run(["run", setup.playbook, "--plain", "--reports", setup.reports], input: "\ny\n2\nq\ny\n",

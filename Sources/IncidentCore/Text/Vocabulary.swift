@@ -47,6 +47,7 @@ public struct Vocabulary: Sendable {
         case networkCantDisconnect, evidenceAsk, evidenceFiles, scanRunning, scanFinished, collectRunning
         case notifyHint, notifySpokeWith, notifyNoAnswerNext, notifyLater, contactPhone, contactEmail
         case contactURL, contactHours, finished, drill, noHelp, endOfInput, programMissing
+        case openElsewhereTitle, openElsewhere
     }
 
     /// One line about an attached mail: its subject and how many attachments were listed.
@@ -144,6 +145,11 @@ public struct Vocabulary: Sendable {
         case .drill: return ("訓練", "DRILL")
         case .noHelp: return ("この画面にはヘルプはありません。", "There is no help for this screen.")
         case .endOfInput: return ("入力が終わりました。回答は保存されています。", "Input ended. Your answers are saved.")
+        case .openElsewhereTitle: return ("別のウィンドウで開いています", "Already open in another window")
+        case .openElsewhere: return ("この記録は、別のウィンドウで入力している途中です。そちらのウィンドウで続けてください。"
+                                     + "このウィンドウは、Enter キーで閉じてかまいません。",
+                                     "This record is being filled in in another window. Please continue in that window. "
+                                     + "You can close this one with Enter.")
         case .programMissing: return ("このパソコンには %@ が入っていません。大丈夫です。管理者があとで調べます。",
                                       "%@ is not installed on this PC. That is all right: the administrator will check later.")
         }
