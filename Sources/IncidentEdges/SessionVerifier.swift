@@ -28,11 +28,17 @@ public enum SessionVerifier {
         outcome.entries = contents.entries.count
         outcome.lastHash = contents.lastHash
         outcome.problems += contents.problems.map(\.description)
+        if let finished = contents.entries.firstIndex(where: { $0.event == JournalEventName.sessionFinished }),
+           finished < contents.entries.count - 1 {
+            outcome.problems.append("journal.jsonl has \(contents.entries.count - 1 - finished) entries after session.finished "
+                                    + "(line \(contents.entries[finished].line)): nothing is written after a session ends")
+        }
         outcome.notes += contents.acknowledgedTorn.map {
             "journal.jsonl line \($0) is a torn write from before a resume; it was acknowledged by the next line and is ignored"
         }
         // Evidence and command outputs: present, regular, and with the recorded SHA-256.
         var recorded: Set<String> = []
+        var stoppedMidway: Set<String> = []
         for entry in contents.entries {
             var file: (name: String, sha: String)?
             if entry.event == JournalEventName.evidenceAdded, let name = entry["file"]?["name"]?.string,
@@ -41,6 +47,8 @@ public enum SessionVerifier {
             } else if entry.event == JournalEventName.commandFinished, let name = entry["output_file"]?.string,
                       let sha = entry["output_sha256"]?.string {
                 file = (name, sha)
+            } else if entry.event == JournalEventName.commandStarted, let name = entry["output_file"]?.string {
+                stoppedMidway.insert(name)
             }
             guard let file else { continue }
             recorded.insert(file.name)
@@ -54,20 +62,26 @@ public enum SessionVerifier {
                 outcome.problems.append("\(file.name) was changed: its SHA-256 is not the one recorded at journal.jsonl line \(entry.line)")
             }
         }
-        let evidence = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/" + SessionFiles.evidence)) ?? []
-        for name in evidence.sorted() where !recorded.contains(SessionFiles.evidence + "/" + name) {
-            outcome.notes.append("\(SessionFiles.evidence)/\(name) is not recorded in the journal (a command stopped before it finished?)")
+        // A file the journal does not account for is a finding in itself: it was put there afterwards.
+        for name in (PosixFiles.names(in: folder + "/" + SessionFiles.evidence) ?? []).sorted() {
+            let relative = SessionFiles.evidence + "/" + name
+            if recorded.contains(relative) { continue }
+            if stoppedMidway.contains(relative) {
+                outcome.notes.append("\(relative) is the output of a command that was stopped before it finished (no hash was recorded)")
+            } else {
+                outcome.problems.append("\(relative) is not accounted for by the journal: no line records it (it was added afterwards)")
+            }
         }
         // The playbook copies, then the reports rebuilt from the journal, byte for byte.
         do {
             let (playbook, contacts) = try reader.playbook()
             let report = try Report.build(entries: contents.entries, playbook: playbook, contacts: contacts)
-            // The last line has no successor whose `prev` would expose an edit; report.json records its hash.
+            // The last line has no successor whose `prev` would expose an edit; report.json records
+            // how many entries it was written from and the last one's hash. Each is checked on its own.
             if let data = FileManager.default.contents(atPath: folder + "/" + SessionFiles.reportJSON),
-               let recorded = JSONValue.parse(data)?["journal"], let last = contents.entries.last,
-               recorded["entries"]?.int == contents.entries.count, let hash = recorded["last_hash"]?.string, hash != last.hash {
-                outcome.problems.append("journal.jsonl line \(last.line) (the last entry) or report.json was changed: report.json "
-                                        + "records the last hash \(hash), the line hashes to \(last.hash)")
+               let recorded = JSONValue.parse(data)?["journal"] {
+                outcome.problems += countProblems(contents.entries, recordedCount: recorded["entries"]?.int,
+                                                  recordedHash: recorded["last_hash"]?.string)
             }
             for (name, expected) in [(SessionFiles.reportJSON, ReportJSON.render(report)),
                                      (SessionFiles.reportMarkdown, ReportMarkdown.render(report))] {
@@ -77,14 +91,36 @@ public enum SessionVerifier {
                 }
                 if data != Data(expected.utf8) {
                     let line = firstDifferentLine(String(decoding: data, as: UTF8.self), expected)
-                    outcome.problems.append("\(name) does not agree with the journal (first difference at line \(line)): it was "
-                                            + "changed, or the wizard stopped before rewriting it (`incident-wizard run --resume` rewrites it)")
+                    outcome.problems.append("\(name) does not agree with the journal (first difference at line \(line))")
                 }
             }
         } catch {
             outcome.problems.append("\(error)")
         }
         return outcome
+    }
+
+    /// What report.json's `journal {entries, last_hash}` says against the journal itself.
+    static func countProblems(_ entries: [JournalEntry], recordedCount: Int?, recordedHash: String?) -> [String] {
+        guard let recordedCount, let recordedHash else { return ["report.json does not record the journal's entries and last hash"] }
+        let count = entries.count
+        if recordedCount == count {
+            guard let last = entries.last, recordedHash != last.hash else { return [] }
+            return ["journal.jsonl line \(last.line) (the last entry) or report.json was changed: report.json records the last hash "
+                    + "\(recordedHash), the line hashes to \(last.hash)"]
+        }
+        if recordedCount > count {
+            return ["journal.jsonl has \(count) entries, report.json records \(recordedCount): lines were removed from the end of "
+                    + "the journal, or report.json was changed"]
+        }
+        // The journal has more entries than report.json was written from.
+        let atRecorded = recordedCount >= 1 ? entries[recordedCount - 1] : nil
+        let prefix = atRecorded.map { $0.hash == recordedHash } ?? (recordedHash == Journal.genesis)
+        return ["journal.jsonl has \(count) entries, report.json records \(recordedCount): "
+                        + (prefix ? "the journal goes on past what report.json was written from (lines were appended, or the wizard "
+                                    + "was stopped before it rewrote the reports)"
+                                  : "report.json's last hash is not that of journal line \(atRecorded?.line ?? 0) either: the journal "
+                                    + "or report.json was changed")]
     }
 
     static func firstDifferentLine(_ a: String, _ b: String) -> Int {

@@ -73,6 +73,10 @@ public final class StepEffects {
                            directory: String? = nil, isCancelled: @Sendable () -> Bool = { false },
                            started: (String) -> Void = { _ in }) throws -> CommandRun {
         let output = store.outputPath("\(step.kind.typeName)-\(step.id.value)-\(name)")
+        try store.append(JournalEventName.commandStarted, [
+            .init("step", .string(step.id.value)), .init("name", .string(name)),
+            .init("argv", .array(argv.map(JSONValue.string))), .init("output_file", .string(output.relative)),
+        ])
         started(output.absolute)
         let result = ProcessRunner().run(argv, outputPath: output.absolute, timeoutSeconds: timeout, directory: directory,
                                          isCancelled: isCancelled)

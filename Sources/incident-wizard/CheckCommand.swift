@@ -24,7 +24,7 @@ struct CheckCommand: ParsableCommand {
         var failed = false
         func show(_ lines: [AdminCheck.Line]) {
             for line in lines {
-                print(line.text)
+                Output.out(line.text)
                 if line.status == .fail { failed = true }
             }
         }

@@ -28,6 +28,6 @@ struct GraphCommand: ParsableCommand {
             failure.printDiagnostics()
             throw failure
         }
-        print(FlowchartRenderer(playbook: resolved.playbook, language: lang).render(format), terminator: "")
+        Output.document(FlowchartRenderer(playbook: resolved.playbook, language: lang).render(format))
     }
 }

@@ -30,7 +30,7 @@ struct ListCommand: ParsableCommand {
                 errors == 0 ? "valid" : "invalid (\(errors) error\(errors == 1 ? "" : "s"))",
             ])
         }
-        print(Self.table(rows))
+        Output.out(Self.table(rows.map { $0.map { Sanitizer.neutralise($0, keepNewlines: false) } }))
     }
 
     /// Columns padded by display width, so Japanese titles line up.

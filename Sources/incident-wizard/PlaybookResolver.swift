@@ -68,7 +68,7 @@ struct PlaybookResolver {
         /// Prints the playbook's diagnostics (`PATH:LINE:COLUMN: error: …`, source line, caret).
         func printDiagnostics() {
             guard case .invalidPlaybook(_, let diagnostics) = self else { return }
-            for text in diagnostics { try? FileHandle.standardError.write(contentsOf: Data((text + "\n").utf8)) }
+            for text in diagnostics { Output.err(text) }
         }
     }
 }

@@ -24,14 +24,14 @@ struct ReportCommand: ParsableCommand {
         do {
             let reader = try SessionFolderReader(folder: folder)
             for problem in reader.contents.problems {
-                try? FileHandle.standardError.write(contentsOf: Data(("incident-wizard: warning: \(problem)\n").utf8))
+                Output.err("incident-wizard: warning: \(problem)")
             }
             let (playbook, contacts) = try reader.playbook()
             if let lang, !playbook.languageCodes.contains(lang) {
                 throw ValidationError("the playbook has no '\(lang)' text (it has: \(playbook.languageCodes.joined(separator: ", ")))")
             }
             let report = try Report.build(entries: reader.contents.entries, playbook: playbook, contacts: contacts, language: lang)
-            print(format == .json ? ReportJSON.render(report) : ReportMarkdown.render(report), terminator: "")
+            Output.document(format == .json ? ReportJSON.render(report) : ReportMarkdown.render(report))
         } catch let failure as SessionStore.Failure {
             Run.fail(failure.description, status: 1)
         }
@@ -48,11 +48,11 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let outcome = SessionVerifier.verify(folder: folder)
-        for note in outcome.notes { print("note: \(note)") }
+        for note in outcome.notes { Output.out("note: \(note)") }
         if outcome.isOK {
-            print("OK: \(outcome.entries) journal entries, last hash \(outcome.lastHash)")
+            Output.out("OK: \(outcome.entries) journal entries, last hash \(outcome.lastHash)")
         } else {
-            for problem in outcome.problems { print("FAIL: \(problem)") }
+            for problem in outcome.problems { Output.out("FAIL: \(problem)") }
             throw ExitCode(1)
         }
     }

@@ -103,7 +103,7 @@ struct Run {
     }
 
     static func fail(_ message: String, status: Int32) -> Never {
-        try? FileHandle.standardError.write(contentsOf: Data(("incident-wizard: " + message + "\n").utf8))
+        Output.err("incident-wizard: " + message)
         Foundation.exit(status)
     }
 
@@ -236,7 +236,7 @@ struct Run {
     }
 
     static func warn(_ message: String) {
-        try? FileHandle.standardError.write(contentsOf: Data(("incident-wizard: " + message + "\n").utf8))
+        Output.err("incident-wizard: " + message)
     }
 
     private func startSession(_ resolved: PlaybookResolver.Resolved, reportsDirectory: String, screen: ScreenHolder) throws {

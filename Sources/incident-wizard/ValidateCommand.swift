@@ -20,13 +20,13 @@ struct ValidateCommand: ParsableCommand {
         for entry in entries {
             let renderer = DiagnosticRenderer(source: entry.source)
             for diagnostic in entry.diagnostics.normalised() where printed.insert(diagnostic).inserted {
-                print(renderer.render(diagnostic))
+                Output.out(renderer.render(diagnostic))
                 if diagnostic.isError { errors += 1 } else { warnings += 1 }
             }
         }
         let summary = "\(entries.count) file\(entries.count == 1 ? "" : "s") checked: "
             + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
-        try? FileHandle.standardError.write(contentsOf: Data((summary + "\n").utf8))
+        Output.err(summary)
         if errors > 0 { throw ExitCode(1) }
     }
 }

@@ -11,6 +11,9 @@ public enum JournalEventName {
     public static let stepSkipped = "step.skipped"
     public static let stepAnswered = "step.answered"
     public static let stepBack = "step.back"
+    /// A command is about to run, with the output file it will write (so a file left by a command
+    /// that was stopped mid-way is accounted for).
+    public static let commandStarted = "command.started"
     public static let commandFinished = "command.finished"
     /// A command the playbook asks for that did not run (in a drill: `disconnect_command`).
     public static let commandSkipped = "command.skipped"
@@ -86,7 +89,7 @@ public struct JournalContents: Sendable {
     }
 
     public var lastHash: String { entries.last?.hash ?? Journal.genesis }
-    public var nextSeq: Int { (entries.last?.seq ?? 0) + 1 }
+    public var nextSeq: Int { (entries.last?.seq ?? 0) &+ 1 }
 }
 
 /// The journal format: JSON lines chained by SHA-256.
@@ -129,6 +132,10 @@ public enum Journal {
             let isLast = index == lines.count - 1
             let parsed = parse(line.bytes, terminated: line.terminated, number: line.number)
             guard var entry = parsed else {
+                // Each damaged line is named: one still pending (not followed by an entry that
+                // acknowledges it) is corrupt once another damaged line follows it.
+                if let torn = pendingTorn { contents.problems.append(.corrupt(line: torn)) }
+                pendingTorn = nil
                 if isLast, !line.terminated {
                     contents.problems.append(.torn(line: line.number, bytes: line.bytes.count))
                     contents.needsNewline = true
@@ -150,7 +157,8 @@ public enum Journal {
                 }
                 pendingTorn = nil
             }
-            let expectedSeq = (contents.entries.last?.seq ?? 0) + 1
+            // A crafted seq (Int.max) must not overflow: it is a FAIL naming the line, not a crash.
+            let expectedSeq = (contents.entries.last?.seq ?? 0) &+ 1
             if entry.seq != expectedSeq {
                 contents.problems.append(.sequence(line: entry.line, expected: expectedSeq, found: entry.seq))
             }

@@ -152,6 +152,8 @@ public struct Report: Sendable {
                 }
                 detail = "\(command.name): " + (command.failure ?? "exit \(command.exitCode.map(String.init) ?? "-")")
                     + (command.verdict.map { " (\($0))" } ?? "")
+            case JournalEventName.commandStarted:
+                detail = "\(entry["name"]?.string ?? ""): " + (entry["argv"]?.array ?? []).compactMap(\.string).joined(separator: " ")
             case JournalEventName.commandSkipped:
                 let argv = (entry["argv"]?.array ?? []).compactMap(\.string).joined(separator: " ")
                 detail = "\(entry["name"]?.string ?? ""): not run (\(entry["reason"]?.string ?? "")): \(argv)"
