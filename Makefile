@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN = .build/release/incident-wizard
 
-.PHONY: run test build bench fuzz deps-run deps-test validate clean
+.PHONY: run test test-release build bench fuzz deps-run deps-test validate clean
 
 ## Run the wizard on the shipped default playbook (Emotet).
 run: deps-run build
@@ -14,6 +14,12 @@ run: deps-run build
 test: deps-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+
+## The end-to-end tests (every test that starts the binary) again, against the release build:
+## its flags are part of what ships, and it has hidden a bug the debug build did not have.
+test-release: deps-test build
+	$(SWIFT) build --build-tests
+	INCIDENT_WIZARD_BIN=$(CURDIR)/$(BIN) $(SWIFT) test --skip-build --filter IncidentWizardCLITests
 
 ## The release build (scripts/build-release.sh says why its flags): the Swift runtime and
 ## Foundation linked statically, generic metadata reached without demangling (bench/README.md).
