@@ -188,6 +188,46 @@ import Testing
         #expect(bad.diagnostics.contains { $0.message.hasPrefix("unknown key 'steps' in contacts.yaml") && $0.location.line == 3 })
     }
 
+    // MARK: A UTF-8 byte order mark (written by Windows editors)
+
+    private static let byteOrderMark = Data([0xEF, 0xBB, 0xBF])
+
+    @Test func aByteOrderMarkBeforePlaybookIsNotASyntaxError() {
+        let yaml = "playbook: 1\nid: bom\ntitle: {ja: 見出し, en: Title}\nlanguages: [ja, en]\nsteps:\n  - {id: a, type: end, title: {ja: 終, en: End}}\n"
+        let (book, diagnostics) = check(Self.byteOrderMark + Data(yaml.utf8), path: "bom.yaml")
+        #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
+        #expect(book?.id.value == "bom")
+        #expect(book?.id.location == SourceLocation(line: 2, column: 5))
+    }
+
+    @Test func aByteOrderMarkDoesNotMovePositions() {
+        // The same errors with and without the BOM, on line 1 too: 'playbook' 1:11; a vertical tab
+        // after "id: x # " (8 columns) and 日本 (4) on line 2, column 13; and the source is shown
+        // without the BOM.
+        for yaml in ["playbook: 2\nid: bom\ntitle: T\nlanguages: [en]\nsteps:\n  - {id: a, type: end, title: A}\n",
+                     "playbook: 1\nid: x # 日本\u{0B}\n"] {
+            let plain = PlaybookLoader.load(Data(yaml.utf8), path: "p.yaml")
+            let marked = PlaybookLoader.load(Self.byteOrderMark + Data(yaml.utf8), path: "p.yaml")
+            #expect(marked.diagnostics == plain.diagnostics)
+            #expect(marked.source == plain.source)
+            #expect(rendered(marked.diagnostics, source: marked.source) == rendered(plain.diagnostics, source: plain.source))
+            // A caller that renders the raw file text (BOM included) gets the same lines.
+            let raw = "\u{FEFF}" + yaml
+            #expect(rendered(marked.diagnostics, source: raw) == rendered(plain.diagnostics, source: plain.source))
+        }
+        let version = PlaybookLoader.load(Self.byteOrderMark + Data("playbook: 2\nid: v\n".utf8), path: "p.yaml")
+        #expect(rendered(version.diagnostics, source: version.source).contains(
+            "p.yaml:1:11: error: this wizard reads playbook format 1, not 2\nplaybook: 2\n          ^"))
+        let tab = PlaybookLoader.load(Self.byteOrderMark + Data("playbook: 1\nid: x # 日本\u{0B}\n".utf8), path: "p.yaml")
+        #expect(rendered(tab.diagnostics, source: tab.source).first?.hasPrefix("p.yaml:2:13: error: YAML error: control") == true)
+    }
+
+    @Test func duplicateKeyInACRLFFileIsPointedAtTheRepeat() {
+        let (_, diagnostics) = check("playbook: 1\r\nid: a\r\ntitle: 題\r\nid: b\r\n")
+        let duplicate = diagnostics.first { $0.message.hasPrefix("duplicate key 'id'") }
+        #expect(duplicate?.location == SourceLocation(line: 4, column: 1), "\(diagnostics.map(\.message))")
+    }
+
     @Test func calendarDays() {
         #expect(CalendarDay(parsing: "2024-02-29") != nil)
         #expect(CalendarDay(parsing: "2023-02-29") == nil)

@@ -20,7 +20,8 @@ import Testing
         let url = TestPaths.fixtures.appendingPathComponent("malformed/\(name)")
         let data = try Data(contentsOf: url)
         let text = String(decoding: data, as: UTF8.self)
-        let header = try #require(text.split(separator: "\n").first)
+        // Split at the LF scalar: in a CRLF fixture "\r\n" is one Character.
+        let header = try #require(Self.lines(text).first)
         #expect(header.hasPrefix("# expect: "))
         // "# expect: 7:81 error: message" → "NAME:7:81: error: message"
         let parts = header.dropFirst("# expect: ".count).split(separator: " ", maxSplits: 1)
@@ -30,6 +31,13 @@ import Testing
         let lines = rendered(diagnostics, source: text).map { $0.split(separator: "\n").first.map(String.init) ?? "" }
         #expect(lines.contains { $0.hasPrefix("\(name):\(expected)") },
                 "expected \(name):\(expected)\n got:\n\(lines.joined(separator: "\n"))")
+    }
+
+    /// A file's lines split at LF, without the CR of CRLF ends.
+    static func lines(_ text: String) -> [String] {
+        text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+            String(String.UnicodeScalarView($0.last == "\r" ? $0.dropLast() : $0))
+        }
     }
 
     // MARK: Generated cases (never committed: binary, huge, hostile)
@@ -64,6 +72,117 @@ import Testing
         #expect(line.hasPrefix("gen.yaml:2:9: error:"), "\(line)")
         #expect(line.contains("title: a^Gb"))
         #expect(!line.contains("\u{07}"))
+    }
+
+    // MARK: Reader errors (a control character) after wide and zero-width text
+    //
+    // libyaml reports a control character as a byte offset and Yams hands it on as a count of
+    // Characters; both used to be read as bytes. Expected columns are display columns, counted by
+    // hand: Japanese and emoji 2, combining marks 0, ASCII 1.
+
+    /// The corpus files whose error is a control character (31-37).
+    static let controlCharacterCorpus = corpus.filter { $0.contains("-control-") }
+
+    /// The three rendered lines put the caret under the neutralised control character (`^K`), and
+    /// the source line before it is exactly `column - 1` display columns wide.
+    private func expectCaret(_ rendered: String, line: Int, column: Int, _ name: String = "gen.yaml",
+                             sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.count == 3, "\(rendered)", sourceLocation: sourceLocation)
+        guard lines.count == 3 else { return }
+        #expect(lines[0].hasPrefix("\(name):\(line):\(column): error: YAML error: control characters are not allowed"),
+                "\(lines[0])", sourceLocation: sourceLocation)
+        #expect(lines[2] == String(repeating: " ", count: column - 1) + "^", "\(rendered)", sourceLocation: sourceLocation)
+        #expect(!lines[1].contains("^M"), "a CRLF end is not shown", sourceLocation: sourceLocation)
+        let control = lines[1].range(of: #"\^[A-Z\[\\\]^_]"#, options: .regularExpression)
+        #expect(control.map { DisplayWidth.of(lines[1][..<$0.lowerBound]) } == column - 1, "\(rendered)",
+                sourceLocation: sourceLocation)
+    }
+
+    @Test(arguments: controlCharacterCorpus)
+    func controlCharacterFixtureShowsSourceLineAndCaret(_ name: String) throws {
+        let data = try Data(contentsOf: TestPaths.fixtures.appendingPathComponent("malformed/\(name)"))
+        let text = String(decoding: data, as: UTF8.self)
+        let position = try #require(Self.lines(text).first?.split(separator: " ").dropFirst(2).first)
+        let numbers = position.split(separator: ":").compactMap { Int($0) }
+        let (_, diagnostics) = check(data, path: name)
+        #expect(diagnostics.count == 1)
+        expectCaret(rendered(diagnostics, source: text).first ?? "", line: numbers[0], column: numbers[1], name)
+    }
+
+    @Test func controlCharacterCorpusCoversTheCases() {
+        // Japanese (10:75, as in the report, and below many Japanese lines), emoji, combining marks,
+        // the last line with and without a final newline, CRLF.
+        #expect(Self.controlCharacterCorpus.count == 7)
+    }
+
+    @Test func controlCharacterOnTheFirstLine() {
+        // "playbook: 1 # " is 14 columns, 初行 4: the vertical tab is in column 19.
+        let (line, diagnostic) = firstError(Data("playbook: 1 # 初行\u{0B}\nid: x\n".utf8))
+        #expect(diagnostic?.location == SourceLocation(line: 1, column: 17), "scalars: 14 + 2")
+        expectCaret(line, line: 1, column: 19)
+    }
+
+    @Test func controlCharacterAtTheVeryEndOfAFileWithoutFinalNewline() {
+        // "# " 2 columns, 終わり 6, 🔚 2: the vertical tab, the file's last byte, is in column 11.
+        let (line, _) = firstError(Data("playbook: 1\nid: x\n# 終わり🔚\u{0B}".utf8))
+        expectCaret(line, line: 3, column: 11)
+    }
+
+    @Test func controlCharacterInACRLFFileBelowJapaneseLines() {
+        // Line 4: "id: " 4 columns, 改行 4, e + U+0301 1: the unit separator is in column 10.
+        let text = "playbook: 1\r\n# 日本語のコメント\r\n# もう一行、絵文字🙂も\r\nid: 改行e\u{301}\u{1F}\r\ntitle: T\r\n"
+        let (line, diagnostic) = firstError(Data(text.utf8))
+        #expect(diagnostic?.location == SourceLocation(line: 4, column: 9), "after 4 + 2 + 2 scalars")
+        expectCaret(line, line: 4, column: 10)
+    }
+
+    @Test func controlCharacterAfterManyJapaneseLinesIsOnItsOwnLine() {
+        // Each Japanese character is 3 bytes and 1 Character: counting either as bytes used to put
+        // the error lines too early. 40 lines of "# 日本語" then "x: 日本\u{7F}" (DEL) on line 41.
+        let text = "playbook: 1\n" + String(repeating: "# 日本語\n", count: 39) + "x: 日本\u{7F}\n"
+        let (line, diagnostic) = firstError(Data(text.utf8))
+        #expect(diagnostic?.location == SourceLocation(line: 41, column: 6))
+        // "x: " 3 columns, 日本 4: DEL (shown ^?) is in column 8.
+        #expect(line.hasPrefix("gen.yaml:41:8: error: YAML error: control characters are not allowed"), "\(line)")
+        #expect(line.hasSuffix("\nx: 日本^?\n       ^"), "\(line)")
+    }
+
+    @Test func controlCharacterInsideACharacterIsStillPlaced() {
+        // U+0600 (a prepended mark) and U+FFFE form one Character, so Yams has no Character count
+        // for the offset; the first scalar libyaml refuses is found instead.
+        let (_, diagnostic) = firstError(Data("playbook: 1\nx: \u{600}\u{FFFE}\n".utf8))
+        #expect(diagnostic?.location == SourceLocation(line: 2, column: 5))
+        #expect(diagnostic?.message == "YAML error: control characters are not allowed")
+    }
+
+    // MARK: CRLF files, and the end of a file without a final newline
+
+    @Test func crlfFileShowsSourceLineAndCaretByDisplayColumns() throws {
+        let name = "38-crlf-japanese-before-error.yaml"
+        let data = try Data(contentsOf: TestPaths.fixtures.appendingPathComponent("malformed/\(name)"))
+        let text = String(decoding: data, as: UTF8.self)
+        let (_, diagnostics) = check(data, path: name)
+        let diagnostic = try #require(diagnostics.first { $0.message.contains("critical") })
+        // 40 columns of ASCII, 改行は 6, CRLF 4, です 4, then 24 of ASCII: はい is in column 79
+        // (after 40 + 3 + 4 + 2 + 24 = 73 scalars).
+        #expect(diagnostic.location == SourceLocation(line: 7, column: 74))
+        let lines = DiagnosticRenderer(source: text).render(diagnostic).split(separator: "\n", omittingEmptySubsequences: false)
+        try #require(lines.count == 3, "\(lines)")
+        #expect(lines[0].hasPrefix("\(name):7:79: error:"))
+        #expect(lines[1] == "  - {id: hello, type: info, title: {ja: 改行はCRLFです, en: Title}, critical: はい}")
+        #expect(lines[2] == String(repeating: " ", count: 78) + "^")
+    }
+
+    @Test func syntaxErrorAtTheEndOfAFileWithoutFinalNewlinePointsAtTheLastLine() {
+        // libyaml puts the end of the stream on a line of its own (line 3 here); the error belongs
+        // after "steps: [a, " + "テスト" (11 + 6 columns) on line 2.
+        for end in ["\n", "\r\n"] {
+            let (line, diagnostic) = firstError(Data("playbook: 1\(end)steps: [a, テスト".utf8))
+            #expect(diagnostic?.location == SourceLocation(line: 2, column: 15))
+            #expect(line.hasPrefix("gen.yaml:2:18: error: YAML syntax error: did not find expected ',' or ']'"), "\(line)")
+            #expect(line.hasSuffix("\nsteps: [a, テスト\n" + String(repeating: " ", count: 17) + "^"), "\(line)")
+        }
     }
 
     @Test func tenMegabyteFile() {

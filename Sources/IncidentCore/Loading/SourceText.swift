@@ -19,6 +19,10 @@ enum SourceText {
     }
 
     static func parse(_ data: Data, path: String) -> Parsed {
+        // A UTF-8 byte order mark (Windows editors write one) is not text: libyaml, told the input
+        // is UTF-8, would skip it as one column and then misread `playbook:` as indented. Without
+        // it, every position is the same as in the file saved without a BOM.
+        let data = data.starts(with: [0xEF, 0xBB, 0xBF]) ? Data(data.dropFirst(3)) : data
         func failure(_ message: String, _ location: SourceLocation = .start, text: String? = nil) -> Parsed {
             Parsed(text: text, root: nil, diagnostics: [Diagnostic(.error, path: path, at: location, message)])
         }
@@ -69,10 +73,17 @@ enum SourceText {
              let .composer(context, problem, mark, _):
             var message = "YAML syntax error: \(problem)"
             if let context { message += " (\(context.text) at line \(context.mark.line))" }
-            return (message, SourceLocation(line: mark.line, column: mark.column))
-        case let .reader(problem, offset, _, _):
-            let data = Data(text.utf8)
-            return ("YAML error: \(problem)", location(ofByte: offset ?? 0, in: data))
+            return (message, withinText(SourceLocation(line: mark.line, column: mark.column), text))
+        case let .reader(problem, offset, _, yaml):
+            // libyaml reports a reader error (a control character) as a byte offset; Yams turns it
+            // into a count of Characters (grapheme clusters) from the start of the string, which
+            // is neither bytes nor scalars. Turn it back into the byte offset, then into line and
+            // scalar column like every other position.
+            let byte = offset.flatMap { characters in
+                yaml.index(yaml.startIndex, offsetBy: characters, limitedBy: yaml.endIndex)
+                    .map { yaml.utf8.distance(from: yaml.utf8.startIndex, to: $0) }
+            } ?? firstUnreadableByte(in: yaml) ?? 0
+            return ("YAML error: \(problem)", location(ofByte: byte, in: Data(yaml.utf8)))
         case let .duplicatedKeysInMapping(duplicates, context):
             let first = SourceLocation(line: context.mark.line, column: context.mark.column)
             let key = duplicates.first ?? ""
@@ -81,6 +92,39 @@ enum SourceText {
         default:
             return ("YAML error: \(error)", .start)
         }
+    }
+
+    /// The text's lines split at LF only (a `String` split at "\n" misses CRLF ends: "\r\n" is one
+    /// Character), without the CR of a CRLF end.
+    static func lines(of text: String) -> [String.UnicodeScalarView] {
+        text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            String.UnicodeScalarView(line.last == "\r" ? line.dropLast() : line[...])
+        }
+    }
+
+    /// libyaml ends the stream on a line of its own, so an error at the end of a file without a
+    /// final newline is reported on the line after the last; it belongs at the end of the last line.
+    private static func withinText(_ location: SourceLocation, _ text: String) -> SourceLocation {
+        guard let end = text.unicodeScalars.last, end != "\n" else { return location }
+        let lines = lines(of: text)
+        guard location.line > lines.count, let last = lines.last else { return location }
+        return SourceLocation(line: lines.count, column: last.count + 1)
+    }
+
+    /// The byte offset of the first scalar libyaml's reader refuses (its `is printable` test), for
+    /// when Yams could not express the offset (a position inside a Character).
+    private static func firstUnreadableByte(in text: String) -> Int? {
+        var offset = 0
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09, 0x0A, 0x0D, 0x20...0x7E, 0x85, 0xA0...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF:
+                break
+            default:
+                return offset
+            }
+            offset += UTF8.width(scalar)
+        }
+        return nil
     }
 
     /// Whether walking the tree with aliases expanded visits more than `limit` nodes (stops early).
@@ -104,11 +148,10 @@ enum SourceText {
 
     /// The second occurrence of `key:` at the same column as its first one, for duplicate keys.
     private static func repeatedKey(_ key: String, after first: SourceLocation, in text: String) -> SourceLocation? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = lines(of: text)
         guard first.line >= 1, first.line <= lines.count else { return nil }
         for number in first.line..<lines.count {
-            let line = lines[number]
-            let scalars = Array(line.unicodeScalars)
+            let scalars = Array(lines[number])
             guard scalars.count >= first.column else { continue }
             let rest = String(String.UnicodeScalarView(scalars[(first.column - 1)...]))
             if rest.hasPrefix(key + ":") || rest.hasPrefix("\"\(key)\":") || rest.hasPrefix("'\(key)':") {

@@ -2,11 +2,20 @@
 /// caret under the column. Columns are display columns (a Japanese character is two), so the caret
 /// lands under the right character in a terminal.
 public struct DiagnosticRenderer: Sendable {
-    private let lines: [Substring]
+    private let lines: [String]
 
     /// `source` is the file's text, or nil when it could not be read as text.
     public init(source: String?) {
-        lines = source.map { $0.split(separator: "\n", omittingEmptySubsequences: false) } ?? []
+        // Split at LF scalars: in a CRLF file "\r\n" is one Character, so splitting the String at
+        // "\n" would leave the whole file as one line. A byte order mark is not on the screen.
+        guard var scalars = source?.unicodeScalars[...] else {
+            lines = []
+            return
+        }
+        if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
+        lines = scalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            String(String.UnicodeScalarView(line.last == "\r" ? line.dropLast() : line))
+        }
     }
 
     /// The 1-based display column of a scalar column on a line.
@@ -30,8 +39,7 @@ public struct DiagnosticRenderer: Sendable {
 
     private func sourceLine(_ number: Int) -> Substring? {
         guard number >= 1, number <= lines.count else { return nil }
-        var line = lines[number - 1]
-        if line.hasSuffix("\r") { line = line.dropLast() }
+        let line = lines[number - 1][...]
         // A 10 MB one-line file must not print 10 MB back; the caret is what matters.
         return line.count > 400 ? line.prefix(400) : line
     }
