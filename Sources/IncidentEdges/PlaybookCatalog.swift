@@ -130,9 +130,18 @@ public struct PlaybookCatalog: Sendable {
     }
 
     private func unreadable(_ path: String) -> Diagnostic {
-        let reason = PosixFiles.exists(path)
-            ? (PosixFiles.isDirectory(path) ? "is a directory, not a playbook file" : "cannot be read (permissions?)")
-            : "does not exist"
+        var info = stat()
+        let reason: String
+        if stat(path, &info) != 0 {
+            reason = errno == ENOENT ? "does not exist"
+                : "cannot be reached (\(String(cString: strerror(errno))))"
+        } else {
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: reason = "is a directory, not a playbook file"
+            case S_IFREG: reason = "cannot be read (permissions?)"
+            default: reason = "is not a regular file (a FIFO or a device is never read)"
+            }
+        }
         return Diagnostic(.error, path: path, at: .start, "the file \(reason)")
     }
 

@@ -10,19 +10,28 @@ enum PosixFiles {
         return stat(path, &info) == 0
     }
 
+    /// The size of a regular file (a symlink is followed), else nil.
+    static func size(_ path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
     /// Whether `path` is a directory (a symlink to one counts).
     static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
-    /// The whole file, or nil if it cannot be opened or read (a directory cannot).
+    /// The whole file, or nil if it cannot be opened or read, or is not a regular file: a
+    /// directory, a FIFO (which would block the reader for ever: it is opened without waiting), a
+    /// device such as /dev/zero (which never ends).
     static func contents(_ path: String) -> Data? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else { return nil }
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: max(4096, min(Int(info.st_size) + 1, 1 << 20)))
         while true {

@@ -72,6 +72,18 @@ public enum SessionVerifier {
                 outcome.problems.append("\(relative) is not accounted for by the journal: no line records it (it was added afterwards)")
             }
         }
+        // A folder that records the emergency card has no report (there was no usable playbook):
+        // its copies, as they were when the card was shown, are all there is to check.
+        if let start = contents.entries.first, start["emergency"]?.bool == true {
+            for (key, file) in [("playbook", SessionFiles.playbookCopy), ("contacts", SessionFiles.contactsCopy)] {
+                guard let expected = start[key]?["sha256"]?.string else { continue }
+                if PosixFiles.contents(folder + "/" + file).map(Journal.sha256) != expected {
+                    outcome.problems.append("\(file) is missing or was changed: its SHA-256 is not the one in session.started")
+                }
+            }
+            outcome.notes.append("this folder records that the emergency card was shown (the playbook could not be used); it has no report")
+            return outcome
+        }
         // The playbook copies, then the reports rebuilt from the journal, byte for byte.
         do {
             let (playbook, contacts) = try reader.playbook()

@@ -28,7 +28,7 @@ struct PlaybookResolver {
             entry = catalog.check([argument])[0]
         } else {
             guard let directory = PlaybookCatalog.playbooksDirectory(option: option) else {
-                throw Failure.usage("no playbooks directory found (use --playbooks DIR)")
+                throw Failure.unusable("no playbooks directory found (use --playbooks DIR)")
             }
             let files = PlaybookCatalog.files(in: directory).filter { !ContactsLoader.isContactsFile($0) }
             let entries = catalog.check(files)
@@ -37,32 +37,42 @@ struct PlaybookResolver {
                     || PathName.withoutExtension(PathName.last(entry.path)) == argument
             }) else {
                 let known = entries.compactMap { $0.playbook?.id.value }.joined(separator: ", ")
-                throw Failure.usage("no playbook '\(argument)' in \(directory) (available: \(known.isEmpty ? "none" : known))")
+                throw Failure.unusable("no playbook '\(argument)' in \(directory) (available: \(known.isEmpty ? "none" : known))")
             }
             entry = match
         }
-        let path = entry.path
-        guard let playbook = entry.playbook, let data = entry.data else {
-            // Rendered now, printed by whoever catches it (after the terminal is restored).
-            let renderer = DiagnosticRenderer(source: entry.source)
-            let errors = entry.diagnostics.normalised().filter(\.isError).map(renderer.render)
-            throw Failure.invalidPlaybook(path, diagnostics: errors)
-        }
+        guard let playbook = entry.playbook, let data = entry.data else { throw Self.invalid(entry) }
         // The shared contacts as checked with the playbook, not read a second time.
         return Resolved(playbook: playbook, contacts: playbook.mergedContacts(shared: entry.shared?.contacts ?? [:]),
                         playbookData: data, contactsData: entry.shared?.data)
     }
 
+    /// An invalid entry's failure, its errors rendered now (printed by whoever catches it, after
+    /// the terminal is restored).
+    static func invalid(_ entry: PlaybookCatalog.Entry) -> Failure {
+        let renderer = DiagnosticRenderer(source: entry.source)
+        return Failure.invalidPlaybook(entry.path, diagnostics: entry.diagnostics.normalised().filter(\.isError).map(renderer.render))
+    }
+
     /// Failures that end a command with the product's exit statuses.
     enum Failure: Error, CustomStringConvertible {
         case usage(String)
+        /// The playbook the employee would run does not exist (or there is none): the emergency card.
+        case unusable(String)
         case invalidPlaybook(String, diagnostics: [String])
 
         var description: String {
             switch self {
-            case .usage(let message): return message
+            case .usage(let message), .unusable(let message): return message
             case .invalidPlaybook(let path, _): return "\(path) is not a valid playbook (see the errors above)"
             }
+        }
+
+        /// Whether the employee gets the emergency card: the playbook is missing or broken (not a
+        /// mistyped option).
+        var needsEmergencyCard: Bool {
+            if case .usage = self { return false }
+            return true
         }
 
         /// Prints the playbook's diagnostics (`PATH:LINE:COLUMN: error: …`, source line, caret).

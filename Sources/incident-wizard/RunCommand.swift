@@ -78,6 +78,7 @@ struct Run {
                 }
             }
         } catch let failure as PlaybookResolver.Failure {
+            if failure.needsEmergencyCard { showEmergencyCard(failure, screen: screen) }
             screen.restore()
             failure.printDiagnostics()
             Self.fail(failure.description, status: 2)
@@ -99,6 +100,41 @@ struct Run {
         } catch let failure as SessionStore.Failure {
             screen.restore()
             Self.fail(failure.description, status: 1)
+        }
+    }
+
+    /// Never a dead end: the playbook the employee would run is missing or broken, so the card
+    /// built into the binary says what to do now, in the employee's language, and is journaled
+    /// when a reports folder can be made. The diagnostics for the administrator follow (after the
+    /// terminal is restored), then exit status 2.
+    private func showEmergencyCard(_ failure: PlaybookResolver.Failure, screen: ScreenHolder) {
+        let language = lang == "ja" || lang == "en" ? lang! : Self.menuLanguage
+        let words = Vocabulary(language: language)
+        var brokenPath: String?
+        var reasons = [failure.description]
+        if case let .invalidPlaybook(path, diagnostics) = failure {
+            brokenPath = path
+            reasons = diagnostics.map { String($0.split(separator: "\n").first ?? "") }
+        }
+        let directory = brokenPath.map(PathName.directory)
+            ?? playbook.flatMap { PlaybookResolver.isPath($0) ? PathName.directory($0) : nil }
+            ?? PlaybookCatalog.playbooksDirectory(option: playbooksDirectory)
+        let admin = EmergencyCard.administrator(contactsDirectory: directory, language: language)
+        let card = words.emergencyCard(admin: admin)
+        do {
+            _ = try EmergencyCard.record(reports: ReportFolder.reportsDirectory(option: reports), language: language,
+                                         playbookID: brokenPath.map { PathName.withoutExtension(PathName.last($0)) } ?? playbook,
+                                         reasons: reasons, admin: admin, playbookPath: brokenPath, contactsDirectory: directory,
+                                         toolVersion: IncidentWizard.version)
+        } catch {
+            Self.warn("the emergency card could not be recorded: \(error)")
+        }
+        if let terminal = screen.terminal {
+            TerminalPrompt(terminal: terminal).notice(title: "incident-wizard", heading: card.title,
+                                                      text: card.lines.joined(separator: "\n"), language: language)
+        } else {
+            screen.console.write(card.title)
+            for line in card.lines { screen.console.write(line) }
         }
     }
 
@@ -142,23 +178,29 @@ struct Run {
         let resolver = PlaybookResolver(option: playbooksDirectory)
         if let playbook { return .start(try resolver.resolve(playbook)) }
         guard let directory = PlaybookCatalog.playbooksDirectory(option: playbooksDirectory) else {
-            throw PlaybookResolver.Failure.usage("no playbooks directory found (use --playbooks DIR)")
+            throw PlaybookResolver.Failure.unusable("no playbooks directory found (use --playbooks DIR)")
         }
         let files = PlaybookCatalog.files(in: directory).filter { !ContactsLoader.isContactsFile($0) }
-        let employee = PlaybookCatalog().check(files).compactMap(\.playbook).filter { $0.audience == .employee }
+        // Every employee playbook found, the broken ones too (what can be read of them says whose
+        // they are): a broken one is listed as broken and leads to the emergency card; another
+        // is never started in its place.
+        let employee: [Candidate] = PlaybookCatalog().check(files).compactMap { entry in
+            if let playbook = entry.playbook { return playbook.audience == .employee ? Candidate(entry: entry, playbook: playbook) : nil }
+            let partial = entry.data.flatMap { PlaybookLoader.load($0, path: entry.path).value }
+            return partial?.audience == .admin ? nil : Candidate(entry: entry, playbook: partial)
+        }
         guard !employee.isEmpty else {
-            throw PlaybookResolver.Failure.usage("no valid employee playbook in \(directory)")
+            throw PlaybookResolver.Failure.unusable("no employee playbook in \(directory)")
         }
         let found = SessionStore.unfinished(in: reportsDirectory, drill: drill)
         if let live = found.first(where: \.openElsewhere) { throw SessionStore.Failure.openElsewhere(live.folder) }
         let unfinished = found
-        if employee.count == 1, unfinished.isEmpty { return .start(try resolver.resolve(employee[0].path)) }
+        if employee.count == 1, unfinished.isEmpty { return .start(try employee[0].resolve(resolver)) }
         let language = Self.menuLanguage
         let words = Vocabulary(language: language)
         if let terminal = screen.terminal {
             var options = employee.enumerated().map { index, candidate in
-                let lang = candidate.languageCodes.contains(language) ? language : candidate.languageCodes.first ?? language
-                return (value: "p\(index)", label: candidate.title.resolved(lang))
+                (value: "p\(index)", label: candidate.label(language, words: words))
             }
             if let latest = unfinished.first {
                 options.append((value: "resume", label: words.isJapanese ? "中断したセッションを再開する（\(latest.started) 開始、\(latest.playbookID)）"
@@ -169,7 +211,7 @@ struct Run {
             case .answered(.choice("resume")): return .resume(unfinished[0].folder)
             case .answered(.choice(let value)):
                 guard let index = Int(value.dropFirst()), employee.indices.contains(index) else { throw ExitCode(3) }
-                return .start(try resolver.resolve(employee[index].path))
+                return .start(try employee[index].resolve(resolver))
             default:
                 screen.restore()
                 throw ExitCode(3)
@@ -179,10 +221,9 @@ struct Run {
         var number = 0
         for candidate in employee {
             number += 1
-            let lang = candidate.languageCodes.contains(language) ? language : candidate.languageCodes.first ?? language
-            screen.console.write("  \(number)) " + Sanitizer.neutralise(candidate.title.resolved(lang), keepNewlines: false))
-            if let summary = candidate.summary {
-                screen.console.write("     " + Sanitizer.neutralise(summary.resolved(lang), keepNewlines: false))
+            screen.console.write("  \(number)) " + candidate.label(language, words: words))
+            if candidate.isValid, let playbook = candidate.playbook, let summary = playbook.summary {
+                screen.console.write("     " + Sanitizer.neutralise(summary.resolved(candidate.language(language)), keepNewlines: false))
             }
         }
         if let latest = unfinished.first {
@@ -197,8 +238,32 @@ struct Run {
                 screen.console.write(words(.invalidAnswer))
                 continue
             }
-            if choice <= employee.count { return .start(try resolver.resolve(employee[choice - 1].path)) }
+            if choice <= employee.count { return .start(try employee[choice - 1].resolve(resolver)) }
             return .resume(unfinished[0].folder)
+        }
+    }
+
+    /// An employee playbook of the scenario menu: valid, or broken (what could be read of it).
+    struct Candidate {
+        var entry: PlaybookCatalog.Entry
+        var playbook: Playbook?
+        var isValid: Bool { entry.playbook != nil }
+
+        func language(_ wanted: String) -> String {
+            guard let codes = playbook?.languageCodes else { return wanted }
+            return codes.contains(wanted) ? wanted : codes.first ?? wanted
+        }
+
+        func label(_ language: String, words: Vocabulary) -> String {
+            let title = playbook.map { Sanitizer.neutralise($0.title.resolved(self.language(language)), keepNewlines: false) }
+                ?? Sanitizer.neutralise(PathName.withoutExtension(PathName.last(entry.path)), keepNewlines: false)
+            return isValid ? title : words.brokenScenario(title)
+        }
+
+        /// The valid playbook, or the broken one's failure (the emergency card).
+        func resolve(_ resolver: PlaybookResolver) throws -> PlaybookResolver.Resolved {
+            guard isValid else { throw PlaybookResolver.invalid(entry) }
+            return try resolver.resolve(entry.path)
         }
     }
 

@@ -20,6 +20,8 @@ public enum JournalEventName {
     public static let networkChecked = "network.checked"
     public static let evidenceAdded = "evidence.added"
     public static let evidenceRefused = "evidence.refused"
+    /// The playbook could not be used: the built-in emergency card was shown instead.
+    public static let emergencyCard = "emergency.card"
 }
 
 /// One journal line: `seq`, `time`, `event`, `prev` and the event's own fields, in that order.

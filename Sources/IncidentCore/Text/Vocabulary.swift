@@ -79,6 +79,44 @@ public struct Vocabulary: Sendable {
                    : "DRILL: only a harmless test file is scanned, made for this drill."
     }
 
+    /// The built-in emergency card (product.md, "Never a dead end"): what to do now when the
+    /// playbook cannot be used. `admin`: the administrator's name and number from `contacts.yaml`
+    /// when it can be trusted, else the employee is sent to the printed list.
+    public func emergencyCard(admin: (name: String, phone: String)?) -> (title: String, lines: [String]) {
+        let call: String
+        if let admin {
+            call = isJapanese ? "4. 管理者に電話してください：\(admin.name)　\(admin.phone)"
+                              : "4. Call the administrator: \(admin.name), \(admin.phone)"
+        } else {
+            call = isJapanese ? "4. 管理者に電話してください。電話番号は、配られた連絡先の紙に書いてあります。"
+                              : "4. Call the administrator. The number is on the printed contact list you were given."
+        }
+        if isJapanese {
+            return ("落ち着いて、次の4つをしてください", [
+                "1. パソコンの電源は切らずに、そのままにしてください。",
+                "2. LAN ケーブルを抜き、Wi-Fi をオフにしてください。",
+                "3. 怪しいメールは、転送も削除もしないでください。",
+                call,
+                "",
+                "いつもの案内の画面を表示できないため、この画面を出しています。電話では、そのこともお伝えください。",
+            ])
+        }
+        return ("Stay calm and do these four things now", [
+            "1. Keep the PC switched on. Do not shut it down.",
+            "2. Unplug the network (LAN) cable and turn Wi-Fi off.",
+            "3. Do not forward or delete the suspicious e-mail.",
+            call,
+            "",
+            "The usual step-by-step guide cannot be shown, so this card is shown instead. Please mention that on the phone too.",
+        ])
+    }
+
+    /// A scenario the menu lists but cannot run (its playbook is broken).
+    public func brokenScenario(_ title: String) -> String {
+        isJapanese ? "\(title)（いまは使えません。選ぶと、すぐにすることを表示します）"
+                   : "\(title) (not available now: choose it to see what to do)"
+    }
+
     /// "The program X is not installed", for the employee (the journal keeps the technical text).
     public func programMissing(_ program: String) -> String {
         self(.programMissing).replacingOccurrences(of: "%@", with: program)
