@@ -4,7 +4,7 @@
 set -euo pipefail
 
 runtime=(libncurses-dev ncurses-base)
-testing=(tmux graphviz iproute2 clamav locales)
+testing=(tmux graphviz iproute2 clamav locales time)
 
 case "${1:-run}" in
   run) wanted=("${runtime[@]}") ;;

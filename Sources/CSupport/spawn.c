@@ -68,6 +68,7 @@ pid_t iw_spawn(const char *path, char *const argv[], int output_fd, const char *
     if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < 65536) {
         max_fd = (unsigned int)limit.rlim_cur;
     }
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         int error = errno;
@@ -78,6 +79,10 @@ pid_t iw_spawn(const char *path, char *const argv[], int output_fd, const char *
     if (pid == 0) {
         // Only async-signal-safe calls from here to exec.
         setpgid(0, 0);
+        // If the wizard is killed outright (SIGKILL: no chance to end the group), the command
+        // dies with it rather than writing on into a report folder that may be resumed.
+        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        if (getppid() != parent) _exit(127);
         sigset_t empty;
         sigemptyset(&empty);
         for (int number = 1; number < NSIG; number++) signal(number, SIG_DFL);

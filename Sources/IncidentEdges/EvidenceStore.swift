@@ -12,6 +12,8 @@ public struct EvidenceStore: Sendable {
         case notRegular(String, kind: FileKind)
         case tooLarge(String, bytes: Int, limit: Int)
         case unreadable(String, String)
+        /// The copy could not be written (a full disk): nothing is left of it.
+        case cannotStore(String, String)
 
         /// What the journal and the report keep (English, as the other technical details).
         public var description: String { texts.en }
@@ -30,12 +32,22 @@ public struct EvidenceStore: Sendable {
                 return ("\(path): is a \(kind.rawValue), only ordinary files can be attached",
                         "\(path)：\(kind.japanese)です。添付できるのは普通のファイルだけです")
             case let .tooLarge(path, bytes, limit):
-                return ("\(path): is too large (\(bytes / 1_048_576) MiB; the limit is \(limit / 1_048_576) MiB)",
-                        "\(path)：大きすぎます（\(bytes / 1_048_576) MiB、上限は \(limit / 1_048_576) MiB）")
+                let size = EvidenceStore.mebibytes(bytes), cap = EvidenceStore.mebibytes(limit)
+                return ("\(path): is too large (\(size) MiB; the limit is \(cap) MiB)",
+                        "\(path)：大きすぎます（\(size) MiB、上限は \(cap) MiB）")
+            case let .cannotStore(path, reason):
+                return ("\(path): the copy could not be written (\(reason))", "\(path)：コピーを保存できませんでした（\(reason)）")
             case let .unreadable(path, reason):
                 return ("\(path): cannot be read (\(reason))", "\(path)：読み取れません（\(reason)）")
             }
         }
+    }
+
+    /// A size in MiB as a person compares it with a limit: tenths, rounded up, so a file over a
+    /// 50 MiB limit by one byte is "50.1", never "50".
+    static func mebibytes(_ bytes: Int) -> String {
+        let tenths = (bytes * 10 + 1_048_575) / 1_048_576
+        return tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)"
     }
 
     /// What a path that is not an ordinary file is.
@@ -94,6 +106,10 @@ public struct EvidenceStore: Sendable {
         }
         let (name, output) = try createDestination(for: source)
         defer { close(output) }
+        // A refused or failed copy leaves nothing in evidence/ (a file there that no journal line
+        // accounts for is a finding of `verify`).
+        var kept = false
+        defer { if !kept { unlink("\(directory)/\(name)") } }
         var hasher = SHA256()
         var size = 0
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -107,11 +123,12 @@ public struct EvidenceStore: Sendable {
             var written = 0
             while written < count {
                 let result = buffer[written..<count].withUnsafeBytes { write(output, $0.baseAddress, $0.count) }
-                if result <= 0 { throw Refusal.unreadable(source, "writing the copy failed: \(String(cString: strerror(errno)))") }
+                if result <= 0 { throw Refusal.cannotStore(source, String(cString: strerror(errno))) }
                 written += result
             }
         }
-        fsync(output)
+        guard fsync(output) == 0 else { throw Refusal.cannotStore(source, String(cString: strerror(errno))) }
+        kept = true
         let digest = Hex.encode(hasher.finalize())
         return EvidenceFile(name: name, sha256: digest, size: size, source: source)
     }

@@ -8,8 +8,6 @@ public final class PlainConsole: @unchecked Sendable {
     /// The terminal's character set, or nil for UTF-8.
     public let charset: String?
     private let lock = NSLock()
-    /// Standard input as a C stream of its own (legacy character sets only; UTF-8 uses Swift's).
-    private var legacyInput: UnsafeMutablePointer<FILE>?
 
     public init(charset: String?) {
         let upper = charset?.uppercased().replacingOccurrences(of: "_", with: "-")
@@ -26,23 +24,47 @@ public final class PlainConsole: @unchecked Sendable {
         lock.withLock { try? FileHandle.standardError.write(contentsOf: data) }
     }
 
+    /// The longest line kept: the rest of a longer line is read and dropped, so memory stays
+    /// bounded however long a line is (no answer is anywhere near as long; an input field's limit
+    /// then says it is too long).
+    public static let maximumLineBytes = 64 * 1024
+
+    /// Standard input, read in chunks: what is past the current line waits here.
+    private var pending: [UInt8] = []
+    private var atEnd = false
+
+    /// One line from stdin without its newline (converted from the terminal's character set), or
+    /// nil at the end of input.
     public func readLine() -> String? {
-        guard let charset else { return Swift.readLine(strippingNewline: true) }
-        // The bytes as typed, converted from the terminal's character set.
-        var pointer: UnsafeMutablePointer<CChar>?
-        var capacity = 0
-        defer { free(pointer) }
-        let stream = lock.withLock {
-            if legacyInput == nil { legacyInput = fdopen(0, "r") }
-            return legacyInput
-        }
-        guard let stream else { return nil }
-        let count = getline(&pointer, &capacity, stream)
-        guard count >= 0, let pointer else { return nil }
-        var bytes = Data(bytes: pointer, count: count)
-        if bytes.last == 0x0A { bytes.removeLast() }
-        let decoded = Self.convert(bytes, from: charset, to: "UTF-8") ?? bytes
+        guard var bytes = readLineBytes() else { return nil }
+        if bytes.last == 0x0D { bytes.removeLast() }
+        guard let charset else { return String(decoding: bytes, as: UTF8.self) }
+        let decoded = Self.convert(Data(bytes), from: charset, to: "UTF-8") ?? Data(bytes)
         return String(decoding: decoded, as: UTF8.self)
+    }
+
+    private func readLineBytes() -> [UInt8]? {
+        var line: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            if let newline = pending.firstIndex(of: 0x0A) {
+                let room = Self.maximumLineBytes - line.count
+                if room > 0 { line += pending[..<min(newline, room)] }
+                pending.removeSubrange(...newline)
+                return line
+            }
+            let room = Self.maximumLineBytes - line.count
+            if room > 0 { line += pending.prefix(room) }
+            pending.removeAll(keepingCapacity: true)
+            if atEnd { return line.isEmpty ? nil : line }
+            let count = chunk.withUnsafeMutableBytes { Foundation.read(0, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            if count <= 0 {
+                atEnd = true
+                continue
+            }
+            pending += chunk[..<count]
+        }
     }
 
     /// Text for the terminal: UTF-8, or the locale's character set with `?` for what it lacks.

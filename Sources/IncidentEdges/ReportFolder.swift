@@ -24,6 +24,22 @@ public struct ReportFolder: Sendable {
         return SystemFacts.homeDirectory + "/incident-reports"
     }
 
+    /// `mkdir -p` with the system's own reason when it fails ("Not a directory" when a part of the
+    /// path is a file), not Foundation's error codes.
+    static func makeParents(_ path: String) throws {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, 0o700) != 0, errno != EEXIST {
+                throw Failure.cannotCreate(path, String(cString: strerror(errno)))
+            }
+            var info = stat()
+            guard stat(prefix, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+                throw Failure.cannotCreate(path, "\(prefix) is a file, not a folder")
+            }
+        }
+    }
+
     /// Creates a new folder. `mkdir` never follows a symlink in the last component, and fails on
     /// any existing name, so a planted symlink or folder only moves us to the next suffix.
     public static func create(in reports: String, playbookID: String, host: String, date: Date = Date()) throws -> ReportFolder {
@@ -33,12 +49,7 @@ public struct ReportFolder: Sendable {
             if errno == EEXIST {
                 guard PosixFiles.isDirectory(reports) else { throw Failure.cannotCreate(reports, "it exists and is not a folder") }
             } else {
-                do {
-                    try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true,
-                                                            attributes: [.posixPermissions: 0o700])
-                } catch {
-                    throw Failure.cannotCreate(reports, error.localizedDescription)
-                }
+                try makeParents(reports)
             }
         }
         let base = "\(reports)/\(Timestamp.folderStamp(date))-\(SystemFacts.folderSafe(host))-\(playbookID)"

@@ -375,6 +375,9 @@ public final class SessionStore {
             try handle.write(contentsOf: data)
             if sync { try handle.synchronize() }
         } catch {
+            // Nothing half-written is left behind (a full disk would otherwise pile up partial
+            // copies and report.json.tmp files).
+            unlink(path)
             throw Failure.write(path, reason(error))
         }
     }
@@ -466,8 +469,12 @@ public struct SessionFolderReader {
     private static func journalBytes(folder: String) throws -> Data {
         let path = folder + "/" + SessionFiles.journal
         var info = stat()
-        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+        guard lstat(path, &info) == 0 else {
             throw SessionStore.Failure.unreadable("\(folder) has no journal.jsonl (is it a report folder?)")
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            let what = info.st_mode & S_IFMT == S_IFLNK ? "a symbolic link" : "not a regular file"
+            throw SessionStore.Failure.unreadable("\(path) is \(what); a report folder's journal is a regular file, and a link is never followed")
         }
         guard let data = PosixFiles.contents(path) else {
             throw SessionStore.Failure.unreadable("cannot read \(path)")

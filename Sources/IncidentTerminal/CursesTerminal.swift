@@ -154,6 +154,24 @@ public final class CursesTerminal {
         return true
     }
 
+    /// ESC alone is Esc (back). ESC with more already waiting is a sequence ncurses did not know
+    /// (`ESC [ 2 5 ~`, `ESC O 2 P`) or Alt with a key (`ESC 2`): the whole of it is consumed and
+    /// ignored, so it is never read as Esc followed by characters that re-answer a question.
+    private func escapeOrSequence(_ window: UnsafeMutablePointer<WINDOW>?) -> Key? {
+        wtimeout(window, 0)
+        var next: wint_t = 0
+        let result = wget_wch(window, &next)
+        guard result != iw_err() else { return .escape }
+        guard result == iw_ok() else { return nil }  // ESC + a known key: Alt with an arrow, say.
+        guard next == 0x5B || next == 0x4F else { return nil }  // ESC x: Alt+x.
+        // CSI (`ESC [`) or SS3 (`ESC O`): parameters and intermediates, up to a final byte.
+        for _ in 0..<32 {
+            guard wget_wch(window, &next) == iw_ok() else { return nil }
+            if (0x40...0x7E).contains(next) { return nil }
+        }
+        return nil
+    }
+
     /// Waits up to `milliseconds` for a key; nil when none came.
     public func readKey(milliseconds: Int32) -> Key? {
         enableKeypad()
@@ -186,7 +204,7 @@ public final class CursesTerminal {
         switch scalar.value {
         case 10, 13: return .enter
         case 9: return .tab
-        case 27: return .escape
+        case 27: return escapeOrSequence(window)
         case 8, 127: return .backspace
         case 3: return .interrupt
         case 0..<32: return nil

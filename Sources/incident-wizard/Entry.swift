@@ -14,13 +14,27 @@ enum Entry {
                 try run.execute()
             } catch let code as ExitCode {
                 // The usual way out (0 end, 3 quit): no message to build.
-                exit(code.rawValue)
+                Foundation.exit(code.rawValue)
             } catch {
-                RunCommand.exit(withError: error)
+                exit(for: error)
             }
             return
         }
-        IncidentWizard.main()
+        do {
+            var command = try IncidentWizard.parseAsRoot()
+            try command.run()
+        } catch {
+            exit(for: error)
+        }
+    }
+
+    /// ArgumentParser's message and status for an error, except that a usage error exits 2, as the
+    /// contract says (ArgumentParser's own is 64, EX_USAGE).
+    static func exit(for error: Error) -> Never {
+        let code = IncidentWizard.exitCode(for: error)
+        guard code.rawValue == ExitCode.validationFailure.rawValue else { IncidentWizard.exit(withError: error) }
+        Output.err(IncidentWizard.fullMessage(for: error))
+        Foundation.exit(2)
     }
 
     /// `run`'s options when every argument is one of its plain forms, else nil.

@@ -264,6 +264,51 @@ import Testing
         #expect(screen.contains("Safe title"), "the screen was not cleared")
         #expect(try run.tmux.paneTitle() != "pwned")
     }
+
+    /// Keys that are not Esc: Alt+2, `ESC [ 2 5 ~` (an F-key ncurses may not know) and `ESC O 2 P`
+    /// in a text field are ignored whole; they never go back and re-answer the choice before.
+    @Test func escapeSequencesInATextFieldNeverGoBack() throws {
+        let run = try Run()
+        let playbook = run.home.appendingPathComponent("keys.yaml")
+        try """
+            playbook: 1
+            id: keys
+            title: Keys
+            languages: [en]
+            steps:
+              - id: pick
+                type: choice
+                title: Pick a colour
+                options: [{value: red, label: Red}, {value: blue, label: Blue}]
+              - {id: name, type: input, title: Type a name here, fields: [{id: who, label: Name}]}
+              - {id: z, type: end, title: The end screen}
+
+            """.write(to: playbook, atomically: true, encoding: .utf8)
+        try run.tmux.start("\(Tmux.quote(Wizard.binary)) run \(Tmux.quote(playbook.path)) --reports \(Tmux.quote(run.reports))",
+                           environment: run.environment)
+        let t = run.tmux
+        try t.wait(for: "Pick a colour")
+        try t.send("1")
+        try t.wait(for: "Type a name here")
+        try t.type("ab", enter: false)
+        try t.send("M-2")
+        try t.send("-H", "1b", "5b", "32", "35", "7e")
+        try t.send("-H", "1b", "4f", "32", "50")
+        try t.type("c", enter: false)
+        try t.wait(for: "abc")
+        let screen = try t.screen()
+        #expect(screen.contains("Type a name here"), "the sequence went back: \(screen)")
+        try t.send("Enter")
+        try t.send("Enter")
+        try t.wait(for: "The end screen")
+        try t.send("Enter")
+        #expect(try t.waitForExit() == 0)
+        let journal = Journal.read(try Data(contentsOf: URL(fileURLWithPath: try run.folder() + "/journal.jsonl")))
+        #expect(!journal.entries.contains { $0.event == JournalEventName.stepBack }, "a step.back was recorded")
+        let answers = journal.entries.filter { $0.event == JournalEventName.stepAnswered }
+        #expect(answers.filter { $0["step"]?.string == "pick" }.map { $0["answer"]?.string } == ["red"])
+        #expect(answers.first { $0["step"]?.string == "name" }?["answer"]?["who"]?.string == "abc")
+    }
 }
 
 extension TerminalUITests {

@@ -1,0 +1,110 @@
+import Foundation
+import IncidentCore
+import Testing
+
+/// Cases from the adversarial pass: reading without limits, leftovers, exit statuses and messages.
+@Suite(.serialized) struct HardeningTests {
+    /// Peak RSS in KiB of the wizard run through `/usr/bin/time -f %M` (its last stderr line).
+    static func peakKiB(_ result: Wizard.Result) -> Int? {
+        result.stderr.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    static var time: String? { FileManager.default.isExecutableFile(atPath: "/usr/bin/time") ? "/usr/bin/time" : nil }
+
+    @Test(.enabled(if: HardeningTests.time != nil, "/usr/bin/time is installed by the README's test command"))
+    func validateDevZeroRefusesAtOnceInBoundedMemory() throws {
+        let result = try Wizard.run(["validate", "/dev/zero"], through: ["/usr/bin/time", "-f", "%M"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("/dev/zero:1:1: error: the file is not a regular file"), "\(result.stdout)")
+        let peak = try #require(Self.peakKiB(result))
+        #expect(peak <= 64 * 1024, "validate /dev/zero peaked at \(peak) KiB")
+    }
+
+    /// A FIFO named like a playbook never blocks `validate`, `list` or the employee's `run`.
+    @Test func aFIFONamedLikeAPlaybookNeverBlocks() throws {
+        let directory = try Wizard.temporaryDirectory()
+        for name in ["emotet.yaml", "contacts.yaml"] {
+            try FileManager.default.copyItem(at: Wizard.playbooks.appendingPathComponent(name), to: directory.appendingPathComponent(name))
+        }
+        let fifo = directory.appendingPathComponent("trap.yaml").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let validate = try Wizard.run(["validate", fifo])
+        #expect(validate.status == 1)
+        #expect(validate.stdout.contains("is not a regular file"), "\(validate.stdout)")
+        let list = try Wizard.run(["list", "--playbooks", directory.path])
+        #expect(list.stdout.contains("emotet") && list.stdout.contains("trap.yaml"), "\(list.stdout)")
+        let run = try Wizard.run(["run", "emotet", "--plain", "--lang", "en", "--playbooks", directory.path,
+                                  "--reports", directory.appendingPathComponent("reports").path], input: "",
+                                 environment: ["HOME": directory.path])
+        #expect(run.status == 3, "\(run.stdout)\(run.stderr)")
+    }
+
+    /// A 300 MB line on plain mode's stdin: read in bounded memory, refused as too long.
+    @Test(.enabled(if: HardeningTests.time != nil, "/usr/bin/time is installed by the README's test command"))
+    func aHugeLineOnPlainStdinStaysInBoundedMemory() throws {
+        let directory = try Wizard.temporaryDirectory()
+        let playbook = directory.appendingPathComponent("input.yaml")
+        try """
+            playbook: 1
+            id: input
+            title: Input
+            languages: [en]
+            steps:
+              - {id: name, type: input, title: Your name, fields: [{id: who, label: Name}]}
+              - {id: z, type: end, title: The end}
+
+            """.write(to: playbook, atomically: true, encoding: .utf8)
+        let line = String(repeating: "x", count: 300_000_000)
+        let result = try Wizard.run(["run", playbook.path, "--plain", "--reports", directory.appendingPathComponent("reports").path],
+                                    input: line + "\nSato\n\n", environment: ["HOME": directory.path],
+                                    through: ["/usr/bin/time", "-f", "%M"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Too long"), "\(result.stdout.suffix(500))")
+        let peak = try #require(Self.peakKiB(result))
+        #expect(peak <= 64 * 1024, "a 300 MB line peaked at \(peak) KiB")
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        #expect(try Wizard.run(["run", "--no-such-option"]).status == 2)
+        #expect(try Wizard.run(["verify"]).status == 2)
+        #expect(try Wizard.run(["report", "/x", "--format", "pdf"]).status == 2)
+        #expect(try Wizard.run(["--help"]).status == 0)
+    }
+
+    @Test func aReportsPathThroughAFileIsNamedInPlainWords() throws {
+        let directory = try Wizard.temporaryDirectory()
+        let file = directory.appendingPathComponent("a-file")
+        try Data("x".utf8).write(to: file)
+        let result = try Wizard.run(["run", "emotet", "--plain", "--playbooks", Wizard.playbooks.path,
+                                     "--reports", file.path + "/reports/more"], environment: ["HOME": directory.path])
+        #expect(result.status == 1)
+        #expect(!result.stderr.contains("NSCocoaErrorDomain") && !result.stderr.contains("error 512"), "\(result.stderr)")
+        #expect(result.stderr.contains("a-file is a file, not a folder") || result.stderr.contains("Not a directory"), "\(result.stderr)")
+    }
+
+    @Test func verifyNamesASymlinkedJournal() throws {
+        let folder = try ReportFolderTests().finishedSession().folder()
+        let journal = folder + "/journal.jsonl"
+        try FileManager.default.moveItem(atPath: journal, toPath: folder + "/elsewhere.jsonl")
+        try FileManager.default.createSymbolicLink(atPath: journal, withDestinationPath: folder + "/elsewhere.jsonl")
+        let result = try Wizard.run(["verify", folder])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("journal.jsonl is a symbolic link"), "\(result.stdout)")
+    }
+
+    /// A refused /proc/self/mem leaves nothing in evidence/, and a file over the cap by a little
+    /// says by how much.
+    @Test func refusedEvidenceLeavesNothingAndSaysHowLarge() throws {
+        let directory = try Wizard.temporaryDirectory()
+        let big = directory.appendingPathComponent("big.bin").path
+        #expect(FileManager.default.createFile(atPath: big, contents: nil))
+        #expect(truncate(big, off_t(50 * 1_048_576 + 1)) == 0)
+        let input = ["y", "/proc/self/mem", big, "", ""].joined(separator: "\n") + "\n"
+        let (stdout, folder, _) = try EvidenceAndCommandTests().runPlain(EvidenceAndCommandTests.evidencePlaybook, input: input, in: directory)
+        #expect(stdout.contains("/proc/self/mem: cannot be read"), "\(stdout)")
+        #expect(stdout.contains("is too large (50.1 MiB; the limit is 50 MiB)"), "\(stdout)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("evidence").path)
+        #expect(left.isEmpty, "left in evidence/: \(left)")
+        #expect(Wizard.verifyStatus(folder) == 0)
+    }
+}
