@@ -1,3 +1,4 @@
+import Foundation
 import IncidentCore
 import Testing
 @testable import IncidentUI
@@ -138,6 +139,44 @@ import Testing
         }
         let english = screen("choice", "en").render(frame, width: 20, height: 6)
         #expect(english.lines.joined(separator: " ").contains("enlarge"))
+    }
+
+    /// A choice longer than its room scrolls with the highlight: at 40×12 the shipped Emotet first
+    /// choice (five long options), and a 40-option list at 80×24. The highlighted option is always
+    /// on screen, and a mark says where more options are.
+    @Test(arguments: ["ja", "en"])
+    func longChoiceListsScrollWithTheHighlight(_ language: String) throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("playbooks/emotet.yaml")
+        let emotet = try #require(PlaybookLoader.load(try Data(contentsOf: url), path: url.path).value)
+        let many = (1...40).map { "      - {value: o\($0), label: {ja: 選択肢その\($0), en: Option number \($0)}}" }.joined(separator: "\n")
+        let long = try #require(PlaybookLoader.load(yaml: """
+            playbook: 1
+            id: long
+            title: Long
+            languages: [ja, en]
+            steps:
+              - id: pick
+                type: choice
+                title: {ja: どれですか？, en: Which one?}
+                options:
+            \(many)
+            """).value)
+        for (step, width, height) in [(try #require(emotet.step("what-happened")), 40, 12), (try #require(long.step("pick")), 80, 24)] {
+            guard case .choice(let options) = step.kind else { Issue.record("not a choice"); return }
+            var screen = StepScreen(step: step, language: language, render: { $0?.resolved(language) ?? "" })
+            for index in 0..<options.count {
+                let buffer = screen.render(frame, width: width, height: height)
+                checkInvariants(buffer)
+                let text = buffer.lines.joined(separator: "\n")
+                #expect(buffer.lines.contains { $0.contains("> \(index + 1). ") }, "\(width)x\(height): option \(index + 1) highlighted but not shown:\n\(text)")
+                let words = Vocabulary(language: language)
+                if index < options.count - 1 || options.count > 30 {
+                    #expect(text.contains(words(.moreBelow)) || text.contains(words(.moreAbove)), "no mark:\n\(text)")
+                }
+                _ = screen.handle(.down)
+            }
+        }
     }
 
     @Test func choiceKeys() {

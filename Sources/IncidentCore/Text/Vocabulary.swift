@@ -47,7 +47,7 @@ public struct Vocabulary: Sendable {
         case networkCantDisconnect, evidenceAsk, evidenceFiles, scanRunning, scanFinished, collectRunning
         case notifyHint, notifySpokeWith, notifyNoAnswerNext, notifyLater, contactPhone, contactEmail
         case contactURL, contactHours, finished, drill, noHelp, endOfInput, programMissing
-        case openElsewhereTitle, openElsewhere
+        case openElsewhereTitle, openElsewhere, moreAbove, moreBelow
     }
 
     /// One line about an attached mail: its subject and how many attachments were listed.
@@ -183,6 +183,8 @@ public struct Vocabulary: Sendable {
         case .drill: return ("訓練", "DRILL")
         case .noHelp: return ("この画面にはヘルプはありません。", "There is no help for this screen.")
         case .endOfInput: return ("入力が終わりました。回答は保存されています。", "Input ended. Your answers are saved.")
+        case .moreAbove: return ("↑ 上にも続きがあります", "↑ more above")
+        case .moreBelow: return ("↓ 下にも続きがあります（↓ キー）", "↓ more below (↓ key)")
         case .openElsewhereTitle: return ("別のウィンドウで開いています", "Already open in another window")
         case .openElsewhere: return ("この記録は、別のウィンドウで入力している途中です。そちらのウィンドウで続けてください。"
                                      + "このウィンドウは、Enter キーで閉じてかまいません。",

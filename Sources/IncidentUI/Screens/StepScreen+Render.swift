@@ -59,8 +59,14 @@ extension StepScreen {
             widget.removeSubrange(first + keep..<first + optionalCount)
             widget.insert(WidgetLine(text: words.isJapanese ? "…（全文は ? キー）" : "… (all of it with ?)", style: .dim), at: first + keep)
         }
-        let fixed = titleLines.count + 1 + (widget.isEmpty ? 0 : widget.count + 1) + (message == nil ? 0 : 1)
-        if fixed + bodyLines.count > available {
+        // A list longer than its room scrolls: the highlighted option stays on screen, with a mark
+        // where more options are above or below (never an option that cannot be seen but picked).
+        if widget.count > widgetRoom, isList {
+            widget = scrolled(widget, room: max(3, widgetRoom))
+        }
+        // The title, its blank line, the widget, the blank line between body and widget, a message.
+        let fixed = titleLines.count + 1 + widget.count + (widget.isEmpty || bodyLines.isEmpty ? 0 : 1) + (message == nil ? 0 : 1)
+        if !bodyLines.isEmpty, fixed + bodyLines.count > available {
             let keep = max(0, available - fixed - 1)
             bodyLines = Array(bodyLines.prefix(keep)) + [words.isJapanese ? "…（続きは ? キー）" : "… (more with ?)"]
         }
@@ -103,6 +109,38 @@ extension StepScreen {
         var cursor = false
         /// May be left out when the screen is too small (it is also in the help overlay).
         var optional = false
+    }
+
+    /// Whether the widget is a list of options or items (the parts that scroll with the highlight).
+    private var isList: Bool {
+        switch step.kind {
+        case .choice, .checklist, .confirm: return true
+        default: return false
+        }
+    }
+
+    /// `room` lines of a list, the highlighted item's lines among them, with "more above / below"
+    /// marks taking a line each where lines are left out.
+    private func scrolled(_ lines: [WidgetLine], room: Int) -> [WidgetLine] {
+        let count = lines.count
+        guard count > room else { return lines }
+        let selected = lines.indices.filter { lines[$0].style == .selected }
+        let first = selected.first ?? 0, last = selected.last ?? 0
+        let range: Range<Int>
+        if last < room - 1 {
+            range = 0..<(room - 1)  // from the top: one mark below
+        } else if first >= count - (room - 1) {
+            range = (count - (room - 1))..<count  // to the end: one mark above
+        } else {
+            let content = room - 2  // in the middle: a mark each side
+            let start = max(1, min(first, last - content + 1))
+            range = start..<min(count, start + content)
+        }
+        var out: [WidgetLine] = []
+        if range.lowerBound > 0 { out.append(WidgetLine(text: words(.moreAbove), style: .dim)) }
+        out += lines[range]
+        if range.upperBound < count { out.append(WidgetLine(text: words(.moreBelow), style: .dim)) }
+        return out
     }
 
     private func widgetCursor(_ lines: [WidgetLine]) -> (row: Int, column: Int)? {
