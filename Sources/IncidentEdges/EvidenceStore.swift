@@ -88,23 +88,63 @@ public struct EvidenceStore: Sendable {
         return Attached(file: file, email: MailMessage.parse(data))
     }
 
+    /// The bytes of the file a typed or picked path names. A name that is not UTF-8 (a Shift_JIS
+    /// `請求書.doc` from a ZIP made on Japanese Windows) cannot be typed as it is: it is found as the
+    /// path re-encoded in CP932, or as a `file://` address with %-escapes (how the list of recent
+    /// files names one it cannot decode).
+    /// A path as people paste it is taken too: in quotes (a dragged-in file with a space), as a
+    /// `file://` address, or starting with `~/`.
+    static func candidates(_ typed: String, home: String = SystemFacts.homeDirectory) -> [[UInt8]] {
+        var path = typed.trimmed
+        if path.count >= 2, let first = path.first, first == "'" || first == "\"", path.last == first {
+            path = String(path.dropFirst().dropLast())
+        }
+        if path.hasPrefix("~/") { path = home + path.dropFirst() }
+        var out: [[UInt8]] = [Array(path.utf8)]
+        if path.hasPrefix("file://"), let decoded = percentDecoded(String(path.dropFirst("file://".count))) { out.append(decoded) }
+        if let legacy = PlainConsole.convert(Data(path.utf8), from: "UTF-8", to: "CP932"), Array(legacy) != out[0] { out.append(Array(legacy)) }
+        if typed != path { out.insert(Array(typed.utf8), at: 0) }
+        return out
+    }
+
+    static func percentDecoded(_ text: String) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8).makeIterator()
+        while let byte = iterator.next() {
+            guard byte == 0x25 else { bytes.append(byte); continue }
+            guard let high = iterator.next(), let low = iterator.next(),
+                  let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) else { return nil }
+            bytes.append(value)
+        }
+        return bytes
+    }
+
     func copy(_ source: String) throws -> EvidenceFile {
         var info = stat()
-        guard stat(source, &info) == 0 else { throw Refusal.missing(source) }
+        let path = Self.candidates(source).first { bytes in
+            (bytes + [0]).withUnsafeBufferPointer { pointer in
+                pointer.withMemoryRebound(to: CChar.self) { stat($0.baseAddress!, &info) == 0 }
+            }
+        }
+        guard let path else { throw Refusal.missing(source) }
         let type = info.st_mode & S_IFMT
         guard type == S_IFREG else { throw Refusal.notRegular(source, kind: Self.kind(type)) }
         guard Int(info.st_size) <= maximumBytes else {
             throw Refusal.tooLarge(source, bytes: Int(info.st_size), limit: maximumBytes)
         }
         // O_NONBLOCK: a file swapped for a FIFO after the check cannot hang us; fstat re-checks.
-        let input = open(source, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        let input = (path + [0]).withUnsafeBufferPointer { pointer in
+            pointer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
+        }
         guard input >= 0 else { throw Refusal.unreadable(source, String(cString: strerror(errno))) }
         defer { close(input) }
         var opened = stat()
         guard fstat(input, &opened) == 0, opened.st_mode & S_IFMT == S_IFREG else {
             throw Refusal.notRegular(source, kind: .special)
         }
-        let (name, output) = try createDestination(for: source)
+        // The copy is named after the file found (a file:// address's name decoded), not the text typed.
+        let foundName = Self.displayName(Array(path.split(separator: 0x2F, omittingEmptySubsequences: false).last ?? [])).text
+        let (name, output) = try createDestination(for: foundName)
         defer { close(output) }
         // A refused or failed copy leaves nothing in evidence/ (a file there that no journal line
         // accounts for is a finding of `verify`).
@@ -156,6 +196,26 @@ public struct EvidenceStore: Sendable {
 }
 
 extension EvidenceStore {
+    /// A file name as the employee reads it and as `copy` finds it again: UTF-8 as it is; else
+    /// Shift_JIS (CP932) decoded, which `copy` re-encodes; else %-escaped (the caller makes it a
+    /// `file://` address).
+    static func displayName(_ bytes: [UInt8]) -> (text: String, escaped: Bool) {
+        if let text = String(validating: bytes, as: UTF8.self) { return (text, false) }
+        if let decoded = PlainConsole.convert(Data(bytes), from: "CP932", to: "UTF-8"),
+           let text = String(validating: Array(decoded), as: UTF8.self),
+           PlainConsole.convert(Data(text.utf8), from: "UTF-8", to: "CP932").map(Array.init) == bytes { return (text, false) }
+        return (escaped(bytes), true)
+    }
+
+    /// %-escapes for bytes outside ASCII and for `%` itself.
+    static func escaped(_ text: String) -> String { escaped(Array(text.utf8)) }
+
+    static func escaped(_ bytes: [UInt8]) -> String {
+        bytes.map { byte in
+            byte >= 0x80 || byte == 0x25 ? "%" + String(byte, radix: 16, uppercase: true) : String(UnicodeScalar(byte))
+        }.joined()
+    }
+
     /// The newest ordinary files in the folders a saved attachment or mail usually lands in, for
     /// the employee to pick instead of typing a path. Only names and dates are read (`lstat`):
     /// nothing is opened; symlinks and hidden files are left out.
@@ -163,12 +223,20 @@ extension EvidenceStore {
         let folders = ["Downloads", "Desktop", "ダウンロード", "デスクトップ"].map { home + "/" + $0 }
         var found: [(path: String, modified: Int)] = []
         for folder in folders {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-            for name in names where !name.hasPrefix(".") {
-                let path = folder + "/" + name
+            guard let stream = opendir(folder) else { continue }
+            defer { closedir(stream) }
+            while let entry = readdir(stream) {
+                // The name's bytes as they are: not every name is UTF-8.
+                let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+                guard let first = bytes.first, first != 0x2E else { continue }
                 var info = stat()
-                guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
-                found.append((path, Int(info.st_mtim.tv_sec)))
+                let raw = Array(folder.utf8) + [0x2F] + bytes
+                guard (raw + [0]).withUnsafeBufferPointer({ pointer in
+                    pointer.withMemoryRebound(to: CChar.self) { lstat($0.baseAddress!, &info) == 0 }
+                }), info.st_mode & S_IFMT == S_IFREG else { continue }
+                let name = displayName(bytes)
+                let shown = name.escaped ? "file://" + escaped(folder) + "/" + name.text : folder + "/" + name.text
+                found.append((shown, Int(info.st_mtim.tv_sec)))
             }
         }
         return found.sorted { $0.modified != $1.modified ? $0.modified > $1.modified : $0.path < $1.path }.prefix(limit).map(\.path)

@@ -107,4 +107,40 @@ import Testing
         #expect(left.isEmpty, "left in evidence/: \(left)")
         #expect(Wizard.verifyStatus(folder) == 0)
     }
+
+    /// Creates a file whose name is raw bytes (not necessarily UTF-8).
+    static func createFile(in folder: URL, named name: [UInt8], contents: String) throws {
+        let path = Array(folder.path.utf8) + [0x2F] + name + [0]
+        let descriptor = path.withUnsafeBufferPointer { pointer in
+            pointer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT | O_EXCL, 0o600) }
+        }
+        try #require(descriptor >= 0)
+        _ = Array(contents.utf8).withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+    }
+
+    /// A Shift_JIS `請求書.doc` (what a ZIP from Japanese Windows unpacks to) is listed by its
+    /// Japanese name, attached by its number and by typing that name; an undecodable name is
+    /// listed as a file:// address that attaches too. Quoted, file:// and ~ paths are found.
+    @Test func evidenceWithANonUTF8NameIsListedAndAttached() throws {
+        let directory = try Wizard.temporaryDirectory()
+        let downloads = directory.appendingPathComponent("Downloads")
+        try FileManager.default.createDirectory(at: downloads, withIntermediateDirectories: true)
+        let shiftJIS: [UInt8] = [0x90, 0xBF, 0x8B, 0x81, 0x8F, 0x91] + Array(".doc".utf8)  // 請求書.doc
+        try Self.createFile(in: downloads, named: shiftJIS, contents: "invoice\n")
+        try Self.createFile(in: downloads, named: [0xFF, 0xFE] + Array(".bin".utf8), contents: "junk\n")
+        try Data("spaced\n".utf8).write(to: directory.appendingPathComponent("my notes.txt"))
+        // The list leaves out what is attached already: the second file is then number 1.
+        let input = ["y", "1", "1", "~/Downloads/請求書.doc", "'\(directory.path)/my notes.txt'",
+                     "file://\(directory.path)/my%20notes.txt", "", ""].joined(separator: "\n") + "\n"
+        let (stdout, folder, report) = try EvidenceAndCommandTests().runPlain(EvidenceAndCommandTests.evidencePlaybook, input: input,
+                                                                             in: directory)
+        #expect(stdout.contains("\(downloads.path)/請求書.doc"), "\(stdout)")
+        #expect(stdout.contains("file://") && stdout.contains("%FF%FE.bin"), "\(stdout)")
+        let evidence = try #require(report["evidence"]?.array)
+        #expect(evidence.count == 5, "\(stdout)\n\(report)")
+        let hashes = Set(evidence.compactMap { $0["sha256"]?.string })
+        #expect(hashes.count == 3)
+        #expect(Wizard.verifyStatus(folder) == 0)
+    }
 }
