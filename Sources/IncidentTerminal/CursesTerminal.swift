@@ -159,33 +159,51 @@ public final class CursesTerminal {
     /// ignored, so it is never read as Esc followed by characters that re-answer a question.
     private func escapeOrSequence(_ window: UnsafeMutablePointer<WINDOW>?) -> Key? {
         wtimeout(window, 0)
-        var next: wint_t = 0
-        let result = wget_wch(window, &next)
-        guard result != iw_err() else { return .escape }
-        guard result == iw_ok() else { return nil }  // ESC + a known key: Alt with an arrow, say.
-        guard next == 0x5B || next == 0x4F else { return nil }  // ESC x: Alt+x.
+        let next = wgetch(window)
+        guard next != iw_err() else { return .escape }
+        guard next == 0x5B || next == 0x4F else { return nil }  // ESC x (Alt+x), or ESC + a known key.
         // CSI (`ESC [`) or SS3 (`ESC O`): parameters and intermediates, up to a final byte.
         for _ in 0..<32 {
-            guard wget_wch(window, &next) == iw_ok() else { return nil }
-            if (0x40...0x7E).contains(next) { return nil }
+            let byte = wgetch(window)
+            if byte == iw_err() || (0x40...0x7E).contains(byte) { return nil }
         }
         return nil
     }
 
-    /// Waits up to `milliseconds` for a key; nil when none came.
+    /// The rest of a UTF-8 character whose first byte is `lead` (already waiting: a terminal sends
+    /// a character whole). An invalid byte is dropped alone; a byte that cannot continue the
+    /// character is put back, so the keys after a bad byte are never lost.
+    private func utf8Character(lead: UInt8, _ window: UnsafeMutablePointer<WINDOW>?) -> Unicode.Scalar? {
+        let count = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC2 ? 1 : 0
+        guard count > 0, lead <= 0xF4 else { return nil }
+        wtimeout(window, 0)
+        var bytes = [lead]
+        for _ in 0..<count {
+            let next = wgetch(window)
+            guard next != iw_err() else { return nil }
+            guard next & 0xC0 == 0x80, next < 0x100 else {
+                ungetch(next)
+                return nil
+            }
+            bytes.append(UInt8(next))
+        }
+        return String(validating: bytes, as: UTF8.self)?.unicodeScalars.first
+    }
+
+    /// Waits up to `milliseconds` for a key; nil when none came. Bytes are read one at a time
+    /// (`wgetch`) and UTF-8 decoded here, so one invalid byte costs only itself.
     public func readKey(milliseconds: Int32) -> Key? {
         enableKeypad()
         let window = iw_stdscr()
         wtimeout(window, milliseconds)
-        var character: wint_t = 0
-        let result = wget_wch(window, &character)
+        let result = wgetch(window)
         if result == iw_err() {
             var descriptor = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
             if poll(&descriptor, 1, 0) == 1, descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { isLost = true }
             return nil
         }
-        if result == iw_key_code_yes() {
-            switch Int32(character) {
+        if result >= KEY_MIN {
+            switch result {
             case KEY_UP: return .up
             case KEY_DOWN: return .down
             case KEY_LEFT: return .left
@@ -200,7 +218,14 @@ public final class CursesTerminal {
             default: return nil
             }
         }
-        guard result == iw_ok(), let scalar = Unicode.Scalar(UInt32(character)) else { return nil }
+        guard result >= 0, result < 0x100 else { return nil }
+        let scalar: Unicode.Scalar
+        if result >= 0x80 {
+            guard let decoded = utf8Character(lead: UInt8(result), window) else { return nil }
+            scalar = decoded
+        } else {
+            scalar = Unicode.Scalar(UInt8(result))
+        }
         switch scalar.value {
         case 10, 13: return .enter
         case 9: return .tab

@@ -223,6 +223,9 @@ import Testing
         let broken = Wizard.malformed.appendingPathComponent("03-unknown-key-step.yaml").path
         try run.tmux.start("\(Tmux.quote(Wizard.binary)) run \(Tmux.quote(broken)) --reports \(Tmux.quote(run.reports))",
                            width: 120, environment: run.environment)
+        // The employee first gets the emergency card (never a dead end); Enter closes it.
+        try run.tmux.wait(for: "Stay calm and do these four things now")
+        try run.tmux.send("Enter")
         #expect(try run.tmux.waitForExit() == 2)
         // Long lines wrap: read the scroll-back too, with the wrapping undone.
         let screen = try run.tmux.capture(["-J", "-S", "-"])
@@ -265,6 +268,32 @@ import Testing
         #expect(try run.tmux.paneTitle() != "pwned")
     }
 
+    /// An invalid UTF-8 byte costs only itself: the keys after it are kept.
+    @Test func anInvalidByteDropsOnlyItself() throws {
+        let run = try Run()
+        let playbook = run.home.appendingPathComponent("bytes.yaml")
+        try """
+            playbook: 1
+            id: bytes
+            title: Bytes
+            languages: [en]
+            steps:
+              - {id: name, type: input, title: Type a name here, fields: [{id: who, label: Name}]}
+              - {id: z, type: end, title: The end screen}
+
+            """.write(to: playbook, atomically: true, encoding: .utf8)
+        try run.tmux.start("\(Tmux.quote(Wizard.binary)) run \(Tmux.quote(playbook.path)) --reports \(Tmux.quote(run.reports))",
+                           environment: run.environment)
+        let t = run.tmux
+        try t.wait(for: "Type a name here")
+        try t.type("a", enter: false)
+        try t.send("-H", "ff")
+        try t.type("bc鈴木", enter: false)
+        try t.send("-H", "e3", "41")
+        try t.type("d", enter: false)
+        try t.wait(for: "> abc鈴木Ad")
+    }
+
     /// Keys that are not Esc: Alt+2, `ESC [ 2 5 ~` (an F-key ncurses may not know) and `ESC O 2 P`
     /// in a text field are ignored whole; they never go back and re-answer the choice before.
     @Test func escapeSequencesInATextFieldNeverGoBack() throws {
@@ -298,7 +327,6 @@ import Testing
         try t.wait(for: "abc")
         let screen = try t.screen()
         #expect(screen.contains("Type a name here"), "the sequence went back: \(screen)")
-        try t.send("Enter")
         try t.send("Enter")
         try t.wait(for: "The end screen")
         try t.send("Enter")
