@@ -10,6 +10,9 @@ public struct PlaybookCatalog: Sendable {
         public var playbook: Playbook?
         /// For a `contacts.yaml`: the contacts it defines.
         public var contacts: [String: Contact]?
+        /// For a `contacts.yaml` with errors: the contacts that could still be read (for the checks
+        /// of references to them; `contacts` stays nil).
+        public var readableContacts: [String: Contact]?
         public var diagnostics: [Diagnostic]
         public var source: String?
         /// The bytes that were checked (a session copies exactly these into its report folder).
@@ -34,21 +37,33 @@ public struct PlaybookCatalog: Sendable {
         return CalendarDay(year: Int(local.tm_year) + 1900, month: Int(local.tm_mon) + 1, day: Int(local.tm_mday))!
     }
 
-    /// The playbooks directory: `--playbooks`, `$INCIDENT_WIZARD_PLAYBOOKS`, `./playbooks`, the
-    /// installed share directory, then `/etc/incident-wizard/playbooks` — the first that exists.
+    /// The playbooks directory: `--playbooks`, `$INCIDENT_WIZARD_PLAYBOOKS`, the administrator's
+    /// `/etc/incident-wizard/playbooks`, then the installed share directory (the packaged
+    /// defaults) — the first that exists. Never the current directory: a `playbooks/` folder
+    /// unpacked into Downloads must not be able to steer the wizard (CWE-427).
     public static func playbooksDirectory(option: String?, environment: [String: String] = SystemFacts.environment,
-                                          executablePath: String = CommandLine.arguments.first ?? "") -> String? {
-        var candidates: [String] = []
-        if let option { return option }
+                                          executablePath: String = SystemFacts.executablePath) -> String? {
+        playbooksLookup(option: option, environment: environment, executablePath: executablePath).directory
+    }
+
+    /// The directory found and where it came from (for `check`).
+    public static func playbooksLookup(option: String?, environment: [String: String] = SystemFacts.environment,
+                                       executablePath: String = SystemFacts.executablePath)
+        -> (directory: String?, source: String, searched: [String]) {
+        if let option { return (option, "--playbooks", [option]) }
         if let fromEnvironment = environment["INCIDENT_WIZARD_PLAYBOOKS"], !fromEnvironment.isEmpty {
-            return fromEnvironment
+            return (fromEnvironment, "$INCIDENT_WIZARD_PLAYBOOKS", [fromEnvironment])
         }
-        candidates.append(FileManager.default.currentDirectoryPath + "/playbooks")
+        let candidates = [("/etc/incident-wizard/playbooks", "the administrator's /etc"),
+                          (installedShareDirectory(executablePath: executablePath), "the installed defaults")]
+        let found = candidates.first { PosixFiles.isDirectory($0.0) }
+        return (found?.0, found?.1 ?? "none", candidates.map(\.0))
+    }
+
+    /// `<prefix>/share/incident-wizard/playbooks` for the binary at `<prefix>/bin/incident-wizard`.
+    static func installedShareDirectory(executablePath: String) -> String {
         let binary = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath()
-        let prefix = binary.deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(prefix.appendingPathComponent("share/incident-wizard/playbooks").path)
-        candidates.append("/etc/incident-wizard/playbooks")
-        return candidates.first(where: PosixFiles.isDirectory)
+        return binary.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/incident-wizard/playbooks").path
     }
 
     /// The `.yaml`/`.yml` files of a directory, sorted, contacts file included.
@@ -103,7 +118,8 @@ public struct PlaybookCatalog: Sendable {
             diagnostics += validator.contactWarnings(contact)
         }
         if Self.writableByOthers(path) { diagnostics.append(writableWarning(path)) }
-        return Entry(path: path, contacts: result.value, diagnostics: diagnostics, source: result.source, data: data)
+        return Entry(path: path, contacts: result.value, readableContacts: result.readable, diagnostics: diagnostics,
+                     source: result.source, data: data)
     }
 
     func readPlaybook(_ path: String, shared: Entry?) -> Entry {
@@ -114,14 +130,17 @@ public struct PlaybookCatalog: Sendable {
         var diagnostics = result.diagnostics
         var playbook = result.value
         if let loaded = playbook {
-            let validator = PlaybookValidator(today: today, sharedContacts: shared?.contacts ?? [:])
+            // A shared file with errors: the contacts that could be read still count as defined,
+            // and the playbook gets one line about the file, not an error per reference.
+            let validator = PlaybookValidator(today: today,
+                                              sharedContacts: shared?.contacts ?? shared?.readableContacts ?? [:],
+                                              sharedContactsUnreadable: shared.map { $0.contacts == nil && $0.readableContacts == nil } ?? false)
             diagnostics += validator.validate(loaded, source: result.source,
                                               writableByOthers: Self.writableByOthers(path))
-            if let shared, !shared.isValid, loaded.steps.contains(where: {
-                if case .notify = $0.kind { return true } else { return false }
-            }) {
-                diagnostics.append(Diagnostic(.error, path: path, at: .start,
-                                              "the shared \(PathName.last(shared.path)) has errors; fix it first"))
+            if let shared, !shared.isValid, let first = PlaybookValidator.sharedContactReferences(in: loaded).first {
+                diagnostics.append(Diagnostic(.error, path: path, at: first.location,
+                                              "the shared \(PathName.last(shared.path)) has errors; fix it first "
+                                              + "(contact '\(first.value)' is read from it)"))
             }
             if diagnostics.hasErrors { playbook = nil }
         }
@@ -154,5 +173,19 @@ public struct PlaybookCatalog: Sendable {
         var info = stat()
         guard stat(path, &info) == 0 else { return false }
         return info.st_mode & (S_IWGRP | S_IWOTH) != 0
+    }
+}
+
+extension PlaybookCatalog.Entry {
+    /// The texts a renderer needs to quote this entry's diagnostics: its own, and for a playbook
+    /// its shared `contacts.yaml`'s (whose bytes it keeps), each under its own path.
+    public var diagnosticSources: [String: String?] {
+        var sources: [String: String?] = [path: source]
+        guard let data = shared?.data else { return sources }
+        for diagnostic in diagnostics where diagnostic.path != path && ContactsLoader.isContactsFile(diagnostic.path)
+            && PathName.directory(diagnostic.path) == PathName.directory(path) {
+            sources[diagnostic.path] = String(decoding: data, as: UTF8.self)
+        }
+        return sources
     }
 }

@@ -31,6 +31,15 @@ public enum SystemFacts {
         return environment["USER"] ?? "unknown"
     }
 
+    /// The running binary's own path (`/proc/self/exe`: argv[0] is only a name when it was found
+    /// on PATH), for the installed share directory beside it.
+    public static var executablePath: String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        if count > 0 { return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+        return CommandLine.arguments.first ?? ""
+    }
+
     public static var homeDirectory: String {
         environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? FileManager.default.homeDirectoryForCurrentUser.path

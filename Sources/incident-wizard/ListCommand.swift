@@ -5,7 +5,8 @@ import IncidentEdges
 
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List the playbooks of the playbooks directory.")
+        commandName: "list",
+        abstract: "List the playbooks of the playbooks directory. Exit 1 if any of them is invalid.")
 
     @OptionGroup var options: PlaybooksOption
 
@@ -31,6 +32,9 @@ struct ListCommand: ParsableCommand {
             ])
         }
         Output.out(Self.table(rows.map { $0.map { Sanitizer.neutralise($0, keepNewlines: false) } }))
+        // The whole table first; then a script (or the administrator's `&&`) learns that a
+        // playbook the employee might run is broken.
+        if entries.contains(where: { !$0.isValid }) { throw ExitCode(1) }
     }
 
     /// Columns padded by display width, so Japanese titles line up.

@@ -50,7 +50,7 @@ struct PlaybookResolver {
     /// An invalid entry's failure, its errors rendered now (printed by whoever catches it, after
     /// the terminal is restored).
     static func invalid(_ entry: PlaybookCatalog.Entry) -> Failure {
-        let renderer = DiagnosticRenderer(source: entry.source)
+        let renderer = DiagnosticRenderer(sources: entry.diagnosticSources)
         return Failure.invalidPlaybook(entry.path, diagnostics: entry.diagnostics.normalised().filter(\.isError).map(renderer.render))
     }
 

@@ -6,27 +6,79 @@ import IncidentEdges
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check playbook files; print PATH:LINE:COLUMN diagnostics. Exit 1 if any file has an error.")
+        abstract: "Check playbook files; print PATH:LINE:COLUMN diagnostics. Exit 1 if any file has an error.",
+        discussion: """
+            A directory stands for the playbooks in it (and its contacts.yaml). With no file, the \
+            playbooks directory is checked: --playbooks DIR, else the one `run` would use.
+            """)
 
-    @Argument(help: "Playbook files (and contacts.yaml) to check.")
-    var files: [String]
+    @Argument(help: "Playbook files (and contacts.yaml), or directories of them, to check.")
+    var files: [String] = []
+
+    @OptionGroup var options: PlaybooksOption
 
     func run() throws {
-        let entries = PlaybookCatalog().check(files)
+        var arguments = files
+        if let directory = options.playbooks { arguments.append(directory) }
+        if arguments.isEmpty {
+            guard let directory = PlaybookCatalog.playbooksDirectory(option: nil) else {
+                throw ValidationError("no playbooks directory found (name the files, or use --playbooks DIR)")
+            }
+            arguments = [directory]
+        }
+        let (paths, problems) = Self.expand(arguments)
+        let entries = PlaybookCatalog().check(paths)
         // A shared contact used by several playbooks is warned about once, not once per playbook.
         var printed = Set<Diagnostic>()
         var errors = 0
         var warnings = 0
+        for problem in problems {
+            Output.out(DiagnosticRenderer(source: nil).render(problem))
+            errors += 1
+        }
+        // Each diagnostic is shown with a line of the file its path names: a playbook's entry
+        // also carries diagnostics about its shared contacts.yaml (whose bytes it keeps).
+        // A file's own text wins over the copy a playbook entry keeps of it.
+        var sources: [String: String?] = [:]
+        for entry in entries { sources[entry.path] = entry.source }
+        for entry in entries { sources.merge(entry.diagnosticSources) { own, _ in own } }
+        let renderer = DiagnosticRenderer(sources: sources)
         for entry in entries {
-            let renderer = DiagnosticRenderer(source: entry.source)
             for diagnostic in entry.diagnostics.normalised() where printed.insert(diagnostic).inserted {
                 Output.out(renderer.render(diagnostic))
                 if diagnostic.isError { errors += 1 } else { warnings += 1 }
             }
         }
-        let summary = "\(entries.count) file\(entries.count == 1 ? "" : "s") checked: "
+        let checked = entries.count + problems.count
+        let summary = "\(checked) file\(checked == 1 ? "" : "s") checked: "
             + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
         Output.err(summary)
         if errors > 0 { throw ExitCode(1) }
+    }
+
+    /// The files to check: a directory stands for its `.yaml`/`.yml` files (contacts.yaml
+    /// included), anything else for itself; each file once. A directory without any playbook
+    /// file is an error of its own.
+    static func expand(_ arguments: [String]) -> (files: [String], problems: [Diagnostic]) {
+        var files: [String] = []
+        var problems: [Diagnostic] = []
+        for argument in arguments {
+            guard isDirectory(argument) else {
+                if !files.contains(argument) { files.append(argument) }
+                continue
+            }
+            let found = PlaybookCatalog.files(in: argument)
+            if found.isEmpty {
+                problems.append(Diagnostic(.error, path: argument, at: .start,
+                                           "the directory holds no playbook files (*.yaml, *.yml), or cannot be read"))
+            }
+            for file in found where !files.contains(file) { files.append(file) }
+        }
+        return (files, problems)
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 }

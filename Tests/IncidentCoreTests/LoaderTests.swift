@@ -228,6 +228,154 @@ import Testing
         #expect(duplicate?.location == SourceLocation(line: 4, column: 1), "\(diagnostics.map(\.message))")
     }
 
+    // MARK: Keys at the wrong indentation
+
+    /// An administrator's report: a text's `en:` indented less than its `ja:` was "unknown key
+    /// 'en' (did you mean 'id'?)". Every key written at another level's indentation is called that.
+    @Test func aKeyOfAnotherLevelIsCalledMisindentedNotATypo() {
+        let (_, diagnostics) = check("""
+            playbook: 1
+            id: levels
+            title: {ja: 見出し, en: Title}
+            languages: [ja, en]
+            type: info
+            steps:
+              - id: pick
+                type: choice
+                title: {ja: 選ぶ, en: Pick}
+                options:
+                  - {value: a, label: {ja: あ, en: A}}
+                  - value: b
+                label: {ja: い, en: B}
+                start: pick
+              - id: cond
+                type: info
+                title: {ja: 条件, en: Cond}
+                when: {step: pick, is: a, next: end}
+                is: b
+                fields: []
+            """)
+        let messages = diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" }
+        #expect(messages.contains("5:1 'type' here looks mis-indented: it belongs to a step (an entry of 'steps'), not to the playbook's top level"), "\(messages)")
+        #expect(messages.contains("13:5 'label' here looks mis-indented: it belongs in an entry of 'options', not in step 'pick' itself"), "\(messages)")
+        #expect(messages.contains("14:5 'start' here looks mis-indented: it belongs to the playbook's top level, not to step 'pick' (indent it like 'steps')"), "\(messages)")
+        #expect(messages.contains("18:31 'next' here looks mis-indented: it belongs to the step, not under 'when' (indent it like 'when')"), "\(messages)")
+        #expect(messages.contains("19:5 'is' here looks mis-indented: it belongs under 'when' (a condition of step 'cond')"), "\(messages)")
+        #expect(messages.contains("20:5 unknown key 'fields' in step 'cond': 'fields' is for input steps, and this is an info step"), "\(messages)")
+        #expect(!messages.contains { $0.contains("did you mean") }, "\(messages)")
+    }
+
+    @Test func aLanguageOutOfItsTextIsPointedBackToIt() {
+        // At a step's level and at the top level, beside several texts: the nearest one above
+        // that lacks the language.
+        let (_, diagnostics) = check("""
+            playbook: 1
+            id: lang
+            title:
+              ja: 見出し
+            en: Title
+            languages: [ja, en]
+            steps:
+              - id: a
+                type: end
+                title: {ja: 題, en: T}
+                text:
+                  ja: 本文
+                help:
+                  ja: 助け
+                en: Help
+            """)
+        let messages = diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" }
+        #expect(messages.contains("5:1 'en' here looks mis-indented: it belongs under 'title' (indent it like 'ja')"), "\(messages)")
+        #expect(messages.contains("15:5 'en' here looks mis-indented: it belongs under 'help' (indent it like 'ja')"), "\(messages)")
+        #expect(!messages.contains { $0.contains("did you mean") }, "\(messages)")
+    }
+
+    @Test func aRequiredKeyInsideATextIsOneErrorThere() {
+        // `type:` indented like the title's languages: one error where it is, no "missing 'type'".
+        let (_, diagnostics) = check("""
+            playbook: 1
+            id: deep
+            title: {ja: 見出し, en: Title}
+            languages: [ja, en]
+            steps:
+              - id: a
+                title:
+                  ja: 題
+                  en: T
+                  type: end
+            """)
+        #expect(diagnostics.map(\.message) == ["'type' here looks mis-indented: it belongs to step 'a', not under 'title' (indent it like 'title')"],
+                "\(diagnostics.map(\.message))")
+        // Elsewhere a missing key is still missing (here 'title' is a contact's id, not the playbook's title).
+        let (book, other) = check("playbook: 1\nid: x\nlanguages: [en]\ncontacts: {title: {name: T, phone: \"1\"}}\nsteps: [{id: a, type: end, title: A}]\n")
+        #expect(book == nil)
+        #expect(other.map(\.message).contains("the playbook is missing the required key 'title'"), "\(other.map(\.message))")
+    }
+
+    @Test func aContactFieldOutOfItsContactIsPointedBackToIt() {
+        let result = ContactsLoader.load(Data("""
+            contacts:
+              it:
+                name:
+                  ja: 情シス
+                en: IT
+                phone: "03-1"
+              verified: 2026-01-01
+            """.utf8), path: "contacts.yaml")
+        let messages = result.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.message)" }
+        #expect(messages.contains("5:5 'en' here looks mis-indented: it belongs under 'name' (indent it like 'ja')"), "\(messages)")
+        #expect(messages.contains("7:3 'verified' here looks mis-indented: it belongs to contact 'it', not beside the contact ids (indent it like that contact's 'name')"), "\(messages)")
+        #expect(messages.count == 2, "no 'contact id' or 'must be a mapping' follow-ons: \(messages)")
+    }
+
+    @Test func aMergeKeyIsNamedAsSuch() {
+        let (_, diagnostics) = check("""
+            playbook: 1
+            id: merge
+            title: &t {en: T}
+            languages: [en]
+            steps:
+              - {id: a, type: end, title: {<<: *t}, <<: {critical: true}}
+            """)
+        let merges = diagnostics.normalised().filter { $0.message.hasPrefix("merge keys ('<<') are not supported in playbooks") }
+        #expect(merges.map(\.location) == [SourceLocation(line: 6, column: 32), SourceLocation(line: 6, column: 41)], "\(diagnostics)")
+        #expect(!diagnostics.contains { $0.message.contains("did you mean") })
+    }
+
+    // MARK: Positions as the terminal counts lines
+
+    @Test func positionsAreTerminalLinesWhateverLibyamlCountsAsALineBreak() {
+        // A title holding LS, PS, NEL and a lone CR: libyaml counts four more lines; every
+        // position after it is still on the line a terminal shows it on.
+        let yaml = "playbook: 2\nid: p\ntitle: \"a\u{2028}b\u{2029}c\u{85}d\re\"\nlanguages: [en]\nsteps: x\n"
+        let result = PlaybookLoader.load(Data(yaml.utf8), path: "p.yaml")
+        func location(_ prefix: String) -> IncidentCore.SourceLocation? {
+            result.diagnostics.first { $0.message.hasPrefix(prefix) }?.location
+        }
+        #expect(location("this wizard reads playbook format 1") == SourceLocation(line: 1, column: 11), "\(result.diagnostics)")
+        #expect(location("'steps' must be a list") == SourceLocation(line: 5, column: 8), "\(result.diagnostics)")
+        // A syntax error after them too.
+        let broken = PlaybookLoader.load(Data("title: \"a\u{2028}b\"\nsteps: [a,\n".utf8), path: "p.yaml")
+        #expect(broken.diagnostics.first?.location.line == 3, "\(broken.diagnostics)")
+        #expect(SourcePositions("a\u{2028}b\r\nc").location(line: 3, column: 1) == SourceLocation(line: 2, column: 1))
+        #expect(SourcePositions("a\u{2028}b\r\nc").location(line: 2, column: 2) == SourceLocation(line: 1, column: 4))
+    }
+
+    // MARK: Contacts with errors
+
+    @Test func aContactWithABadDateIsStillReadable() throws {
+        let result = ContactsLoader.load(Data("contacts:\n  it: {name: IT, phone: \"1\", verified: 2026-13-45}\n  boss: {name: B, phone: \"2\"}\n".utf8),
+                                         path: "contacts.yaml")
+        #expect(result.value == nil, "the file has an error")
+        #expect(result.diagnostics.filter(\.isError).map(\.location) == [SourceLocation(line: 2, column: 40)])
+        let readable = try #require(result.readable)
+        #expect(readable.keys.sorted() == ["boss", "it"])
+        // No second warning that the date is missing: it is there, and wrong.
+        let warnings = PlaybookValidator(today: CalendarDay(year: 2026, month: 11, day: 29)!).contactWarnings(try #require(readable["it"]))
+        #expect(warnings.isEmpty, "\(warnings)")
+    }
+
     @Test func calendarDays() {
         #expect(CalendarDay(parsing: "2024-02-29") != nil)
         #expect(CalendarDay(parsing: "2023-02-29") == nil)

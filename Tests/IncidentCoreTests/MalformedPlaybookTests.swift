@@ -219,11 +219,160 @@ import Testing
     }
 
     /// Found by fuzzing: `#` inside a value (`a#b`) hid the rest of the line from the nesting check.
+    /// (In block context `id: a#b [[[` is one plain scalar, text and no nesting: the nesting after
+    /// the `#` is real in a flow collection.)
     @Test func aHashInsideAValueDoesNotHideDeepNesting() {
         let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
-        let (line, _) = firstError(Data("playbook: 1\nid: a#b \(deep)\n".utf8))
+        let (line, _) = firstError(Data("playbook: 1\nid: [a#b, \(deep)]\n".utf8))
         #expect(line.contains("error: the YAML is nested too deeply"), "\(line)")
     }
+
+    // MARK: Only real nesting counts
+
+    @Test func bracketsAndDashesThatAreTextAreNoNesting() {
+        // A quoted title of 70 brackets, a plain one (in block context a bracket inside a plain
+        // scalar is text), `it's` before brackets, a block scalar of dashes and brackets, a
+        // 300-space indented continuation of a quoted value.
+        let texts = [
+            "title: \"" + String(repeating: "[", count: 70) + "\"",
+            "title: 'it''s " + String(repeating: "[{", count: 70) + "'",
+            "title: it's " + String(repeating: "[", count: 200),
+            "title: |\n  " + String(repeating: "-", count: 300) + "\n  " + String(repeating: "- ", count: 150)
+                + "\n\n  " + String(repeating: "[", count: 200),
+            "title: >-\n" + String(repeating: " ", count: 300) + String(repeating: "-", count: 300),
+            "title: \"a\n" + String(repeating: " ", count: 300) + String(repeating: "[", count: 100) + "\"",
+        ]
+        for text in texts {
+            let (book, diagnostics) = check("playbook: 1\nid: t\n\(text)\nlanguages: [en]\nsteps:\n  - {id: a, type: end, title: A}\n")
+            #expect(!diagnostics.contains { $0.message.contains("nested too deeply") }, "\(text.prefix(40)): \(diagnostics.map(\.message))")
+            #expect(book != nil, "\(text.prefix(40)): \(diagnostics.map(\.message))")
+        }
+    }
+
+    @Test func realNestingIsStillCountedInFlowAndBlock() {
+        // Flow nesting after a quoted scalar and inside a block sequence entry; block nesting by
+        // indentation one space per level.
+        let flow = "playbook: 1\nsteps:\n  - [\"x\", " + String(repeating: "{a: ", count: 70) + "\n"
+        #expect(firstError(Data(flow.utf8)).0.contains("error: the YAML is nested too deeply"))
+        var block = "playbook: 1\n"
+        for level in 0..<70 { block += String(repeating: " ", count: level) + "k\(level):\n" }
+        // The top-level mapping is the first level: k64, on line 66, is the 65th.
+        #expect(firstError(Data(block.utf8)).0.hasPrefix("gen.yaml:66:65: error: the YAML is nested too deeply"),
+                "\(firstError(Data(block.utf8)).0)")
+    }
+
+    @Test func nestingHiddenFromTheScanIsStillRefused() {
+        // A quote the scan takes for a quoted scalar (libyaml reads it as part of a plain one)
+        // hides the brackets after it from the scan; libyaml's own limit still refuses them.
+        let text = "playbook: 1\nid: x\n  \"y\nsteps: " + String(repeating: "[", count: 5000) + "\n"
+        let (line, diagnostic) = firstError(Data(text.utf8))
+        #expect(diagnostic != nil)
+        #expect(line.contains("nested") || line.contains("YAML syntax error"), "\(line.prefix(200))")
+    }
+
+    // MARK: Binary data and invalid UTF-8 after wide text
+
+    @Test func aNulByteAfterJapaneseHasADisplayColumnAndItsLine() {
+        // "title: " 7 columns, 日本語 6: the NUL is in column 14, shown as ^@.
+        let data = Data("playbook: 1\ntitle: 日本語".utf8) + Data([0x00]) + Data("x\nid: a\n".utf8)
+        // Rendered with the text the loader hands on, as `validate` does.
+        let result = PlaybookLoader.load(data, path: "gen.yaml")
+        let diagnostic = result.diagnostics.first
+        let line = rendered(result.diagnostics, source: result.source).first ?? ""
+        #expect(diagnostic?.location == SourceLocation(line: 2, column: 11))
+        #expect(line == "gen.yaml:2:14: error: the file contains binary data (a NUL byte); a playbook is UTF-8 text\n"
+                + "title: 日本語^@x\n" + String(repeating: " ", count: 13) + "^", "\(line)")
+    }
+
+    @Test func invalidUTF8AfterJapaneseHasADisplayColumnAndItsLine() {
+        let data = Data("playbook: 1\n# コメント\ntitle: 日本語".utf8) + Data([0xFF, 0x41, 0x0A])
+        let (_, diagnostics) = check(data, path: "gen.yaml")
+        let lines = rendered(diagnostics, source: PlaybookLoader.load(data, path: "gen.yaml").source)
+        #expect(lines.first == "gen.yaml:3:14: error: the file is not valid UTF-8 text (save it as UTF-8)\n"
+                + "title: 日本語\u{FFFD}A\n" + String(repeating: " ", count: 13) + "^", "\(lines)")
+    }
+
+    // MARK: Line and paragraph separators, NEL, a lone CR
+
+    @Test func separatorsInAValueDoNotShiftTheLinesAfter() throws {
+        // libyaml ends a line at each of them; a terminal (and grep -n, less, vi) does not.
+        for separator in ["\u{2028}", "\u{2029}", "\u{85}", "\r"] {
+            let text = "playbook: 1\nid: s\ntitle: \"a\(separator)b\(separator)\(separator)c\"\nlanguages: [en]\n"
+                + "steps:\n  - {id: a, type: info, title: \"日\(separator)本\", critical: maybe}\n"
+            let result = PlaybookLoader.load(Data(text.utf8), path: "gen.yaml")
+            let diagnostic = try #require(result.diagnostics.first, "\(separator.unicodeScalars.first!.value)")
+            // "  - {id: a, type: info, title: \"" is 32 scalars; 日, the separator, 本, `", critical: `
+            // 16 more: `maybe` is the 49th.
+            #expect(diagnostic.location == SourceLocation(line: 6, column: 49), "U+\(String(separator.unicodeScalars.first!.value, radix: 16))")
+            let lines = rendered([diagnostic], source: result.source)[0].split(separator: "\n", omittingEmptySubsequences: false)
+            // Shown as one column (U+FFFD; a lone CR as ^M, two), 日 and 本 two each.
+            let shownSeparator = separator == "\r" ? "^M" : "\u{FFFD}"
+            let width = 32 + 2 + shownSeparator.count + 2 + 13
+            #expect(lines[0].hasPrefix("gen.yaml:6:\(width + 1): error: 'critical' must be true or false"), "\(lines[0])")
+            #expect(lines[1] == "  - {id: a, type: info, title: \"日\(shownSeparator)本\", critical: maybe}")
+            #expect(lines[2] == String(repeating: " ", count: width) + "^")
+        }
+    }
+
+    // MARK: Long lines
+
+    @Test func aColumnPastFourHundredIsItsRealColumnAndTheLineIsCutAroundTheCaret() throws {
+        let pad = String(repeating: "あ", count: 2000)
+        let text = "playbook: 1\nid: l\ntitle: T\nlanguages: [en]\nsteps:\n  - {id: a, type: info, title: \"\(pad)\", critical: maybe, help: \"\(pad)\"}\n"
+        let (_, diagnostics) = check(Data(text.utf8), path: "gen.yaml")
+        let diagnostic = try #require(diagnostics.first { $0.message.hasPrefix("'critical'") })
+        // 32 scalars, 2000 wide ones (4000 columns), then `", critical: ` (13).
+        #expect(diagnostic.location == SourceLocation(line: 6, column: 32 + 2000 + 14))
+        let lines = rendered([diagnostic], source: text)[0].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0].hasPrefix("gen.yaml:6:\(32 + 4000 + 14): error:"), "\(lines[0])")
+        #expect(lines[1].hasPrefix("...") && lines[1].hasSuffix("..."), "cut on both sides, with a marker")
+        #expect(DisplayWidth.of(lines[1]) <= DiagnosticRenderer.maximumShownWidth + 6)
+        let caret = lines[2].count - 1
+        #expect(lines[2] == String(repeating: " ", count: caret) + "^")
+        // The text before the caret is exactly `caret` columns wide, and the caret is under `maybe`.
+        let before = lines[1].unicodeScalars.prefix { _ in true }
+        var columns = 0
+        var index = before.startIndex
+        while columns < caret, index < before.endIndex {
+            columns += DisplayWidth.of(before[index])
+            index = before.index(after: index)
+        }
+        #expect(columns == caret)
+        #expect(String(String.UnicodeScalarView(before[index...])).hasPrefix("maybe"), "\(lines[1])")
+    }
+
+    @Test func aShortLineIsShownWhole() {
+        let renderer = DiagnosticRenderer(source: "a: 1\nbb: " + String(repeating: "x", count: 150) + "\n")
+        let shown = renderer.render(Diagnostic(.error, path: "p", at: SourceLocation(line: 2, column: 150), "m"))
+        #expect(shown == "p:2:150: error: m\nbb: " + String(repeating: "x", count: 150) + "\n" + String(repeating: " ", count: 149) + "^")
+    }
+
+    // MARK: Repeats
+
+    @Test func aStepRepeatedThroughAnAliasIsReportedAtTheRepeatAndIsNoLoop() {
+        let text = "playbook: 1\nid: a\ntitle: T\nlanguages: [en]\nsteps:\n  - &s {id: one, type: info, title: One}\n"
+            + "  - {id: two, type: info, title: Two, when: &w {step: one, is: x}}\n  - *s\n  - {id: three, type: info, title: T, when: *w}\n"
+            + "  - {id: bye, type: end, title: Bye}\n"
+        let (_, diagnostics) = check(Data(text.utf8), path: "gen.yaml")
+        let duplicate = diagnostics.filter { $0.message.hasPrefix("duplicate step id 'one'") }
+        #expect(duplicate.map(\.location) == [SourceLocation(line: 8, column: 5)], "\(diagnostics)")
+        #expect(!diagnostics.contains { $0.message.contains("no end can be reached") }, "\(diagnostics.map(\.message))")
+    }
+
+    @Test func aDuplicateKeyIsReportedAtTheRepeatInFlowAndBlockMappings() {
+        let cases: [(String, IncidentCore.SourceLocation)] = [
+            ("playbook: 1\nid: a\nsteps: [{id: x, type: info, id: y}]\n", SourceLocation(line: 3, column: 29)),
+            ("playbook: 1\nid: a\nsteps: [{\"id\": x, type: info,\n   'id': y}]\n", SourceLocation(line: 4, column: 4)),
+            ("playbook: 1\nid: a\ntitle: {en: A, ja: 日本,\n  en: B, en: C}\n", SourceLocation(line: 4, column: 3)),
+            ("playbook: 1\n&k id: a\nx: {id: 1}\nid: b\n", SourceLocation(line: 4, column: 1)),
+        ]
+        for (text, expected) in cases {
+            let (_, diagnostics) = check(Data(text.utf8), path: "gen.yaml")
+            let duplicate = diagnostics.first { $0.message.hasPrefix("duplicate key") }
+            #expect(duplicate?.location == expected, "\(text): \(diagnostics.map { "\($0.location) \($0.message)" })")
+        }
+    }
+
 
     @Test func aliasBombIsRefused() {
         var text = "playbook: 1\nid: bomb\ntitle: T\nlanguages: [en]\nsteps:\n  - {id: s0, type: end, title: A, when: &a0 {step: s0, is: x}}\n"

@@ -120,6 +120,82 @@ import Testing
         #expect(errors.allSatisfy { $0.location.line == 13 })
     }
 
+    @Test func aMistypedStepReferenceGetsTheNearestStep() {
+        let (_, diagnostics) = check("""
+            playbook: 1
+            id: refs
+            title: R
+            languages: [en]
+            start: welcom
+            steps:
+              - {id: welcome, type: confirm, title: W, unsure: true, yes_next: scan-pc, no_next: ned, unsure_next: wellcome}
+              - {id: scan-pc, type: scan, title: S, command: [x], next_on: {detected: disconect-network}}
+              - {id: pick, type: choice, title: P, options: [{value: a, label: A, next: scan-cp}, {value: b, label: B}]}
+              - {id: disconnect-network, type: info, title: D, when: {step: welcme, is: "yes"}, next: zzzzzz}
+            """)
+        let messages = diagnostics.filter(\.isError).map(\.message)
+        for expected in [
+            "'start' names an unknown step 'welcom' (did you mean 'welcome'?)",
+            "'no_next' of step 'welcome' names an unknown step 'ned' (did you mean 'end'?)",
+            "'unsure_next' of step 'welcome' names an unknown step 'wellcome' (did you mean 'welcome'?)",
+            "'next_on.detected' of step 'scan-pc' names an unknown step 'disconect-network' (did you mean 'disconnect-network'?)",
+            "'next' of step 'pick' names an unknown step 'scan-cp' (did you mean 'scan-pc'?)",
+            "the condition names an unknown step 'welcme' (did you mean 'welcome'?)",
+            "'next' of step 'disconnect-network' names an unknown step 'zzzzzz'",
+        ] {
+            #expect(messages.contains(expected), "\(expected)\n\(messages.joined(separator: "\n"))")
+        }
+        // An unknown start is one error, not also every step "never reached".
+        #expect(!diagnostics.contains { $0.message.contains("can never be reached") }, "\(diagnostics.map(\.message))")
+    }
+
+    @Test func aContactListedTwiceForOneStepIsWarnedAboutAtTheRepeat() throws {
+        let shared = ["boss": contact("boss", verified: Self.today), "it": contact("it", verified: Self.today)]
+        let (book, diagnostics) = check("""
+            playbook: 1
+            id: twice
+            title: T
+            languages: [en]
+            steps:
+              - {id: a, type: notify, title: A, contact: boss, fallback: [boss]}
+              - {id: b, type: notify, title: B, contact: it, fallback: [boss, it, boss]}
+            """, shared: shared)
+        #expect(book != nil, "a warning, not an error")
+        let warnings = diagnostics.filter { $0.message.contains("is listed again") }
+        #expect(warnings.map(\.location) == [SourceLocation(line: 6, column: 63), SourceLocation(line: 7, column: 67),
+                                             SourceLocation(line: 7, column: 71)], "\(diagnostics)")
+        #expect(warnings.allSatisfy { $0.severity == .warning })
+        #expect(warnings.first?.message == "contact 'boss' is listed again in the 'fallback' of step 'a' (already the step's 'contact'): "
+                + "the employee would call the same person twice")
+        #expect(warnings.last?.message.contains("(already fallback entry 1)") == true)
+    }
+
+    @Test func anUnreadableSharedContactsFileGivesNoErrorPerReference() throws {
+        let yaml = """
+            playbook: 1
+            id: u
+            title: U
+            languages: [en]
+            steps:
+              - {id: a, type: notify, title: "Call {{contact.admin.name}}", contact: admin, fallback: [consultant]}
+            """
+        let book = try #require(PlaybookLoader.load(yaml: yaml).value)
+        let unreadable = PlaybookValidator(today: Self.today, sharedContactsUnreadable: true).validate(book, source: yaml)
+        #expect(unreadable.filter(\.isError).isEmpty, "\(unreadable)")
+        let none = PlaybookValidator(today: Self.today).validate(book, source: yaml)
+        #expect(none.filter(\.isError).count == 3, "without a shared file, each is unknown")
+        #expect(PlaybookValidator.sharedContactReferences(in: book).map(\.value) == ["admin", "admin", "consultant"], "the title's placeholder first")
+    }
+
+    @Test func positionsInACRLFFileArePointedAtInsideStrings() throws {
+        let yaml = "playbook: 1\r\nid: c\r\ntitle: T\r\nlanguages: [en]\r\nsteps:\r\n  - {id: a, type: info, title: \"x\"}\r\n"
+            + "  - {id: b, type: end, title: \"x {{host.nmae}}\", text: \"{{now\"}\r\n"
+        let (_, diagnostics) = check(yaml)
+        let located = diagnostics.map { ($0.location, $0.message.prefix(22)) }
+        #expect(located.contains { $0 == (SourceLocation(line: 7, column: 34), "unknown placeholder '{") }, "\(located)")
+        #expect(located.contains { $0 == (SourceLocation(line: 7, column: 57), "'{{' without a closing") }, "\(located)")
+    }
+
     @Test(arguments: ["emotet", "spoofed-mail", "readiness"])
     func shippedPlaybookHasNoErrors(_ id: String) throws {
         let contacts = ContactsLoader.load(try Data(contentsOf: TestPaths.playbooks.appendingPathComponent("contacts.yaml")),

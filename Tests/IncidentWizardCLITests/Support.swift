@@ -38,8 +38,13 @@ enum Wizard {
         env["LANG"] = "C.UTF-8"
         env.removeValue(forKey: "LC_ALL")
         env.removeValue(forKey: "LC_MESSAGES")
-        env.removeValue(forKey: "INCIDENT_WIZARD_PLAYBOOKS")
+        // The current directory is never searched for playbooks: the repository's are named here
+        // (a test that wants the lookup itself passes its own, or an empty value).
+        env["INCIDENT_WIZARD_PLAYBOOKS"] = playbooks.path
         env.removeValue(forKey: "INCIDENT_WIZARD_REPORTS")
+        env.removeValue(forKey: "INCIDENT_WIZARD_LANG")
+        // No administrator's settings of this machine: a test that wants some names its own file.
+        env["INCIDENT_WIZARD_CONFIG"] = "/nonexistent/incident-wizard/config"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()

@@ -91,6 +91,111 @@ import Testing
         #expect(result.stdout.contains("invalid (1 error)"))
     }
 
+    @Test func listExitsOneWhenAPlaybookIsInvalidAndStillPrintsTheWholeTable() throws {
+        let directory = try Self.copyOfThePlaybooks()
+        try FileManager.default.copyItem(at: Wizard.malformed.appendingPathComponent("03-unknown-key-step.yaml"),
+                                         to: directory.appendingPathComponent("typo.yaml"))
+        let result = try Wizard.run(["list", "--playbooks", directory.path])
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 5, "the header, the three shipped playbooks and the broken one\n\(result.stdout)")
+        #expect(lines.contains { $0.hasPrefix("typo ") && $0.hasSuffix("invalid (1 error)") })
+        #expect(lines.filter { $0.hasSuffix("  valid") }.count == 3)
+    }
+
+    // MARK: validate: directories, and no file at all
+
+    /// The shipped playbooks in a fresh directory (permissions as shipped: not group-writable).
+    static func copyOfThePlaybooks() throws -> URL {
+        let directory = try Wizard.temporaryDirectory()
+        for name in try FileManager.default.contentsOfDirectory(atPath: Wizard.playbooks.path) where name.hasSuffix(".yaml") {
+            let target = directory.appendingPathComponent(name)
+            try FileManager.default.copyItem(at: Wizard.playbooks.appendingPathComponent(name), to: target)
+            chmod(target.path, 0o644)
+        }
+        return directory
+    }
+
+    @Test func aDirectoryArgumentChecksThePlaybooksAndContactsInIt() throws {
+        let result = try Wizard.run(["validate", "playbooks"])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stderr.contains("4 files checked: 0 errors"), "\(result.stderr)")
+        #expect(result.stdout.contains("playbooks/contacts.yaml:8:3: warning: contact 'admin'"))
+        // A directory of broken playbooks fails like its files, and an empty one is an error.
+        let broken = try Wizard.temporaryDirectory()
+        try FileManager.default.copyItem(at: Wizard.malformed.appendingPathComponent("09-dangling-next.yaml"),
+                                         to: broken.appendingPathComponent("dangling.yaml"))
+        let empty = try Wizard.temporaryDirectory()
+        let mixed = try Wizard.run(["validate", broken.path, empty.path, "playbooks/emotet.yaml"])
+        #expect(mixed.status == 1)
+        #expect(mixed.stdout.contains(broken.appendingPathComponent("dangling.yaml").path + ":10:11: error: 'next' of step 'hello'"))
+        #expect(mixed.stdout.contains(empty.path + ":1:1: error: the directory holds no playbook files"), "\(mixed.stdout)")
+        #expect(mixed.stderr.contains("3 files checked: 2 errors"), "\(mixed.stderr)")
+    }
+
+    @Test func validateWithNoFileChecksThePlaybooksDirectory() throws {
+        let directory = try Self.copyOfThePlaybooks()
+        for arguments in [["validate", "--playbooks", directory.path], ["validate"]] {
+            let result = try Wizard.run(arguments, environment: ["INCIDENT_WIZARD_PLAYBOOKS": directory.path])
+            #expect(result.status == 0, "\(arguments): \(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains("4 files checked: 0 errors"), "\(arguments): \(result.stderr)")
+            #expect(result.stdout.contains(directory.appendingPathComponent("contacts.yaml").path + ":8:3: warning: contact 'admin'"))
+        }
+        try "playbook: 1\nid: emotet\n".write(to: directory.appendingPathComponent("zz-broken.yaml"), atomically: true, encoding: .utf8)
+        let result = try Wizard.run(["validate"], environment: ["INCIDENT_WIZARD_PLAYBOOKS": directory.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("zz-broken.yaml:1:1: error: the playbook is missing the required key 'title'"))
+    }
+
+    // MARK: validate: the shared contacts.yaml
+
+    /// An administrator's report: a warning about contacts.yaml showed the playbook's line of the
+    /// same number under it.
+    @Test func aContactsDiagnosticQuotesALineOfContactsYaml() throws {
+        let result = try Wizard.run(["validate", "playbooks/emotet.yaml"])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let warning = try #require(lines.firstIndex { $0.hasPrefix("playbooks/contacts.yaml:8:3: warning: contact 'admin'") },
+                                   "\(result.stdout)")
+        #expect(lines[warning + 1] == "  admin:")
+        #expect(lines[warning + 2] == "  ^")
+        for (index, line) in lines.enumerated() where line.hasPrefix("playbooks/contacts.yaml:") {
+            let number = try #require(Int(line.split(separator: ":")[1]))
+            let contacts = try String(contentsOf: Wizard.playbooks.appendingPathComponent("contacts.yaml"), encoding: .utf8)
+                .split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines[index + 1] == String(contacts[number - 1]), "\(line)")
+        }
+    }
+
+    /// An administrator's report: one bad date in contacts.yaml gave twenty "unknown contact"
+    /// errors in the playbooks.
+    @Test func aBadDateInContactsYamlIsOneErrorAtItsLine() throws {
+        let directory = try Self.copyOfThePlaybooks()
+        let file = directory.appendingPathComponent("contacts.yaml")
+        var text = try String(contentsOf: file, encoding: .utf8)
+        let range = try #require(text.range(of: "verified: 2026-11-29"))
+        let line = text[..<range.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).count
+        text.replaceSubrange(range, with: "verified: 2026-13-45")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        chmod(file.path, 0o644)
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+            .map { directory.appendingPathComponent($0).path }
+        let result = try Wizard.run(["validate"] + files)
+        #expect(result.status == 1)
+        let errors = result.stdout.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(errors.filter { $0.contains("contacts.yaml:") } == ["\(file.path):\(line):15: error: 'verified' must be a date written YYYY-MM-DD, not \"2026-13-45\""],
+                "\(errors)")
+        #expect(!result.stdout.contains("unknown contact"), "\(result.stdout)")
+        // The date is there, and wrong: no warning that it is missing.
+        #expect(!result.stdout.contains("contact 'ipa-soudan' has no 'verified' date"), "\(result.stdout)")
+        // Each playbook that reads contacts from it says so once, at its first reference.
+        for name in ["emotet", "readiness", "spoofed-mail"] {
+            let own = errors.filter { $0.hasPrefix(directory.appendingPathComponent("\(name).yaml").path + ":") }
+            #expect(own.count == 1, "\(name): \(own)")
+            #expect(own.first?.contains("error: the shared contacts.yaml has errors; fix it first (contact '") == true, "\(own)")
+        }
+    }
+
     @Test(arguments: ["emotet", "spoofed-mail", "readiness"])
     func mermaidGraphIsValid(_ id: String) throws {
         let result = try Wizard.run(["graph", "playbooks/\(id).yaml", "--format", "mermaid"])

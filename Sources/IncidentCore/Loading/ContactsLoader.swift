@@ -16,28 +16,69 @@ public enum ContactsLoader {
         guard let root = parsed.root else {
             return LoadResult(value: nil, diagnostics: parsed.diagnostics, source: parsed.text)
         }
-        let reader = YAMLReader(path: path)
+        let reader = YAMLReader(path: path, parsed: parsed)
+        reader.textLanguages = Set(languages(in: root))
         var contacts: [String: Contact]?
-        if let top = reader.fields(root, of: "contacts.yaml", allowed: ["contacts"], required: ["contacts"]),
+        let contactHint = YAMLReader.KeyHint.misindented(
+            contactKeys, belongs: "to a contact (under 'contacts' and its id), not to the top level", like: nil)
+        if let top = reader.fields(root, of: "contacts.yaml", allowed: ["contacts"], required: ["contacts"],
+                                   hints: [contactHint]),
            let node = top["contacts"] {
-            contacts = readContacts(node, reader: reader)
+            contacts = readContacts(node, reader: reader, topLevel: ["contacts"])
         }
+        // The contacts read are kept even when some entry has an error (a bad date): they exist,
+        // and a playbook's references to them are no follow-on errors.
         return LoadResult(value: reader.diagnostics.hasErrors ? nil : contacts,
-                          diagnostics: reader.diagnostics, source: parsed.text)
+                          diagnostics: reader.diagnostics, source: parsed.text, readable: contacts)
     }
 
-    static func readContacts(_ node: Node, reader: YAMLReader) -> [String: Contact] {
+    /// The language codes the file's texts use (contacts.yaml names none of its own): the keys
+    /// of every contact text written as a map.
+    private static func languages(in root: Node) -> [String] {
+        guard case .mapping(let top) = root, case .mapping(let contacts)? = top["contacts"] else { return [] }
+        var codes: [String] = []
+        for case .mapping(let contact) in contacts.values {
+            for field in ["name", "role", "hours", "note"] {
+                guard case .mapping(let text)? = contact[field] else { continue }
+                for case .scalar(let code) in text.keys where PlaybookLoader.isLanguageCode(code.string)
+                    && !codes.contains(code.string) {
+                    codes.append(code.string)
+                }
+            }
+        }
+        return codes
+    }
+
+    /// `topLevel`: the keys of the file's top level, for a key of it written inside a contact.
+    static func readContacts(_ node: Node, reader: YAMLReader,
+                             topLevel: [String] = PlaybookLoader.topLevelKeys) -> [String: Contact] {
         guard case .mapping(let mapping) = node else {
             reader.error("'contacts' must be a map of contact id → contact, not \(YAMLReader.describe(node))",
-                         at: YAMLReader.location(of: node))
+                         at: reader.location(of: node))
             return [:]
         }
         var contacts: [String: Contact] = [:]
+        var previous: String?
         for (keyNode, value) in mapping {
+            // `verified:` (or another field) indented like the contact ids: it belongs to the
+            // contact above it, not a contact of its own.
+            if let key = keyNode.scalar?.string, contactKeys.contains(key), value.scalar != nil {
+                let owner = previous.map { "to contact '\($0)'" } ?? "to a contact"
+                reader.error("'\(key)' here looks mis-indented: it belongs \(owner), not beside the contact ids "
+                             + "(indent it like that contact's 'name')", at: reader.location(of: keyNode))
+                continue
+            }
             guard let id = reader.slug(keyNode, "contact id") else { continue }
+            previous = id.value
             let what = "contact '\(id.value)'"
-            guard let fields = reader.fields(value, of: what, allowed: contactKeys, required: ["name"]) else { continue }
-            let name = fields["name"].flatMap { reader.text($0, "name") }
+            guard let fields = reader.fields(value, of: what, allowed: contactKeys, required: ["name"],
+                                             hints: [.misindented(topLevel.filter { !contactKeys.contains($0) },
+                                                                  belongs: "at the top level, not to \(what)",
+                                                                  like: "contacts")]) else { continue }
+            func readText(_ key: String) -> LocalizedText? {
+                fields[key].flatMap { reader.text($0, key, parentKeys: contactKeys, parent: what) }
+            }
+            let name = readText("name")
             let phone = fields["phone"].flatMap { reader.string($0, "phone")?.value }
             let email = fields["email"].flatMap { reader.string($0, "email")?.value }
             let url = fields["url"].flatMap { reader.string($0, "url")?.value }
@@ -53,12 +94,14 @@ public enum ContactsLoader {
                 }
             }
             guard let name else { continue }
-            contacts[id.value] = Contact(
-                id: id.value, name: name, role: fields["role"].flatMap { reader.text($0, "role") },
+            var contact = Contact(
+                id: id.value, name: name, role: readText("role"),
                 phone: phone, email: email, url: url,
-                hours: fields["hours"].flatMap { reader.text($0, "hours") },
-                note: fields["note"].flatMap { reader.text($0, "note") },
-                verified: verified, path: reader.path, location: YAMLReader.location(of: keyNode))
+                hours: readText("hours"),
+                note: readText("note"),
+                verified: verified, path: reader.path, location: reader.location(of: keyNode))
+            contact.verifiedUnreadable = fields["verified"] != nil && verified == nil
+            contacts[id.value] = contact
         }
         return contacts
     }

@@ -8,6 +8,16 @@ public struct LoadResult<Value: Sendable>: Sendable {
     public var diagnostics: [Diagnostic]
     /// The file's text, for rendering source lines under diagnostics.
     public var source: String?
+    /// What could be read even when the file has errors (nil when its shape was unreadable): a
+    /// contact whose entry has a bad date still exists, for the checks of references to it.
+    public var readable: Value?
+
+    public init(value: Value?, diagnostics: [Diagnostic], source: String?, readable: Value? = nil) {
+        self.value = value
+        self.diagnostics = diagnostics
+        self.source = source
+        self.readable = readable ?? value
+    }
 }
 
 /// Parses playbook files (format v1) into `Playbook` values with positions.
@@ -35,10 +45,14 @@ public enum PlaybookLoader {
         guard let root = parsed.root else {
             return LoadResult(value: nil, diagnostics: parsed.diagnostics, source: parsed.text)
         }
-        let reader = YAMLReader(path: path)
+        let reader = YAMLReader(path: path, parsed: parsed)
         let playbook = read(root, reader: reader)
+        if playbook == nil && !reader.diagnostics.hasErrors {
+            // Never "no errors" without a playbook (every path to nil should have said why).
+            reader.error("the playbook could not be read", at: .start)
+        }
         return LoadResult(value: reader.diagnostics.hasErrors ? nil : playbook,
-                          diagnostics: reader.diagnostics, source: parsed.text)
+                          diagnostics: reader.diagnostics, source: parsed.text, readable: playbook)
     }
 
     /// Loads a playbook from a YAML string (tests, generated playbooks).
@@ -46,18 +60,38 @@ public enum PlaybookLoader {
         load(Data(yaml.utf8), path: path)
     }
 
+    /// Every key a step of any type may have.
+    static let allStepKeys = commonStepKeys + ownStepKeys.keys.sorted().flatMap { ownStepKeys[$0]! }
+        .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+    static let optionKeys = ["value", "label", "next"]
+    static let itemKeys = ["value", "label"]
+    static let fieldKeys = ["id", "label", "required", "multiline", "max_length"]
+    static let commandKeys = ["name", "command", "timeout"]
+    static let conditionKeys = ["step", "is", "in", "not", "all", "any"]
+
     private static func read(_ root: Node, reader: YAMLReader) -> Playbook? {
+        // The languages first, so that a text's language code out of place is recognised anywhere.
+        if case .mapping(let mapping) = root, case .sequence(let codes)? = mapping["languages"] {
+            reader.languages = codes.compactMap { $0.scalar?.string }.filter(isLanguageCode)
+        }
+        let stepHint = YAMLReader.KeyHint.misindented(
+            allStepKeys.filter { !topLevelKeys.contains($0) }, belongs: "to a step (an entry of 'steps'), "
+            + "not to the playbook's top level", like: nil)
+        let contactHint = YAMLReader.KeyHint.misindented(
+            ContactsLoader.contactKeys, belongs: "to a contact (under 'contacts' and its id), "
+            + "not to the playbook's top level", like: nil)
         guard let top = reader.fields(root, of: "the playbook", allowed: topLevelKeys,
-                                      required: ["playbook", "id", "title", "languages", "steps"]) else {
+                                      required: ["playbook", "id", "title", "languages", "steps"],
+                                      hints: [stepHint, contactHint]) else {
             return nil
         }
         if let version = top["playbook"], let number = reader.integer(version, "playbook"), number != 1 {
-            reader.error("this wizard reads playbook format 1, not \(number)", at: YAMLReader.location(of: version))
+            reader.error("this wizard reads playbook format 1, not \(number)", at: reader.location(of: version))
         }
         let id = top["id"].flatMap { reader.slug($0, "id") }
         let revision = top["revision"].flatMap { reader.string($0, "revision")?.value }
-        let title = top["title"].flatMap { reader.text($0, "title") }
-        let summary = top["summary"].flatMap { reader.text($0, "summary") }
+        let title = top["title"].flatMap { reader.text($0, "title", parentKeys: topLevelKeys, parent: "the playbook's top level") }
+        let summary = top["summary"].flatMap { reader.text($0, "summary", parentKeys: topLevelKeys, parent: "the playbook's top level") }
         let audience = top["audience"].flatMap {
             reader.word($0, "audience", as: Audience.self, choices: Audience.allCases.map(\.rawValue))
         } ?? .employee
@@ -79,7 +113,8 @@ public enum PlaybookLoader {
         var steps: [Step] = []
         if let node = top["steps"], let items = reader.sequence(node, "steps", minimum: 1) {
             for (index, item) in items.enumerated() {
-                if let step = readStep(item, index: index, reader: reader) { steps.append(step) }
+                let repeated = reader.aliasLocation(in: node, at: index)
+                if let step = readStep(item, index: index, repeatedAt: repeated, reader: reader) { steps.append(step) }
             }
         }
         guard let id, let title else { return nil }
@@ -101,7 +136,9 @@ public enum PlaybookLoader {
 
     // MARK: Steps
 
-    private static func readStep(_ node: Node, index: Int, reader: YAMLReader) -> Step? {
+    /// `repeatedAt`: where the step was written as an alias of an earlier one (`- *name`): the
+    /// step is placed there, not at its anchor, so that a duplicate id is reported at the repeat.
+    private static func readStep(_ node: Node, index: Int, repeatedAt: SourceLocation?, reader: YAMLReader) -> Step? {
         // Find the id and type first so that every later message can name the step.
         var name = "step \(index + 1)"
         var typeName: String?
@@ -112,16 +149,22 @@ public enum PlaybookLoader {
         var allowed = commonStepKeys
         let own = typeName.flatMap { ownStepKeys[$0] }
         allowed += own ?? ownStepKeys.values.flatMap { $0 }
-        guard let fields = reader.fields(node, of: name, allowed: allowed, required: ["id", "type", "title"]) else {
+        guard var fields = reader.fields(node, of: name, allowed: allowed, required: ["id", "type", "title"],
+                                         hints: stepHints(type: typeName, own: own, name: name)) else {
             return nil
         }
-        let id = fields["id"].flatMap { reader.slug($0, "id") }
+        if let repeatedAt { fields.location = repeatedAt }
+        var id = fields["id"].flatMap { reader.slug($0, "id") }
+        if let repeatedAt { id?.location = repeatedAt }
         if let id, id.value == "end" {
             reader.error("'end' is reserved for finishing the playbook; choose another step id", at: id.location)
         }
-        let title = fields["title"].flatMap { reader.text($0, "title") }
-        let text = fields["text"].flatMap { reader.text($0, "text") }
-        let help = fields["help"].flatMap { reader.text($0, "help") }
+        func readText(_ key: String) -> LocalizedText? {
+            fields[key].flatMap { reader.text($0, key, parentKeys: allowed, parent: name) }
+        }
+        let title = readText("title")
+        let text = readText("text")
+        let help = readText("help")
         let critical = fields["critical"].flatMap { reader.bool($0, "critical") } ?? false
         let when = fields["when"].flatMap { readCondition($0, reader: reader, depth: 0) }
         let next = fields["next"].flatMap { reader.target($0, "next") }
@@ -139,7 +182,46 @@ public enum PlaybookLoader {
                     kind: kind, location: fields.location)
     }
 
+    /// What to say about a key a step of this type does not have: it belongs to the top level, to
+    /// one of the step's entries or conditions (mis-indented), or to steps of another type.
+    private static func stepHints(type: String?, own: [String]?, name: String) -> [YAMLReader.KeyHint] {
+        guard let type, let own else { return [] }
+        let allowed = commonStepKeys + own
+        func unknown(_ keys: [String]) -> [String] { keys.filter { !allowed.contains($0) } }
+        var hints: [YAMLReader.KeyHint] = [
+            .misindented(unknown(topLevelKeys), belongs: "to the playbook's top level, not to \(name)", like: "steps"),
+        ]
+        let entries: [String: (key: String, keys: [String])] = [
+            "choice": ("options", optionKeys), "checklist": ("items", itemKeys),
+            "input": ("fields", fieldKeys), "collect": ("commands", commandKeys),
+        ]
+        if let (list, keys) = entries[type] {
+            hints.append(.misindented(unknown(keys), belongs: "in an entry of '\(list)', not in \(name) itself",
+                                      like: nil))
+        }
+        if type == "scan" {
+            hints.append(.misindented(unknown(ScanVerdict.allCases.map(\.rawValue)),
+                                      belongs: "under 'next_on' (a verdict of \(name))", like: nil))
+        }
+        hints.append(.misindented(unknown(conditionKeys), belongs: "under 'when' (a condition of \(name))", like: nil))
+        let others = unknown(allStepKeys)
+        hints.append(YAMLReader.KeyHint(keys: others) { key in
+            let types = ownStepKeys.filter { $0.value.contains(key) }.keys.sorted()
+            let article = "aeiou".contains(type.first ?? "x") ? "an" : "a"
+            return "unknown key '\(key)' in \(name): '\(key)' is for \(types.joined(separator: " and ")) steps, "
+                + "and this is \(article) \(type) step"
+        })
+        return hints
+    }
+
+    /// For the entries of a step's lists: the step's own keys written one level too deep.
+    private static func entryHints(_ name: String, stepKeys: [String], own: [String]) -> [YAMLReader.KeyHint] {
+        [.misindented(stepKeys.filter { !own.contains($0) }, belongs: "to \(name) itself, not to one of its entries",
+                      like: nil)]
+    }
+
     private static func readKind(_ type: String, _ fields: Fields, stepName: String, reader: YAMLReader) -> StepKind? {
+        let stepKeys = commonStepKeys + (ownStepKeys[type] ?? [])
         func required(_ key: String) -> Node? {
             if fields[key] == nil { reader.error("\(stepName) (\(type)) is missing the required key '\(key)'", at: fields.location) }
             return fields[key]
@@ -165,20 +247,24 @@ public enum PlaybookLoader {
                 return nil
             }
             let options = items.compactMap { item -> ChoiceOption? in
-                guard let option = reader.fields(item, of: "an option of \(stepName)", allowed: ["value", "label", "next"],
-                                                 required: ["value", "label"]),
+                guard let option = reader.fields(item, of: "an option of \(stepName)", allowed: optionKeys,
+                                                 required: ["value", "label"],
+                                                 hints: entryHints(stepName, stepKeys: stepKeys, own: optionKeys)),
                       let value = option["value"].flatMap({ reader.slug($0, "value") }),
-                      let label = option["label"].flatMap({ reader.text($0, "label") }) else { return nil }
+                      let label = option["label"].flatMap({ reader.text($0, "label", parentKeys: optionKeys,
+                                                                        parent: "the option") }) else { return nil }
                 return ChoiceOption(value: value, label: label, next: option["next"].flatMap { reader.target($0, "next") })
             }
             return options.count == items.count && items.count >= 2 ? .choice(options) : nil
         case "checklist":
             guard let node = required("items"), let items = reader.sequence(node, "items", minimum: 1) else { return nil }
             let entries = items.compactMap { item -> ChecklistItem? in
-                guard let entry = reader.fields(item, of: "an item of \(stepName)", allowed: ["value", "label"],
-                                                required: ["value", "label"]),
+                guard let entry = reader.fields(item, of: "an item of \(stepName)", allowed: itemKeys,
+                                                required: ["value", "label"],
+                                                hints: entryHints(stepName, stepKeys: stepKeys, own: itemKeys)),
                       let value = entry["value"].flatMap({ reader.slug($0, "value") }),
-                      let label = entry["label"].flatMap({ reader.text($0, "label") }) else { return nil }
+                      let label = entry["label"].flatMap({ reader.text($0, "label", parentKeys: itemKeys,
+                                                                       parent: "the item") }) else { return nil }
                 return ChecklistItem(value: value, label: label)
             }
             let require = fields["require"].flatMap {
@@ -188,11 +274,12 @@ public enum PlaybookLoader {
         case "input":
             guard let node = required("fields"), let items = reader.sequence(node, "fields", minimum: 1) else { return nil }
             let inputs = items.compactMap { item -> InputField? in
-                guard let field = reader.fields(item, of: "a field of \(stepName)",
-                                                allowed: ["id", "label", "required", "multiline", "max_length"],
-                                                required: ["id", "label"]),
+                guard let field = reader.fields(item, of: "a field of \(stepName)", allowed: fieldKeys,
+                                                required: ["id", "label"],
+                                                hints: entryHints(stepName, stepKeys: stepKeys, own: fieldKeys)),
                       let id = field["id"].flatMap({ reader.slug($0, "id") }),
-                      let label = field["label"].flatMap({ reader.text($0, "label") }) else { return nil }
+                      let label = field["label"].flatMap({ reader.text($0, "label", parentKeys: fieldKeys,
+                                                                       parent: "the field") }) else { return nil }
                 return InputField(id: id, label: label,
                                   required: field["required"].flatMap { reader.bool($0, "required") } ?? false,
                                   multiline: field["multiline"].flatMap { reader.bool($0, "multiline") } ?? false,
@@ -225,14 +312,14 @@ public enum PlaybookLoader {
                                               choices: ["clean", "detected", "error"])
                     if let verdict, verdict == .unavailable || verdict == .cancelled {
                         reader.error("an exit code maps to clean, detected or error; '\(verdict.rawValue)' is decided "
-                                     + "by the wizard", at: YAMLReader.location(of: value))
+                                     + "by the wizard", at: reader.location(of: value))
                     } else if let verdict {
                         verdicts[code] = verdict
                     }
                 }
             } else if let node = fields["verdicts"] {
                 reader.error("'verdicts' must be a map of exit code → verdict, not \(YAMLReader.describe(node))",
-                             at: YAMLReader.location(of: node))
+                             at: reader.location(of: node))
             }
             var nextOn: [ScanVerdict: Located<FlowTarget>] = [:]
             if let node = fields["next_on"],
@@ -252,7 +339,8 @@ public enum PlaybookLoader {
             }
             let commands = items.compactMap { item -> CollectCommand? in
                 guard let entry = reader.fields(item, of: "a command of \(stepName)",
-                                                allowed: ["name", "command", "timeout"], required: ["name", "command"]),
+                                                allowed: commandKeys, required: ["name", "command"],
+                                                hints: entryHints(stepName, stepKeys: stepKeys, own: commandKeys)),
                       let name = entry["name"].flatMap({ reader.slug($0, "name") }),
                       let command = entry["command"].flatMap({ reader.command($0, "command") }) else { return nil }
                 let timeout = entry["timeout"].flatMap { reader.integer($0, "timeout", range: 1...3600) } ?? 30
@@ -265,7 +353,7 @@ public enum PlaybookLoader {
             if let node = fields["fallback"], let items = reader.sequence(node, "fallback") {
                 fallback = items.compactMap { reader.string($0, "fallback") }
             }
-            let script = fields["script"].flatMap { reader.text($0, "script") }
+            let script = fields["script"].flatMap { reader.text($0, "script", parentKeys: stepKeys, parent: stepName) }
             return .notify(NotifySpec(contact: contact, fallback: fallback, script: script))
         case "end":
             let outcome = fields["outcome"].flatMap { reader.slug($0, "outcome")?.value } ?? "completed"
@@ -278,8 +366,9 @@ public enum PlaybookLoader {
     // MARK: Conditions
 
     private static func readCondition(_ node: Node, reader: YAMLReader, depth: Int) -> Condition? {
-        guard let fields = reader.fields(node, of: "a 'when' condition",
-                                         allowed: ["step", "is", "in", "not", "all", "any"], required: []) else {
+        guard let fields = reader.fields(node, of: "a 'when' condition", allowed: conditionKeys, required: [],
+                                         hints: [.misindented(allStepKeys.filter { !conditionKeys.contains($0) },
+                                                              belongs: "to the step, not under 'when'", like: "when")]) else {
             return nil
         }
         let combinators = ["all", "any"].filter { fields[$0] != nil }

@@ -16,6 +16,11 @@ enum SourceText {
         var text: String?
         var root: Node?
         var diagnostics: [Diagnostic]
+        /// libyaml's positions → the terminal's (see `SourcePositions`).
+        var positions: SourcePositions = .identity
+        /// Where each node repeated through an alias (`*name`) was repeated, by its place in
+        /// the tree (the composed node only carries its anchor's position).
+        var aliases: [AliasSite: SourceLocation] = [:]
     }
 
     static func parse(_ data: Data, path: String) -> Parsed {
@@ -31,49 +36,61 @@ enum SourceText {
             return failure("the file is too large (\(megabytes) MiB); a playbook may be at most "
                            + "\(maximumBytes / 1_048_576) MiB")
         }
+        // Binary or not UTF-8: the text is still shown under the diagnostic (invalid bytes as
+        // U+FFFD, decoded the same way `location(ofByte:)` counts them), so that the column is
+        // a display column and the caret stands under the byte.
         if let offset = data.firstIndex(of: 0) {
             return failure("the file contains binary data (a NUL byte); a playbook is UTF-8 text",
-                           location(ofByte: offset - data.startIndex, in: data))
+                           location(ofByte: offset - data.startIndex, in: data),
+                           text: String(decoding: data, as: UTF8.self))
         }
         guard let text = String(validating: data, as: UTF8.self) else {
             let offset = firstInvalidUTF8(in: data)
-            return failure("the file is not valid UTF-8 text (save it as UTF-8)", location(ofByte: offset, in: data))
+            return failure("the file is not valid UTF-8 text (save it as UTF-8)", location(ofByte: offset, in: data),
+                           text: String(decoding: data, as: UTF8.self))
         }
         if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace || $0 == "\u{FEFF}" }) {
             return failure("the file is empty; a playbook starts with 'playbook: 1'", text: text)
         }
-        if let deep = firstTooDeep(text) {
+        let scan = YAMLScan(text, maximumDepth: maximumDepth)
+        if let deep = scan.tooDeep {
             return failure("the YAML is nested too deeply (a playbook needs far fewer than \(maximumDepth) levels)",
                            deep, text: text)
         }
+        let positions = SourcePositions(text)
         do {
-            // Nodes only: no constructor maps (nothing here turns nodes into Swift values with
-            // them), and UTF-8 named, since Yams' default encoding reads the whole environment
-            // through ProcessInfo — both cost start-up time (bench/README.md).
-            guard let root = try Yams.compose(yaml: text, .basic, Constructor([:], [:], [:]), .utf8) else {
+            guard let root = try compose(text) else {
                 return failure("the file holds no YAML document", text: text)
             }
             if expands(root, beyond: maximumExpandedNodes) {
                 return failure("the YAML's aliases (*name) expand to more than \(maximumExpandedNodes) values; "
                                + "a playbook never needs that many", text: text)
             }
-            return Parsed(text: text, root: root, diagnostics: [])
+            return Parsed(text: text, root: root, diagnostics: [], positions: positions,
+                          aliases: aliasSites(root, scanned: scan.aliases))
         } catch let error as YamlError {
-            let (message, location) = describe(error, text: text)
+            let (message, location) = describe(error, text: text, positions: positions)
             return failure(message, location, text: text)
         } catch {
             return failure("YAML error: \(error)", text: text)
         }
     }
 
-    private static func describe(_ error: YamlError, text: String) -> (String, SourceLocation) {
+    private static func compose(_ text: String) throws -> Node? {
+        // Nodes only: no constructor maps (nothing here turns nodes into Swift values with
+        // them), and UTF-8 named, since Yams' default encoding reads the whole environment
+        // through ProcessInfo — both cost start-up time (bench/README.md).
+        try Yams.compose(yaml: text, .basic, Constructor([:], [:], [:]), .utf8)
+    }
+
+    private static func describe(_ error: YamlError, text: String, positions: SourcePositions) -> (String, SourceLocation) {
         switch error {
         case let .scanner(context, problem, mark, _),
              let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
             var message = "YAML syntax error: \(problem)"
-            if let context { message += " (\(context.text) at line \(context.mark.line))" }
-            return (message, withinText(SourceLocation(line: mark.line, column: mark.column), text))
+            if let context { message += " (\(context.text) at line \(positions.location(of: context.mark).line))" }
+            return (message, withinText(positions.location(of: mark), text))
         case let .reader(problem, offset, _, yaml):
             // libyaml reports a reader error (a control character) as a byte offset; Yams turns it
             // into a count of Characters (grapheme clusters) from the start of the string, which
@@ -85,9 +102,10 @@ enum SourceText {
             } ?? firstUnreadableByte(in: yaml) ?? 0
             return ("YAML error: \(problem)", location(ofByte: byte, in: Data(yaml.utf8)))
         case let .duplicatedKeysInMapping(duplicates, context):
-            let first = SourceLocation(line: context.mark.line, column: context.mark.column)
+            let first = positions.location(of: context.mark)
             let key = duplicates.first ?? ""
-            let again = repeatedKey(key, after: first, in: text) ?? first
+            let again = repeatOfKey(key, firstAt: context.mark, in: text).map(positions.location(of:))
+                ?? repeatedKey(key, after: first, in: text) ?? first
             return ("duplicate key '\(key)' (first written at line \(first.line))", again)
         default:
             return ("YAML error: \(error)", .start)
@@ -161,55 +179,130 @@ enum SourceText {
         return nil
     }
 
-    /// Where flow brackets or block indentation first go deeper than `maximumDepth`. This is a
-    /// conservative pre-scan: the YAML parser recurses per level and would overflow the stack on
-    /// hostile input long before reporting anything.
-    private static func firstTooDeep(_ text: String) -> SourceLocation? {
-        var depth = 0
-        var line = 1
-        var column = 0
-        var inQuote: Unicode.Scalar?
-        var inComment = false
-        var atLineStart = true
-        var indent = 0
-        var previous: Unicode.Scalar = "\n"
-        for scalar in text.unicodeScalars {
-            defer { previous = scalar }
-            column += 1
-            if scalar == "\n" {
-                line += 1
-                column = 0
-                inComment = false
-                atLineStart = true
-                indent = 0
-                if inQuote == "'" || inQuote == "\"" { continue }
-                continue
+    /// Where the second occurrence of a duplicate key is, found by libyaml itself: Yams reports
+    /// only the first, so the first is renamed (one scalar replaced by a private-use one, so no
+    /// position moves) and the text composed again; the key that is left is the repeat.
+    private static func repeatOfKey(_ key: String, firstAt mark: Mark, in text: String) -> Mark? {
+        guard !key.isEmpty else { return nil }
+        var scalars = Array(text.unicodeScalars)
+        guard var offset = scalarOffset(line: mark.line, column: mark.column, in: scalars) else { return nil }
+        // Past an anchor or tag (`&a key:`), and into a quoted key.
+        while offset < scalars.count, scalars[offset] == "&" || scalars[offset] == "!" {
+            while offset < scalars.count, scalars[offset] != " ", scalars[offset] != "\t" { offset += 1 }
+            while offset < scalars.count, scalars[offset] == " " || scalars[offset] == "\t" { offset += 1 }
+        }
+        if offset < scalars.count, scalars[offset] == "\"" || scalars[offset] == "'" { offset += 1 }
+        guard offset < scalars.count, !SourcePositions.isOtherBreak(scalars[offset]), scalars[offset] != "\n" else {
+            return nil
+        }
+        let marker: Unicode.Scalar = key.unicodeScalars.first == "\u{E000}" ? "\u{E001}" : "\u{E000}"
+        scalars[offset] = marker
+        let renamed = String(String.UnicodeScalarView(scalars))
+        do {
+            guard let root = try compose(renamed) else { return nil }
+            return keyBeside(key, renamedAt: mark, in: root)
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            // A third occurrence: the second is now the first libyaml reports.
+            guard duplicates.first == key, (context.mark.line, context.mark.column) != (mark.line, mark.column) else {
+                return nil
             }
-            if atLineStart {
-                if scalar == " " || scalar == "-" {
-                    indent += 1
-                    if indent > maximumDepth * 4 { return SourceLocation(line: line, column: column) }
-                    continue
+            return context.mark
+        } catch {
+            return nil
+        }
+    }
+
+    /// In the mapping that holds the renamed key at `mark`, the position of `key`.
+    private static func keyBeside(_ key: String, renamedAt mark: Mark, in root: Node) -> Mark? {
+        var budget = maximumExpandedNodes
+        var stack = [root]
+        while let node = stack.popLast() {
+            budget -= 1
+            if budget < 0 { return nil }
+            switch node {
+            case .mapping(let mapping):
+                let keys = mapping.map(\.key)
+                if keys.contains(where: { $0.mark?.line == mark.line && $0.mark?.column == mark.column }),
+                   let again = keys.first(where: { $0.scalar?.string == key }) {
+                    return again.mark
                 }
-                atLineStart = false
-            }
-            if inComment { continue }
-            if let quote = inQuote {
-                if scalar == quote { inQuote = nil }
-                continue
-            }
-            switch scalar {
-            // YAML: `#` starts a comment only at a line's start or after white space (`a#b` is text).
-            case "#" where previous == " " || previous == "\t" || previous == "\n": inComment = true
-            case "\"", "'": if depth > 0 { inQuote = scalar }
-            case "[", "{":
-                depth += 1
-                if depth > maximumDepth { return SourceLocation(line: line, column: column) }
-            case "]", "}": depth = max(0, depth - 1)
-            default: break
+                for (key, value) in mapping { stack.append(key); stack.append(value) }
+            case .sequence(let sequence):
+                stack.append(contentsOf: sequence)
+            case .scalar, .alias:
+                break
             }
         }
         return nil
+    }
+
+    /// The scalar offset of a libyaml position (libyaml's line breaks: LF, CRLF, CR, NEL, LS, PS).
+    private static func scalarOffset(line: Int, column: Int, in scalars: [Unicode.Scalar]) -> Int? {
+        var currentLine = 1
+        var index = 0
+        while currentLine < line {
+            guard index < scalars.count else { return nil }
+            let scalar = scalars[index]
+            index += 1
+            if scalar == "\r", index < scalars.count, scalars[index] == "\n" { index += 1 }
+            if scalar == "\n" || SourcePositions.isOtherBreak(scalar) { currentLine += 1 }
+        }
+        let offset = index + column - 1
+        return offset < scalars.count ? offset : nil
+    }
+
+    /// Where each alias of the document was written, by the node it stands for in the tree.
+    ///
+    /// The composed tree has no alias nodes: an alias is replaced by its anchor's node, position
+    /// and all. Walked in document order, real nodes start at or after the previous one, and a
+    /// node from an alias starts before (at its anchor). The n-th such node is the n-th alias
+    /// the scan found. If the counts disagree, no alias is placed (its anchor's position stays).
+    static func aliasSites(_ root: Node, scanned: [SourceLocation]) -> [AliasSite: SourceLocation] {
+        guard !scanned.isEmpty else { return [:] }
+        struct Visit {
+            var node: Node
+            var site: AliasSite?
+            var firstChild: Bool
+        }
+        func isEmptyScalar(_ node: Node) -> Bool {
+            if case .scalar(let scalar) = node { return scalar.string.isEmpty && scalar.style == .plain }
+            return false
+        }
+        var found: [AliasSite] = []
+        var last = (line: 0, column: 0)
+        var lastWasEmpty = false
+        var stack = [Visit(node: root, site: nil, firstChild: false)]
+        while let visit = stack.popLast() {
+            guard let mark = visit.node.mark else { return [:] }
+            let position = (line: mark.line, column: mark.column)
+            let empty = isEmptyScalar(visit.node)
+            // Two nodes start at one place only as a block mapping and its first key, or next
+            // to an empty value (libyaml places it at the following token).
+            let before = position < last
+                || (position == last && !visit.firstChild && !empty && !lastWasEmpty)
+            if before {
+                guard let site = visit.site else { return [:] }
+                found.append(site)
+                if found.count > scanned.count { return [:] }
+                continue
+            }
+            last = position
+            lastWasEmpty = empty
+            var children: [Node] = []
+            switch visit.node {
+            case .mapping(let mapping):
+                for (key, value) in mapping { children.append(key); children.append(value) }
+            case .sequence(let sequence):
+                children = Array(sequence)
+            case .scalar, .alias:
+                break
+            }
+            for (index, child) in children.enumerated().reversed() {
+                stack.append(Visit(node: child, site: AliasSite(mark, index), firstChild: index == 0))
+            }
+        }
+        guard found.count == scanned.count else { return [:] }
+        return Dictionary(zip(found, scanned), uniquingKeysWith: { first, _ in first })
     }
 
     private static func firstInvalidUTF8(in data: Data) -> Int {
@@ -246,5 +339,19 @@ enum SourceText {
         let lineBytes = prefix[lineStart...]
         let column = String(decoding: lineBytes, as: UTF8.self).unicodeScalars.count + 1
         return SourceLocation(line: line, column: column)
+    }
+}
+
+/// A place in the composed tree: the child `index` of the node that starts at libyaml's
+/// `line`:`column` (in a mapping, key n is child 2n and its value 2n + 1).
+struct AliasSite: Hashable, Sendable {
+    var line: Int
+    var column: Int
+    var index: Int
+
+    init(_ parent: Mark, _ index: Int) {
+        line = parent.line
+        column = parent.column
+        self.index = index
     }
 }

@@ -5,9 +5,24 @@ import Yams
 final class YAMLReader {
     let path: String
     private(set) var diagnostics: [Diagnostic] = []
+    /// libyaml's positions → the terminal's.
+    let positions: SourcePositions
+    /// Where nodes repeated through an alias were repeated.
+    let aliases: [AliasSite: SourceLocation]
+    /// The playbook's language codes, when known (to recognise a text's `en:` that slipped out
+    /// of its map). Empty when the file names none (contacts.yaml): then the codes its texts use
+    /// (`textLanguages`) and two-letter codes are taken for languages.
+    var languages: [String] = []
+    var textLanguages: Set<String> = []
 
-    init(path: String) {
+    init(path: String, positions: SourcePositions = .identity, aliases: [AliasSite: SourceLocation] = [:]) {
         self.path = path
+        self.positions = positions
+        self.aliases = aliases
+    }
+
+    convenience init(path: String, parsed: SourceText.Parsed) {
+        self.init(path: path, positions: parsed.positions, aliases: parsed.aliases)
     }
 
     // MARK: Diagnostics
@@ -20,57 +35,134 @@ final class YAMLReader {
         diagnostics.append(Diagnostic(.warning, path: path, at: location, message))
     }
 
-    static func location(of node: Node) -> SourceLocation {
+    /// Where a node was written, as the terminal counts lines.
+    func location(of node: Node) -> SourceLocation {
         guard let mark = node.mark else { return .start }
-        return SourceLocation(line: mark.line, column: mark.column)
+        return positions.location(of: mark)
+    }
+
+    /// Where the child `index` of `parent` was written as an alias (`*name`), if it was one.
+    func aliasLocation(in parent: Node, at index: Int) -> SourceLocation? {
+        guard !aliases.isEmpty, let mark = parent.mark else { return nil }
+        return aliases[AliasSite(mark, index)]
     }
 
     // MARK: Mappings
 
+    /// Keys that belong to another level than the one being read, and what to tell the
+    /// administrator who wrote one here (usually: the indentation is off).
+    struct KeyHint {
+        var keys: [String]
+        var message: (_ key: String) -> String
+
+        /// "'KEY' here looks mis-indented: it belongs WHERE (indent it like 'LIKE')".
+        static func misindented(_ keys: [String], belongs place: String, like: String?) -> KeyHint {
+            KeyHint(keys: keys) { key in
+                "'\(key)' here looks mis-indented: it belongs \(place)" + (like.map { " (indent it like '\($0)')" } ?? "")
+            }
+        }
+    }
+
     /// The entries of a mapping whose keys are checked against `allowed`; nil (with an error) if
-    /// `node` is not a mapping.
-    func fields(_ node: Node, of what: String, allowed: [String], required: [String]) -> Fields? {
+    /// `node` is not a mapping. `hints` name the keys of the levels above and below, so that a
+    /// key written at the wrong indentation is called that, not a typo of some other key.
+    func fields(_ node: Node, of what: String, allowed: [String], required: [String],
+                hints: @autoclosure () -> [KeyHint] = []) -> Fields? {
         guard case .mapping(let mapping) = node else {
             error("\(what) must be a mapping of keys (key: value), not \(Self.describe(node))",
-                  at: Self.location(of: node))
+                  at: self.location(of: node))
             return nil
         }
-        var fields = Fields(location: Self.location(of: node))
+        var fields = Fields(location: self.location(of: node))
+        var suggested: Set<String> = []
         for (keyNode, value) in mapping {
             guard case .scalar(let scalar) = keyNode else {
-                error("keys in \(what) must be plain words", at: Self.location(of: keyNode))
+                error("keys in \(what) must be plain words", at: self.location(of: keyNode))
                 continue
             }
             let key = scalar.string
             guard allowed.contains(key) else {
-                var message = "unknown key '\(key)' in \(what)"
-                if let suggestion = Self.closest(to: key, in: allowed) {
-                    message += " (did you mean '\(suggestion)'?)"
+                let message: String
+                if key == "<<" {
+                    message = Self.mergeKeyMessage
+                } else if let misplaced = misplacedLanguage(key, at: keyNode, in: mapping, of: what) {
+                    message = misplaced
+                } else if let hint = hints().first(where: { $0.keys.contains(key) }) {
+                    message = hint.message(key)
+                } else if let suggestion = Self.closest(to: key, in: allowed) {
+                    message = "unknown key '\(key)' in \(what) (did you mean '\(suggestion)'?)"
+                    suggested.insert(suggestion)
                 } else {
-                    message += " (allowed: \(allowed.joined(separator: ", ")))"
+                    message = "unknown key '\(key)' in \(what) (allowed: \(allowed.joined(separator: ", ")))"
                 }
-                error(message, at: Self.location(of: keyNode))
+                error(message, at: self.location(of: keyNode))
                 continue
             }
-            fields.entries[key] = (Self.location(of: keyNode), value)
+            fields.entries[key] = (self.location(of: keyNode), value)
         }
-        // A typo of a required key is reported once, as the unknown key with its suggestion (worked
-        // out only when a required key is missing: edit distances are not free on big playbooks).
-        let missing = required.filter { fields.entries[$0] == nil }
-        guard !missing.isEmpty else { return fields }
-        let suggested = Set(mapping.compactMap { $0.key.scalar?.string }.filter { !allowed.contains($0) }
-            .compactMap { Self.closest(to: $0, in: allowed) })
-        for key in missing where !suggested.contains(key) {
-            error("\(what) is missing the required key '\(key)'", at: fields.location)
+        // A typo of a required key is reported once, as the unknown key with its suggestion; a
+        // required key written one level too deep, inside a text's map of languages, is reported
+        // there by `text` (as mis-indented).
+        for key in required where fields.entries[key] == nil && !suggested.contains(key) {
+            let inText = !isLanguage(key) && mapping.contains { name, value in
+                guard let name = name.scalar?.string, Self.alwaysReadTexts.contains(name),
+                      case .mapping(let child) = value else { return false }
+                let keys = child.keys.compactMap { $0.scalar?.string }
+                return keys.contains(key) && keys.contains(where: isLanguage)
+            }
+            if !inText { error("\(what) is missing the required key '\(key)'", at: fields.location) }
         }
         return fields
+    }
+
+    /// Keys whose value is always read as a Text when the mapping is (so a key of the mapping
+    /// written inside it is always reported there).
+    static let alwaysReadTexts: Set<String> = ["title", "summary", "text", "help", "label", "name", "role", "hours", "note"]
+
+    static let mergeKeyMessage = "merge keys ('<<') are not supported in playbooks: write the keys out "
+        + "(an alias such as *name can repeat a whole value)"
+
+    /// Whether `key` is one of the playbook's languages (when they are unknown: one the file's
+    /// texts use, or a two-letter code).
+    func isLanguage(_ key: String) -> Bool {
+        guard languages.isEmpty else { return languages.contains(key) }
+        return textLanguages.contains(key)
+            || (key.unicodeScalars.count == 2 && key.unicodeScalars.allSatisfy { ("a"..."z").contains($0) })
+    }
+
+    /// For a language code among a mapping's keys: the text map beside it it slipped out of (a
+    /// text's `en:` indented less than its `ja:` lands among the step's own keys).
+    private func misplacedLanguage(_ key: String, at keyNode: Node, in mapping: Node.Mapping, of what: String) -> String? {
+        guard isLanguage(key) else { return nil }
+        let line = keyNode.mark?.line ?? 0
+        var best: (name: String, first: String, line: Int)?
+        for (siblingKey, value) in mapping {
+            guard let name = siblingKey.scalar?.string, case .mapping(let text) = value else { continue }
+            let codes = text.keys.compactMap { $0.scalar?.string }
+            guard let first = codes.first, codes.count == text.count, codes.allSatisfy(isLanguage),
+                  !codes.contains(key) else { continue }
+            let at = value.mark?.line ?? 0
+            // The nearest text above; else the first one.
+            if let current = best {
+                if at <= line && (current.line > line || at > current.line) { best = (name, first, at) }
+            } else {
+                best = (name, first, at)
+            }
+        }
+        if let best {
+            return "'\(key)' here looks mis-indented: it belongs under '\(best.name)' (indent it like '\(best.first)')"
+        }
+        // Without the file's own list of languages, only a text it fits in makes it one.
+        guard !languages.isEmpty else { return nil }
+        return "'\(key)' here looks mis-indented: it is a language code, not a key of \(what) "
+            + "(a text in several languages is a map under its key, e.g. title: {\(key): …})"
     }
 
     // MARK: Scalars
 
     /// A non-empty string scalar.
     func string(_ node: Node, _ key: String) -> Located<String>? {
-        let location = Self.location(of: node)
+        let location = self.location(of: node)
         guard case .scalar(let scalar) = node else {
             error("'\(key)' must be a text value, not \(Self.describe(node))", at: location)
             return nil
@@ -101,7 +193,7 @@ final class YAMLReader {
 
     /// A whole number written as a plain scalar.
     func integer(_ node: Node, _ key: String, range: ClosedRange<Int>? = nil) -> Int? {
-        let location = Self.location(of: node)
+        let location = self.location(of: node)
         guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Int(scalar.string) else {
             error("'\(key)' must be a whole number, not \(Self.describe(node))", at: location)
             return nil
@@ -122,7 +214,7 @@ final class YAMLReader {
             default: break
             }
         }
-        error("'\(key)' must be true or false, not \(Self.describe(node))", at: Self.location(of: node))
+        error("'\(key)' must be true or false, not \(Self.describe(node))", at: self.location(of: node))
         return nil
     }
 
@@ -147,22 +239,24 @@ final class YAMLReader {
     /// The elements of a sequence (nil, with an error, for anything else).
     func sequence(_ node: Node, _ key: String, minimum: Int = 0) -> [Node]? {
         guard case .sequence(let sequence) = node else {
-            error("'\(key)' must be a list, not \(Self.describe(node))", at: Self.location(of: node))
+            error("'\(key)' must be a list, not \(Self.describe(node))", at: self.location(of: node))
             return nil
         }
         let items = Array(sequence)
         if items.count < minimum {
             error("'\(key)' needs at least \(minimum) \(minimum == 1 ? "entry" : "entries"), it has \(items.count)",
-                  at: Self.location(of: node))
+                  at: self.location(of: node))
         }
         return items
     }
 
     // MARK: Text and commands
 
-    /// A Text: a plain string, or a map language → string. Languages are checked by the validator.
-    func text(_ node: Node, _ key: String) -> LocalizedText? {
-        let location = Self.location(of: node)
+    /// A Text: a plain string, or a map language → string. Languages are checked by the validator;
+    /// a key of the enclosing level (`parentKeys`, of `parent`) inside the map is reported as
+    /// mis-indented here.
+    func text(_ node: Node, _ key: String, parentKeys: [String] = [], parent: String = "") -> LocalizedText? {
+        let location = self.location(of: node)
         switch node {
         case .scalar:
             guard let value = string(node, key) else { return nil }
@@ -173,13 +267,22 @@ final class YAMLReader {
             var text = LocalizedText(variants: [:], location: location)
             for (keyNode, value) in mapping {
                 guard case .scalar(let language) = keyNode else {
-                    error("language codes in '\(key)' must be plain words", at: Self.location(of: keyNode))
+                    error("language codes in '\(key)' must be plain words", at: self.location(of: keyNode))
+                    continue
+                }
+                if language.string == "<<" {
+                    error(Self.mergeKeyMessage, at: self.location(of: keyNode))
+                    continue
+                }
+                if parentKeys.contains(language.string), !isLanguage(language.string) {
+                    error("'\(language.string)' here looks mis-indented: it belongs to \(parent), not under '\(key)' "
+                          + "(indent it like '\(key)')", at: self.location(of: keyNode))
                     continue
                 }
                 guard let string = string(value, "\(key).\(language.string)") else { continue }
                 text.variants[language.string] = string.value
                 text.variantLocations[language.string] = string.location
-                text.languageLocations[language.string] = Self.location(of: keyNode)
+                text.languageLocations[language.string] = self.location(of: keyNode)
             }
             return text.variants.isEmpty ? nil : text
         default:
@@ -191,7 +294,7 @@ final class YAMLReader {
 
     /// A Command: a list of strings, or a map OS → list of strings.
     func command(_ node: Node, _ key: String) -> CommandSpec? {
-        let location = Self.location(of: node)
+        let location = self.location(of: node)
         switch node {
         case .sequence:
             guard let argv = argv(node, key) else { return nil }
@@ -220,10 +323,10 @@ final class YAMLReader {
         let argv = items.compactMap { item -> Located<String>? in
             guard case .scalar(let scalar) = item else {
                 error("each element of '\(key)' must be a string, not \(Self.describe(item))",
-                      at: Self.location(of: item))
+                      at: self.location(of: item))
                 return nil
             }
-            return Located(scalar.string, at: Self.location(of: item))
+            return Located(scalar.string, at: self.location(of: item))
         }
         return argv.count == items.count ? argv : nil
     }
@@ -246,13 +349,14 @@ final class YAMLReader {
         }
     }
 
-    /// The allowed key nearest to a typo (edit distance ≤ 2), for "did you mean".
-    static func closest(to word: String, in candidates: [String]) -> String? {
-        // Words whose lengths differ by more than 2 are never within distance 2: skip them, so a
-        // megabyte-long key costs nothing.
+    /// The allowed key nearest to a typo (edit distance ≤ `maximum`, 2 unless given), for "did
+    /// you mean"; the first of equally near ones.
+    static func closest(to word: String, in candidates: [String], maximum: Int = 2) -> String? {
+        // Words whose lengths differ by more than the maximum are never within it: skip them, so
+        // a megabyte-long key costs nothing.
         let length = word.unicodeScalars.count
-        let near = candidates.filter { abs($0.unicodeScalars.count - length) <= 2 }
-        let scored = near.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= 2 }
+        let near = candidates.filter { abs($0.unicodeScalars.count - length) <= maximum && $0 != word }
+        let scored = near.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= maximum }
         return scored.min { $0.1 < $1.1 }?.0
     }
 

@@ -10,6 +10,9 @@ public struct Contact: Sendable, Equatable {
     public var note: LocalizedText?
     /// When the administrator last checked this entry.
     public var verified: Located<CalendarDay>?
+    /// A `verified:` was written but is no date (reported as an error where it was written; no
+    /// second warning that the date is missing).
+    public var verifiedUnreadable: Bool = false
     /// The file the contact was defined in, and where.
     public var path: String
     public var location: SourceLocation

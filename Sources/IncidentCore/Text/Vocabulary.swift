@@ -92,13 +92,13 @@ public struct Vocabulary: Sendable {
                               : "4. Call the administrator. The number is on the printed contact list you were given."
         }
         if isJapanese {
-            return ("落ち着いて、次の4つをしてください", [
+            return ("落ち着いて、次の4つのことをしてください", [
                 "1. パソコンの電源は切らずに、そのままにしてください。",
                 "2. LAN ケーブルを抜き、Wi-Fi をオフにしてください。",
                 "3. 怪しいメールは、転送も削除もしないでください。",
                 call,
                 "",
-                "いつもの案内の画面を表示できないため、この画面を出しています。電話では、そのこともお伝えください。",
+                "いつもの案内画面を表示できないため、代わりにこの画面を表示しています。電話では、このことも管理者にお伝えください。",
             ])
         }
         return ("Stay calm and do these four things now", [
@@ -107,14 +107,14 @@ public struct Vocabulary: Sendable {
             "3. Do not forward or delete the suspicious e-mail.",
             call,
             "",
-            "The usual step-by-step guide cannot be shown, so this card is shown instead. Please mention that on the phone too.",
+            "The usual step-by-step guide cannot be shown, so this card is shown instead. Please tell the administrator this when you call.",
         ])
     }
 
     /// A scenario the menu lists but cannot run (its playbook is broken).
     public func brokenScenario(_ title: String) -> String {
-        isJapanese ? "\(title)（いまは使えません。選ぶと、すぐにすることを表示します）"
-                   : "\(title) (not available now: choose it to see what to do)"
+        isJapanese ? "\(title)（いまは使えません。選ぶと、まずすることを表示します）"
+                   : "\(title) (not available right now; choose it to see what to do first)"
     }
 
     /// "The program X is not installed", for the employee (the journal keeps the technical text).
@@ -183,13 +183,13 @@ public struct Vocabulary: Sendable {
         case .drill: return ("訓練", "DRILL")
         case .noHelp: return ("この画面にはヘルプはありません。", "There is no help for this screen.")
         case .endOfInput: return ("入力が終わりました。回答は保存されています。", "Input ended. Your answers are saved.")
-        case .moreAbove: return ("↑ 上にも続きがあります", "↑ more above")
+        case .moreAbove: return ("↑ 上にも続きがあります（↑ キー）", "↑ more above (↑ key)")
         case .moreBelow: return ("↓ 下にも続きがあります（↓ キー）", "↓ more below (↓ key)")
         case .openElsewhereTitle: return ("別のウィンドウで開いています", "Already open in another window")
         case .openElsewhere: return ("この記録は、別のウィンドウで入力している途中です。そちらのウィンドウで続けてください。"
-                                     + "このウィンドウは、Enter キーで閉じてかまいません。",
-                                     "This record is being filled in in another window. Please continue in that window. "
-                                     + "You can close this one with Enter.")
+                                     + "このウィンドウは、Enter キーを押して閉じてかまいません。",
+                                     "You are already filling in this record in another window. Please continue there. "
+                                     + "You can close this window by pressing Enter.")
         case .programMissing: return ("このパソコンには %@ が入っていません。大丈夫です。管理者があとで調べます。",
                                       "%@ is not installed on this PC. That is all right: the administrator will check later.")
         }

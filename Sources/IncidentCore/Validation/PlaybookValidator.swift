@@ -7,11 +7,18 @@ public struct PlaybookValidator: Sendable {
     static let placeholderMarkers = ["TODO", "XXX", "000-0000-0000", "TBD", "要記入"]
 
     public var today: CalendarDay
+    /// The shared `contacts.yaml`'s contacts: when the file has errors, the ones that could be
+    /// read (a contact with a bad date still exists: references to it are no errors).
     public var sharedContacts: [String: Contact]
+    /// The shared contacts file exists but nothing of it could be read: a reference to a contact
+    /// the playbook does not define is then not reported one by one (the file's own errors are,
+    /// and the playbook gets one line about them).
+    public var sharedContactsUnreadable: Bool
 
-    public init(today: CalendarDay, sharedContacts: [String: Contact] = [:]) {
+    public init(today: CalendarDay, sharedContacts: [String: Contact] = [:], sharedContactsUnreadable: Bool = false) {
         self.today = today
         self.sharedContacts = sharedContacts
+        self.sharedContactsUnreadable = sharedContactsUnreadable
     }
 
     /// Every diagnostic for `playbook`. `source` is the file's text (to point at placeholders inside
@@ -19,6 +26,7 @@ public struct PlaybookValidator: Sendable {
     public func validate(_ playbook: Playbook, source: String? = nil, writableByOthers: Bool = false) -> [Diagnostic] {
         var check = Check(playbook: playbook, source: source.map(SourceIndex.init),
                           contacts: playbook.mergedContacts(shared: sharedContacts))
+        check.contactsUnknown = sharedContactsUnreadable
         if writableByOthers {
             check.warning("the file can be changed by other users (group or others may write it); "
                           + "run: chmod go-w \(playbook.path)", at: .start)
@@ -34,6 +42,26 @@ public struct PlaybookValidator: Sendable {
         return check.diagnostics
     }
 
+    /// The references of a playbook to contacts it does not define itself (so: to the shared
+    /// `contacts.yaml`), in file order: notify steps' `contact` and `fallback`, then contact
+    /// placeholders (at their text).
+    public static func sharedContactReferences(in playbook: Playbook) -> [Located<String>] {
+        var references: [Located<String>] = []
+        for step in playbook.steps {
+            if case .notify(let spec) = step.kind { references += [spec.contact] + spec.fallback }
+        }
+        for (_, text) in Check.texts(of: playbook) {
+            for language in text.variants.keys.sorted() {
+                for placeholder in Placeholder.all(in: text.variants[language] ?? "")
+                where placeholder.parts.first == "contact" && placeholder.parts.count == 3 {
+                    references.append(Located(String(placeholder.parts[1]),
+                                              at: text.variantLocations[language] ?? text.location))
+                }
+            }
+        }
+        return references.filter { playbook.contacts[$0.value] == nil }.sorted { $0.location < $1.location }
+    }
+
     /// The warnings about one contact: old or missing `verified`, placeholder-looking values.
     public func contactWarnings(_ contact: Contact) -> [Diagnostic] {
         var out: [Diagnostic] = []
@@ -46,7 +74,7 @@ public struct PlaybookValidator: Sendable {
                 warn("contact '\(contact.id)' was last verified on \(verified.value), \(age) days ago; "
                      + "check it and update 'verified'", verified.location)
             }
-        } else {
+        } else if !contact.verifiedUnreadable {
             warn("contact '\(contact.id)' has no 'verified' date; check it and add 'verified: \(today)'",
                  contact.location)
         }
@@ -65,13 +93,15 @@ struct SourceIndex {
     let lines: [[Unicode.Scalar]]
 
     init(_ text: String) {
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        // At LF scalars, as every position is counted (`SourceText.lines`): "\r\n" is one
+        // Character, so splitting the String at "\n" would join a CRLF file into one line.
+        lines = SourceText.lines(of: text).map { Array($0) }
     }
 
     /// The first occurrence of `needle` at or after `start`, looking a bounded number of lines ahead.
     func find(_ needle: String, from start: SourceLocation) -> SourceLocation? {
         let target = Array(needle.unicodeScalars)
-        guard !target.isEmpty else { return nil }
+        guard !target.isEmpty, start.line >= 1, start.line <= lines.count else { return nil }
         for lineNumber in start.line..<min(lines.count + 1, start.line + 400) where lineNumber >= 1 {
             let line = lines[lineNumber - 1]
             var column = lineNumber == start.line ? max(0, start.column - 1) : 0
@@ -91,6 +121,8 @@ private struct Check {
     let playbook: Playbook
     let source: SourceIndex?
     let contacts: [String: Contact]
+    /// Which contacts the shared file defines is unknown (it could not be read).
+    var contactsUnknown = false
     var diagnostics: [Diagnostic] = []
 
     init(playbook: Playbook, source: SourceIndex?, contacts: [String: Contact]) {
@@ -112,7 +144,9 @@ private struct Check {
     // MARK: Texts
 
     /// Every Text of the playbook with a name for messages.
-    var texts: [(String, LocalizedText)] {
+    var texts: [(String, LocalizedText)] { Self.texts(of: playbook) }
+
+    static func texts(of playbook: Playbook) -> [(String, LocalizedText)] {
         var out: [(String, LocalizedText)] = [("title", playbook.title)]
         if let summary = playbook.summary { out.append(("summary", summary)) }
         for step in playbook.steps {
@@ -206,7 +240,7 @@ private struct Check {
             }
             return nil
         case "contact" where parts.count == 3:
-            guard contacts[String(parts[1])] != nil else {
+            guard contacts[String(parts[1])] != nil || contactsUnknown else {
                 return "unknown placeholder '{{\(placeholder.name)}}': there is no contact '\(parts[1])'"
             }
             guard Placeholder.contactFields.contains(String(parts[2])) else {
@@ -259,9 +293,19 @@ private struct Check {
 
     // MARK: References
 
+    /// " (did you mean 'X'?)" with the step id nearest to a mistyped one (or `end`, where a flow
+    /// target may be `end`), else "".
+    func suggestion(forStep id: String, orEnd: Bool = false) -> String {
+        var ids = playbook.steps.map(\.id.value)
+        if orEnd { ids.append("end") }
+        // Longer ids allow more typos: "disconect-network" is one edit from "disconnect-network".
+        let maximum = max(2, id.unicodeScalars.count / 4)
+        return YAMLReader.closest(to: id, in: ids, maximum: maximum).map { " (did you mean '\($0)'?)" } ?? ""
+    }
+
     mutating func references() {
         if let start = playbook.start, playbook.step(start.value) == nil {
-            error("'start' names an unknown step '\(start.value)'", at: start.location)
+            error("'start' names an unknown step '\(start.value)'\(suggestion(forStep: start.value))", at: start.location)
         }
         for step in playbook.steps {
             var targets: [(String, Located<FlowTarget>?)] = [("next", step.next)]
@@ -278,17 +322,29 @@ private struct Check {
             case .network(let spec):
                 if let command = spec.disconnectCommand { checkCommand(command) }
             case .notify(let spec):
-                for contact in [spec.contact] + spec.fallback where contacts[contact.value] == nil {
+                for contact in [spec.contact] + spec.fallback where contacts[contact.value] == nil && !contactsUnknown {
                     let known = contacts.keys.sorted().joined(separator: ", ")
                     error("unknown contact '\(contact.value)' (defined: \(known.isEmpty ? "none" : known); "
                           + "add it to contacts.yaml or the playbook's 'contacts:')", at: contact.location)
+                }
+                // The employee works down the list: someone twice is a wasted call, and usually a
+                // typo for someone else.
+                var listed: [String: String] = [spec.contact.value: "the step's 'contact'"]
+                for (index, contact) in spec.fallback.enumerated() {
+                    if let first = listed[contact.value] {
+                        warning("contact '\(contact.value)' is listed again in the 'fallback' of step '\(step.id.value)' "
+                                + "(already \(first)): the employee would call the same person twice", at: contact.location)
+                    } else {
+                        listed[contact.value] = "fallback entry \(index + 1)"
+                    }
                 }
             default:
                 break
             }
             for case let (key, target?) in targets {
                 if case .step(let id) = target.value, playbook.step(id) == nil {
-                    error("'\(key)' of step '\(step.id.value)' names an unknown step '\(id)'", at: target.location)
+                    error("'\(key)' of step '\(step.id.value)' names an unknown step '\(id)'"
+                          + suggestion(forStep: id, orEnd: true), at: target.location)
                 }
             }
         }
@@ -328,7 +384,8 @@ private struct Check {
 
     mutating func checkConditionValues(step reference: Located<String>, values: [Located<String>]) {
         guard let step = playbook.step(reference.value) else {
-            error("the condition names an unknown step '\(reference.value)'", at: reference.location)
+            error("the condition names an unknown step '\(reference.value)'\(suggestion(forStep: reference.value))",
+                  at: reference.location)
             return
         }
         guard let possible = ConditionValues.possible(for: step) else {
@@ -346,6 +403,12 @@ private struct Check {
     // MARK: Flow
 
     mutating func reachability() {
+        // With an id used twice, the flow graph (which knows each id once) is not what was
+        // written: a step followed by its own repeat would look like a loop. The duplicate is
+        // the error; the flow is checked once the ids are unique.
+        guard Set(playbook.steps.map(\.id.value)).count == playbook.steps.count else { return }
+        // An unknown 'start' is reported as such; from nowhere, every step would look unreachable.
+        if let start = playbook.start, playbook.step(start.value) == nil { return }
         let graph = FlowGraph(playbook)
         let reachable = graph.reachableSteps()
         let canFinish = graph.stepsThatCanFinish()
