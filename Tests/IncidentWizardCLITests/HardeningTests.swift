@@ -143,4 +143,14 @@ import Testing
         #expect(hashes.count == 3)
         #expect(Wizard.verifyStatus(folder) == 0)
     }
+
+    /// A symlink loop is not "does not exist".
+    @Test func aSymlinkLoopIsNamedAsSuch() throws {
+        let directory = try Wizard.temporaryDirectory()
+        let loop = directory.appendingPathComponent("loop.yaml").path
+        try FileManager.default.createSymbolicLink(atPath: loop, withDestinationPath: loop)
+        let result = try Wizard.run(["validate", loop])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("cannot be reached (Too many levels of symbolic links)"), "\(result.stdout)")
+    }
 }

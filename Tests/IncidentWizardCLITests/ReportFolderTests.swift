@@ -143,7 +143,7 @@ import Testing
             let second = try Wizard.run(["run", setup.playbook, "--plain", "--reports", setup.reports], input: "y\ny\n",
                                         environment: ["HOME": setup.directory.path, "LANG": language])
             #expect(second.status == 1, "\(second.stdout)\(second.stderr)")
-            #expect(second.stdout.contains(language == "C.UTF-8" ? "Please continue in that window" : "そちらのウィンドウで続けてください"),
+            #expect(second.stdout.contains(language == "C.UTF-8" ? "Please continue there" : "そちらのウィンドウで続けてください"),
                     "\(second.stdout)")
             #expect(second.stderr.contains("open in another window"))
             // And `--resume` of the same folder is refused the same way.

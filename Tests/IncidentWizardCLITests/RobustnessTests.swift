@@ -194,6 +194,51 @@ import Testing
         #expect(answers.first { $0.0 == "second" }?.1 == .string("no"), "\(answers)")
     }
 
+    /// An evidence copy that does not fit: refused as "could not be written" (not "cannot be
+    /// read"), no partial copy and no report temp files left behind; the folder still verifies
+    /// once there is room again.
+    @Test(.enabled(if: getuid() == 0, "mounting a small file system needs root (CI runs as root)"))
+    func aFullDiskLeavesNoPartialCopyOrTempFiles() throws {
+        let home = try Wizard.temporaryDirectory()
+        let reports = try Self.smallDisk(in: home, size: "2m")
+        defer { Self.unmount(reports) }
+        let big = home.appendingPathComponent("big.bin")
+        try Data(count: 3 * 1_048_576).write(to: big)
+        let playbook = home.appendingPathComponent("evidence.yaml")
+        try EvidenceAndCommandTests.evidencePlaybook.write(to: playbook, atomically: true, encoding: .utf8)
+        let result = try Wizard.run(["run", playbook.path, "--plain", "--reports", reports.path], input: "y\n\(big.path)\n\n\n",
+                                    environment: ["HOME": home.path])
+        #expect(result.stdout.contains("the copy could not be written (No space left on device)"), "\(result.stdout)\(result.stderr)")
+        #expect(!result.stdout.contains("cannot be read"))
+        let folder = try Wizard.reportFolder(reports)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("evidence").path).isEmpty)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+        #expect(Wizard.verifyStatus(folder) == 0)
+    }
+
+    /// A wizard SIGKILLed during a scan (no chance to end anything) takes the scanner with it: it
+    /// never writes on into a folder that is resumed later.
+    @Test func aScannerDiesWithAKilledWizard() throws {
+        try #require(Tmux.available, "tmux is needed (the README's test command installs it)")
+        let home = try Wizard.temporaryDirectory()
+        let pidFile = home.appendingPathComponent("scanner.pid")
+        let scanner = home.appendingPathComponent("hanging-scanner")
+        try "#!/bin/sh\necho $$ > \(pidFile.path)\necho scanning forever\nexec sleep 600\n".write(to: scanner, atomically: true, encoding: .utf8)
+        chmod(scanner.path, 0o755)
+        let playbook = home.appendingPathComponent("scan.yaml")
+        try ScanTests.playbook(command: [scanner.path]).write(to: playbook, atomically: true, encoding: .utf8)
+        let t = Tmux()
+        try t.start("\(Tmux.quote(Wizard.binary)) run \(Tmux.quote(playbook.path)) --reports \(Tmux.quote(home.path + "/reports"))",
+                    environment: ["HOME": home.path, "LANG": "C.UTF-8", "TERM": "xterm-256color"])
+        try t.wait(for: "scanning forever")
+        let pid = try #require(pid_t(try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(try wizardPID(t), SIGKILL)
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline, kill(pid, 0) == 0 { usleep(20_000) }
+        #expect(kill(pid, 0) == -1, "the scanner outlived the killed wizard")
+    }
+
     /// A tmpfs of `size` mounted as `home/reports` (root only; unmount it when done).
     static func smallDisk(in home: URL, size: String) throws -> URL {
         let reports = home.appendingPathComponent("reports")
