@@ -2,8 +2,12 @@
 # exact apt-get command (as another user).
 SWIFT ?= swift
 BIN = .build/release/incident-wizard
+PREFIX ?= /usr/local
+SYSCONFDIR ?= /etc
+DESTDIR ?=
+MAN = .build/man/incident-wizard.1
 
-.PHONY: run test test-release build bench fuzz deps-run deps-test validate clean
+.PHONY: run test test-release build bench fuzz deps-run deps-test validate clean man install uninstall deb test-package
 
 ## Run the wizard on the shipped default playbook (Emotet).
 run: deps-run build
@@ -44,5 +48,34 @@ fuzz:
 validate: build
 	$(BIN) validate playbooks/*.yaml
 
+## The man page, generated from the command line's own definitions by swift-argument-parser's
+## generate-manual plugin (never hand-written).
+man: $(MAN)
+$(MAN): build
+	@mkdir -p .build/man
+	$(SWIFT) package --allow-writing-to-directory .build/man generate-manual --configuration debug \
+	    --output-directory .build/man --authors "the incident-wizard authors" \
+	    --section 1 --date "$$(date -u +%Y-%m-%d)"
+	@# mdoc needs no blank lines (groff warns about each one).
+	sed -i '/^$$/d' $(MAN)
+	@test -s $(MAN)
+
+## Install the release binary, the launcher, the packaged playbooks, the man page, completions,
+## the desktop launcher and its icon (PREFIX, default /usr/local; DESTDIR for staging).
+install: build man
+	scripts/install.sh install "$(DESTDIR)" "$(PREFIX)" "$(SYSCONFDIR)" "$(BIN)" "$(MAN)"
+
+uninstall:
+	scripts/install.sh uninstall "$(DESTDIR)" "$(PREFIX)" "$(SYSCONFDIR)"
+
+## The Debian package, built with the Debian tools into dist/ (scripts/build-deb.sh).
+deb: build man
+	scripts/build-deb.sh "$(BIN)" "$(MAN)"
+
+## The package as an administrator gets it: installed on this machine (as root), checked as a
+## user, then every end-to-end test against the installed binary.
+test-package: deb
+	scripts/test-package.sh
+
 clean:
-	rm -rf .build
+	rm -rf .build dist

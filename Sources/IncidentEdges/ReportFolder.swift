@@ -17,10 +17,13 @@ public struct ReportFolder: Sendable {
         }
     }
 
-    /// The reports directory: `--reports`, `$INCIDENT_WIZARD_REPORTS`, else `~/incident-reports`.
-    public static func reportsDirectory(option: String?, environment: [String: String] = SystemFacts.environment) -> String {
+    /// The reports directory: `--reports`, `$INCIDENT_WIZARD_REPORTS`, the administrator's
+    /// `reports` setting (`/etc/incident-wizard/config`), else `~/incident-reports`.
+    public static func reportsDirectory(option: String?, environment: [String: String] = SystemFacts.environment,
+                                        settings: Settings = .current) -> String {
         if let option { return option }
         if let value = environment["INCIDENT_WIZARD_REPORTS"], !value.isEmpty { return value }
+        if let configured = settings.reportsDirectory() { return configured }
         return SystemFacts.homeDirectory + "/incident-reports"
     }
 

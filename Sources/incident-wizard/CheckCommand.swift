@@ -30,11 +30,28 @@ struct CheckCommand: ParsableCommand {
         }
         show([Self.locale()])
         show([check.terminal()])
-        let (playbookLines, valid) = check.playbooks(in: PlaybookCatalog.playbooksDirectory(option: options.playbooks))
+        show(Self.settings())
+        let lookup = PlaybookCatalog.playbooksLookup(option: options.playbooks)
+        show([lookup.directory.map { AdminCheck.Line(.ok, "lookup", "playbooks from \($0) (\(lookup.source)); the current directory is never searched") }
+              ?? AdminCheck.Line(.fail, "lookup", "no playbooks directory found (searched \(lookup.searched.joined(separator: ", "))); the current directory is never searched")])
+        let (playbookLines, valid) = check.playbooks(in: lookup.directory)
         show(playbookLines)
         show(check.commands(of: valid))
         show(check.reports(ReportFolder.reportsDirectory(option: reports)))
         if failed { throw ExitCode(1) }
+    }
+
+    /// The administrator's settings file and what is in force from it.
+    static func settings(_ settings: Settings = .current) -> [AdminCheck.Line] {
+        guard settings.found else {
+            return [AdminCheck.Line(.ok, "settings", "\(settings.path) is not present: the defaults are in force "
+                                    + "(the language from the locale, reports in ~/incident-reports)")]
+        }
+        let inForce = [settings.language.map { "language = \($0)" }, settings.reports.map { "reports = \($0)" }].compactMap { $0 }
+        var lines = [AdminCheck.Line(.ok, "settings", "\(settings.path): " + (inForce.isEmpty ? "nothing set" : inForce.joined(separator: ", "))
+                                     + " (the environment and the options override them)")]
+        lines += settings.problems.map { AdminCheck.Line(.warn, "settings", $0 + "; the line is ignored") }
+        return lines
     }
 
     static func locale() -> AdminCheck.Line {

@@ -17,10 +17,10 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "A playbook id or file path.")
     var playbook: String?
 
-    @Option(help: "ja or en (default: LC_ALL / LC_MESSAGES / LANG, else the playbook's first language).")
+    @Option(help: "ja or en (default: $INCIDENT_WIZARD_LANG, the language setting, LC_ALL / LC_MESSAGES / LANG, else the playbook's first language).")
     var lang: String?
 
-    @Option(help: "Where report folders are created (default: $INCIDENT_WIZARD_REPORTS, else ~/incident-reports).")
+    @Option(help: "Where report folders are created (default: $INCIDENT_WIZARD_REPORTS, the reports setting, else ~/incident-reports).")
     var reports: String?
 
     @Flag(help: "Line-by-line prompts instead of the full-screen interface.")
@@ -143,9 +143,10 @@ struct Run {
         Foundation.exit(status)
     }
 
-    /// `--lang`, else `LC_ALL` / `LC_MESSAGES` / `LANG` (`ja*` → ja), else the playbook's first language.
+    /// `--lang`, else `$INCIDENT_WIZARD_LANG`, else the administrator's `language` setting (when
+    /// the playbook has it), else the locale, else the playbook's first language.
     static func language(option: String?, playbook: Playbook,
-                         environment: [String: String] = SystemFacts.environment) throws -> String {
+                         environment: [String: String] = SystemFacts.environment, settings: Settings = .current) throws -> String {
         let available = playbook.languageCodes
         if let option {
             guard available.contains(option) else {
@@ -153,6 +154,7 @@ struct Run {
             }
             return option
         }
+        if let wanted = preferredLanguage(environment: environment, settings: settings), available.contains(wanted) { return wanted }
         let locale = localeName(environment)
         if locale.hasPrefix("ja"), available.contains("ja") { return "ja" }
         if !locale.isEmpty, !locale.hasPrefix("ja"), available.contains("en"), !["C", "POSIX"].contains(locale),
@@ -165,7 +167,15 @@ struct Run {
     }
 
     /// The wizard's own language before a playbook is chosen.
-    static var menuLanguage: String { localeName().hasPrefix("ja") ? "ja" : "en" }
+    static var menuLanguage: String {
+        preferredLanguage() ?? (localeName().hasPrefix("ja") ? "ja" : "en")
+    }
+
+    /// The language asked for before the locale: `$INCIDENT_WIZARD_LANG`, else the setting.
+    static func preferredLanguage(environment: [String: String] = SystemFacts.environment, settings: Settings = .current) -> String? {
+        if let value = environment["INCIDENT_WIZARD_LANG"], ["ja", "en"].contains(value) { return value }
+        return settings.language
+    }
 
     enum Choice {
         case start(PlaybookResolver.Resolved)

@@ -49,13 +49,40 @@ import Testing
         result.stdout.split(separator: "\n").map(String.init).first { $0.dropFirst(5).hasPrefix(subject) } ?? "(no line for \(subject))"
     }
 
+    /// The administrator's settings file: what is in force, and a bad line named; the environment
+    /// and the options override it.
+    @Test func settingsInForceAreShownAndUsed() throws {
+        let setup = try Setup()
+        try setup.fakeClamscan(status: 1, output: "eicar: Eicar-Test-Signature FOUND")
+        let config = setup.root.appendingPathComponent("config")
+        try "# the administrator's\nlanguage = ja\nreports = \(setup.root.path)/shared/%u\ncolour = blue\n"
+            .write(to: config, atomically: true, encoding: .utf8)
+        let result = try setup.check(extra: ["INCIDENT_WIZARD_CONFIG": config.path])
+        #expect(line(result, "settings").contains("language = ja, reports = \(setup.root.path)/shared/%u"), "\(result.stdout)")
+        #expect(result.stdout.contains("WARN settings: \(config.path):4: unknown setting 'colour'"), "\(result.stdout)")
+        #expect(line(result, "lookup").contains("playbooks from \(setup.playbooks.path) (--playbooks)"))
+        // In force for run: Japanese and the shared reports folder, unless overridden.
+        let user = try Wizard.shell(["/usr/bin/id", "-un"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let run = try Wizard.run(["run", "spoofed-mail", "--plain"], input: "\ny\n\n",
+                                 environment: ["INCIDENT_WIZARD_CONFIG": config.path, "HOME": setup.root.path, "LANG": "C.UTF-8"])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("Enter キーで次へ進みます。"))
+        #expect(FileManager.default.fileExists(atPath: setup.root.path + "/shared/" + user))
+        let english = try Wizard.run(["run", "spoofed-mail", "--plain"], input: "\ny\n\n",
+                                     environment: ["INCIDENT_WIZARD_CONFIG": config.path, "HOME": setup.root.path, "INCIDENT_WIZARD_LANG": "en",
+                                                   "INCIDENT_WIZARD_REPORTS": setup.root.path + "/mine"])
+        #expect(english.stdout.contains("Press Enter to continue."))
+        #expect(FileManager.default.fileExists(atPath: setup.root.path + "/mine"))
+    }
+
     @Test func everythingReadyIsAllOKAndExitsZero() throws {
         let setup = try Setup()
         try setup.fakeClamscan(status: 1, output: "eicar: Eicar-Test-Signature FOUND")
         let result = try setup.check()
         #expect(result.status == 0, "\(result.stdout)")
         let lines = result.stdout.split(separator: "\n")
-        #expect(lines.count == 6, "\(result.stdout)")
+        // locale, terminal, settings, lookup, playbooks, contacts, scanner, reports.
+        #expect(lines.count == 8, "\(result.stdout)")
         #expect(lines.allSatisfy { $0.hasPrefix("OK   ") }, "\(result.stdout)")
         #expect(line(result, "scanner clamscan").contains("its database loads and detects the EICAR test file"))
         #expect(line(result, "contact it").contains("verified 2026-11-01"))

@@ -144,7 +144,10 @@ import Testing
         let language = try Wizard.run(["run", "emotet", "--plain", "--lang", "fr", "--reports", home.path])
         #expect(language.status == 2)
         #expect(language.stderr.contains("has no 'fr' text"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: home.path).isEmpty, "no report folder for a refused run")
+        // A broken or missing playbook leaves only the record of the emergency card; a usage error nothing.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: home.path).allSatisfy { $0.hasSuffix("-emergency") || $0.hasSuffix("-emergency-2") },
+                "only emergency-card records")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: home.path).count == 2)
     }
 
     @Test func scenarioMenuOffersTheEmployeePlaybooksOnly() throws {
