@@ -80,7 +80,8 @@ left=$(cd "$stage" && find . -type f | sed 's|^\./||')
 check "make uninstall removes them (the settings file stays)" test "$left" = "etc/incident-wizard/config"
 rm -rf "$stage" "$downloads" "$empty"
 
-# Every end-to-end test, against the installed binary.
+# Every end-to-end test, against the installed binary (the test bundle brought up to date first).
+${SWIFT:-swift} build --build-tests >/dev/null || exit 1
 if INCIDENT_WIZARD_BIN=/usr/bin/incident-wizard ${SWIFT:-swift} test --skip-build --filter IncidentWizardCLITests; then
   passed=$((passed + 1)); echo "ok: the end-to-end tests against the installed binary"
 else
