@@ -8,6 +8,14 @@ static volatile sig_atomic_t signal_received = 0;
 
 static void record_signal(int signal_number) { signal_received = signal_number; }
 
+static void handle(void (*handler)(int), const int *signals, int count) {
+    struct sigaction action;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    action.sa_handler = handler;
+    for (int i = 0; i < count; i++) sigaction(signals[i], &action, NULL);
+}
+
 void iw_install_signal_handlers(void) {
     // A parent may have started us with signals blocked (they are inherited): unblock the ones the
     // interface relies on, or a resize or SIGTERM would never arrive.
@@ -19,14 +27,7 @@ void iw_install_signal_handlers(void) {
     sigaddset(&wanted, SIGINT);
     sigaddset(&wanted, SIGQUIT);
     sigprocmask(SIG_UNBLOCK, &wanted, NULL);
-    struct sigaction action;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;
-    action.sa_handler = record_signal;
-    sigaction(SIGTERM, &action, NULL);
-    sigaction(SIGHUP, &action, NULL);
-    sigaction(SIGINT, &action, NULL);
-    sigaction(SIGQUIT, &action, NULL);
+    handle(record_signal, (int[]){SIGTERM, SIGHUP, SIGINT, SIGQUIT}, 4);
 }
 
 int iw_pending_signal(void) { return signal_received; }
@@ -38,13 +39,7 @@ static void end_groups_then_die(int signal_number) {
 }
 
 void iw_install_plain_exit_handlers(void) {
-    struct sigaction action;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;
-    action.sa_handler = end_groups_then_die;
-    sigaction(SIGTERM, &action, NULL);
-    sigaction(SIGHUP, &action, NULL);
-    sigaction(SIGQUIT, &action, NULL);
+    handle(end_groups_then_die, (int[]){SIGTERM, SIGHUP, SIGQUIT}, 3);
 }
 
 static int curses_active = 0;

@@ -127,9 +127,8 @@ import Testing
 
     // MARK: Two windows on one session: one writer
 
-    /// A second wizard started while the first is still answering is told the session is open in
-    /// another window and writes nothing; the first goes on and its journal verifies.
-    @Test func aSecondWindowIsToldTheSessionIsOpenElsewhere() throws {
+    /// A first window (tmux, plain mode) that has answered the first screen and shows the second.
+    func firstWindowAtTheSecondScreen() throws -> (Setup, Tmux) {
         try #require(Tmux.available, "tmux is needed (the README's test command installs it)")
         let setup = try Setup()
         let first = Tmux()
@@ -137,6 +136,13 @@ import Testing
         try first.wait(for: title(0))
         try answer(first, screen: 0)
         try first.wait(for: title(1))
+        return (setup, first)
+    }
+
+    /// A second wizard started while the first is still answering is told the session is open in
+    /// another window and writes nothing; the first goes on and its journal verifies.
+    @Test func aSecondWindowIsToldTheSessionIsOpenElsewhere() throws {
+        let (setup, first) = try firstWindowAtTheSecondScreen()
         let journal = try setup.folder() + "/journal.jsonl"
         let before = try Data(contentsOf: URL(fileURLWithPath: journal))
         for language in ["C.UTF-8", "ja_JP.UTF-8"] {
@@ -164,13 +170,7 @@ import Testing
 
     /// Once the first window is gone (killed: the kernel drops its lock), the session is offered again.
     @Test func aKilledWindowsSessionIsOfferedAgain() throws {
-        try #require(Tmux.available, "tmux is needed (the README's test command installs it)")
-        let setup = try Setup()
-        let first = Tmux()
-        try first.start(setup.command, environment: ["HOME": setup.directory.path, "LANG": "C.UTF-8"])
-        try first.wait(for: title(0))
-        try answer(first, screen: 0)
-        try first.wait(for: title(1))
+        let (setup, first) = try firstWindowAtTheSecondScreen()
         kill(try first.pid(), SIGKILL)
         _ = try first.waitForExit()
         let second = try Wizard.run(["run", setup.playbook, "--plain", "--reports", setup.reports], input: "y\n",

@@ -103,16 +103,26 @@ import Testing
 
     static let signals: [Int32] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT]
 
+    /// A scanner that writes its pid to a file, says "scanning forever" and never ends.
+    static func hangingScanner(in home: URL) throws -> (scanner: URL, pidFile: URL) {
+        let pidFile = home.appendingPathComponent("scanner.pid")
+        let scanner = home.appendingPathComponent("hanging-scanner")
+        try "#!/bin/sh\necho $$ > \(pidFile.path)\necho scanning forever\nexec sleep 600\n".write(to: scanner, atomically: true, encoding: .utf8)
+        chmod(scanner.path, 0o755)
+        return (scanner, pidFile)
+    }
+
+    static func pid(in file: URL) throws -> pid_t {
+        try #require(pid_t(try String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+
     /// SIGTERM, SIGHUP, SIGINT and SIGQUIT at the first screen and during a scan: the session is
     /// suspended (the journal's last line), the terminal normal, the scanner ended, the exit prompt.
     /// The shipped (release) binary once ignored them all: CI runs this against it too.
     @Test(arguments: signals, Place.allCases)
     func aSignalSuspendsTheSessionPromptly(_ signal: Int32, _ place: Place) throws {
         let home = try Wizard.temporaryDirectory()
-        let pidFile = home.appendingPathComponent("scanner.pid")
-        let scanner = home.appendingPathComponent("hanging-scanner")
-        try "#!/bin/sh\necho $$ > \(pidFile.path)\necho scanning forever\nexec sleep 600\n".write(to: scanner, atomically: true, encoding: .utf8)
-        chmod(scanner.path, 0o755)
+        let (scanner, pidFile) = try Self.hangingScanner(in: home)
         let playbook = home.appendingPathComponent("two.yaml")
         try """
             playbook: 1
@@ -146,8 +156,7 @@ import Testing
         #expect(journal.entries.last?.event == JournalEventName.sessionSuspended, "signal \(signal) at \(place)")
         #expect(journal.entries.last?["reason"]?.string == "signal \(signal)")
         if place == .scan {
-            let pid = try #require(pid_t(try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
-            #expect(kill(pid, 0) == -1, "the scanner outlived the wizard")
+            #expect(kill(try Self.pid(in: pidFile), 0) == -1, "the scanner outlived the wizard")
         }
     }
 
@@ -222,17 +231,14 @@ import Testing
     @Test func aScannerDiesWithAKilledWizard() throws {
         try #require(Tmux.available, "tmux is needed (the README's test command installs it)")
         let home = try Wizard.temporaryDirectory()
-        let pidFile = home.appendingPathComponent("scanner.pid")
-        let scanner = home.appendingPathComponent("hanging-scanner")
-        try "#!/bin/sh\necho $$ > \(pidFile.path)\necho scanning forever\nexec sleep 600\n".write(to: scanner, atomically: true, encoding: .utf8)
-        chmod(scanner.path, 0o755)
+        let (scanner, pidFile) = try Self.hangingScanner(in: home)
         let playbook = home.appendingPathComponent("scan.yaml")
         try ScanTests.playbook(command: [scanner.path]).write(to: playbook, atomically: true, encoding: .utf8)
         let t = Tmux()
         try t.start("\(Tmux.quote(Wizard.binary)) run \(Tmux.quote(playbook.path)) --reports \(Tmux.quote(home.path + "/reports"))",
                     environment: ["HOME": home.path, "LANG": "C.UTF-8", "TERM": "xterm-256color"])
         try t.wait(for: "scanning forever")
-        let pid = try #require(pid_t(try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let pid = try Self.pid(in: pidFile)
         kill(try wizardPID(t), SIGKILL)
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline, kill(pid, 0) == 0 { usleep(20_000) }
