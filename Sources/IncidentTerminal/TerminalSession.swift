@@ -243,7 +243,7 @@ public final class TerminalSession {
                 current.commandStatus = words(.scanFinished) + " " + words.verdict(outcome.verdict)
                 current.commandLines = job.detections.isEmpty ? job.messages + job.tail : job.detections
             } else {
-                current.commandStatus = words.isJapanese ? "記録しました。" : "Recorded."
+                current.commandStatus = words(.recorded)
                 current.commandLines = job.messages
             }
             if current.overlay == .cancel { current.overlay = nil }

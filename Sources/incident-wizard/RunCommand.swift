@@ -213,10 +213,9 @@ struct Run {
                 (value: "p\(index)", label: candidate.label(language, words: words))
             }
             if let latest = unfinished.first {
-                options.append((value: "resume", label: words.isJapanese ? "中断したセッションを再開する（\(latest.started) 開始、\(latest.playbookID)）"
-                                                                         : "Resume the unfinished session (started \(latest.started), \(latest.playbookID))"))
+                options.append((value: "resume", label: words.resumeOption(started: latest.started, playbookID: latest.playbookID)))
             }
-            let question = words.isJapanese ? "何が起きましたか？ 当てはまるものを選んでください。" : "What happened? Choose the closest one."
+            let question = words(.menuQuestion)
             switch TerminalPrompt(terminal: terminal).menu(title: "incident-wizard", question: question, options: options, language: language) {
             case .answered(.choice("resume")): return .resume(unfinished[0].folder)
             case .answered(.choice(let value)):
@@ -227,7 +226,7 @@ struct Run {
                 throw ExitCode(3)
             }
         }
-        screen.console.write(words.isJapanese ? "何が起きましたか？ 当てはまるものを選んでください。" : "What happened? Choose the closest one.")
+        screen.console.write(words(.menuQuestion))
         var number = 0
         for candidate in employee {
             number += 1
@@ -238,8 +237,7 @@ struct Run {
         }
         if let latest = unfinished.first {
             number += 1
-            screen.console.write("  \(number)) " + (words.isJapanese ? "中断したセッションを再開する（\(latest.started) 開始、\(latest.playbookID)）"
-                                                     : "Resume the unfinished session (started \(latest.started), \(latest.playbookID))"))
+            screen.console.write("  \(number)) " + words.resumeOption(started: latest.started, playbookID: latest.playbookID))
         }
         while true {
             screen.console.write("> " + words(.chooseNumber))
@@ -279,10 +277,8 @@ struct Run {
 
     private func askToResume(_ unfinished: SessionStore.Unfinished, language: String, screen: ScreenHolder) throws -> Bool {
         let words = Vocabulary(language: language)
-        let question = words.isJapanese ? "終わっていないセッションがあります。続きから再開しますか？"
-                                        : "There is an unfinished session. Resume it?"
-        let detail = words.isJapanese ? "\(unfinished.started) に始めたセッションです。ここまでの回答は保存されています。"
-                                      : "It was started \(unfinished.started). Its answers so far are saved."
+        let question = words(.resumeQuestion)
+        let detail = words.resumeDetail(started: unfinished.started)
         if let terminal = screen.terminal {
             switch TerminalPrompt(terminal: terminal).confirm(title: "incident-wizard", question: question, text: detail, language: language) {
             case .answered(.confirm(.yes)): return true
@@ -292,9 +288,7 @@ struct Run {
                 throw ExitCode(3)
             }
         }
-        screen.console.write(words.isJapanese
-              ? "\(unfinished.started) に始めた、終わっていないセッションがあります。続きから再開しますか？ (y/n)"
-              : "There is an unfinished session started \(unfinished.started). Resume it? (y/n)")
+        screen.console.write(words.resumeQuestionPlain(started: unfinished.started))
         while true {
             screen.console.write("> " + words(.answerYesNo))
             guard let line = screen.console.readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }

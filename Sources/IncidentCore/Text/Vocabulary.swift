@@ -48,6 +48,10 @@ public struct Vocabulary: Sendable {
         case notifyHint, notifySpokeWith, notifyNoAnswerNext, notifyLater, contactPhone, contactEmail
         case contactURL, contactHours, finished, drill, noHelp, endOfInput, programMissing
         case openElsewhereTitle, openElsewhere, moreAbove, moreBelow
+        case moreWithHelp, allWithHelp, enlargeWindow, continueButton, continueFields, checking, attachField
+        case recentFilesPick, recentFilesNumber, helpClose, cancelScanAsk, recorded, noMoreContacts, emptyLineEnds
+        case drillEnterContinues, scanCancelHint, noScannerForOS, cancellingScan, cancelScanAgain, menuQuestion
+        case resumeQuestion, stepTimesTitle, stepTimesTotal
     }
 
     /// One line about an attached mail: its subject and how many attachments were listed.
@@ -109,6 +113,36 @@ public struct Vocabulary: Sendable {
             "",
             "The usual step-by-step guide cannot be shown, so this card is shown instead. Please tell the administrator this when you call.",
         ])
+    }
+
+    /// The menu's entry for an unfinished session.
+    public func resumeOption(started: String, playbookID: String) -> String {
+        isJapanese ? "中断したセッションを再開する（\(started) 開始、\(playbookID)）"
+                   : "Resume the unfinished session (started \(started), \(playbookID))"
+    }
+
+    /// Under "resume?": when it started, and that the answers are kept.
+    public func resumeDetail(started: String) -> String {
+        isJapanese ? "\(started) に始めたセッションです。ここまでの回答は保存されています。"
+                   : "It was started \(started). Its answers so far are saved."
+    }
+
+    /// Plain mode's "resume?" in one line.
+    public func resumeQuestionPlain(started: String) -> String {
+        isJapanese ? "\(started) に始めた、終わっていないセッションがあります。続きから再開しますか？ (y/n)"
+                   : "There is an unfinished session started \(started). Resume it? (y/n)"
+    }
+
+    /// What is still connected, as the employee reads it: `kind` is `wifi`, `wired` or another.
+    public func stillConnected(kind: String, name: String, addresses: String) -> String {
+        switch (kind, isJapanese) {
+        case ("wifi", true): return "Wi-Fi（\(name)）がまだオンです（\(addresses)）"
+        case ("wifi", false): return "Wi-Fi \(name) is still on (\(addresses))"
+        case ("wired", true): return "LAN ケーブル（\(name)）がまだつながっています（\(addresses)）"
+        case ("wired", false): return "The LAN cable (\(name)) is still plugged in (\(addresses))"
+        case (_, true): return "ネットワーク接続 \(name) がまだ有効です（\(addresses)）"
+        case (_, false): return "The network connection \(name) is still on (\(addresses))"
+        }
     }
 
     /// A scenario the menu lists but cannot run (its playbook is broken).
@@ -183,6 +217,31 @@ public struct Vocabulary: Sendable {
         case .drill: return ("訓練", "DRILL")
         case .noHelp: return ("この画面にはヘルプはありません。", "There is no help for this screen.")
         case .endOfInput: return ("入力が終わりました。回答は保存されています。", "Input ended. Your answers are saved.")
+        case .moreWithHelp: return ("…（続きは ? キー）", "… (more with ?)")
+        case .allWithHelp: return ("…（全文は ? キー）", "… (all of it with ?)")
+        case .enlargeWindow: return ("ウィンドウを大きくしてください（40×12 以上）", "Please enlarge the window (at least 40×12)")
+        case .continueButton: return ("次へ", "Continue")
+        case .continueFields: return ("続ける", "Continue")
+        case .checking: return ("確認しています…", "Checking…")
+        case .attachField: return ("添付するファイルのパス（なければ空のまま Enter）", "Path of a file to attach (Enter on an empty line to go on)")
+        case .recentFilesPick: return ("最近のファイル（↑↓ で選んで Enter で添付）：", "Recent files (↑↓ to pick, Enter to attach):")
+        case .recentFilesNumber: return ("最近のファイル（番号を入力すると添付します）：", "Recent files (type a number to attach one):")
+        case .helpClose: return ("（何かキーを押すと閉じます）", "(press any key to close)")
+        case .cancelScanAsk: return ("スキャンを中止しますか？ (y/n)", "Cancel the scan? (y/n)")
+        case .recorded: return ("記録しました。", "Recorded.")
+        case .noMoreContacts: return ("これ以上の連絡先はありません。3 を押して、あとでかけ直してください。",
+                                      "There are no more contacts. Press 3 and call again later.")
+        case .emptyLineEnds: return ("（空行で終了）", " (an empty line ends)")
+        case .drillEnterContinues: return ("、Enter = 次へ（訓練）", ", Enter = continue (drill)")
+        case .scanCancelHint: return ("（中止するには Ctrl-C を2回押します）", "(Ctrl-C twice cancels it)")
+        case .noScannerForOS: return ("この OS 用のスキャナーが設定されていません。", "No scanner is set for this operating system.")
+        case .cancellingScan: return ("スキャンを中止しています…", "Cancelling the scan…")
+        case .cancelScanAgain: return ("スキャンを中止しますか？ 10 秒以内にもう一度 Ctrl-C を押すと中止します。",
+                                       "Cancel the scan? Press Ctrl-C again within 10 seconds to cancel it.")
+        case .menuQuestion: return ("何が起きましたか？ 当てはまるものを選んでください。", "What happened? Choose the closest one.")
+        case .resumeQuestion: return ("終わっていないセッションがあります。続きから再開しますか？", "There is an unfinished session. Resume it?")
+        case .stepTimesTitle: return ("各手順にかかった時間（訓練の振り返り用）：", "Time taken per step (for the training review):")
+        case .stepTimesTotal: return ("  合計 ", "  Total ")
         case .moreAbove: return ("↑ 上にも続きがあります（↑ キー）", "↑ more above (↑ key)")
         case .moreBelow: return ("↓ 下にも続きがあります（↓ キー）", "↓ more below (↓ key)")
         case .openElsewhereTitle: return ("別のウィンドウで開いています", "Already open in another window")

@@ -47,12 +47,12 @@ public final class StepEffects {
     /// For the end of a drill: how long each step took, and the whole session, one line each.
     public func stepTimeLines(words: Vocabulary) -> [String] {
         let titles = Dictionary(store.playbook.steps.map { ($0.id.value, $0.title.resolved(words.language)) }, uniquingKeysWith: { a, _ in a })
-        var lines = [words.isJapanese ? "各手順にかかった時間（訓練の振り返り用）：" : "Time taken per step (for the training review):"]
+        var lines = [words(.stepTimesTitle)]
         for line in StepTimes.compute(store.entries) {
             let title = Sanitizer.neutralise(titles[line.step] ?? line.step, keepNewlines: false)
             lines.append("  \(StepTimes.format(milliseconds: line.milliseconds).leftPadded(to: 7))  \(title)")
         }
-        lines.append((words.isJapanese ? "  合計 " : "  Total ") + StepTimes.format(milliseconds: StepTimes.elapsedMilliseconds(store.entries)))
+        lines.append(words(.stepTimesTotal) + StepTimes.format(milliseconds: StepTimes.elapsedMilliseconds(store.entries)))
         return lines
     }
 
@@ -205,16 +205,8 @@ public final class StepEffects {
 
     /// What is still connected, as the employee reads it: "Wi-Fi wlan0 is still on (192.168.1.5)".
     public static func describe(_ interface: NetworkProbe.Interface, words: Vocabulary) -> String {
-        let name = interface.name, addresses = interface.addresses.joined(separator: ", ")
-        let text: String
-        switch (interface.kind, words.isJapanese) {
-        case (.wifi, true): text = "Wi-Fi（\(name)）がまだオンです（\(addresses)）"
-        case (.wifi, false): text = "Wi-Fi \(name) is still on (\(addresses))"
-        case (.wired, true): text = "LAN ケーブル（\(name)）がまだつながっています（\(addresses)）"
-        case (.wired, false): text = "The LAN cable (\(name)) is still plugged in (\(addresses))"
-        case (.other, true): text = "ネットワーク接続 \(name) がまだ有効です（\(addresses)）"
-        case (.other, false): text = "The network connection \(name) is still on (\(addresses))"
-        }
+        let text = words.stillConnected(kind: interface.kind == .wifi ? "wifi" : interface.kind == .wired ? "wired" : "other",
+                                        name: interface.name, addresses: interface.addresses.joined(separator: ", "))
         return Sanitizer.neutralise(text, keepNewlines: false)
     }
 

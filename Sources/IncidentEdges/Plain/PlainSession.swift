@@ -196,7 +196,7 @@ public final class PlainSession {
                     write(label)
                     var lines: [String] = []
                     while true {
-                        let reply = ask(words(.inputHint) + (words.isJapanese ? "（空行で終了）" : " (an empty line ends)"),
+                        let reply = ask(words(.inputHint) + words(.emptyLineEnds),
                                         help: step.help, textField: true)
                         guard case .line(let line) = reply else { return reply }
                         if line.isEmpty { break }
@@ -236,7 +236,7 @@ public final class PlainSession {
             }
             write(words(.networkConnected))
             for interface in status.connected { write("  " + StepEffects.describe(interface, words: words)) }
-            let reply = ask(words(.networkHint) + (effects.drill ? (words.isJapanese ? "、Enter = 次へ（訓練）" : ", Enter = continue (drill)") : ""),
+            let reply = ask(words(.networkHint) + (effects.drill ? words(.drillEnterContinues) : ""),
                             help: step.help)
             guard case .line(let line) = reply else { return reply }
             if line == "2" || (effects.drill && line.isEmpty) {
@@ -260,7 +260,7 @@ public final class PlainSession {
             var recent = EvidenceStore.recentFiles(home: context.home)
             while true {
                 if !recent.isEmpty {
-                    write(words.isJapanese ? "最近のファイル（番号を入力すると添付します）：" : "Recent files (type a number to attach one):")
+                    write(words(.recentFilesNumber))
                     for (index, path) in recent.enumerated() { write("  \(index + 1)) " + Sanitizer.neutralise(path, keepNewlines: false)) }
                 }
                 let reply = ask(words(.evidenceFiles), help: step.help, textField: true)
@@ -288,7 +288,7 @@ public final class PlainSession {
     }
 
     private func scan(_ step: Step, _ spec: ScanSpec) throws -> Reply {
-        write(words(.scanRunning) + " " + (words.isJapanese ? "（中止するには Ctrl-C を2回押します）" : "(Ctrl-C twice cancels it)"))
+        write(words(.scanRunning) + " " + words(.scanCancelHint))
         if effects.drill { write(words.drillScan) }
         var outcome = ScanOutcome(verdict: .unavailable)
         if let argv = try effects.scanArgv(spec, context: context) {
@@ -303,7 +303,7 @@ public final class PlainSession {
             }
             for line in run.detections.isEmpty ? run.tail : run.detections { write("  | " + Sanitizer.neutralise(line)) }
         } else {
-            write("  " + (words.isJapanese ? "この OS 用のスキャナーが設定されていません。" : "No scanner is set for this operating system."))
+            write("  " + words(.noScannerForOS))
         }
         write(words(.scanFinished) + " " + words.verdict(outcome.verdict))
         let reply = ask(words(.pressEnter), help: step.help)
@@ -347,8 +347,7 @@ public final class PlainSession {
                     index += 1
                     write(words(.notifyNoAnswerNext))
                 } else {
-                    write(words.isJapanese ? "これ以上の連絡先はありません。3 を押して、あとでかけ直してください。"
-                                           : "There are no more contacts. Press 3 and call again later.")
+                    write(words(.noMoreContacts))
                 }
             case "3":
                 return try answer(.notify(NotifyOutcome(reached: nil, spokeWith: "", at: Timestamp.rfc3339())))
@@ -387,9 +386,7 @@ final class InterruptConfirmation: @unchecked Sendable {
                 firstAt = now
                 return false
             }
-            write(confirm ? (words.isJapanese ? "スキャンを中止しています…" : "Cancelling the scan…")
-                          : (words.isJapanese ? "スキャンを中止しますか？ 10 秒以内にもう一度 Ctrl-C を押すと中止します。"
-                                              : "Cancel the scan? Press Ctrl-C again within 10 seconds to cancel it."))
+            write(words(confirm ? .cancellingScan : .cancelScanAgain))
         }
         source.resume()
     }

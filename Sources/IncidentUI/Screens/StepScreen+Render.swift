@@ -57,7 +57,7 @@ extension StepScreen {
             let optionalCount = widget.filter(\.optional).count
             let keep = max(0, optionalCount - (widget.count - widgetRoom) - 1)
             widget.removeSubrange(first + keep..<first + optionalCount)
-            widget.insert(WidgetLine(text: words.isJapanese ? "…（全文は ? キー）" : "… (all of it with ?)", style: .dim), at: first + keep)
+            widget.insert(WidgetLine(text: words(.allWithHelp), style: .dim), at: first + keep)
         }
         // A list longer than its room scrolls: the highlighted option stays on screen, with a mark
         // where more options are above or below (never an option that cannot be seen but picked).
@@ -68,7 +68,7 @@ extension StepScreen {
         let fixed = titleLines.count + 1 + widget.count + (widget.isEmpty || bodyLines.isEmpty ? 0 : 1) + (message == nil ? 0 : 1)
         if !bodyLines.isEmpty, fixed + bodyLines.count > available {
             let keep = max(0, available - fixed - 1)
-            bodyLines = Array(bodyLines.prefix(keep)) + [words.isJapanese ? "…（続きは ? キー）" : "… (more with ?)"]
+            bodyLines = Array(bodyLines.prefix(keep)) + [words(.moreWithHelp)]
         }
         var row = 2
         func line(_ text: String, _ style: Style, indent: Int = 2) {
@@ -93,7 +93,7 @@ extension StepScreen {
     /// Shown below 40×12 instead of a squeezed screen.
     public static func enlargeScreen(width: Int, height: Int, words: Vocabulary) -> ScreenBuffer {
         var buffer = ScreenBuffer(width: width, height: height)
-        let text = words.isJapanese ? "ウィンドウを大きくしてください（40×12 以上）" : "Please enlarge the window (at least 40×12)"
+        let text = words(.enlargeWindow)
         let lines = TextWrapper.wrap(text, width: max(1, width))
         let top = max(0, (height - lines.count) / 2)
         for (index, line) in lines.enumerated() where top + index < height {
@@ -182,7 +182,7 @@ extension StepScreen {
     func kindLines(width: Int) -> [WidgetLine] {
         switch step.kind {
         case .info, .end:
-            return [WidgetLine(text: "[ \(words.isJapanese ? "次へ" : "Continue") ]", style: .selected)]
+            return [WidgetLine(text: "[ \(words(.continueButton)) ]", style: .selected)]
         case .confirm(let spec):
             var choices = ["\(words(.yes)) (y)", "\(words(.no)) (n)"]
             if spec.unsure { choices.append("\(words(.unsure)) (u)") }
@@ -196,11 +196,11 @@ extension StepScreen {
             for index in fields.indices {
                 out += field(fields[index], label: labels[index], focused: focus == index, width: width)
             }
-            out.append(WidgetLine(text: "[ \(words.isJapanese ? "続ける" : "Continue") ]", style: focus == fields.count ? .selected : .normal))
+            out.append(WidgetLine(text: "[ \(words(.continueFields)) ]", style: focus == fields.count ? .selected : .normal))
             return out
         case .network:
             guard let connected else {
-                return [WidgetLine(text: words.isJapanese ? "確認しています…" : "Checking…", style: .dim)]
+                return [WidgetLine(text: words(.checking), style: .dim)]
             }
             if connected.isEmpty { return [WidgetLine(text: words(.networkDisconnected), style: .good)] }
             return [WidgetLine(text: words(.networkConnected), style: .critical)]
@@ -210,11 +210,10 @@ extension StepScreen {
             var out = [WidgetLine(text: words(.evidenceAsk) + " " + words.confirm(photographed ? .yes : .no), style: .dim)]
             guard attach != .none else { return out }
             out += attached.map { WidgetLine(text: "  + " + Sanitizer.neutralise($0, keepNewlines: false), style: .good) }
-            out += field(fields.first ?? "", label: words.isJapanese ? "添付するファイルのパス（なければ空のまま Enter）"
-                                                                   : "Path of a file to attach (Enter on an empty line to go on)",
+            out += field(fields.first ?? "", label: words(.attachField),
                          focused: suggestion == nil, width: width)
             if !suggestions.isEmpty {
-                out.append(WidgetLine(text: words.isJapanese ? "最近のファイル（↑↓ で選んで Enter で添付）：" : "Recent files (↑↓ to pick, Enter to attach):",
+                out.append(WidgetLine(text: words(.recentFilesPick),
                                       style: .dim, optional: true))
                 for (index, path) in suggestions.enumerated() {
                     let text = (index == suggestion ? "> " : "  ") + Sanitizer.neutralise(path, keepNewlines: false)
@@ -279,9 +278,9 @@ extension StepScreen {
             text = help.isEmpty ? words(.noHelp) : help
             if !script.isEmpty { text = script + "\n\n" + text }
             if !body.isEmpty { text = body + "\n\n" + text }
-            text += "\n\n" + (words.isJapanese ? "（何かキーを押すと閉じます）" : "(press any key to close)")
+            text += "\n\n" + words(.helpClose)
         case .quit: text = words(.quitAsk)
-        case .cancel: text = words.isJapanese ? "スキャンを中止しますか？ (y/n)" : "Cancel the scan? (y/n)"
+        case .cancel: text = words(.cancelScanAsk)
         }
         var lines = TextWrapper.wrap(text, width: width - 4)
         let maxLines = buffer.height - 4

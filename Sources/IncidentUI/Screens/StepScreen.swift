@@ -208,8 +208,7 @@ public struct StepScreen: Sendable {
                 if contactIndex + 1 < contacts.count {
                     contactIndex += 1
                 } else {
-                    message = words.isJapanese ? "これ以上の連絡先はありません。3 であとでかけ直します。"
-                                               : "No more contacts. Press 3 to call again later."
+                    message = words(.noMoreContacts)
                 }
             case .character("3"): return .notifyLater
             default: break
