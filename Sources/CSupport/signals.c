@@ -39,7 +39,7 @@ static void end_groups_then_die(int signal_number) {
 }
 
 void iw_install_plain_exit_handlers(void) {
-    handle(end_groups_then_die, (int[]){SIGTERM, SIGHUP, SIGQUIT}, 3);
+    handle(end_groups_then_die, (int[]){SIGTERM, SIGHUP, SIGINT, SIGQUIT}, 4);
 }
 
 static int curses_active = 0;

@@ -60,9 +60,32 @@ static void close_between(unsigned int low, unsigned int high, unsigned int limi
 }
 
 pid_t iw_spawn(const char *path, char *const argv[], int output_fd, const char *directory) {
-    // The child reports a failed exec through this pipe (closed on a successful exec).
+    // A parent that ignored SIGCHLD passes that on through exec: children would be reaped by the
+    // kernel and their exit status lost (a detection recorded as "clean"). The wizard waits for
+    // its own children.
+    signal(SIGCHLD, SIG_DFL);
+    // The output and the report pipe above 2, so the dup2 calls below never clobber them (the
+    // wizard may have been started with stdout or stderr closed).
+    int output = fcntl(output_fd, F_DUPFD_CLOEXEC, 3);
+    if (output < 0) return -errno;
     int report[2];
-    if (pipe2(report, O_CLOEXEC) != 0) return -errno;
+    int raw[2];
+    if (pipe2(raw, O_CLOEXEC) != 0) {
+        int error = errno;
+        close(output);
+        return -error;
+    }
+    report[0] = fcntl(raw[0], F_DUPFD_CLOEXEC, 3);
+    report[1] = fcntl(raw[1], F_DUPFD_CLOEXEC, 3);
+    close(raw[0]);
+    close(raw[1]);
+    if (report[0] < 0 || report[1] < 0) {
+        int error = errno;
+        if (report[0] >= 0) close(report[0]);
+        if (report[1] >= 0) close(report[1]);
+        close(output);
+        return -error;
+    }
     struct rlimit limit;
     unsigned int max_fd = 4096;
     if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < 65536) {
@@ -74,6 +97,7 @@ pid_t iw_spawn(const char *path, char *const argv[], int output_fd, const char *
         int error = errno;
         close(report[0]);
         close(report[1]);
+        close(output);
         return -error;
     }
     if (pid == 0) {
@@ -89,12 +113,12 @@ pid_t iw_spawn(const char *path, char *const argv[], int output_fd, const char *
         sigprocmask(SIG_SETMASK, &empty, NULL);
         int input = open("/dev/null", O_RDONLY);
         int error = 0;
-        if (input < 0 || dup2(input, 0) < 0 || dup2(output_fd, 1) < 0 || dup2(output_fd, 2) < 0) error = errno;
+        if (input < 0 || dup2(input, 0) < 0 || dup2(output, 1) < 0 || dup2(output, 2) < 0) error = errno;
         if (!error && directory != NULL && chdir(directory) != 0) error = errno;
         if (!error) {
             // Every other descriptor of the wizard's (its journal and its lock, sockets, pipes) is
             // closed: a child holding one could keep the wizard waiting, or the journal locked.
-            unsigned int keep = (unsigned int)report[1];
+            unsigned int keep = (unsigned int)report[1];  // >= 3
             close_between(3, keep - 1, max_fd);
             close_between(keep + 1, ~0U, max_fd);
             execve(path, argv, environ);
@@ -106,6 +130,7 @@ pid_t iw_spawn(const char *path, char *const argv[], int output_fd, const char *
     }
     // The child sets its own group; so does the parent, so the group exists before either goes on.
     setpgid(pid, pid);
+    close(output);
     close(report[1]);
     int child_error = 0;
     ssize_t got;

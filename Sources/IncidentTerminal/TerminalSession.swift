@@ -321,6 +321,8 @@ final class CommandJob: @unchecked Sendable {
         }
         var outputs: [CollectOutput] = []
         for command in commands {
+            // Cancelled: the commands not yet started are not started.
+            if isCancelled() { break }
             guard let run = try? effects.runCommand(step, name: command.name, argv: command.argv, timeout: command.timeout,
                                                     isCancelled: isCancelled,
                                                     started: { path in self.lock.withLock { self.outputPath = path } }) else { continue }

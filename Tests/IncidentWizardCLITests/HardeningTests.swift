@@ -153,4 +153,16 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stdout.contains("cannot be reached (Too many levels of symbolic links)"), "\(result.stdout)")
     }
+
+    /// A FIFO planted as a folder's journal never blocks `run --resume` (the lock is taken on a
+    /// descriptor opened without waiting).
+    @Test func aFIFOJournalNeverBlocksResume() throws {
+        let folder = try Wizard.temporaryDirectory()
+        #expect(mkfifo(folder.appendingPathComponent("journal.jsonl").path, 0o600) == 0)
+        let started = Date()
+        let result = try Wizard.run(["run", "--resume", folder.path, "--plain"], input: "\n")
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("journal.jsonl is not a regular file"), "\(result.stderr)")
+    }
 }

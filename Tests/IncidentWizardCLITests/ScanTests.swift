@@ -225,6 +225,24 @@ import Testing
         #expect(Wizard.verifyStatus(outcome.folder) == 0)
     }
 
+    /// Started by a parent that ignores SIGCHLD (inherited through exec): the kernel would reap the
+    /// scanner itself and its exit status be lost — "detected" recorded as "clean". The wizard
+    /// waits for its own children whatever it inherited.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/perl"), "perl starts the wizard with SIGCHLD ignored"))
+    func anInheritedIgnoredSIGCHLDNeverLosesTheVerdict() throws {
+        let directory = try Wizard.temporaryDirectory()
+        let scanner = try script("echo '/home/user/invoice.doc: Win.Trojan.Emotet FOUND'\nexit 1\n", in: directory)
+        let file = directory.appendingPathComponent("scan-test.yaml")
+        try Self.playbook(command: [scanner.path]).write(to: file, atomically: true, encoding: .utf8)
+        let reports = directory.appendingPathComponent("reports")
+        let result = try Wizard.run(["run", file.path, "--plain", "--reports", reports.path], input: "\n\n",
+                                    through: ["/usr/bin/perl", "-e", "$SIG{CHLD} = 'IGNORE'; exec @ARGV or die"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let report = try #require(JSONValue.parse(try Data(contentsOf: try Wizard.reportFolder(reports).appendingPathComponent("report.json"))))
+        #expect(report["scans"]?.array?.first?["verdict"]?.string == "detected")
+        #expect(report["scans"]?.array?.first?["exit_code"]?.int == 1)
+    }
+
     /// A scanner that daemonises (a new session, out of its process group) and hangs: the timeout
     /// ends it and the daemon, and the verdict comes within 3 s of the timeout.
     @Test func aDaemonisingScannerIsEndedWithinThreeSecondsOfItsTimeout() throws {

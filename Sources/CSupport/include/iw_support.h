@@ -17,8 +17,8 @@ void iw_install_signal_handlers(void);
 /// The last signal recorded, or 0.
 int iw_pending_signal(void);
 
-/// Plain mode: SIGTERM, SIGHUP and SIGQUIT end every running command's process group, then the
-/// wizard, with the signal's default action.
+/// Plain mode: SIGTERM, SIGHUP, SIGINT and SIGQUIT end every running command's process group,
+/// then the wizard, with the signal's default action.
 void iw_install_plain_exit_handlers(void);
 
 /// A last safety net: whatever path exits the process, curses is ended and the terminal restored.

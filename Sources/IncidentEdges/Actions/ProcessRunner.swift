@@ -20,6 +20,8 @@ public struct ProcessRunner: Sendable {
         public var missingProgram: String? = nil
         /// The signal that ended it, when it was stopped (timeout or cancel) or died of one.
         public var signal: Int32? = nil
+        /// Whether it was started at all (a failure then is about how it ended, not that it is missing).
+        public var ran: Bool = false
     }
 
     /// How long a stopped group has after SIGTERM before SIGKILL.
@@ -63,14 +65,24 @@ public struct ProcessRunner: Sendable {
         var stopSignal: Int32?
         var stoppedAt: Date?
         var status: Int32 = 0
+        var lost: String?
         while true {
             let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid || (reaped < 0 && errno != EINTR) { break }
+            if reaped == pid { break }
+            if reaped < 0, errno != EINTR {
+                lost = "its exit status was lost (\(String(cString: strerror(errno))))"
+                break
+            }
             let now = Date()
             if let stoppedAt {
                 if stopSignal == SIGTERM, now >= stoppedAt.addingTimeInterval(Self.grace) {
                     kill(-pid, SIGKILL)
                     stopSignal = SIGKILL
+                } else if stopSignal == SIGKILL, now >= stoppedAt.addingTimeInterval(3 * Self.grace) {
+                    // Not even SIGKILL ended it: stuck in the kernel (a hung network mount). The
+                    // wizard does not wait on it for ever; the group stays registered.
+                    return Result(exitCode: nil, timedOut: timedOut, durationMs: Int(now.timeIntervalSince(started) * 1000),
+                                  failure: "'\(program)' did not end after SIGKILL (stuck in the system)", signal: SIGKILL, ran: true)
                 }
             } else if now >= deadline || isCancelled() {
                 timedOut = now >= deadline
@@ -85,10 +97,13 @@ public struct ProcessRunner: Sendable {
         Self.endGroup(pid, sparing: others)
         iw_unregister_group(pid)
         let duration = Int(Date().timeIntervalSince(started) * 1000)
+        if let lost {
+            return Result(exitCode: nil, timedOut: timedOut, durationMs: duration, failure: "'\(program)' ran, but \(lost)", ran: true)
+        }
         let exited = status & 0x7f == 0
         let code: Int32? = exited && stoppedAt == nil ? (status >> 8) & 0xff : nil
         let signal: Int32? = exited ? nil : status & 0x7f
-        return Result(exitCode: code, timedOut: timedOut, durationMs: duration, failure: nil, signal: signal)
+        return Result(exitCode: code, timedOut: timedOut, durationMs: duration, failure: nil, signal: signal, ran: true)
     }
 
     private static func spawn(_ path: String, argv: [String], output: Int32, directory: String?) -> pid_t {

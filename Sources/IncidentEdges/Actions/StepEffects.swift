@@ -248,7 +248,8 @@ public final class StepEffects {
     public func runScan(_ step: Step, _ spec: ScanSpec, argv: [String], isCancelled: @Sendable () -> Bool = { false },
                         started: (String) -> Void = { _ in }) throws -> (CommandRun, ScanOutcome) {
         let run = try runCommand(step, name: "scan", argv: argv, timeout: spec.timeoutSeconds, verdict: { result in
-            if result.failure != nil { return .unavailable }
+            if !result.ran { return .unavailable }
+            if result.failure != nil { return .error }
             if let code = result.exitCode { return spec.verdict(forExitCode: code) }
             return result.timedOut ? .error : .cancelled
         }, directory: drill ? drillTarget?.directory : nil, isCancelled: isCancelled, started: started)

@@ -59,6 +59,12 @@ public final class PlainConsole: @unchecked Sendable {
             if atEnd { return line.isEmpty ? nil : line }
             let count = chunk.withUnsafeMutableBytes { Foundation.read(0, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
+            if count < 0, errno == EAGAIN {
+                // A stdin left non-blocking by an earlier program: wait for input, never "the end".
+                var descriptor = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+                _ = poll(&descriptor, 1, -1)
+                continue
+            }
             if count <= 0 {
                 atEnd = true
                 continue

@@ -294,8 +294,8 @@ public final class PlainSession {
         if let argv = try effects.scanArgv(spec, context: context) {
             let run: StepEffects.CommandRun
             let interrupts = InterruptConfirmation(words: words, write: write)
+            defer { interrupts.stop() }
             (run, outcome) = try effects.runScan(step, spec, argv: argv, isCancelled: interrupts.confirmed)
-            interrupts.stop()
             if let program = run.result.missingProgram {
                 write("  " + Sanitizer.neutralise(words.programMissing(program)))
             } else if let failure = run.result.failure {
@@ -393,8 +393,14 @@ final class InterruptConfirmation: @unchecked Sendable {
 
     var confirmed: @Sendable () -> Bool { { [self] in lock.withLock { isConfirmed } } }
 
+    /// Once, when the scan is over: Ctrl-C is again the wizard's ending (which ends any command's
+    /// group first, as SIGTERM does).
     func stop() {
+        guard !stopped else { return }
+        stopped = true
         source.cancel()
-        signal(SIGINT, SIG_DFL)
+        iw_install_plain_exit_handlers()
     }
+
+    private var stopped = false
 }

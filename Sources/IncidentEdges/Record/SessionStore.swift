@@ -167,12 +167,16 @@ public final class SessionStore {
         // The lock first, then the journal is read: what another window appended before it let go
         // is part of what is replayed, and nothing is appended while it still writes.
         let path = folder + "/" + SessionFiles.journal
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO planted as the journal fails at once instead of waiting for a reader.
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
-            if errno == ENOENT || errno == ELOOP { _ = try SessionFolderReader(folder: folder) }
+            if errno == ENOENT || errno == ELOOP || errno == ENXIO { _ = try SessionFolderReader(folder: folder) }
             throw Failure.write(path, String(cString: strerror(errno)))
         }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { _ = try SessionFolderReader(folder: folder); throw Failure.write(path, "not a regular file") }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         guard lockJournal(descriptor) else { throw Failure.openElsewhere(folder) }
         let opened = try SessionFolderReader(folder: folder)
         let contents = opened.contents
@@ -243,16 +247,23 @@ public final class SessionStore {
     /// Takes the session's exclusive lock (`flock` on the journal) without waiting. It is held
     /// through the descriptor for as long as the session is open — released by the kernel however
     /// the wizard ends, SIGKILL and power loss included — and commands never inherit it.
+    ///
+    /// Only another holder counts as "open elsewhere" (retried for a moment: another start may be
+    /// testing the lock just then); a file system without locks (ENOLCK, EOPNOTSUPP on some network
+    /// homes) is no reason to refuse the employee: the session goes on without the lock.
     static func lockJournal(_ descriptor: Int32) -> Bool {
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            if errno != EINTR { return false }
+        for attempt in 0..<10 {
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return true }
+            if errno == EINTR { continue }
+            guard errno == EWOULDBLOCK else { return true }
+            if attempt < 9 { usleep(10_000) }
         }
-        return true
+        return false
     }
 
     /// Whether another wizard holds the journal's lock now.
     static func isLocked(journal path: String) -> Bool {
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         if flock(descriptor, LOCK_SH | LOCK_NB) == 0 { return false }

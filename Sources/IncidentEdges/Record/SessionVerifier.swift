@@ -54,7 +54,7 @@ public enum SessionVerifier {
             recorded.insert(file.name)
             let path = folder + "/" + file.name
             var info = stat()
-            guard !file.name.contains(".."), lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            guard !file.name.split(separator: "/").contains(".."), lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
                 outcome.problems.append("\(file.name) is missing (recorded at journal.jsonl line \(entry.line))")
                 continue
             }
