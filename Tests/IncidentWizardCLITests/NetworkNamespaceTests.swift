@@ -84,9 +84,11 @@ struct NetworkNamespaceTests {
             try reader.waitFor("1 = check again")
             try Wizard.shell([NetworkNamespaces.ip, "-n", NetworkNamespaces.peerNamespace(of: inside), "link", "set",
                               NetworkNamespaces.peer, "down"])
-            stdin.fileHandleForWriting.write(Data("1\n".utf8))
+            _ = Wizard.ignoreSIGPIPE
+            try? stdin.fileHandleForWriting.write(contentsOf: Data("1\n".utf8))
             try reader.waitFor("The PC is disconnected from the network.")
-            stdin.fileHandleForWriting.write(Data("\n\n".utf8))
+            _ = Wizard.ignoreSIGPIPE
+            try? stdin.fileHandleForWriting.write(contentsOf: Data("\n\n".utf8))
             try stdin.fileHandleForWriting.close()
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)

@@ -315,7 +315,8 @@ import Testing
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
-        stdin.fileHandleForWriting.write(typed)
+        _ = Wizard.ignoreSIGPIPE
+        try? stdin.fileHandleForWriting.write(contentsOf: typed)
         try stdin.fileHandleForWriting.close()
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -19,6 +19,8 @@ enum Wizard {
         return packageRoot.appendingPathComponent(".build/debug/incident-wizard").path
     }()
 
+    static let ignoreSIGPIPE: Void = { signal(SIGPIPE, SIG_IGN) }()
+
     struct Result {
         var status: Int32
         var stdout: String
@@ -61,8 +63,11 @@ enum Wizard {
             errorData = stderr.fileHandleForReading.readDataToEndOfFile()
             group.leave()
         }
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
+        // The wizard may have exited before reading its input (a refused start): the write then
+        // fails with EPIPE, which must not be a SIGPIPE that kills the test process.
+        _ = Self.ignoreSIGPIPE
+        try? stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
+        try? stdin.fileHandleForWriting.close()
         let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
