@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 if [ "$(id -u)" -ne 0 ]; then echo "test-package installs the package: run it as root (CI does)" >&2; exit 1; fi
 export DEBIAN_FRONTEND=noninteractive
 package=$(ls -t dist/incident-wizard_*.deb | head -1)
-apt-get install -y -qq --no-install-recommends "./$package" man-db bash-completion desktop-file-utils util-linux >/dev/null || exit 1
+# --reinstall: the same version may be installed already (a machine kept from an earlier run).
+apt-get install --reinstall -y -qq --no-install-recommends "./$package" man-db bash-completion desktop-file-utils util-linux >/dev/null || exit 1
 
 user=iw-package-test
 id -u "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user"
