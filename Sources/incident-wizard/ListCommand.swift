@@ -19,7 +19,7 @@ struct ListCommand: ParsableCommand {
         for entry in entries {
             let fallbackID = ((entry.path as NSString).lastPathComponent as NSString).deletingPathExtension
             // An invalid playbook still shows what can be read of it (its id, title and steps).
-            let playbook = entry.playbook ?? entry.data.flatMap { PlaybookLoader.load($0, path: entry.path).value }
+            let playbook = entry.readable
             let errors = entry.diagnostics.filter(\.isError).count
             rows.append([
                 playbook?.id.value ?? fallbackID,

@@ -41,6 +41,11 @@ struct PlaybookResolver {
             }
             entry = match
         }
+        return try Self.resolved(entry)
+    }
+
+    /// A checked entry as a playbook to run, or its failure (the errors rendered).
+    static func resolved(_ entry: PlaybookCatalog.Entry) throws -> Resolved {
         guard let playbook = entry.playbook, let data = entry.data else { throw Self.invalid(entry) }
         // The shared contacts as checked with the playbook, not read a second time.
         return Resolved(playbook: playbook, contacts: playbook.mergedContacts(shared: entry.shared?.contacts ?? [:]),

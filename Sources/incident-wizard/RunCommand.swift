@@ -68,9 +68,8 @@ struct Run {
             case .resume(let folder):
                 try continueSession(folder: folder, screen: screen)
             case .start(let resolved):
-                let unfinished = SessionStore.unfinished(in: reportsDirectory, playbookID: resolved.playbook.id.value, drill: drill)
-                if let live = unfinished.first(where: \.openElsewhere) { throw SessionStore.Failure.openElsewhere(live.folder) }
-                if let unfinished = unfinished.first,
+                if let unfinished = try Self.resumable(SessionStore.unfinished(in: reportsDirectory, playbookID: resolved.playbook.id.value,
+                                                                               drill: drill)).first,
                    try askToResume(unfinished, language: try Self.language(option: lang, playbook: resolved.playbook), screen: screen) {
                     try continueSession(folder: unfinished.folder, screen: screen)
                 } else {
@@ -87,7 +86,7 @@ struct Run {
             Self.fail(failure.description, status: 1)
         } catch SessionStore.Failure.openElsewhere(let folder) {
             // Two windows on one session: one writer. This one says so and closes.
-            let words = Vocabulary(language: lang ?? Self.menuLanguage)
+            let words = Vocabulary(language: employeeLanguage)
             if let terminal = screen.terminal {
                 TerminalPrompt(terminal: terminal).notice(title: "incident-wizard", heading: words(.openElsewhereTitle),
                                                           text: words(.openElsewhere), language: words.language)
@@ -108,7 +107,7 @@ struct Run {
     /// when a reports folder can be made. The diagnostics for the administrator follow (after the
     /// terminal is restored), then exit status 2.
     private func showEmergencyCard(_ failure: PlaybookResolver.Failure, screen: ScreenHolder) {
-        let language = lang == "ja" || lang == "en" ? lang! : Self.menuLanguage
+        let language = employeeLanguage
         let words = Vocabulary(language: language)
         var brokenPath: String?
         var reasons = [failure.description]
@@ -166,6 +165,9 @@ struct Run {
         ["LC_ALL", "LC_MESSAGES", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? ""
     }
 
+    /// The employee's language when no playbook can say: `--lang` when it is one the wizard speaks.
+    var employeeLanguage: String { lang == "ja" || lang == "en" ? lang! : Self.menuLanguage }
+
     /// The wizard's own language before a playbook is chosen.
     static var menuLanguage: String {
         preferredLanguage() ?? (localeName().hasPrefix("ja") ? "ja" : "en")
@@ -185,27 +187,22 @@ struct Run {
     /// The playbook named, or the scenario menu of the employee playbooks (with the unfinished
     /// sessions to resume); a single employee playbook and nothing to resume starts directly.
     private func choose(reportsDirectory: String, screen: ScreenHolder) throws -> Choice {
-        let resolver = PlaybookResolver(option: playbooksDirectory)
-        if let playbook { return .start(try resolver.resolve(playbook)) }
+        if let playbook { return .start(try PlaybookResolver(option: playbooksDirectory).resolve(playbook)) }
         guard let directory = PlaybookCatalog.playbooksDirectory(option: playbooksDirectory) else {
             throw PlaybookResolver.Failure.unusable("no playbooks directory found (use --playbooks DIR)")
         }
         let files = PlaybookCatalog.files(in: directory).filter { !ContactsLoader.isContactsFile($0) }
         // Every employee playbook found, the broken ones too (what can be read of them says whose
         // they are): a broken one is listed as broken and leads to the emergency card; another
-        // is never started in its place.
+        // is never started in its place. The one chosen is run as checked here, not read again.
         let employee: [Candidate] = PlaybookCatalog().check(files).compactMap { entry in
-            if let playbook = entry.playbook { return playbook.audience == .employee ? Candidate(entry: entry, playbook: playbook) : nil }
-            let partial = entry.data.flatMap { PlaybookLoader.load($0, path: entry.path).value }
-            return partial?.audience == .admin ? nil : Candidate(entry: entry, playbook: partial)
+            entry.readable?.audience == .admin ? nil : Candidate(entry: entry, playbook: entry.readable)
         }
         guard !employee.isEmpty else {
             throw PlaybookResolver.Failure.unusable("no employee playbook in \(directory)")
         }
-        let found = SessionStore.unfinished(in: reportsDirectory, drill: drill)
-        if let live = found.first(where: \.openElsewhere) { throw SessionStore.Failure.openElsewhere(live.folder) }
-        let unfinished = found
-        if employee.count == 1, unfinished.isEmpty { return .start(try employee[0].resolve(resolver)) }
+        let unfinished = try Self.resumable(SessionStore.unfinished(in: reportsDirectory, drill: drill))
+        if employee.count == 1, unfinished.isEmpty { return .start(try PlaybookResolver.resolved(employee[0].entry)) }
         let language = Self.menuLanguage
         let words = Vocabulary(language: language)
         if let terminal = screen.terminal {
@@ -220,7 +217,7 @@ struct Run {
             case .answered(.choice("resume")): return .resume(unfinished[0].folder)
             case .answered(.choice(let value)):
                 guard let index = Int(value.dropFirst()), employee.indices.contains(index) else { throw ExitCode(3) }
-                return .start(try employee[index].resolve(resolver))
+                return .start(try PlaybookResolver.resolved(employee[index].entry))
             default:
                 screen.restore()
                 throw ExitCode(3)
@@ -246,9 +243,15 @@ struct Run {
                 screen.console.write(words(.invalidAnswer))
                 continue
             }
-            if choice <= employee.count { return .start(try employee[choice - 1].resolve(resolver)) }
+            if choice <= employee.count { return .start(try PlaybookResolver.resolved(employee[choice - 1].entry)) }
             return .resume(unfinished[0].folder)
         }
+    }
+
+    /// The unfinished sessions to offer; one already open in another window stops this one.
+    static func resumable(_ found: [SessionStore.Unfinished]) throws -> [SessionStore.Unfinished] {
+        if let live = found.first(where: \.openElsewhere) { throw SessionStore.Failure.openElsewhere(live.folder) }
+        return found
     }
 
     /// An employee playbook of the scenario menu: valid, or broken (what could be read of it).
@@ -268,11 +271,6 @@ struct Run {
             return isValid ? title : words.brokenScenario(title)
         }
 
-        /// The valid playbook, or the broken one's failure (the emergency card).
-        func resolve(_ resolver: PlaybookResolver) throws -> PlaybookResolver.Resolved {
-            guard isValid else { throw PlaybookResolver.invalid(entry) }
-            return try resolver.resolve(entry.path)
-        }
     }
 
     private func askToResume(_ unfinished: SessionStore.Unfinished, language: String, screen: ScreenHolder) throws -> Bool {

@@ -26,7 +26,7 @@ struct ValidateCommand: ParsableCommand {
             }
             arguments = [directory]
         }
-        let (paths, problems) = Self.expand(arguments)
+        let (paths, problems) = PlaybookCatalog.expand(arguments)
         let entries = PlaybookCatalog().check(paths)
         // A shared contact used by several playbooks is warned about once, not once per playbook.
         var printed = Set<Diagnostic>()
@@ -40,8 +40,7 @@ struct ValidateCommand: ParsableCommand {
         // also carries diagnostics about its shared contacts.yaml (whose bytes it keeps).
         // A file's own text wins over the copy a playbook entry keeps of it.
         var sources: [String: String?] = [:]
-        for entry in entries { sources[entry.path] = entry.source }
-        for entry in entries { sources.merge(entry.diagnosticSources) { own, _ in own } }
+        for entry in entries { sources.merge(entry.diagnosticSources) { first, _ in first } }
         let renderer = DiagnosticRenderer(sources: sources)
         for entry in entries {
             for diagnostic in entry.diagnostics.normalised() where printed.insert(diagnostic).inserted {
@@ -54,31 +53,5 @@ struct ValidateCommand: ParsableCommand {
             + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
         Output.err(summary)
         if errors > 0 { throw ExitCode(1) }
-    }
-
-    /// The files to check: a directory stands for its `.yaml`/`.yml` files (contacts.yaml
-    /// included), anything else for itself; each file once. A directory without any playbook
-    /// file is an error of its own.
-    static func expand(_ arguments: [String]) -> (files: [String], problems: [Diagnostic]) {
-        var files: [String] = []
-        var problems: [Diagnostic] = []
-        for argument in arguments {
-            guard isDirectory(argument) else {
-                if !files.contains(argument) { files.append(argument) }
-                continue
-            }
-            let found = PlaybookCatalog.files(in: argument)
-            if found.isEmpty {
-                problems.append(Diagnostic(.error, path: argument, at: .start,
-                                           "the directory holds no playbook files (*.yaml, *.yml), or cannot be read"))
-            }
-            for file in found where !files.contains(file) { files.append(file) }
-        }
-        return (files, problems)
-    }
-
-    private static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 }

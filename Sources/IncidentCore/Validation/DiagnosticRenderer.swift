@@ -34,11 +34,7 @@ public struct DiagnosticRenderer: Sendable {
         }
     }
 
-    /// The 1-based display column of a scalar column on a line of the (single) source.
-    public func displayColumn(of location: SourceLocation) -> Int {
-        displayColumn(of: location, in: nil)
-    }
-
+    /// The 1-based display column of a scalar column on a line of `path`'s source.
     private func displayColumn(of location: SourceLocation, in path: String?) -> Int {
         guard let line = sourceLine(location.line, path: path) else { return location.column }
         let widths = Self.shownWidths(line.unicodeScalars.prefix(max(0, location.column - 1)))

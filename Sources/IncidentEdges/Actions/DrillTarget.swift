@@ -54,8 +54,7 @@ public struct DrillTarget: Sendable {
         for element in template.dropFirst() {
             if !element.hasPrefix("-") {
                 if out.last != directory { out.append(directory) }
-            } else if let equals = element.firstIndex(of: "="), Self.namesAPlace(String(element[element.index(after: equals)...])) {
-                let value = element[element.index(after: equals)...]
+            } else if let value = element.split(separator: "=", maxSplits: 1).dropFirst().first, Self.namesAPlace(value) {
                 if value.hasPrefix("{{report.dir}}") || value.hasPrefix("{{evidence.dir}}") { out += context.argv([element]) }
             } else {
                 out += context.argv([element])
@@ -71,7 +70,7 @@ public struct DrillTarget: Sendable {
 
     /// An option value that could be a file or folder: anything with a slash, a `~`, a
     /// placeholder, or a leading dot. Plain words and numbers (`yes`, `3`, `Win.Trojan`) are not.
-    static func namesAPlace(_ value: String) -> Bool {
+    static func namesAPlace(_ value: Substring) -> Bool {
         value.contains("/") || value.hasPrefix("~") || value.contains("{{") || value.hasPrefix(".")
     }
 }

@@ -18,8 +18,6 @@ public struct ProcessRunner: Sendable {
         public var failure: String?
         /// The program that is not installed, when that is why it could not start.
         public var missingProgram: String? = nil
-        /// The signal that ended it, when it was stopped (timeout or cancel) or died of one.
-        public var signal: Int32? = nil
         /// Whether it was started at all (a failure then is about how it ended, not that it is missing).
         public var ran: Bool = false
     }
@@ -82,7 +80,7 @@ public struct ProcessRunner: Sendable {
                     // Not even SIGKILL ended it: stuck in the kernel (a hung network mount). The
                     // wizard does not wait on it for ever; the group stays registered.
                     return Result(exitCode: nil, timedOut: timedOut, durationMs: Int(now.timeIntervalSince(started) * 1000),
-                                  failure: "'\(program)' did not end after SIGKILL (stuck in the system)", signal: SIGKILL, ran: true)
+                                  failure: "'\(program)' did not end after SIGKILL (stuck in the system)", ran: true)
                 }
             } else if now >= deadline || isCancelled() {
                 timedOut = now >= deadline
@@ -100,10 +98,10 @@ public struct ProcessRunner: Sendable {
         if let lost {
             return Result(exitCode: nil, timedOut: timedOut, durationMs: duration, failure: "'\(program)' ran, but \(lost)", ran: true)
         }
+        // WIFEXITED / WEXITSTATUS (macros Swift cannot import); a command that was stopped has no code.
         let exited = status & 0x7f == 0
         let code: Int32? = exited && stoppedAt == nil ? (status >> 8) & 0xff : nil
-        let signal: Int32? = exited ? nil : status & 0x7f
-        return Result(exitCode: code, timedOut: timedOut, durationMs: duration, failure: nil, signal: signal, ran: true)
+        return Result(exitCode: code, timedOut: timedOut, durationMs: duration, failure: nil, ran: true)
     }
 
     private static func spawn(_ path: String, argv: [String], output: Int32, directory: String?) -> pid_t {

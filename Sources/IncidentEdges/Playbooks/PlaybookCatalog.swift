@@ -7,7 +7,11 @@ public struct PlaybookCatalog: Sendable {
     /// One checked file.
     public struct Entry: Sendable {
         public var path: String
+        /// The playbook, when it is valid.
         public var playbook: Playbook?
+        /// What could be read of it even when it is invalid (its id, title, audience, steps), for
+        /// `list` and the scenario menu.
+        public var readable: Playbook?
         /// For a `contacts.yaml`: the contacts it defines.
         public var contacts: [String: Contact]?
         /// For a `contacts.yaml` with errors: the contacts that could still be read (for the checks
@@ -66,11 +70,37 @@ public struct PlaybookCatalog: Sendable {
         return binary.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/incident-wizard/playbooks").path
     }
 
+    /// The shared contacts file of a playbooks directory, if it has one.
+    public static func contactsFile(in directory: String) -> String? {
+        ["contacts.yaml", "contacts.yml"].map { PathName.join(directory, $0) }.first(where: PosixFiles.exists)
+    }
+
     /// The `.yaml`/`.yml` files of a directory, sorted, contacts file included.
     public static func files(in directory: String) -> [String] {
         let names = PosixFiles.names(in: directory) ?? []
         return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
             .map { PathName.join(directory, $0) }
+    }
+
+    /// The files `validate` checks: a directory stands for its `.yaml`/`.yml` files (contacts.yaml
+    /// included), anything else for itself; each file once. A directory without any playbook
+    /// file is an error of its own.
+    public static func expand(_ arguments: [String]) -> (files: [String], problems: [Diagnostic]) {
+        var files: [String] = []
+        var problems: [Diagnostic] = []
+        for argument in arguments {
+            guard PosixFiles.isDirectory(argument) else {
+                if !files.contains(argument) { files.append(argument) }
+                continue
+            }
+            let found = Self.files(in: argument)
+            if found.isEmpty {
+                problems.append(Diagnostic(.error, path: argument, at: .start,
+                                           "the directory holds no playbook files (*.yaml, *.yml), or cannot be read"))
+            }
+            for file in found where !files.contains(file) { files.append(file) }
+        }
+        return (files, problems)
     }
 
     /// Checks files as `validate` does: each on its own (a broken file never stops the others), with
@@ -80,8 +110,7 @@ public struct PlaybookCatalog: Sendable {
         func shared(for path: String) -> Entry? {
             let directory = PathName.directory(path)
             if let cached = sharedByDirectory[directory] { return cached }
-            let candidates = ["contacts.yaml", "contacts.yml"].map { PathName.join(directory, $0) }
-            let entry = candidates.first(where: PosixFiles.exists).map(readContacts)
+            let entry = Self.contactsFile(in: directory).map(readContacts)
             sharedByDirectory[directory] = entry
             return entry
         }
@@ -144,7 +173,7 @@ public struct PlaybookCatalog: Sendable {
             }
             if diagnostics.hasErrors { playbook = nil }
         }
-        return Entry(path: path, playbook: playbook, diagnostics: diagnostics, source: result.source, data: data,
+        return Entry(path: path, playbook: playbook, readable: result.readable, diagnostics: diagnostics, source: result.source, data: data,
                      shared: shared.map { ($0.contacts, $0.data) })
     }
 

@@ -7,16 +7,11 @@ public enum EmergencyCard {
     /// The `admin` contact of the `contacts.yaml` in `directory` — only when that file reads and
     /// checks without an error and the contact has a phone number; else nil ("the printed list").
     public static func administrator(contactsDirectory directory: String?, language: String) -> (name: String, phone: String)? {
-        guard let path = contactsPath(in: directory), let data = PosixFiles.contents(path) else { return nil }
+        guard let path = directory.flatMap(PlaybookCatalog.contactsFile), let data = PosixFiles.contents(path) else { return nil }
         let result = ContactsLoader.load(data, path: path)
         guard !result.diagnostics.hasErrors, let admin = result.value?["admin"], let phone = admin.phone else { return nil }
         let name = admin.name.resolved(language)
         return (Sanitizer.neutralise(name, keepNewlines: false), Sanitizer.neutralise(phone, keepNewlines: false))
-    }
-
-    static func contactsPath(in directory: String?) -> String? {
-        guard let directory else { return nil }
-        return ["contacts.yaml", "contacts.yml"].map { PathName.join(directory, $0) }.first(where: PosixFiles.exists)
     }
 
     /// What there was of a file, for the administrator: a regular file of at most 4 MiB.
@@ -33,7 +28,7 @@ public enum EmergencyCard {
     public static func record(reports: String, language: String, playbookID: String?, reasons: [String],
                               admin: (name: String, phone: String)?, playbookPath: String?, contactsDirectory: String?,
                               toolVersion: String, now: Date = Date()) throws -> String {
-        let playbookData = copyable(playbookPath), contactsData = copyable(contactsPath(in: contactsDirectory))
+        let playbookData = copyable(playbookPath), contactsData = copyable(contactsDirectory.flatMap(PlaybookCatalog.contactsFile))
         let folder = try ReportFolder.create(in: reports, playbookID: "emergency", host: SystemFacts.hostName, date: now)
         var copies: [JSONValue.Member] = []
         if let playbookData {

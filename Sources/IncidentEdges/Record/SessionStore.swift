@@ -87,11 +87,9 @@ public final class SessionStore {
         let path = folder.path + "/" + SessionFiles.journal
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw Failure.write(path, String(cString: strerror(errno))) }
-        // The session's one writer: held as long as this store lives (see `lockJournal`).
-        guard lockJournal(descriptor) else {
-            close(descriptor)
-            throw Failure.openElsewhere(folder.path)
-        }
+        // The session's one writer: held as long as this store lives (see `lockJournal`; a file
+        // just created exclusively has no other holder).
+        _ = lockJournal(descriptor)
         let store = SessionStore(folder: folder.path, playbook: playbook, contacts: contacts, entries: [], chain: JournalChain(),
                                  lineCount: 0, journal: FileHandle(fileDescriptor: descriptor, closeOnDealloc: true), clock: clock)
         store.defersReports = defersReports
@@ -166,16 +164,14 @@ public final class SessionStore {
     public static func resume(folder: String, drill: Bool, clock: @escaping @Sendable () -> Date = { Date() }) throws -> (SessionStore, Engine, [String]) {
         // The lock first, then the journal is read: what another window appended before it let go
         // is part of what is replayed, and nothing is appended while it still writes.
-        let path = folder + "/" + SessionFiles.journal
-        // O_NONBLOCK: a FIFO planted as the journal fails at once instead of waiting for a reader.
+        let path = try SessionFolderReader.journalPath(folder: folder)
+        // O_NONBLOCK and fstat: a file swapped for a FIFO after the check fails at once instead of
+        // waiting for a reader.
         let descriptor = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else {
-            if errno == ENOENT || errno == ELOOP || errno == ENXIO { _ = try SessionFolderReader(folder: folder) }
-            throw Failure.write(path, String(cString: strerror(errno)))
-        }
+        guard descriptor >= 0 else { throw Failure.write(path, String(cString: strerror(errno))) }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { _ = try SessionFolderReader(folder: folder); throw Failure.write(path, "not a regular file") }
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { throw Failure.write(path, "not a regular file") }
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         guard lockJournal(descriptor) else { throw Failure.openElsewhere(folder) }
         let opened = try SessionFolderReader(folder: folder)
@@ -478,6 +474,15 @@ public struct SessionFolderReader {
 
     /// The journal's bytes: a regular file, never through a symlink.
     private static func journalBytes(folder: String) throws -> Data {
+        let path = try journalPath(folder: folder)
+        guard let data = PosixFiles.contents(path) else {
+            throw SessionStore.Failure.unreadable("cannot read \(path)")
+        }
+        return data
+    }
+
+    /// The journal's path, once it is known to be a regular file (a symlink is never followed).
+    static func journalPath(folder: String) throws -> String {
         let path = folder + "/" + SessionFiles.journal
         var info = stat()
         guard lstat(path, &info) == 0 else {
@@ -487,10 +492,7 @@ public struct SessionFolderReader {
             let what = info.st_mode & S_IFMT == S_IFLNK ? "a symbolic link" : "not a regular file"
             throw SessionStore.Failure.unreadable("\(path) is \(what); a report folder's journal is a regular file, and a link is never followed")
         }
-        guard let data = PosixFiles.contents(path) else {
-            throw SessionStore.Failure.unreadable("cannot read \(path)")
-        }
-        return data
+        return path
     }
 
     /// The playbook and contacts the session ran with, checked against the hashes in `session.started`.
@@ -499,26 +501,27 @@ public struct SessionFolderReader {
             throw SessionStore.Failure.unreadable("\(folder)/journal.jsonl does not begin with session.started")
         }
         let playbookPath = folder + "/" + SessionFiles.playbookCopy
-        guard let data = FileManager.default.contents(atPath: playbookPath) else {
-            throw SessionStore.Failure.unreadable("\(playbookPath) is missing")
-        }
-        if let expected = start["playbook"]?["sha256"]?.string, Journal.sha256(data) != expected {
-            throw SessionStore.Failure.unreadable("\(playbookPath) was changed: its SHA-256 is not the one in session.started")
-        }
+        let data = try checkedCopy("playbook", SessionFiles.playbookCopy, start: start, required: true)!
         guard let playbook = PlaybookLoader.load(data, path: playbookPath).value else {
             throw SessionStore.Failure.unreadable("\(playbookPath) cannot be read as a playbook")
         }
         var shared: [String: Contact] = [:]
-        if let expected = start["contacts"]?["sha256"]?.string {
-            let contactsPath = folder + "/" + SessionFiles.contactsCopy
-            guard let contactsData = FileManager.default.contents(atPath: contactsPath) else {
-                throw SessionStore.Failure.unreadable("\(contactsPath) is missing")
-            }
-            guard Journal.sha256(contactsData) == expected else {
-                throw SessionStore.Failure.unreadable("\(contactsPath) was changed: its SHA-256 is not the one in session.started")
-            }
-            shared = ContactsLoader.load(contactsData, path: contactsPath).value ?? [:]
+        if let contactsData = try checkedCopy("contacts", SessionFiles.contactsCopy, start: start) {
+            shared = ContactsLoader.load(contactsData, path: folder + "/" + SessionFiles.contactsCopy).value ?? [:]
         }
         return (playbook, playbook.mergedContacts(shared: shared))
+    }
+
+    /// A copy beside the journal (`session.started`'s `key` names its SHA-256), checked against that
+    /// hash; nil when the session recorded none and it is not `required`.
+    public func checkedCopy(_ key: String, _ file: String, start: JournalEntry, required: Bool = false) throws -> Data? {
+        let expected = start[key]?["sha256"]?.string
+        guard expected != nil || required else { return nil }
+        let path = folder + "/" + file
+        guard let data = PosixFiles.contents(path) else { throw SessionStore.Failure.unreadable("\(path) is missing") }
+        if let expected, Journal.sha256(data) != expected {
+            throw SessionStore.Failure.unreadable("\(path) was changed: its SHA-256 is not the one in session.started")
+        }
+        return data
     }
 }
