@@ -289,9 +289,12 @@ struct Run {
         screen.console.write(words.resumeQuestionPlain(started: unfinished.started))
         while true {
             screen.console.write("> " + words(.answerYesNo))
-            guard let line = screen.console.readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
-            if ["y", "yes", "はい"].contains(line) { return true }
-            if ["n", "no", "いいえ"].contains(line) { return false }
+            guard let line = screen.console.readLine() else { return false }
+            switch Vocabulary.typedAnswer(line) {
+            case .yes: return true
+            case .no: return false
+            default: continue
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The wizard's own words in Japanese and English: buttons, hints, answers as the employee saw them.
 /// Playbook text comes from the playbook; everything the program itself says comes from here.
 public struct Vocabulary: Sendable {
@@ -52,6 +54,20 @@ public struct Vocabulary: Sendable {
         case recentFilesPick, recentFilesNumber, helpClose, cancelScanAsk, recorded, noMoreContacts, emptyLineEnds
         case drillEnterContinues, scanCancelHint, noScannerForOS, cancellingScan, cancelScanAgain, menuQuestion
         case resumeQuestion, stepTimesTitle, stepTimesTotal
+        // The footer's words beside its keys
+        case keyContinue, keyChoose, keyTick, keyNextField, keyNext, keyCheckAgain, keyCannotDisconnect
+        case keyContinueDrill, keyPickFile, keyCancel, keyDone, keyReached, keyNoAnswer, keyLater
+    }
+
+    /// A typed yes, no or not-sure, in either language and in full-width letters too (ｙ, ＹＥＳ,
+    /// はい, いいえ, わからない); nil for anything else.
+    public static func typedAnswer(_ line: String) -> ConfirmAnswer? {
+        switch line.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "y", "yes", "はい": return .yes
+        case "n", "no", "いいえ": return .no
+        case "u", "unsure", "not sure", "わからない": return .unsure
+        default: return nil
+        }
     }
 
     /// One line about an attached mail: its subject and how many attachments were listed.
@@ -242,6 +258,20 @@ public struct Vocabulary: Sendable {
         case .resumeQuestion: return ("終わっていないセッションがあります。続きから再開しますか？", "There is an unfinished session. Resume it?")
         case .stepTimesTitle: return ("各手順にかかった時間（訓練の振り返り用）：", "Time taken per step (for the training review):")
         case .stepTimesTotal: return ("  合計 ", "  Total ")
+        case .keyContinue: return ("次へ", "continue")
+        case .keyChoose: return ("選ぶ", "choose")
+        case .keyTick: return ("チェック", "tick")
+        case .keyNextField: return ("次の欄", "next field")
+        case .keyNext: return ("次へ", "next")
+        case .keyCheckAgain: return ("再確認", "check again")
+        case .keyCannotDisconnect: return ("切断できない", "I can't")
+        case .keyContinueDrill: return ("次へ（訓練）", "continue (drill)")
+        case .keyPickFile: return ("ファイルを選ぶ", "pick a file")
+        case .keyCancel: return ("中止", "cancel")
+        case .keyDone: return ("決定", "done")
+        case .keyReached: return ("つながった", "reached")
+        case .keyNoAnswer: return ("出ない", "no answer")
+        case .keyLater: return ("あとで", "later")
         case .moreAbove: return ("↑ 上にも続きがあります（↑ キー）", "↑ more above (↑ key)")
         case .moreBelow: return ("↓ 下にも続きがあります（↓ キー）", "↓ more below (↓ key)")
         case .openElsewhereTitle: return ("別のウィンドウで開いています", "Already open in another window")

@@ -17,7 +17,16 @@ public struct Frame: Sendable, Equatable {
     }
 }
 
-extension StepScreen {
+/// The full-screen view of a step: draws a `StepModel` it does not own into a `ScreenBuffer`
+/// (header, the step's texts, its widget, the footer's keys, an overlay). Decides nothing.
+public struct StepView: Sendable {
+    public let model: StepModel
+    var words: Vocabulary { model.words }
+
+    public init(_ model: StepModel) {
+        self.model = model
+    }
+
     public static let minimumWidth = 40
     public static let minimumHeight = 12
 
@@ -44,10 +53,11 @@ extension StepScreen {
         buffer.put(" " + footer(width: width - 1), row: height - 1, column: 0, maxWidth: width, style: .bar)
 
         let inner = width - 4
-        var titleLines = TextWrapper.wrap((step.critical ? "!! " : "") + title, width: inner)
+        let step = model.step, message = model.message.map { $0.text(words) }
+        var titleLines = TextWrapper.wrap((step.critical ? "!! " : "") + model.title, width: inner)
         if titleLines.isEmpty { titleLines = [""] }
         var widget = widgetLines(width: inner)
-        var bodyLines = body.isEmpty ? [] : TextWrapper.wrap(body, width: inner)
+        var bodyLines = model.body.isEmpty ? [] : TextWrapper.wrap(model.body, width: inner)
         let available = height - 3
         // The body keeps its first lines (the instruction) even when the widget is long: optional
         // widget lines (a call script, also in the help overlay) give way first.
@@ -86,7 +96,7 @@ extension StepScreen {
         if let cursor = widgetCursor(widget), widgetTop + cursor.row < height - 1 {
             buffer.cursor = ScreenBuffer.CursorPosition(row: widgetTop + cursor.row, column: 2 + cursor.column)
         }
-        if let overlay { drawOverlay(overlay, into: &buffer) }
+        if let overlay = model.overlay { drawOverlay(overlay, into: &buffer) }
         return buffer
     }
 
@@ -113,7 +123,7 @@ extension StepScreen {
 
     /// Whether the widget is a list of options or items (the parts that scroll with the highlight).
     private var isList: Bool {
-        switch step.kind {
+        switch model.widget {
         case .choice, .checklist, .confirm: return true
         default: return false
         }
@@ -144,11 +154,11 @@ extension StepScreen {
     }
 
     private func widgetCursor(_ lines: [WidgetLine]) -> (row: Int, column: Int)? {
-        guard overlay == nil, let index = lines.firstIndex(where: \.cursor) else { return nil }
+        guard model.overlay == nil, let index = lines.firstIndex(where: \.cursor) else { return nil }
         return (index, DisplayWidth.of(lines[index].text))
     }
 
-    private func list(_ items: [String], width: Int, marker: (Int) -> String) -> [WidgetLine] {
+    private func list(_ items: [String], highlighted: Int, width: Int, marker: (Int) -> String) -> [WidgetLine] {
         var out: [WidgetLine] = []
         for (index, item) in items.enumerated() {
             let prefix = marker(index)
@@ -174,94 +184,120 @@ extension StepScreen {
     }
 
     func widgetLines(width: Int) -> [WidgetLine] {
-        let extra = notes.isEmpty ? [] : [WidgetLine(text: "", style: .normal)]
-            + notes.map { WidgetLine(text: TextWrapper.clip(Sanitizer.neutralise($0, keepNewlines: false), width: width), style: .dim) }
+        let extra = model.notes.isEmpty ? [] : [WidgetLine(text: "", style: .normal)]
+            + model.notes.map { WidgetLine(text: TextWrapper.clip(Sanitizer.neutralise($0, keepNewlines: false), width: width), style: .dim) }
         return kindLines(width: width) + extra
     }
 
+
     func kindLines(width: Int) -> [WidgetLine] {
-        switch step.kind {
-        case .info, .end:
+        switch model.widget {
+        case .proceed:
             return [WidgetLine(text: "[ \(words(.continueButton)) ]", style: .selected)]
-        case .confirm(let spec):
-            var choices = ["\(words(.yes)) (y)", "\(words(.no)) (n)"]
-            if spec.unsure { choices.append("\(words(.unsure)) (u)") }
-            return list(choices, width: width) { $0 == highlighted ? "> " : "  " }
-        case .choice:
-            return list(labels, width: width) { ($0 == highlighted ? "> " : "  ") + "\($0 + 1). " }
-        case .checklist:
-            return list(labels, width: width) { ($0 == highlighted ? "> " : "  ") + (ticked.contains($0) ? "[x] " : "[ ] ") + "\($0 + 1). " }
-        case .input:
-            var out: [WidgetLine] = []
-            for index in fields.indices {
-                out += field(fields[index], label: labels[index], focused: focus == index, width: width)
+        case .confirm(let confirm):
+            let choices = confirm.answers.map { answer in
+                "\(words.confirm(answer)) (\(answer == .yes ? "y" : answer == .no ? "n" : "u"))"
             }
-            out.append(WidgetLine(text: "[ \(words(.continueFields)) ]", style: focus == fields.count ? .selected : .normal))
+            return list(choices, highlighted: confirm.highlighted, width: width) { $0 == confirm.highlighted ? "> " : "  " }
+        case .choice(let choice):
+            return list(model.labels, highlighted: choice.highlighted, width: width) {
+                ($0 == choice.highlighted ? "> " : "  ") + "\($0 + 1). "
+            }
+        case .checklist(let checklist):
+            return list(model.labels, highlighted: checklist.highlighted, width: width) {
+                ($0 == checklist.highlighted ? "> " : "  ") + (checklist.ticked.contains($0) ? "[x] " : "[ ] ") + "\($0 + 1). "
+            }
+        case .form(let form):
+            var out: [WidgetLine] = []
+            for index in form.values.indices {
+                out += field(form.values[index], label: model.labels[index], focused: form.focus == index, width: width)
+            }
+            out.append(WidgetLine(text: "[ \(words(.continueFields)) ]", style: form.focus == form.values.count ? .selected : .normal))
             return out
-        case .network:
-            guard let connected else {
+        case .network(let network):
+            guard let connected = network.connected else {
                 return [WidgetLine(text: words(.checking), style: .dim)]
             }
             if connected.isEmpty { return [WidgetLine(text: words(.networkDisconnected), style: .good)] }
             return [WidgetLine(text: words(.networkConnected), style: .critical)]
                 + connected.map { WidgetLine(text: "  " + Sanitizer.neutralise($0, keepNewlines: false), style: .critical) }
-        case .evidence(let attach):
-            guard let photographed else { return [WidgetLine(text: words(.evidenceAsk), style: .selected)] }
+        case .evidence(let evidence):
+            guard let photographed = evidence.photographed else { return [WidgetLine(text: words(.evidenceAsk), style: .selected)] }
             var out = [WidgetLine(text: words(.evidenceAsk) + " " + words.confirm(photographed ? .yes : .no), style: .dim)]
-            guard attach != .none else { return out }
-            out += attached.map { WidgetLine(text: "  + " + Sanitizer.neutralise($0, keepNewlines: false), style: .good) }
-            out += field(fields.first ?? "", label: words(.attachField),
-                         focused: suggestion == nil, width: width)
-            if !suggestions.isEmpty {
-                out.append(WidgetLine(text: words(.recentFilesPick),
-                                      style: .dim, optional: true))
-                for (index, path) in suggestions.enumerated() {
-                    let text = (index == suggestion ? "> " : "  ") + Sanitizer.neutralise(path, keepNewlines: false)
-                    out.append(WidgetLine(text: TextWrapper.clip(text, width: width), style: index == suggestion ? .selected : .normal,
-                                          optional: index != suggestion))
+            guard evidence.attach != .none else { return out }
+            for attachment in evidence.attached {
+                let file = "\(attachment.file.name)  sha256:\(attachment.file.sha256.prefix(16))…"
+                out.append(WidgetLine(text: "  + " + Sanitizer.neutralise(file, keepNewlines: false), style: .good))
+                if let mail = attachment.mail {
+                    out.append(WidgetLine(text: "    " + Sanitizer.neutralise(mail, keepNewlines: false), style: .good))
+                }
+            }
+            out += field(evidence.path, label: words(.attachField), focused: evidence.suggestion == nil, width: width)
+            if !evidence.suggestions.isEmpty {
+                out.append(WidgetLine(text: words(.recentFilesPick), style: .dim, optional: true))
+                for (index, path) in evidence.suggestions.enumerated() {
+                    let selected = index == evidence.suggestion
+                    let text = (selected ? "> " : "  ") + Sanitizer.neutralise(path, keepNewlines: false)
+                    out.append(WidgetLine(text: TextWrapper.clip(text, width: width), style: selected ? .selected : .normal,
+                                          optional: !selected))
                 }
             }
             return out
-        case .scan, .collect:
-            var out = [WidgetLine(text: commandStatus, style: commandFinished ? .title : .dim)]
-            out += commandLines.suffix(6).map { WidgetLine(text: "  " + TextWrapper.clip(Sanitizer.neutralise($0, keepNewlines: false), width: width - 2), style: .dim) }
-            return out
-        case .notify:
-            var out = TextWrapper.wrap(script, width: width).map { WidgetLine(text: $0, style: .normal, optional: true) }
-            if !out.isEmpty { out.append(WidgetLine(text: "", style: .normal)) }
-            if contacts.indices.contains(contactIndex) {
-                out += contacts[contactIndex].lines.enumerated().map { WidgetLine(text: $0.element, style: $0.offset == 0 ? .title : .normal) }
+        case .command(let command):
+            var out = [WidgetLine(text: Self.status(command, words: words), style: command.isFinished ? .title : .dim)]
+            out += command.lines.suffix(6).map {
+                WidgetLine(text: "  " + TextWrapper.clip(Sanitizer.neutralise($0, keepNewlines: false), width: width - 2), style: .dim)
             }
-            if askingName { out += field(fields.first ?? "", label: words(.notifySpokeWith), focused: true, width: width) }
+            return out
+        case .notify(let notify):
+            var out = TextWrapper.wrap(model.script, width: width).map { WidgetLine(text: $0, style: .normal, optional: true) }
+            if !out.isEmpty { out.append(WidgetLine(text: "", style: .normal)) }
+            if let card = notify.current {
+                out += card.lines.enumerated().map { WidgetLine(text: $0.element, style: $0.offset == 0 ? .title : .normal) }
+            }
+            if notify.askingName { out += field(notify.name, label: words(.notifySpokeWith), focused: true, width: width) }
             return out
         }
+    }
+
+    /// A command's line: running with a spinner and the time so far, or finished with its result.
+    static func status(_ command: CommandModel, words: Vocabulary) -> String {
+        if let answer = command.answer {
+            if case .scan(let outcome) = answer { return words(.scanFinished) + " " + words.verdict(outcome.verdict) }
+            return words(.recorded)
+        }
+        let spinner = ["|", "/", "-", "\\"][command.seconds % 4]
+        let seconds = command.seconds
+        let clock = "\(seconds / 60):" + (seconds % 60 < 10 ? "0" : "") + "\(seconds % 60)"
+        return "\(spinner) \(words(command.isScan ? .scanRunning : .collectRunning))  \(clock)"
     }
 
     /// The keys that work on this screen, in the session's language; a compact form (keys, and
     /// one word for back, help and quit) when the full one does not fit.
     func footer(width: Int) -> String {
-        let ja = words.isJapanese
-        let editing = isEditingText
         var keys: [(key: String, word: String)]
-        switch step.kind {
-        case .info, .end: keys = [("Enter", ja ? "次へ" : "continue")]
-        case .confirm(let spec): keys = [(spec.unsure ? "y/n/u" : "y/n", ""), ("↑↓ Enter", ja ? "選ぶ" : "choose")]
-        case .choice: keys = [("1-9", ja ? "選ぶ" : "choose"), ("↑↓ Enter", "")]
-        case .checklist: keys = [("Space/1-9", ja ? "チェック" : "tick"), ("Enter", ja ? "次へ" : "continue")]
-        case .input: keys = [("Tab", ja ? "次の欄" : "next field"), ("Enter", ja ? "次へ" : "next")]
-        case .network:
-            keys = [("1", ja ? "再確認" : "check again"), ("2", ja ? "切断できない" : "I can't")]
-            keys.append(("Enter", drill ? (ja ? "次へ（訓練）" : "continue (drill)") : ""))
-        case .evidence:
-            keys = photographed == nil ? [("y/n", "")] : [("Enter", ja ? "次へ" : "continue")]
-            if photographed != nil, !suggestions.isEmpty { keys.append(("↑↓", ja ? "ファイルを選ぶ" : "pick a file")) }
-        case .scan, .collect: keys = commandFinished ? [("Enter", ja ? "次へ" : "continue")] : [("Esc", ja ? "中止" : "cancel")]
-        case .notify: keys = askingName ? [("Enter", ja ? "決定" : "done")]
-            : [("1", ja ? "つながった" : "reached"), ("2", ja ? "出ない" : "no answer"), ("3", ja ? "あとで" : "later")]
+        switch model.widget {
+        case .proceed: keys = [("Enter", words(.keyContinue))]
+        case .confirm(let confirm): keys = [(confirm.answers.count == 3 ? "y/n/u" : "y/n", ""), ("↑↓ Enter", words(.keyChoose))]
+        case .choice: keys = [("1-9", words(.keyChoose)), ("↑↓ Enter", "")]
+        case .checklist: keys = [("Space/1-9", words(.keyTick)), ("Enter", words(.keyContinue))]
+        case .form: keys = [("Tab", words(.keyNextField)), ("Enter", words(.keyNext))]
+        case .network(let network):
+            keys = [("1", words(.keyCheckAgain)), ("2", words(.keyCannotDisconnect))]
+            keys.append(("Enter", network.drill ? words(.keyContinueDrill) : ""))
+        case .evidence(let evidence):
+            keys = evidence.photographed == nil ? [("y/n", "")] : [("Enter", words(.keyContinue))]
+            if evidence.photographed != nil, !evidence.suggestions.isEmpty { keys.append(("↑↓", words(.keyPickFile))) }
+        case .command(let command):
+            keys = command.isFinished ? [("Enter", words(.keyContinue))] : [("Esc", words(.keyCancel))]
+        case .notify(let notify):
+            keys = notify.askingName ? [("Enter", words(.keyDone))]
+                : [("1", words(.keyReached)), ("2", words(.keyNoAnswer)), ("3", words(.keyLater))]
         }
-        if !(commandRunning && !commandFinished) { keys.append(("Esc", ja ? "戻る" : "back")) }
-        keys.append((editing ? "F1" : "?", ja ? "ヘルプ" : "help"))
-        keys.append((editing ? "Ctrl-C" : "q", ja ? "中断" : "quit"))
+        if !model.isRunning { keys.append(("Esc", words(.back))) }
+        let editing = model.isEditingText
+        keys.append((editing ? "F1" : "?", words(.help)))
+        keys.append((editing ? "Ctrl-C" : "q", words(.quit)))
         let full = keys.map { $0.word.isEmpty ? $0.key : "\($0.key) \($0.word)" }.joined(separator: " · ")
         if DisplayWidth.of(full) <= width { return full }
         let last = keys.count - 3
@@ -270,14 +306,14 @@ extension StepScreen {
         }.joined(separator: " ")
     }
 
-    private func drawOverlay(_ overlay: Overlay, into buffer: inout ScreenBuffer) {
+    private func drawOverlay(_ overlay: StepModel.Overlay, into buffer: inout ScreenBuffer) {
         let width = min(buffer.width - 4, 72)
         var text: String
         switch overlay {
         case .help:
-            text = help.isEmpty ? words(.noHelp) : help
-            if !script.isEmpty { text = script + "\n\n" + text }
-            if !body.isEmpty { text = body + "\n\n" + text }
+            text = model.help.isEmpty ? words(.noHelp) : model.help
+            if !model.script.isEmpty { text = model.script + "\n\n" + text }
+            if !model.body.isEmpty { text = model.body + "\n\n" + text }
             text += "\n\n" + words(.helpClose)
         case .quit: text = words(.quitAsk)
         case .cancel: text = words(.cancelScanAsk)

@@ -3,9 +3,9 @@ import IncidentCore
 import Testing
 @testable import IncidentUI
 
-/// Every step type rendered at 80×24 and 40×12 in Japanese and English, asserted as screen lines;
-/// key handling fed as keys.
-@Suite struct StepScreenTests {
+/// The full-screen view: every step type rendered at 80×24 and 40×12 in Japanese and English,
+/// asserted as screen lines; keys fed through `KeyMap` to the step model.
+@Suite struct StepViewTests {
     static let yaml = """
         playbook: 1
         id: screens
@@ -57,10 +57,11 @@ import Testing
 
     static let book: Playbook = PlaybookLoader.load(yaml: yaml).value!
 
-    func screen(_ id: String, _ language: String, contacts: [StepScreen.ContactCard] = []) -> StepScreen {
+    func screen(_ id: String, _ language: String, contacts: [NotifyModel.Card] = [], suggestions: [String] = []) -> Screen {
         let context = PlaceholderContext(language: language, hostName: "PC-01", contacts: Self.book.contacts)
-        return StepScreen(step: Self.book.step(id)!, language: language,
-                          render: { context.render($0, playbook: Self.book, answers: [:]) }, contacts: contacts)
+        return Screen(model: StepModel(step: Self.book.step(id)!, language: language,
+                                       render: { context.render($0, playbook: Self.book, answers: [:]) }, contacts: contacts,
+                                       suggestions: suggestions, clock: { "2026-12-01T10:00:00Z" }))
     }
 
     let frame = Frame(playbookTitle: "怪しいメールが届いた・開いてしまった（Emotet）", stepNumber: 3, stepTotal: 14, clock: "12:34:56")
@@ -86,8 +87,8 @@ import Testing
         for language in ["ja", "en"] {
             for (width, height) in [(80, 24), (40, 12)] {
                 var screen = screen(id, language, contacts: [.init(id: "it", lines: ["情報システム担当", "電話: 03-1234-5678"])])
-                screen.connected = ["有線 LAN eth0 (192.0.2.2)"]
-                screen.commandStatus = "| scanning 0:03"
+                _ = screen.model.update(.networkChecked(connected: ["有線 LAN eth0 (192.0.2.2)"]))
+                _ = screen.model.update(.commandProgress(seconds: 3, lines: []))
                 let buffer = screen.render(frame, width: width, height: height)
                 checkInvariants(buffer)
                 let lines = buffer.lines
@@ -95,7 +96,9 @@ import Testing
                 #expect(lines[0].contains("12:34:56"))
                 let title = Self.book.step(id)!.title.resolved(language)
                 #expect(lines.contains { $0.contains(TextWrapper.wrap(title, width: width - 4)[0]) }, "\(id) \(language) \(width): title")
-                #expect(lines[height - 1].contains(language == "ja" ? "戻る" : "back"), "footer: \(lines[height - 1])")
+                // A running command's footer offers cancelling it instead of going back.
+                let escape = ["scan", "collect"].contains(id) ? (language == "ja" ? "中止" : "cancel") : (language == "ja" ? "戻る" : "back")
+                #expect(lines[height - 1].contains(escape), "footer: \(lines[height - 1])")
             }
         }
     }
@@ -164,7 +167,8 @@ import Testing
             """).value)
         for (step, width, height) in [(try #require(emotet.step("what-happened")), 40, 12), (try #require(long.step("pick")), 80, 24)] {
             guard case .choice(let options) = step.kind else { Issue.record("not a choice"); return }
-            var screen = StepScreen(step: step, language: language, render: { $0?.resolved(language) ?? "" })
+            var screen = Screen(model: StepModel(step: step, language: language, render: { $0?.resolved(language) ?? "" },
+                                                 clock: { "" }))
             for index in 0..<options.count {
                 let buffer = screen.render(frame, width: width, height: height)
                 checkInvariants(buffer)
@@ -183,6 +187,9 @@ import Testing
         var choice = screen("choice", "en")
         #expect(choice.handle(.character("2")) == .answer(.choice("b")))
         #expect(choice.handle(.character("3")) == .none)
+        #expect(choice.model.message == .word(.invalidAnswer), "a number with no option says so")
+        #expect(choice.handle(.down) == .none)
+        #expect(choice.highlighted == 0, "down from option 2 wraps to option 1")
         #expect(choice.handle(.down) == .none)
         #expect(choice.highlighted == 1)
         #expect(choice.handle(.character("k")) == .none)
@@ -204,6 +211,7 @@ import Testing
         var list = screen("checklist", "en")
         #expect(list.handle(.enter) == .none)
         #expect(list.message == "Please tick at least one item.")
+        #expect(list.render(frame, width: 80, height: 24).lines.contains("  Please tick at least one item."))
         #expect(list.handle(.character(" ")) == .none)
         #expect(list.handle(.character("2")) == .none)
         #expect(list.render(frame, width: 80, height: 24).lines.contains("  > [x] 2. I turned Wi-Fi off"))
@@ -213,7 +221,10 @@ import Testing
     @Test func inputFieldsWithJapaneseBackspaceAndCursor() {
         var input = screen("input", "ja")
         #expect(input.isEditingText)
-        #expect(input.handle(.enter) == .none, "Enter moves to the next field")
+        #expect(input.handle(.enter) == .none, "Enter on an empty required field says it is required")
+        #expect(input.message == "この項目は必須です。")
+        #expect(input.focus == 0)
+        #expect(input.handle(.tab) == .none, "Tab moves on regardless")
         #expect(input.focus == 1)
         #expect(input.handle(.backTab) == .none)
         for character in "鈴木q?" { _ = input.handle(.character(character)) }
@@ -254,27 +265,39 @@ import Testing
         #expect(info.render(frame, width: 80, height: 24).lines.joined().contains("Quit? Your answers so far are saved."))
         #expect(info.handle(.character("n")) == .none)
         #expect(info.handle(.character("q")) == .none)
-        #expect(info.handle(.character("y")) == .quit)
+        #expect(info.handle(.character("y")) == .suspend)
         #expect(screen("choice", "en").handleCopy(.escape) == .back)
+        var escapeCloses = screen("info", "en")
+        _ = escapeCloses.handle(.character("q"))
+        #expect(escapeCloses.handle(.escape) == .none && escapeCloses.model.overlay == nil, "Esc closes the question")
     }
 
     @Test func networkEvidenceNotifyAndCommandKeys() {
         var network = screen("network", "en")
+        #expect(network.handle(.enter) == .checkNetwork, "nothing checked yet: Enter checks")
         #expect(network.handle(.character("1")) == .checkNetwork)
-        #expect(network.handle(.character("2")) == .cannotDisconnect)
-        network.connected = []
-        #expect(network.handle(.enter) == .networkContinue)
+        #expect(network.handle(.character("2")) == .finishNetwork(gaveUp: true))
+        _ = network.model.update(.networkChecked(connected: ["Wi-Fi wlan0 is still on (192.0.2.5)"]))
+        #expect(network.handle(.enter) == .checkNetwork, "still connected: Enter checks again")
+        #expect(network.render(frame, width: 80, height: 24).lines.contains("    Wi-Fi wlan0 is still on (192.0.2.5)"))
+        _ = network.model.update(.networkChecked(connected: []))
+        #expect(network.handle(.enter) == .finishNetwork(gaveUp: false))
         #expect(network.render(frame, width: 80, height: 24).lines.contains("  The PC is disconnected from the network."))
 
         var evidence = screen("evidence", "en")
         #expect(evidence.handle(.character("y")) == .none)
         for character in "/tmp/mail.eml" { _ = evidence.handle(.character(character)) }
         #expect(evidence.handle(.enter) == .attach(path: "/tmp/mail.eml"))
-        #expect(evidence.handle(.enter) == .evidenceDone)
+        _ = evidence.model.update(.attached(EvidenceFile(name: "mail.eml", sha256: String(repeating: "ab", count: 32), size: 3,
+                                                        source: "/tmp/mail.eml"), mail: "Mail \"Invoice\": headers and 1 attachment(s) recorded (not opened)."))
+        let attachedLines = evidence.render(frame, width: 80, height: 24).lines
+        #expect(attachedLines.contains("    + mail.eml  sha256:abababababababab…"), "\(attachedLines)")
+        #expect(attachedLines.contains { $0.contains("Mail \"Invoice\"") })
+        #expect(evidence.handle(.enter) == .answer(.evidence(EvidenceOutcome(photographed: true, files: [
+            EvidenceFile(name: "mail.eml", sha256: String(repeating: "ab", count: 32), size: 3, source: "/tmp/mail.eml")]))))
 
         // A recent file is picked with ↑/↓ and Enter; typing clears the pick.
-        var picking = screen("evidence", "ja")
-        picking.suggestions = ["/home/u/Downloads/請求書.doc", "/home/u/Desktop/mail.eml"]
+        var picking = screen("evidence", "ja", suggestions: ["/home/u/Downloads/請求書.doc", "/home/u/Desktop/mail.eml"])
         _ = picking.handle(.character("y"))
         #expect(picking.handle(.up) == .none && picking.suggestion == 1)
         let shown = picking.render(frame, width: 80, height: 24).lines
@@ -287,7 +310,7 @@ import Testing
         _ = picking.handle(.character("x"))
         #expect(picking.suggestion == nil)
         _ = picking.handle(.backspace)
-        #expect(picking.handle(.enter) == .evidenceDone)
+        #expect(picking.handle(.enter) == .answer(.evidence(EvidenceOutcome(photographed: true))))
 
         var notify = screen("notify", "en", contacts: [.init(id: "it", lines: ["IT administrator"])])
         #expect(notify.render(frame, width: 80, height: 24).lines.contains("  About PC-01."))
@@ -295,17 +318,19 @@ import Testing
         #expect(notify.message != nil, "no fallback left")
         #expect(notify.handle(.character("1")) == .none)
         for character in "Tanaka" { _ = notify.handle(.character(character)) }
-        #expect(notify.handle(.enter) == .notifyReached(contact: "it", spokeWith: "Tanaka"))
-        #expect(screen("notify", "en").handleCopy(.character("3")) == .notifyLater)
+        #expect(notify.handle(.enter) == .answer(.notify(NotifyOutcome(reached: "it", spokeWith: "Tanaka", at: "2026-12-01T10:00:00Z"))))
+        #expect(screen("notify", "en").handleCopy(.character("3")) == .answer(.notify(NotifyOutcome(reached: nil, spokeWith: "",
+                                                                                                     at: "2026-12-01T10:00:00Z"))))
 
         var scan = screen("scan", "en")
-        scan.commandRunning = true
+        #expect(scan.handle(.enter) == .none, "nothing to continue with while it runs")
         #expect(scan.handle(.escape) == .none)
         #expect(scan.overlay == .cancel)
+        #expect(scan.render(frame, width: 80, height: 24).lines.joined().contains("Cancel the scan? (y/n)"))
         #expect(scan.handle(.character("y")) == .cancelCommand)
-        scan.commandRunning = false
-        scan.commandFinished = true
-        #expect(scan.handle(.enter) == .commandContinue)
+        _ = scan.model.update(.commandFinished(.scan(ScanOutcome(verdict: .cancelled)), lines: []))
+        #expect(scan.render(frame, width: 80, height: 24).lines.contains("  The scan has finished: cancelled"))
+        #expect(scan.handle(.enter) == .answer(.scan(ScanOutcome(verdict: .cancelled))))
     }
 
     @Test func aLongCallScriptGivesWayToTheInstruction() {
@@ -324,8 +349,8 @@ import Testing
                 text: "Please call the administrator now.\\nDo not forward the mail.\\nRead out the text below."
                 script: "\(script.replacingOccurrences(of: "\n", with: "\\n"))"
             """).value!
-        var screen = StepScreen(step: book.steps[0], language: "en", render: { $0?.resolved("en") ?? "" },
-                                contacts: [.init(id: "it", lines: ["IT", "Phone: 1"])])
+        var screen = Screen(model: StepModel(step: book.steps[0], language: "en", render: { $0?.resolved("en") ?? "" },
+                                             contacts: [.init(id: "it", lines: ["IT", "Phone: 1"])], clock: { "" }))
         let lines = screen.render(frame, width: 80, height: 24).lines
         #expect(lines.contains("  Please call the administrator now."), "\(lines.joined(separator: "\n"))")
         #expect(lines.contains("  … (all of it with ?)"))
@@ -337,7 +362,7 @@ import Testing
 
     @Test func untrustedTextIsNeutralisedOnScreen() {
         let book = PlaybookLoader.load(yaml: "playbook: 1\nid: x\ntitle: X\nlanguages: [en]\nsteps:\n  - {id: a, type: info, title: \"Hi \\e]0;pwned\\a\\e[2J there\"}\n").value!
-        let screen = StepScreen(step: book.steps[0], language: "en", render: { $0?.resolved("en") ?? "" })
+        let screen = Screen(model: StepModel(step: book.steps[0], language: "en", render: { $0?.resolved("en") ?? "" }, clock: { "" }))
         let buffer = screen.render(Frame(playbookTitle: "T\u{1b}[31m", stepNumber: 1, stepTotal: 1, clock: ""), width: 80, height: 24)
         #expect(buffer.lines[2] == "  Hi ^[]0;pwned^G^[[2J there")
         #expect(buffer.lines[0].hasPrefix(" T^[[31m"))
@@ -345,10 +370,44 @@ import Testing
     }
 }
 
-extension StepScreen {
+/// A step model on the full screen, for the tests: keys through `KeyMap`, drawn by `StepView`.
+struct Screen {
+    var model: StepModel
+
+    /// The effect of `key` (nothing for a key `KeyMap` does not map).
+    mutating func handle(_ key: Key) -> StepEffect {
+        guard let input = KeyMap.input(for: key, in: model) else { return .none }
+        return model.update(input)
+    }
+
     /// `handle` on a copy, for one-key assertions.
-    func handleCopy(_ key: Key) -> ScreenAction {
+    func handleCopy(_ key: Key) -> StepEffect {
         var copy = self
         return copy.handle(key)
     }
+
+    func render(_ frame: Frame, width: Int, height: Int) -> ScreenBuffer {
+        StepView(model).render(frame, width: width, height: height)
+    }
+
+    var overlay: StepModel.Overlay? { model.overlay }
+    var isEditingText: Bool { model.isEditingText }
+    var message: String? { model.message?.text(model.words) }
+
+    var highlighted: Int {
+        switch model.widget {
+        case .confirm(let confirm): return confirm.highlighted
+        case .choice(let choice): return choice.highlighted
+        case .checklist(let checklist): return checklist.highlighted
+        default: return 0
+        }
+    }
+
+    var form: FormModel? { if case .form(let form) = model.widget { return form }; return nil }
+    var fields: [String] { form?.values ?? [] }
+    var focus: Int { form?.focus ?? 0 }
+
+    var evidence: EvidenceModel? { if case .evidence(let evidence) = model.widget { return evidence }; return nil }
+    var suggestions: [String] { evidence?.suggestions ?? [] }
+    var suggestion: Int? { evidence?.suggestion }
 }

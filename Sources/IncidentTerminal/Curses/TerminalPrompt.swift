@@ -39,16 +39,17 @@ public struct TerminalPrompt {
     }
 
     private func ask(_ step: Step, title: String, language: String) -> Outcome {
-        var screen = StepScreen(step: step, language: language, render: { $0?.resolved(language) ?? "" })
+        var model = StepModel(step: step, language: language, render: { $0?.resolved(language) ?? "" },
+                              clock: { Timestamp.rfc3339() })
         while true {
             if terminal.pendingSignal != 0 || terminal.isLost { return .quit }
             _ = terminal.sizeChanged()
-            terminal.present(screen.render(Frame(playbookTitle: title, stepNumber: 0, stepTotal: 0,
-                                                 clock: Timestamp.clock()), width: terminal.width, height: terminal.height))
-            guard let key = terminal.readKey(milliseconds: 250), key != .resize else { continue }
-            switch screen.handle(key) {
+            terminal.present(StepView(model).render(Frame(playbookTitle: title, stepNumber: 0, stepTotal: 0,
+                                                          clock: Timestamp.clock()), width: terminal.width, height: terminal.height))
+            guard let key = terminal.readKey(milliseconds: 250), let input = KeyMap.input(for: key, in: model) else { continue }
+            switch model.update(input) {
             case .answer(let answer): return .answered(answer)
-            case .quit: return .quit
+            case .suspend: return .quit
             default: continue
             }
         }

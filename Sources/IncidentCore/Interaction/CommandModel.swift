@@ -1,0 +1,24 @@
+/// A scan or collect step: its commands run (the edge reports progress and the end), then Enter
+/// continues with the answer they made. Cancelling is the step model's question.
+public struct CommandModel: Sendable, Equatable {
+    public let isScan: Bool
+    public var seconds = 0
+    /// The last lines of the output while it runs; what to show of the result once finished.
+    public var lines: [String] = []
+    /// The answer the commands made, once they have ended.
+    public var answer: Answer?
+
+    public init(isScan: Bool) {
+        self.isScan = isScan
+    }
+
+    public var isFinished: Bool { answer != nil }
+
+    mutating func update(_ input: StepInput) -> Reaction {
+        switch input {
+        case .submit: return answer.map { .effect(.answer($0)) } ?? .nothing
+        case .invalid: return .invalid
+        default: return .nothing
+        }
+    }
+}

@@ -1,0 +1,236 @@
+import Foundation
+
+/// One step as the employee meets it: its texts (placeholders filled in, control characters
+/// neutralised), the state of its widget, an open question or the help, the last message — and
+/// `update`, which decides what every input means. Pure: no terminal, no I/O, no clock but the
+/// one it is given. The full screen and plain mode are two views over it, and the step driver
+/// carries out what it asks (`StepEffect`).
+public struct StepModel: Sendable {
+    /// What covers the step for a moment.
+    public enum Overlay: Sendable, Equatable {
+        case help
+        /// "Quit? Your answers are saved."
+        case quit
+        /// "Cancel the scan?" (while a command runs).
+        case cancel
+    }
+
+    /// A line for the employee under the widget: a refusal, a missing answer.
+    public enum Message: Sendable, Equatable {
+        case word(Vocabulary.Key)
+        /// The field is longer than its limit.
+        case tooLong(maximum: Int)
+        /// Already in the employee's words (a refused file, a command that could not start).
+        case text(String)
+
+        public func text(_ words: Vocabulary) -> String {
+            switch self {
+            case .word(let key): return words(key)
+            case .tooLong(let maximum): return words(.inputTooLong) + "\(maximum)"
+            case .text(let text): return text
+            }
+        }
+    }
+
+    /// The step type's own state: one model for each kind of interaction.
+    public enum Widget: Sendable, Equatable {
+        /// `info` and `end`: read, then continue.
+        case proceed
+        case confirm(ConfirmModel)
+        case choice(ChoiceModel)
+        case checklist(ChecklistModel)
+        case form(FormModel)
+        case network(NetworkModel)
+        case evidence(EvidenceModel)
+        case command(CommandModel)
+        case notify(NotifyModel)
+    }
+
+    public let step: Step
+    public let words: Vocabulary
+    public let title: String
+    public let body: String
+    public let help: String
+    /// Choice options, checklist items or input field labels (a required field's with " *").
+    public let labels: [String]
+    /// A notify step's call script.
+    public let script: String
+    /// A drill: nothing on the PC is changed (the network screen continues while connected).
+    public let drill: Bool
+    /// Extra lines under the widget: a drill's notes, the step times on its last screen.
+    public var notes: [String] = []
+
+    public var widget: Widget
+    public var overlay: Overlay?
+    public var message: Message?
+    private let clock: @Sendable () -> String
+
+    /// `render` fills in a text's placeholders; `contacts`: a notify step's chain, as shown;
+    /// `suggestions`: recent files an evidence step offers; `clock`: the time an answer records.
+    public init(step: Step, language: String, render: (LocalizedText?) -> String,
+                contacts: [NotifyModel.Card] = [], suggestions: [String] = [], drill: Bool = false,
+                clock: @escaping @Sendable () -> String) {
+        self.step = step
+        words = Vocabulary(language: language)
+        let clean = { (text: String) in Sanitizer.neutralise(text) }
+        title = clean(render(step.title))
+        body = clean(render(step.text))
+        help = clean(render(step.help))
+        self.drill = drill
+        self.clock = clock
+        switch step.kind {
+        case .choice(let options): labels = options.map { clean(render($0.label)) }
+        case .checklist(let items, _): labels = items.map { clean(render($0.label)) }
+        case .input(let fields): labels = fields.map { clean(render($0.label)) + ($0.required ? " *" : "") }
+        default: labels = []
+        }
+        if case .notify(let spec) = step.kind { script = clean(render(spec.script)) } else { script = "" }
+        switch step.kind {
+        case .info, .end: widget = .proceed
+        case .confirm(let spec): widget = .confirm(ConfirmModel(unsure: spec.unsure))
+        case .choice(let options): widget = .choice(ChoiceModel(values: options.map(\.value.value)))
+        case .checklist(let items, let require): widget = .checklist(ChecklistModel(values: items.map(\.value.value), require: require))
+        case .input(let fields): widget = .form(FormModel(fields: fields))
+        case .network: widget = .network(NetworkModel(drill: drill))
+        case .evidence(let attach): widget = .evidence(EvidenceModel(attach: attach, suggestions: suggestions))
+        case .scan: widget = .command(CommandModel(isScan: true))
+        case .collect: widget = .command(CommandModel(isScan: false))
+        case .notify: widget = .notify(NotifyModel(contacts: contacts))
+        }
+    }
+
+    /// Whether typing goes into a text field now: letters are text, not commands.
+    public var isEditingText: Bool {
+        switch widget {
+        case .form(let form): return form.focus < form.values.count
+        case .evidence(let evidence): return evidence.photographed != nil && evidence.attach != .none
+        case .notify(let notify): return notify.askingName
+        default: return false
+        }
+    }
+
+    /// Whether a command runs (then quitting or going back first asks whether to cancel it).
+    public var isRunning: Bool {
+        if case .command(let command) = widget { return !command.isFinished }
+        return false
+    }
+
+    // MARK: Update
+
+    /// What `input` means here: the new state in `self`, and what the edges must do.
+    public mutating func update(_ input: StepInput) -> StepEffect {
+        switch input {
+        case .networkChecked, .attached, .notice, .commandProgress, .commandFinished:
+            return report(input)
+        default:
+            break
+        }
+        if let open = overlay {
+            switch (open, input) {
+            case (.quit, .yes):
+                overlay = nil
+                return .suspend
+            case (.cancel, .yes):
+                overlay = nil
+                return .cancelCommand
+            case (.help, _), (_, .no), (_, .dismiss), (_, .back):
+                overlay = nil
+            default:
+                break
+            }
+            return .none
+        }
+        message = nil
+        switch input {
+        case .help:
+            overlay = .help
+            return .none
+        case .quit:
+            overlay = isRunning ? .cancel : .quit
+            return .none
+        case .back:
+            if isRunning {
+                overlay = .cancel
+                return .none
+            }
+            return .back
+        default:
+            break
+        }
+        let reaction: Reaction
+        switch widget {
+        case .proceed:
+            reaction = input == .submit ? .effect(.answer(.none)) : input == .invalid ? .message(.word(.invalidAnswer)) : .nothing
+        case .confirm(var model):
+            reaction = model.update(input)
+            widget = .confirm(model)
+        case .choice(var model):
+            reaction = model.update(input)
+            widget = .choice(model)
+        case .checklist(var model):
+            reaction = model.update(input)
+            widget = .checklist(model)
+        case .form(var model):
+            reaction = model.update(input)
+            widget = .form(model)
+        case .network(var model):
+            reaction = model.update(input)
+            widget = .network(model)
+        case .evidence(var model):
+            reaction = model.update(input)
+            widget = .evidence(model)
+        case .command(var model):
+            reaction = model.update(input)
+            widget = .command(model)
+        case .notify(var model):
+            reaction = model.update(input, at: clock)
+            widget = .notify(model)
+        }
+        message = reaction.message
+        return reaction.effect
+    }
+
+    /// A report from an edge: it changes the widget and never closes the help (a finished command
+    /// closes the question whether to cancel it: nothing is left to cancel).
+    private mutating func report(_ input: StepInput) -> StepEffect {
+        switch (widget, input) {
+        case (.network(var model), .networkChecked(let connected)):
+            model.connected = connected
+            widget = .network(model)
+        case (.evidence(var model), .attached(let file, let mail)):
+            model.attached.append(EvidenceModel.Attachment(file: file, mail: mail))
+            widget = .evidence(model)
+        case (_, .notice(let text)):
+            message = .text(text)
+        case (.command(var model), .commandProgress(let seconds, let lines)) where !model.isFinished:
+            model.seconds = seconds
+            model.lines = lines
+            widget = .command(model)
+        case (.command(var model), .commandFinished(let answer, let lines)):
+            model.answer = answer
+            model.lines = lines
+            widget = .command(model)
+            if overlay == .cancel { overlay = nil }
+        default:
+            break
+        }
+        return .none
+    }
+}
+
+/// What one widget model made of an input.
+public struct Reaction: Sendable, Equatable {
+    public var effect: StepEffect
+    public var message: StepModel.Message?
+
+    public static let nothing = Reaction(effect: .none, message: nil)
+    public static func effect(_ effect: StepEffect) -> Reaction { Reaction(effect: effect, message: nil) }
+    public static func message(_ message: StepModel.Message) -> Reaction { Reaction(effect: .none, message: message) }
+    static let invalid = message(.word(.invalidAnswer))
+}
+
+/// A highlight that wraps around a list of `count` lines.
+func moved(_ highlighted: Int, by delta: Int, count: Int) -> Int {
+    guard count > 0 else { return 0 }
+    return ((highlighted + delta) % count + count) % count
+}

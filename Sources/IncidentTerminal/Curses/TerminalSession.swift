@@ -1,0 +1,65 @@
+import Foundation
+import IncidentCore
+import IncidentEdges
+import IncidentUI
+
+/// The full-screen session: the engine, the journal and the step screens wired to the curses
+/// terminal. Every answer is journaled (and fsync'd) before the next screen is drawn.
+public final class TerminalSession {
+    public enum Exit: Equatable {
+        case finished(outcome: String)
+        case quit
+        /// Stopped by SIGTERM, SIGHUP, SIGINT or SIGQUIT: suspended, resumable.
+        case signal(Int32)
+        case failed(String)
+    }
+
+    private let driver: StepDriver
+    private let terminal: CursesTerminal
+
+    public init(engine: Engine, context: PlaceholderContext, store: SessionStore, terminal: CursesTerminal) {
+        driver = StepDriver(engine: engine, context: context, store: store)
+        self.terminal = terminal
+    }
+
+    public func run() -> Exit {
+        let store = driver.store
+        // The next screen is drawn first, then the reports are rewritten (the journal, written
+        // before, is what makes the answer durable).
+        store.defersReports = true
+        do {
+            try driver.start()
+            while true {
+                if terminal.pendingSignal != 0 { return try suspend(signal: terminal.pendingSignal) }
+                if terminal.isLost { return try suspend(signal: SIGHUP) }
+                driver.poll()
+                _ = terminal.sizeChanged()
+                guard let model = driver.model else { return .finished(outcome: driver.outcome) }
+                terminal.present(StepView(model).render(driver.frame(), width: terminal.width, height: terminal.height))
+                // The disk work an answer leaves (the reports, a new session's opening lines and
+                // fsyncs) waits until the terminal has had a moment to show the screen: it runs
+                // once no key has come for a short while. A key that comes first is handled first;
+                // its journal line writes and syncs whatever is still pending before it. Not while
+                // a command's thread writes the journal (it alone writes then).
+                let pending = !driver.commandRunning && store.hasPendingWork
+                guard let key = terminal.readKey(milliseconds: pending ? 30 : 250) else {
+                    if pending { try store.flushReports() }
+                    continue
+                }
+                guard let input = KeyMap.input(for: key, in: model) else { continue }
+                switch try driver.send(input) {
+                case .finished(let outcome): return .finished(outcome: outcome)
+                case .suspended: return .quit
+                case nil: continue
+                }
+            }
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    private func suspend(signal: Int32) throws -> Exit {
+        try driver.suspend(reason: "signal \(signal)")
+        return .signal(signal)
+    }
+}

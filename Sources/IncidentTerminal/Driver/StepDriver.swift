@@ -1,0 +1,219 @@
+import Foundation
+import IncidentCore
+import IncidentEdges
+import IncidentUI
+
+/// The one loop both front ends run: it builds the current step's `StepModel`, does what entering
+/// the step does (a network check, the step's commands), feeds the model the front end's inputs,
+/// carries out the effects it asks for through `StepEffects` and the `SessionStore`, journals the
+/// answers and enters the next step. The full screen and plain mode differ only in how they turn
+/// keys or lines into inputs and how they show the model: the same inputs give the same journal.
+final class StepDriver {
+    enum Ending: Equatable {
+        case finished(outcome: String)
+        /// The employee quit, the input ended or a signal came: the session stays resumable.
+        case suspended
+    }
+
+    private(set) var engine: Engine
+    /// The current step's model; nil once the playbook is finished.
+    private(set) var model: StepModel?
+    /// Counts the steps entered, so a front end sees a new step (or the same one entered again
+    /// after going back) and shows it from its start.
+    private(set) var entered = 0
+    private var context: PlaceholderContext
+    let store: SessionStore
+    private let effects: StepEffects
+    let words: Vocabulary
+    private var job: CommandJob?
+    private var networkBefore = NetworkProbe.Status(connected: [], hasDefaultRoute: false)
+    private var networkByCommand = false
+
+    init(engine: Engine, context: PlaceholderContext, store: SessionStore) {
+        self.engine = engine
+        self.context = context
+        self.store = store
+        self.effects = StepEffects(store: store)
+        self.words = Vocabulary(language: context.language)
+    }
+
+    var drill: Bool { effects.drill }
+
+    var outcome: String { engine.state.outcome ?? "completed" }
+
+    /// The header's facts: the playbook's title, step N of M, the clock.
+    func frame() -> Frame {
+        let (number, total) = engine.progress
+        return Frame(playbookTitle: context.render(engine.playbook.title, playbook: engine.playbook, answers: engine.state.answers),
+                     stepNumber: number, stepTotal: total, clock: Timestamp.clock(), drill: drill)
+    }
+
+    /// Starts the playbook (unless a resumed session is already in it) and enters its step.
+    func start() throws {
+        if engine.state.current == nil, !engine.state.isFinished { try store.record(try engine.send(.start)) }
+        try enter()
+    }
+
+    /// Feeds one input to the current step and carries out what it asks; the ending, if the
+    /// session ended.
+    func send(_ input: StepInput) throws -> Ending? {
+        guard var current = model else { return .finished(outcome: outcome) }
+        let effect = current.update(input)
+        model = current
+        return try perform(effect)
+    }
+
+    /// Whether the step's commands are still running.
+    var commandRunning: Bool { job.map { $0.answer == nil } ?? false }
+
+    /// Brings a running command's progress (or its end) into the model; true when it changed.
+    @discardableResult
+    func poll() -> Bool {
+        guard let job, var current = model, case .command(let command) = current.widget, !command.isFinished else { return false }
+        if let answer = job.answer {
+            _ = current.update(.commandFinished(answer, lines: job.resultLines))
+        } else {
+            _ = current.update(.commandProgress(seconds: Int(Date().timeIntervalSince(job.startedAt)), lines: job.liveTail()))
+        }
+        let changed = current.widget != model?.widget
+        model = current
+        return changed
+    }
+
+    /// Suspends the session: a running command is cancelled and waited for first (it alone writes
+    /// the journal while it runs), then `session.suspended` is journaled with `reason`.
+    func suspend(reason: String) throws {
+        if let job, job.answer == nil {
+            job.cancel()
+            job.waitUntilDone()
+        }
+        try store.append(JournalEventName.sessionSuspended, [.init("reason", .string(reason)),
+                                                            .init("step", .string(engine.state.current ?? ""))])
+        try store.rewriteReports()
+    }
+
+    // MARK: Effects
+
+    private func perform(_ effect: StepEffect) throws -> Ending? {
+        guard let step = engine.currentStep else { return nil }
+        switch effect {
+        case .none:
+            return nil
+        case .answer(let answer):
+            return try answerStep(answer)
+        case .back:
+            try store.record(try engine.send(.back))
+            try enter()
+        case .suspend:
+            try suspend(reason: "quit")
+            return .suspended
+        case .checkNetwork:
+            try checkNetwork(step)
+        case .finishNetwork(let gaveUp):
+            let after = NetworkProbe().probe()
+            let outcome = StepEffects.networkOutcome(disconnected: !gaveUp && after.isDisconnected, byCommand: networkByCommand,
+                                                     before: networkBefore, after: after)
+            return try answerStep(.network(outcome))
+        case .attach(let path):
+            do {
+                let attached = try effects.attachEvidence(step, path: path)
+                report(.attached(attached.file, mail: attached.email.map { words.mailSummary($0) }))
+            } catch let refusal as EvidenceStore.Refusal {
+                report(.notice(Sanitizer.neutralise(words.refusal(refusal.reason(words)), keepNewlines: false)))
+            }
+        case .cancelCommand:
+            job?.cancel()
+        }
+        return nil
+    }
+
+    private func report(_ input: StepInput) {
+        guard var current = model else { return }
+        _ = current.update(input)
+        model = current
+    }
+
+    private func answerStep(_ answer: Answer) throws -> Ending? {
+        job = nil
+        try store.record(try engine.send(.answer(answer)))
+        if engine.state.isFinished {
+            try store.flushReports()
+            model = nil
+            return .finished(outcome: outcome)
+        }
+        try enter()
+        return nil
+    }
+
+    // MARK: Entering a step
+
+    private func enter() throws {
+        entered += 1
+        guard let step = engine.currentStep else {
+            model = nil
+            return
+        }
+        context.now = Timestamp.rfc3339()
+        let render = { [context, engine] (text: LocalizedText?) in
+            context.render(text, playbook: engine.playbook, answers: engine.state.answers)
+        }
+        var cards: [NotifyModel.Card] = []
+        if case .notify(let spec) = step.kind {
+            cards = spec.chain.compactMap { context.contacts[$0] }.map {
+                NotifyModel.Card(id: $0.id, lines: StepEffects.contactLines($0, words: words))
+            }
+        }
+        var suggestions: [String] = []
+        if case .evidence(let attach) = step.kind, attach != .none { suggestions = EvidenceStore.recentFiles(home: context.home) }
+        model = StepModel(step: step, language: context.language, render: render, contacts: cards, suggestions: suggestions,
+                          drill: drill, clock: { Timestamp.rfc3339() })
+        switch step.kind {
+        case .network(let spec):
+            networkBefore = NetworkProbe().probe()
+            try effects.recordNetwork(step, networkBefore)
+            networkByCommand = try effects.disconnect(step, spec, context: context)
+            if drill { model?.notes = [words.drillNetwork(wouldRun: spec.action == .disconnect)] }
+            try checkNetwork(step)
+        case .scan, .collect:
+            if drill, case .scan = step.kind { model?.notes = [words.drillScan] }
+            try startJob(step)
+        case .end where drill:
+            model?.notes = effects.stepTimeLines(words: words)
+        default:
+            break
+        }
+    }
+
+    private func checkNetwork(_ step: Step) throws {
+        let status = NetworkProbe().probe()
+        try effects.recordNetwork(step, status)
+        report(.networkChecked(connected: status.connected.map { StepEffects.describe($0, words: words) }))
+    }
+
+    /// Starts the step's commands on their own thread; their end comes in through `poll`.
+    private func startJob(_ step: Step) throws {
+        // The reports are brought up to date before the command's thread starts writing the journal.
+        try store.flushReports()
+        let commands: [(name: String, argv: [String], timeout: Int)]
+        var note: String?
+        switch step.kind {
+        case .scan(let spec):
+            do {
+                commands = try effects.scanArgv(spec, context: context).map { [("scan", $0, spec.timeoutSeconds)] } ?? []
+                if commands.isEmpty { note = words(.noScannerForOS) }
+            } catch {
+                commands = []
+                report(.notice(Sanitizer.neutralise("\(error)", keepNewlines: false)))
+            }
+        case .collect(let list):
+            commands = list.compactMap { command in
+                command.command.argv(for: SystemFacts.operatingSystem).map { (command.name.value, context.argv($0), command.timeoutSeconds) }
+            }
+        default:
+            return
+        }
+        let job = CommandJob(step: step, commands: commands, effects: effects, words: words, note: note)
+        self.job = job
+        job.start()
+    }
+}
