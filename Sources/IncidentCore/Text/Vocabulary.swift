@@ -77,6 +77,37 @@ public struct Vocabulary: Sendable {
                           : "Mail \"\(subject)\": headers and \(mail.attachments.count) attachment(s) recorded (not opened)."
     }
 
+    /// Why a file the employee named cannot be attached.
+    public enum FileRefusal: Sendable, Equatable {
+        case missing
+        /// `kind`: directory, FIFO (named pipe), device, socket or special file.
+        case notRegular(kind: String)
+        /// Sizes in MiB, as `EvidenceStore` rounds them.
+        case tooLarge(size: String, limit: String)
+        /// The system's reason (from `strerror`), as it gives it.
+        case unreadable(String)
+        case cannotStore(String)
+    }
+
+    /// "PATH: no such file" and its kin, in the session's language.
+    public func fileRefusal(_ path: String, _ refusal: FileRefusal) -> String {
+        switch (refusal, isJapanese) {
+        case (.missing, false): return "\(path): no such file"
+        case (.missing, true): return "\(path)：ファイルが見つかりません"
+        case (.notRegular(let kind), false): return "\(path): is a \(kind), only ordinary files can be attached"
+        case (.notRegular(let kind), true):
+            let name = ["directory": "フォルダー", "FIFO (named pipe)": "名前付きパイプ（FIFO）", "device": "デバイス",
+                        "socket": "ソケット"][kind] ?? "特殊なファイル"
+            return "\(path)：\(name)です。添付できるのは普通のファイルだけです"
+        case let (.tooLarge(size, limit), false): return "\(path): is too large (\(size) MiB; the limit is \(limit) MiB)"
+        case let (.tooLarge(size, limit), true): return "\(path)：大きすぎます（\(size) MiB、上限は \(limit) MiB）"
+        case (.cannotStore(let reason), false): return "\(path): the copy could not be written (\(reason))"
+        case (.cannotStore(let reason), true): return "\(path)：コピーを保存できませんでした（\(reason)）"
+        case (.unreadable(let reason), false): return "\(path): cannot be read (\(reason))"
+        case (.unreadable(let reason), true): return "\(path)：読み取れません（\(reason)）"
+        }
+    }
+
     /// Why a file could not be attached, with what to do next.
     public func refusal(_ reason: String) -> String {
         isJapanese ? "このファイルは添付できません：\(reason)。別のファイルを入力するか、空のまま Enter で次へ進めます。"

@@ -16,29 +16,18 @@ public struct EvidenceStore: Sendable {
         case cannotStore(String, String)
 
         /// What the journal and the report keep (English, as the other technical details).
-        public var description: String { texts.en }
+        public var description: String { reason(Vocabulary(language: "en")) }
 
         /// The same for the employee, in the session's language. (The system's own reason for an
         /// unreadable file, from `strerror`, stays as the system gives it.)
         public func reason(_ words: Vocabulary) -> String {
-            words.isJapanese ? texts.ja : texts.en
-        }
-
-        private var texts: (en: String, ja: String) {
             switch self {
-            case .missing(let path):
-                return ("\(path): no such file", "\(path)：ファイルが見つかりません")
-            case let .notRegular(path, kind):
-                return ("\(path): is a \(kind.rawValue), only ordinary files can be attached",
-                        "\(path)：\(kind.japanese)です。添付できるのは普通のファイルだけです")
+            case .missing(let path): return words.fileRefusal(path, .missing)
+            case let .notRegular(path, kind): return words.fileRefusal(path, .notRegular(kind: kind.rawValue))
             case let .tooLarge(path, bytes, limit):
-                let size = EvidenceStore.mebibytes(bytes), cap = EvidenceStore.mebibytes(limit)
-                return ("\(path): is too large (\(size) MiB; the limit is \(cap) MiB)",
-                        "\(path)：大きすぎます（\(size) MiB、上限は \(cap) MiB）")
-            case let .cannotStore(path, reason):
-                return ("\(path): the copy could not be written (\(reason))", "\(path)：コピーを保存できませんでした（\(reason)）")
-            case let .unreadable(path, reason):
-                return ("\(path): cannot be read (\(reason))", "\(path)：読み取れません（\(reason)）")
+                return words.fileRefusal(path, .tooLarge(size: EvidenceStore.mebibytes(bytes), limit: EvidenceStore.mebibytes(limit)))
+            case let .cannotStore(path, reason): return words.fileRefusal(path, .cannotStore(reason))
+            case let .unreadable(path, reason): return words.fileRefusal(path, .unreadable(reason))
             }
         }
     }
@@ -50,19 +39,9 @@ public struct EvidenceStore: Sendable {
         return tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)"
     }
 
-    /// What a path that is not an ordinary file is.
+    /// What a path that is not an ordinary file is (the raw value is also `Vocabulary`'s key).
     public enum FileKind: String, Sendable {
         case directory, fifo = "FIFO (named pipe)", device, socket, special = "special file"
-
-        var japanese: String {
-            switch self {
-            case .directory: return "フォルダー"
-            case .fifo: return "名前付きパイプ（FIFO）"
-            case .device: return "デバイス"
-            case .socket: return "ソケット"
-            case .special: return "特殊なファイル"
-            }
-        }
     }
 
     public let directory: String
