@@ -1,0 +1,259 @@
+import Foundation
+import Testing
+@testable import IncidentCore
+
+/// The step models, fed semantic inputs: the state they keep, the messages they give (in Japanese
+/// and English) and the answer or effect they produce. No terminal, no clock but a fixed one.
+@Suite struct InteractionTests {
+    static let yaml = """
+        playbook: 1
+        id: interaction
+        title: {ja: 対応, en: Response}
+        languages: [ja, en]
+        contacts:
+          it: {name: {ja: 情報システム担当, en: IT administrator}, phone: "03-1234-5678", verified: 2026-11-01}
+          boss: {name: {ja: 部長, en: Manager}, phone: "03-1234-0000", verified: 2026-11-01}
+        steps:
+          - {id: info, type: info, title: {ja: 落ち着いて, en: Stay calm}, help: {ja: ヘルプです, en: Some help}}
+          - {id: yesno, type: confirm, title: {ja: 開きましたか？, en: Did you open it?}}
+          - {id: maybe, type: confirm, unsure: true, title: {ja: 押しましたか？, en: Did you click it?}}
+          - id: choice
+            type: choice
+            title: {ja: 何が, en: What}
+            options:
+              - {value: a, label: {ja: あ, en: A}}
+              - {value: b, label: {ja: い, en: B}}
+              - {value: c, label: {ja: う, en: C}}
+          - id: any
+            type: checklist
+            require: any
+            title: {ja: 確認, en: Check}
+            items:
+              - {value: cable, label: {ja: ケーブル, en: Cable}}
+              - {value: wifi, label: {ja: Wi-Fi, en: Wi-Fi}}
+          - id: all
+            type: checklist
+            require: all
+            title: {ja: 全部, en: All}
+            items:
+              - {value: x, label: {ja: エックス, en: X}}
+              - {value: y, label: {ja: ワイ, en: Y}}
+          - id: form
+            type: input
+            title: {ja: メール, en: Mail}
+            fields:
+              - {id: sender, label: {ja: 差出人, en: Sender}, required: true, max_length: 5}
+              - {id: notes, label: {ja: メモ, en: Notes}, multiline: true}
+          - {id: network, type: network, title: {ja: 切断, en: Disconnect}}
+          - {id: photo, type: evidence, attach: none, title: {ja: 写真, en: Photo}}
+          - {id: files, type: evidence, attach: required, title: {ja: 添付, en: Attach}}
+          - {id: scan, type: scan, command: [clamscan], title: {ja: スキャン, en: Scan}}
+          - {id: call, type: notify, contact: it, fallback: [boss], title: {ja: 電話, en: Call}}
+          - {id: finish, type: end, title: {ja: 終わり, en: Done}}
+        """
+
+    static let book: Playbook = PlaybookLoader.load(yaml: yaml).value!
+    static let now = "2026-12-01T10:00:00Z"
+
+    func model(_ id: String, _ language: String, suggestions: [String] = [], drill: Bool = false) -> StepModel {
+        let cards = [NotifyModel.Card(id: "it", lines: ["IT"]), NotifyModel.Card(id: "boss", lines: ["Manager"])]
+        return StepModel(step: Self.book.step(id)!, language: language, render: { $0?.resolved(language) ?? "" },
+                         contacts: id == "call" ? cards : [], suggestions: suggestions, drill: drill, clock: { Self.now })
+    }
+
+    static let languages = ["ja", "en"]
+
+    @Test(arguments: languages)
+    func infoAndEndContinueWithEnterOnly(_ language: String) {
+        for id in ["info", "finish"] {
+            var step = model(id, language)
+            #expect(step.widget == .proceed)
+            #expect(step.update(.pick(1)) == .none)
+            #expect(step.update(.invalid) == .none)
+            #expect(step.message?.text(step.words) == (language == "ja" ? "その答えは使えません。" : "That answer is not available here."))
+            #expect(step.update(.submit) == .answer(.none))
+            #expect(step.message == nil, "every input clears the last message")
+        }
+    }
+
+    @Test(arguments: languages)
+    func confirmAnswersAndOffersNotSureOnlyWhereAllowed(_ language: String) {
+        var yesNo = model("yesno", language)
+        #expect(yesNo.update(.unsure) == .none)
+        #expect(yesNo.message == .word(.invalidAnswer))
+        #expect(yesNo.update(.no) == .answer(.confirm(.no)))
+        #expect(yesNo.update(.yes) == .answer(.confirm(.yes)))
+        var maybe = model("maybe", language)
+        #expect(maybe.update(.unsure) == .answer(.confirm(.unsure)))
+        _ = maybe.update(.move(-1))
+        #expect(maybe.update(.submit) == .answer(.confirm(.unsure)), "up from yes wraps to not sure")
+    }
+
+    @Test(arguments: languages)
+    func choicePicksByNumberOrHighlight(_ language: String) {
+        var choice = model("choice", language)
+        #expect(choice.labels == (language == "ja" ? ["あ", "い", "う"] : ["A", "B", "C"]))
+        #expect(choice.update(.pick(4)) == .none)
+        #expect(choice.message == .word(.invalidAnswer))
+        #expect(choice.update(.pick(2)) == .answer(.choice("b")))
+        _ = choice.update(.move(1))
+        #expect(choice.update(.submit) == .answer(.choice("c")))
+    }
+
+    @Test(arguments: languages)
+    func checklistRequireAnyAndAll(_ language: String) {
+        var any = model("any", language)
+        #expect(any.update(.submit) == .none)
+        #expect(any.message?.text(any.words) == (language == "ja" ? "少なくとも一つ選んでください。" : "Please tick at least one item."))
+        _ = any.update(.tick(2))
+        _ = any.update(.tick(1))
+        _ = any.update(.tick(1))
+        #expect(any.update(.submit) == .answer(.checklist(["wifi"])))
+        _ = any.update(.ticks([2, 1]))
+        #expect(any.update(.submit) == .answer(.checklist(["cable", "wifi"])), "in the playbook's order")
+        #expect(any.update(.ticks([3])) == .none)
+        #expect(any.message == .word(.invalidAnswer))
+        #expect(any.update(.submit) == .answer(.checklist(["cable", "wifi"])), "a refused line of numbers changes nothing")
+
+        var all = model("all", language)
+        _ = all.update(.tick(1))
+        #expect(all.update(.submit) == .none)
+        #expect(all.message?.text(all.words) == (language == "ja" ? "すべての項目を確認してください。" : "Please tick every item."))
+        _ = all.update(.tick(2))
+        #expect(all.update(.submit) == .answer(.checklist(["x", "y"])))
+    }
+
+    @Test(arguments: languages)
+    func inputFieldsKeepTheirLimits(_ language: String) {
+        var form = model("form", language)
+        #expect(form.labels == (language == "ja" ? ["差出人 *", "メモ"] : ["Sender *", "Notes"]))
+        #expect(form.isEditingText)
+        #expect(form.update(.submit) == .none, "a required field must not be empty")
+        #expect(form.message?.text(form.words) == (language == "ja" ? "この項目は必須です。" : "This field is required."))
+        for character in "鈴木太郎さん" { _ = form.update(.type(character)) }
+        guard case .form(let typed) = form.widget else { Issue.record("no form"); return }
+        #expect(typed.values[0] == "鈴木太郎さ", "typing stops at the field's limit (5)")
+        _ = form.update(.type("\u{7}"))
+        _ = form.update(.text("Suzuki Taro"))
+        #expect(form.update(.submit) == .none)
+        #expect(form.message?.text(form.words) == (language == "ja" ? "長すぎます。最大文字数：5" : "Too long. Maximum characters: 5"))
+        _ = form.update(.text(" 鈴木 "))
+        #expect(form.update(.submit) == .none)
+        guard case .form(let second) = form.widget else { Issue.record("no form"); return }
+        #expect(second.focus == 1 && second.focusIsMultiline)
+        _ = form.update(.appendLine("一行目"))
+        _ = form.update(.appendLine("二行目"))
+        _ = form.update(.newline)
+        #expect(form.update(.submit) == .answer(.input(["sender": "鈴木", "notes": "一行目\n二行目"])),
+                "answers keep no spaces or blank lines around them")
+        // The Continue button with a required field left empty: the focus goes back to it.
+        var empty = model("form", language)
+        _ = empty.update(.focus(-1))
+        #expect(empty.update(.submit) == .none)
+        guard case .form(let back) = empty.widget else { Issue.record("no form"); return }
+        #expect(back.focus == 0 && empty.message == .word(.inputRequired))
+    }
+
+    @Test(arguments: languages)
+    func networkChecksUntilDisconnected(_ language: String) {
+        var network = model("network", language)
+        #expect(network.update(.submit) == .checkNetwork, "nothing checked yet")
+        _ = network.update(.networkChecked(connected: ["Wi-Fi wlan0"]))
+        #expect(network.update(.submit) == .checkNetwork, "still connected: Enter checks again")
+        #expect(network.update(.checkAgain) == .checkNetwork)
+        _ = network.update(.networkChecked(connected: []))
+        #expect(network.update(.submit) == .finishNetwork(gaveUp: false))
+        #expect(network.update(.cannotDisconnect) == .finishNetwork(gaveUp: true))
+        var drill = model("network", language, drill: true)
+        _ = drill.update(.networkChecked(connected: ["eth0"]))
+        #expect(drill.update(.submit) == .finishNetwork(gaveUp: false), "a drill continues while connected")
+    }
+
+    @Test(arguments: languages)
+    func evidenceAsksThenAttachesAndRefuses(_ language: String) {
+        var photo = model("photo", language)
+        #expect(!photo.isEditingText)
+        #expect(photo.update(.submit) == .none)
+        #expect(photo.message == .word(.invalidAnswer), "there is no preselected answer")
+        #expect(photo.update(.no) == .answer(.evidence(EvidenceOutcome(photographed: false))))
+
+        var files = model("files", language, suggestions: ["/home/u/Downloads/a.doc", "/home/u/Desktop/b.eml"])
+        _ = files.update(.yes)
+        #expect(files.isEditingText)
+        #expect(files.update(.submit) == .none)
+        #expect(files.message?.text(files.words) == (language == "ja" ? "この項目は必須です。" : "This field is required."))
+        for character in "/tmp/x" { _ = files.update(.type(character)) }
+        #expect(files.update(.submit) == .attach(path: "/tmp/x"))
+        let refusal = Vocabulary(language: language).fileRefusal("/tmp/x", .missing)
+        _ = files.update(.notice(refusal))
+        #expect(files.message == .text(refusal))
+        #expect(refusal == (language == "ja" ? "/tmp/x：ファイルが見つかりません" : "/tmp/x: no such file"))
+        #expect(files.update(.pick(3)) == .none)
+        #expect(files.message == .word(.invalidAnswer))
+        _ = files.update(.move(-1))
+        guard case .evidence(let picking) = files.widget else { Issue.record("no evidence"); return }
+        #expect(picking.suggestion == 1, "↑ starts from the last recent file")
+        #expect(files.update(.submit) == .attach(path: "/home/u/Desktop/b.eml"))
+        let file = EvidenceFile(name: "b.eml", sha256: "00", size: 1, source: "/home/u/Desktop/b.eml")
+        _ = files.update(.attached(file, mail: nil))
+        #expect(files.update(.pick(1)) == .attach(path: "/home/u/Downloads/a.doc"))
+        #expect(files.update(.submit) == .answer(.evidence(EvidenceOutcome(photographed: true, files: [file]))))
+    }
+
+    @Test(arguments: languages)
+    func scanAsksBeforeCancelling(_ language: String) {
+        var scan = model("scan", language)
+        #expect(scan.isRunning)
+        #expect(scan.update(.submit) == .none, "nothing to continue with while it runs")
+        #expect(scan.update(.back) == .none)
+        #expect(scan.overlay == .cancel, "going back while it runs asks whether to cancel")
+        #expect(scan.update(.no) == .none)
+        #expect(scan.overlay == nil)
+        #expect(scan.update(.quit) == .none)
+        #expect(scan.overlay == .cancel)
+        _ = scan.update(.commandProgress(seconds: 7, lines: ["scanning /home"]))
+        #expect(scan.overlay == .cancel, "progress leaves the question open")
+        #expect(scan.update(.yes) == .cancelCommand)
+        let answer = Answer.scan(ScanOutcome(verdict: .cancelled))
+        _ = scan.update(.quit)
+        _ = scan.update(.commandFinished(answer, lines: []))
+        #expect(scan.overlay == nil, "a finished scan leaves nothing to cancel")
+        #expect(!scan.isRunning)
+        #expect(scan.update(.submit) == .answer(answer))
+        #expect(scan.words(.cancelScanAsk) == (language == "ja" ? "スキャンを中止しますか？ (y/n)" : "Cancel the scan? (y/n)"))
+    }
+
+    @Test(arguments: languages)
+    func notifyWalksTheChain(_ language: String) {
+        var call = model("call", language)
+        #expect(call.update(.submit) == .none, "Enter alone records nothing")
+        #expect(call.update(.noAnswer) == .none)
+        guard case .notify(let second) = call.widget else { Issue.record("no notify"); return }
+        #expect(second.current?.id == "boss")
+        #expect(call.update(.noAnswer) == .none)
+        #expect(call.message?.text(call.words) == (language == "ja" ? "これ以上の連絡先はありません。3 を押して、あとでかけ直してください。"
+                                                                  : "There are no more contacts. Press 3 and call again later."))
+        #expect(call.update(.reached) == .none)
+        #expect(call.isEditingText)
+        for character in " Tanaka " { _ = call.update(.type(character)) }
+        #expect(call.update(.submit) == .answer(.notify(NotifyOutcome(reached: "boss", spokeWith: "Tanaka", at: Self.now))))
+        var later = model("call", language)
+        #expect(later.update(.later) == .answer(.notify(NotifyOutcome(reached: nil, spokeWith: "", at: Self.now))))
+    }
+
+    @Test(arguments: languages)
+    func helpAndQuitOverlays(_ language: String) {
+        var info = model("info", language)
+        _ = info.update(.help)
+        #expect(info.overlay == .help && info.help == (language == "ja" ? "ヘルプです" : "Some help"))
+        #expect(info.update(.submit) == .none, "any input closes the help, and does nothing else")
+        #expect(info.overlay == nil)
+        _ = info.update(.quit)
+        #expect(info.overlay == .quit)
+        #expect(info.update(.submit) == .none && info.overlay == .quit, "the question waits for yes or no")
+        #expect(info.update(.no) == .none && info.overlay == nil)
+        _ = info.update(.quit)
+        #expect(info.update(.yes) == .suspend)
+        #expect(info.update(.back) == .back)
+    }
+}
