@@ -14,14 +14,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
-        // The pure core: playbook model, loader and validator with positions, engine, graph.
-        // Foundation and Yams only: no terminal, no processes, no clock it is not given.
+        // The pure core: playbook model, loader and validator with positions, engine, graph, and
+        // one interaction model per step type (what every input means).
+        // Foundation, Yams and Crypto only: no terminal, no processes, no clock it is not given.
         .target(
             name: "IncidentCore",
             dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // The pure UI layer: a cell screen with display widths, text layout, the step screens.
-        // Testable without a terminal: tests assert the rendered lines.
+        // The pure views: the full screen's cells and plain mode's lines, drawn from the step
+        // models, and the keys and typed lines turned into their inputs. Testable without a
+        // terminal: tests assert the rendered lines.
         .target(
             name: "IncidentUI",
             dependencies: ["IncidentCore"]
@@ -32,12 +34,14 @@ let package = Package(
         // the signal flag, the terminal's last-resort restore, commands in process groups of
         // their own. (State in a header imported by several modules exists once per module.)
         .target(name: "CSupport", linkerSettings: [.linkedLibrary("ncursesw")]),
-        // The curses edge: terminal set-up, locale, drawing, keys, restore.
+        // The two front ends over one step driver: the curses terminal (set-up, locale, drawing,
+        // keys, restore) and plain mode's lines.
         .target(
             name: "IncidentTerminal",
             dependencies: ["CNcursesw", "CSupport", "IncidentCore", "IncidentUI", "IncidentEdges"]
         ),
-        // The other thin edges: plain-mode console, processes, system probes.
+        // The other thin edges: the report store, system probes, processes, evidence, the
+        // playbook catalog, plain mode's console.
         .target(
             name: "IncidentEdges",
             dependencies: ["CSupport", "IncidentCore", .product(name: "Crypto", package: "swift-crypto")]
