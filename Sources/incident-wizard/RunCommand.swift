@@ -329,7 +329,7 @@ struct Run {
     private func walk(store: SessionStore, engine: Engine, notes: [String], screen: ScreenHolder) throws {
         let host = store.entries.first?["host"].flatMap(HostFacts.init(json:))
         let context = PlaceholderContext(
-            language: store.language, hostName: host?.name ?? SystemFacts.hostName, userName: host?.user ?? SystemFacts.userName,
+            language: store.language, hostName: host?.name ?? SystemFacts.hostName, userName: SystemFacts.personName(login: host?.user),
             sessionID: store.incidentID, sessionStarted: store.started, now: Timestamp.rfc3339(), reportDir: store.folder,
             home: SystemFacts.homeDirectory, evidenceDir: store.evidencePath, contacts: store.contacts)
         if let terminal = screen.terminal {

@@ -319,12 +319,12 @@ import Testing
         let answers = engine.state.answers
         #expect(ja.render("{{answer.ok}}/{{answer.pick}}/{{answer.ticks}}", playbook: p, answers: answers) == "わからない/青/ケーブル、無線")
         #expect(en.render("{{answer.ok}}/{{answer.pick}}/{{answer.ticks}}", playbook: p, answers: answers) == "not sure/Blue/Cable, Wi-Fi")
-        #expect(en.render("{{answer.form.who}} {{answer.form.notes}} {{answer.scan}}", playbook: p, answers: answers) == "山田 — —")
+        #expect(en.render("{{answer.form.who}} {{answer.form.notes}} {{answer.scan}}", playbook: p, answers: answers) == "山田 not answered not answered")
         #expect(en.render("{{contact.boss.name}} {{contact.boss.phone}} {{contact.backup.phone}}", playbook: p, answers: answers)
                 == "Boss 03-1111-2222 —")
         #expect(ja.render("{{ host.name }}", playbook: p, answers: answers) == "PC-01")
         let scanned = answers.merging(["scan": .scan(ScanOutcome(verdict: .detected)), "net": network]) { $1 }
-        #expect(ja.render("{{answer.scan}} {{answer.net}}", playbook: p, answers: scanned) == "検出あり 切断済み")
+        #expect(ja.render("{{answer.scan}} {{answer.net}}", playbook: p, answers: scanned) == "検出あり 切り離し済み")
         #expect(en.render(p.step("call")!.kind.script!, playbook: p, answers: scanned) == "山田 on PC-01: something found.")
     }
 

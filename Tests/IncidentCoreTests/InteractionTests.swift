@@ -130,13 +130,20 @@ import Testing
         #expect(form.isEditingText)
         #expect(form.update(.submit) == .none, "a required field must not be empty")
         #expect(form.message?.text(form.words) == (language == "ja" ? "この項目は必須です。" : "This field is required."))
-        for character in "鈴木太郎さん" { _ = form.update(.type(character)) }
+        for character in "鈴木太郎さ" { _ = form.update(.type(character)) }
+        #expect(form.update(.type("ん")) == .none)
+        let tooLong = language == "ja" ? "長すぎます。最大文字数：5" : "Too long. Maximum characters: 5"
+        #expect(form.message?.text(form.words) == tooLong, "typing past the limit says so")
         guard case .form(let typed) = form.widget else { Issue.record("no form"); return }
-        #expect(typed.values[0] == "鈴木太郎さ", "typing stops at the field's limit (5)")
+        #expect(typed.values[0] == "鈴木太郎さ", "and keeps what fits")
         _ = form.update(.type("\u{7}"))
-        _ = form.update(.text("Suzuki Taro"))
-        #expect(form.update(.submit) == .none)
-        #expect(form.message?.text(form.words) == (language == "ja" ? "長すぎます。最大文字数：5" : "Too long. Maximum characters: 5"))
+        #expect(form.update(.text("Suzuki Taro")) == .none)
+        #expect(form.message?.text(form.words) == tooLong, "a whole line past the limit is refused the same way")
+        guard case .form(let kept) = form.widget else { Issue.record("no form"); return }
+        #expect(kept.values[0] == "鈴木太郎さ")
+        _ = form.update(.text("a\tb\u{1b}\u{7}"))
+        guard case .form(let cleaned) = form.widget else { Issue.record("no form"); return }
+        #expect(cleaned.values[0] == "a b", "no control characters, typed or pasted")
         _ = form.update(.text(" 鈴木 "))
         #expect(form.update(.submit) == .none)
         guard case .form(let second) = form.widget else { Issue.record("no form"); return }
@@ -216,7 +223,7 @@ import Testing
         #expect(scan.update(.yes) == .cancelCommand)
         let answer = Answer.scan(ScanOutcome(verdict: .cancelled))
         _ = scan.update(.quit)
-        _ = scan.update(.commandFinished(answer, lines: []))
+        _ = scan.update(.commandFinished(answer, summary: ["The scan was cancelled."], details: []))
         #expect(scan.overlay == nil, "a finished scan leaves nothing to cancel")
         #expect(!scan.isRunning)
         #expect(scan.update(.submit) == .answer(answer))
@@ -227,18 +234,23 @@ import Testing
     func notifyWalksTheChain(_ language: String) {
         var call = model("call", language)
         #expect(call.update(.submit) == .none, "Enter alone records nothing")
-        #expect(call.update(.noAnswer) == .none)
-        guard case .notify(let second) = call.widget else { Issue.record("no notify"); return }
-        #expect(second.current?.id == "boss")
-        #expect(call.update(.noAnswer) == .none)
+        let first = NotifyAttempt(contact: "it", result: .noAnswer, at: Self.now)
+        let second = NotifyAttempt(contact: "boss", result: .noAnswer, at: Self.now)
+        #expect(call.update(.noAnswer) == .recordAttempt(first), "each try is journaled as it happens")
+        guard case .notify(let next) = call.widget else { Issue.record("no notify"); return }
+        #expect(next.current?.id == "boss")
+        #expect(call.update(.noAnswer) == .recordAttempt(second))
         #expect(call.message?.text(call.words) == (language == "ja" ? "これ以上の連絡先はありません。3 を押して、あとでかけ直してください。"
                                                                   : "There are no more contacts. Press 3 and call again later."))
         #expect(call.update(.reached) == .none)
         #expect(call.isEditingText)
         for character in " Tanaka " { _ = call.update(.type(character)) }
-        #expect(call.update(.submit) == .answer(.notify(NotifyOutcome(reached: "boss", spokeWith: "Tanaka", at: Self.now))))
+        #expect(call.update(.submit) == .answer(.notify(NotifyOutcome(reached: "boss", spokeWith: "Tanaka", at: Self.now, attempts: [
+            first, second, NotifyAttempt(contact: "boss", result: .reached, at: Self.now)]))))
         var later = model("call", language)
-        #expect(later.update(.later) == .answer(.notify(NotifyOutcome(reached: nil, spokeWith: "", at: Self.now))))
+        #expect(later.update(.noAnswer) == .recordAttempt(first))
+        #expect(later.update(.later) == .answer(.notify(NotifyOutcome(reached: nil, spokeWith: "", at: Self.now, attempts: [
+            first, NotifyAttempt(contact: "boss", result: .later, at: Self.now)]))), "later: who was being tried")
     }
 
     @Test(arguments: languages)

@@ -35,7 +35,7 @@ import Testing
         #expect(lines[3] == "  1) 知っている人から、怪しい添付ファイルのついたメールが届いた（まだ開いていない）")
         #expect(PlainView.prompt(model("choice", "ja")) == ["> 番号を入力して Enter を押してください。"])
         let critical = PlainView.opening(model("info", "en"), frame: Frame(playbookTitle: "E", stepNumber: 1, stepTotal: 9, clock: "", drill: true))
-        #expect(critical[1] == "== [DRILL] E — Step 1/9 ==" && critical[2] == "!! First, take a breath")
+        #expect(critical[1] == "== [DRILL] E — Step 1/9 ==" && critical[2] == "Important: First, take a breath")
     }
 
     @Test(arguments: ["ja", "en"])
@@ -111,12 +111,16 @@ import Testing
 
     @Test func notifyPrintsTheNextContact() {
         var notify = model("notify", "ja", contacts: [.init(id: "it", lines: ["情報システム担当", "電話: 03"]), .init(id: "boss", lines: ["部長"])])
-        #expect(PlainView.opening(notify, frame: frame).suffix(3) == ["PC-01 の件です。", "  情報システム担当", "    電話: 03"])
-        #expect(type("2", into: &notify).1 == ["次の連絡先：", "  部長"])
+        #expect(PlainView.opening(notify, frame: frame).suffix(4) == ["  電話する相手：情報システム担当", "    電話: 03",
+                                                                     "電話では、次のように伝えてください：", "PC-01 の件です。"])
+        #expect(type("2", into: &notify).1 == ["次は、部長に電話してください", "  電話する相手：部長"])
         #expect(type("2", into: &notify).1 == ["これ以上の連絡先はありません。3 を押して、あとでかけ直してください。"])
         _ = type("1", into: &notify)
         #expect(PlainView.prompt(notify) == ["> 話した相手の名前："])
-        #expect(type("田中", into: &notify).0 == .answer(.notify(NotifyOutcome(reached: "boss", spokeWith: "田中", at: "2026-12-01T10:00:00Z"))))
+        let now = "2026-12-01T10:00:00Z"
+        #expect(type("田中", into: &notify).0 == .answer(.notify(NotifyOutcome(reached: "boss", spokeWith: "田中", at: now, attempts: [
+            NotifyAttempt(contact: "it", result: .noAnswer, at: now), NotifyAttempt(contact: "boss", result: .noAnswer, at: now),
+            NotifyAttempt(contact: "boss", result: .reached, at: now)]))))
     }
 
     @Test func aScanIsCancelledByTheModelsQuestion() {
@@ -128,8 +132,12 @@ import Testing
         #expect(scan.update(.yes) == .cancelCommand)
         #expect(PlainView.changes(from: before, to: scan, after: .yes) == ["Cancelling the scan…"])
         before = scan
-        _ = scan.update(.commandFinished(.scan(ScanOutcome(verdict: .cancelled)), lines: ["stopped"]))
-        #expect(PlainView.changes(from: before, to: scan, after: .submit) == ["  | stopped", "The scan has finished: cancelled"])
+        _ = scan.update(.commandFinished(.scan(ScanOutcome(verdict: .cancelled)), summary: ["The scan was cancelled."], details: ["stopped"]))
+        #expect(PlainView.changes(from: before, to: scan, after: .submit) == ["The scan was cancelled."], "raw output only behind ?")
+        before = scan
+        _ = scan.update(.help)
+        #expect(PlainView.changes(from: before, to: scan, after: .help).suffix(2) == ["The scanner's output (for the administrator):", "  | stopped"])
+        _ = scan.update(.dismiss)
         #expect(PlainView.prompt(scan) == ["> Press Enter to continue."])
     }
 

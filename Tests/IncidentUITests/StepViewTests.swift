@@ -97,8 +97,12 @@ import Testing
                 let title = Self.book.step(id)!.title.resolved(language)
                 #expect(lines.contains { $0.contains(TextWrapper.wrap(title, width: width - 4)[0]) }, "\(id) \(language) \(width): title")
                 // A running command's footer offers cancelling it instead of going back.
-                let escape = ["scan", "collect"].contains(id) ? (language == "ja" ? "中止" : "cancel") : (language == "ja" ? "戻る" : "back")
-                #expect(lines[height - 1].contains(escape), "footer: \(lines[height - 1])")
+                let escape = ["scan", "collect"].contains(id) ? (language == "ja" ? "中止" : "stop") : (language == "ja" ? "戻る" : "back")
+                let footer = lines[height - 2] + lines[height - 1]
+                #expect(footer.contains(escape), "footer: \(footer)")
+                for word in language == "ja" ? ["ヘルプ", "中断"] : ["help", "quit"] {
+                    #expect(footer.contains(word), "every key keeps its meaning: \(footer)")
+                }
             }
         }
     }
@@ -107,7 +111,7 @@ import Testing
         let buffer = screen("info", "ja").render(frame, width: 80, height: 24)
         #expect(buffer.lines[0].hasPrefix(" 怪しいメールが届いた・開いてしまった（Emotet）"))
         #expect(buffer.lines[0].hasSuffix("手順 3/14  12:34:56"))
-        #expect(buffer.lines[2] == "  !! まず、落ち着いてください")
+        #expect(buffer.lines[2] == "  【重要】まず、落ち着いてください", "a warning mark that reads as a word")
         #expect(buffer.style(row: 2, column: 2) == .critical)
         // "…もオフ" is 75 columns; with "に" it would be 77, more than the 76 inside the margins.
         #expect(buffer.lines[4] == "  パソコンにつながっているLANケーブルを抜いてください。Wi-Fi（無線LAN）もオフ")
@@ -169,7 +173,10 @@ import Testing
             guard case .choice(let options) = step.kind else { Issue.record("not a choice"); return }
             var screen = Screen(model: StepModel(step: step, language: language, render: { $0?.resolved(language) ?? "" },
                                                  clock: { "" }))
+            let fresh = screen.render(frame, width: width, height: height).lines
+            #expect(!fresh.contains { $0.contains("> ") }, "nothing is highlighted before the first ↓")
             for index in 0..<options.count {
+                _ = screen.handle(.down)
                 let buffer = screen.render(frame, width: width, height: height)
                 checkInvariants(buffer)
                 let text = buffer.lines.joined(separator: "\n")
@@ -178,7 +185,6 @@ import Testing
                 if index < options.count - 1 || options.count > 30 {
                     #expect(text.contains(words(.moreBelow)) || text.contains(words(.moreAbove)), "no mark:\n\(text)")
                 }
-                _ = screen.handle(.down)
             }
         }
     }
@@ -201,6 +207,10 @@ import Testing
     @Test func confirmKeys() {
         var confirm = screen("confirm", "ja")
         #expect(confirm.handle(.character("u")) == .answer(.confirm(.unsure)))
+        #expect(confirm.handle(.enter) == .none, "nothing is preselected: Enter alone answers nothing")
+        #expect(confirm.render(frame, width: 80, height: 24).lines.contains { $0.contains("y（はい）") }, "it says which keys answer")
+        #expect(confirm.handle(.character("ｙ")) == .answer(.confirm(.yes)), "full-width y (the input method on) is y")
+        #expect(confirm.handle(.down) == .none)
         #expect(confirm.handle(.down) == .none)
         #expect(confirm.handle(.enter) == .answer(.confirm(.no)))
         #expect(confirm.handle(.character("y")) == .answer(.confirm(.yes)))
@@ -313,14 +323,18 @@ import Testing
         #expect(picking.handle(.enter) == .answer(.evidence(EvidenceOutcome(photographed: true))))
 
         var notify = screen("notify", "en", contacts: [.init(id: "it", lines: ["IT administrator"])])
-        #expect(notify.render(frame, width: 80, height: 24).lines.contains("  About PC-01."))
-        #expect(notify.handle(.character("2")) == .none)
+        #expect(notify.render(frame, width: 80, height: 24).lines.contains("    About PC-01."))
+        let noAnswer = NotifyAttempt(contact: "it", result: .noAnswer, at: "2026-12-01T10:00:00Z")
+        #expect(notify.handle(.character("2")) == .recordAttempt(noAnswer))
         #expect(notify.message != nil, "no fallback left")
         #expect(notify.handle(.character("1")) == .none)
         for character in "Tanaka" { _ = notify.handle(.character(character)) }
-        #expect(notify.handle(.enter) == .answer(.notify(NotifyOutcome(reached: "it", spokeWith: "Tanaka", at: "2026-12-01T10:00:00Z"))))
-        #expect(screen("notify", "en").handleCopy(.character("3")) == .answer(.notify(NotifyOutcome(reached: nil, spokeWith: "",
-                                                                                                     at: "2026-12-01T10:00:00Z"))))
+        #expect(notify.handle(.enter) == .answer(.notify(NotifyOutcome(reached: "it", spokeWith: "Tanaka", at: "2026-12-01T10:00:00Z",
+                                                                       attempts: [noAnswer, NotifyAttempt(contact: "it", result: .reached,
+                                                                                                          at: "2026-12-01T10:00:00Z")]))))
+        #expect(screen("notify", "en", contacts: [.init(id: "it", lines: ["IT administrator"])]).handleCopy(.character("3"))
+                == .answer(.notify(NotifyOutcome(reached: nil, spokeWith: "", at: "2026-12-01T10:00:00Z",
+                                                 attempts: [NotifyAttempt(contact: "it", result: .later, at: "2026-12-01T10:00:00Z")]))))
 
         var scan = screen("scan", "en")
         #expect(scan.handle(.enter) == .none, "nothing to continue with while it runs")
@@ -328,8 +342,8 @@ import Testing
         #expect(scan.overlay == .cancel)
         #expect(scan.render(frame, width: 80, height: 24).lines.joined().contains("Cancel the scan? (y/n)"))
         #expect(scan.handle(.character("y")) == .cancelCommand)
-        _ = scan.model.update(.commandFinished(.scan(ScanOutcome(verdict: .cancelled)), lines: []))
-        #expect(scan.render(frame, width: 80, height: 24).lines.contains("  The scan has finished: cancelled"))
+        _ = scan.model.update(.commandFinished(.scan(ScanOutcome(verdict: .cancelled)), summary: ["The scan was cancelled."], details: []))
+        #expect(scan.render(frame, width: 80, height: 24).lines.contains("  The scan was cancelled."))
         #expect(scan.handle(.enter) == .answer(.scan(ScanOutcome(verdict: .cancelled))))
     }
 
@@ -353,9 +367,10 @@ import Testing
                                              contacts: [.init(id: "it", lines: ["IT", "Phone: 1"])], clock: { "" }))
         let lines = screen.render(frame, width: 80, height: 24).lines
         #expect(lines.contains("  Please call the administrator now."), "\(lines.joined(separator: "\n"))")
+        #expect(lines.contains("  Read out the text below."), "the whole instruction stays: \(lines.joined(separator: "\n"))")
         #expect(lines.contains("  … (all of it with ?)"))
-        #expect(lines.contains("  Phone: 1"))
-        #expect(lines.contains("  Script line 1 of what to say on the phone."))
+        #expect(lines.contains("    Phone: 1"))
+        #expect(lines.contains("    Script line 1 of what to say on the phone."))
         _ = screen.handle(.character("?"))
         #expect(screen.render(frame, width: 80, height: 24).lines.joined().contains("Script line 3"))
     }
@@ -394,7 +409,7 @@ struct Screen {
     var isEditingText: Bool { model.isEditingText }
     var message: String? { model.message?.text(model.words) }
 
-    var highlighted: Int {
+    var highlighted: Int? {
         switch model.widget {
         case .confirm(let confirm): return confirm.highlighted
         case .choice(let choice): return choice.highlighted

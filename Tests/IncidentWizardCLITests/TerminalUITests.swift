@@ -55,7 +55,7 @@ import Testing
         try t.wait(for: try title("stop-using-file", language))
         try t.send("Enter")
         try t.wait(for: try title("collect-state", language))
-        try t.wait(for: language == "ja" ? "記録しました" : "Recorded.")
+        try t.wait(for: language == "ja" ? "情報の記録が終わりました" : "The information has been recorded.")
         try t.send("Enter")
         try t.wait(for: try title("disconnect", language))
         try t.wait(for: language == "ja" ? "2 切断できない" : "2 I can't")
@@ -80,7 +80,7 @@ import Testing
         try t.send("Tab")
         try t.send("Enter")
         try t.wait(for: try title("scan-pc", language))
-        try t.wait(timeout: 60, "the scan to finish") { $0.contains(language == "ja" ? "スキャンが終わりました" : "The scan has finished") }
+        try t.wait(timeout: 60, "the scan to finish") { $0.contains(language == "ja" ? "Enter 次へ" : "Enter continue") }
         try t.send("Enter")
         try t.wait(for: language == "ja" ? "Enter 次へ" : "Enter continue")
         try t.send("Enter")

@@ -41,6 +41,9 @@ public struct NetworkOutcome: Sendable, Equatable, Codable {
     public enum Method: String, Sendable, Equatable, Codable, CaseIterable {
         case cable, wifi, command, unknown
         case notDone = "not-done"
+        /// A drill on a connected PC: the employee found the cable and the Wi-Fi switch, nothing
+        /// was changed, and the drill went on as if disconnected.
+        case drill
     }
 
     public var disconnected: Bool
@@ -125,16 +128,39 @@ public struct CollectOutcome: Sendable, Equatable, Codable {
     }
 }
 
+/// One try at reaching a contact.
+public struct NotifyAttempt: Sendable, Equatable, Codable {
+    public enum Result: String, Sendable, Equatable, Codable, CaseIterable {
+        case reached
+        case noAnswer = "no-answer"
+        case later
+    }
+
+    public var contact: String
+    public var result: Result
+    /// RFC 3339 time of the try.
+    public var at: String
+
+    public init(contact: String, result: Result, at: String) {
+        self.contact = contact
+        self.result = result
+        self.at = at
+    }
+}
+
 public struct NotifyOutcome: Sendable, Equatable, Codable {
     /// The contact id that answered, or nil when nobody was reached (call later).
     public var reached: String?
     public var spokeWith: String
     /// RFC 3339 time the answer was given.
     public var at: String
+    /// Every try, in order: who was tried and how it went.
+    public var attempts: [NotifyAttempt]
 
-    public init(reached: String?, spokeWith: String, at: String) {
+    public init(reached: String?, spokeWith: String, at: String, attempts: [NotifyAttempt] = []) {
         self.reached = reached
         self.spokeWith = spokeWith
         self.at = at
+        self.attempts = attempts
     }
 }

@@ -69,22 +69,28 @@ public struct PlaceholderContext: Sendable {
 
     func value(of placeholder: Placeholder, playbook: Playbook, answers: [String: Answer]) -> String {
         let parts = placeholder.parts.map(String.init)
+        let words = Vocabulary(language: language)
         let orMissing: (String) -> String = { $0.isEmpty ? Self.missing : $0 }
         switch placeholder.name {
         case "host.name": return orMissing(hostName)
         case "user.name": return orMissing(userName)
         case "session.id": return orMissing(sessionID)
-        case "session.started": return orMissing(sessionStarted)
-        case "now": return orMissing(now)
+        // Read aloud on the phone: "12月2日 15:09", not RFC 3339 (the journal keeps that).
+        case "session.started": return orMissing(words.spokenTime(sessionStarted))
+        case "now": return orMissing(words.spokenTime(now))
         case "report.dir": return orMissing(reportDir)
         default: break
         }
-        if parts.count >= 2, parts[0] == "answer", let step = playbook.step(parts[1]), let answer = answers[parts[1]] {
+        if parts.count >= 2, parts[0] == "answer" {
+            // An answer not given (yet), or a field left empty, reads as "not answered".
+            let notAnswered = words(.notAnswered)
+            guard let step = playbook.step(parts[1]), let answer = answers[parts[1]] else { return notAnswered }
             if parts.count == 3 {
-                guard case .input(let values) = answer else { return Self.missing }
-                return orMissing(values[parts[2]] ?? "")
+                guard case .input(let values) = answer, let value = values[parts[2]], !value.isEmpty else { return notAnswered }
+                return value
             }
-            return orMissing(describe(answer, of: step))
+            let described = describe(answer, of: step)
+            return described.isEmpty ? notAnswered : described
         }
         if parts.count == 3, parts[0] == "contact", let contact = contacts[parts[1]] {
             switch parts[2] {
@@ -115,6 +121,7 @@ public struct PlaceholderContext: Sendable {
         case (.scan(let outcome), _):
             return words.verdict(outcome.verdict)
         case (.network(let outcome), _):
+            if outcome.method == .drill { return words(.drillDisconnected) }
             return words(outcome.disconnected ? .disconnected : .connected)
         case (.evidence(let outcome), _):
             return words.confirm(outcome.photographed == "yes" ? .yes : .no)

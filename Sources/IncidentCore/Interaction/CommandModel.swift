@@ -3,8 +3,12 @@
 public struct CommandModel: Sendable, Equatable {
     public let isScan: Bool
     public var seconds = 0
-    /// The last lines of the output while it runs; what to show of the result once finished.
+    /// The last lines of the output while it runs.
     public var lines: [String] = []
+    /// Once finished: what happened, in the employee's words.
+    public var summary: [String] = []
+    /// Once finished: the raw output's last lines, for the help and the consultant.
+    public var details: [String] = []
     /// The answer the commands made, once they have ended.
     public var answer: Answer?
 

@@ -56,7 +56,11 @@ public struct EvidenceModel: Sendable, Equatable {
             }
             return .effect(.attach(path: typed))
         default:
-            if TextEditing.apply(input, to: &path, limit: Self.pathLimit), !path.isEmpty { suggestion = nil }
+            switch TextEditing.apply(input, to: &path, limit: Self.pathLimit) {
+            case .refused(let message): return .message(message)
+            case .edited where !path.isEmpty: suggestion = nil
+            default: break
+            }
         }
         return .nothing
     }

@@ -12,6 +12,21 @@ public struct FormModel: Sendable, Equatable {
         values = Array(repeating: "", count: fields.count)
     }
 
+    /// The fields an attached e-mail answers, by their ids: `sender` or `from`, `subject`, and
+    /// `date`, `received` or `time`. Editable defaults: only empty fields are filled.
+    public mutating func prefill(from mail: MailSummary) {
+        for (index, field) in fields.enumerated() where values[index].isEmpty {
+            let value: String?
+            switch field.id.value {
+            case "sender", "from": value = mail.from
+            case "subject": value = mail.subject
+            case "date", "received", "time": value = mail.date
+            default: value = nil
+            }
+            if let value { values[index] = String(Sanitizer.neutralise(value, keepNewlines: false).prefix(field.maxLength)) }
+        }
+    }
+
     /// Whether the focused field takes several lines (Enter is a new line there).
     public var focusIsMultiline: Bool { focus < fields.count && fields[focus].multiline }
 
@@ -25,9 +40,8 @@ public struct FormModel: Sendable, Equatable {
         case .move(-1) where focus > 0:
             focus -= 1
         case .newline where focusIsMultiline:
-            if values[focus].count < fields[focus].maxLength { values[focus].append("\n") }
-        case .appendLine(let line) where focus < count:
-            values[focus] += (values[focus].isEmpty ? "" : "\n") + line
+            guard values[focus].count < fields[focus].maxLength else { return .message(.tooLong(maximum: fields[focus].maxLength)) }
+            values[focus].append("\n")
         case .submit where focus < count:
             if let problem = problem(focus) { return .message(problem) }
             if focus < count - 1 {
@@ -38,7 +52,9 @@ public struct FormModel: Sendable, Equatable {
         case .submit:
             return finish()
         default:
-            if focus < count { _ = TextEditing.apply(input, to: &values[focus], limit: fields[focus].maxLength) }
+            if focus < count, case .refused(let message) = TextEditing.apply(input, to: &values[focus], limit: fields[focus].maxLength) {
+                return .message(message)
+            }
         }
         return .nothing
     }

@@ -1,23 +1,42 @@
-/// The notify step: the contact to call now, "reached" (then who answered), "no answer" (the
-/// next contact in the chain), "call later".
+/// The notify step: the contact to reach now, "reached" (then, on the phone, who answered),
+/// "no answer" (the next contact in the chain), "later". Every try is kept, in order, and goes
+/// into the answer's `attempts`.
 public struct NotifyModel: Sendable, Equatable {
-    /// A contact as the employee reads it: name first, then phone, e-mail, hours.
+    /// A contact as the employee reads it: the name, how to reach them, then what else helps.
     public struct Card: Sendable, Equatable {
         public var id: String
-        public var lines: [String]
+        public var name: String
+        /// The number to dial, or the address to write to (with where to write from).
+        public var reach: [String]
+        /// Role, hours, a note for the employee.
+        public var details: [String]
+        /// Reached by e-mail only: "sent", not "someone answered"; no name to ask for.
+        public var emailOnly: Bool
 
-        public init(id: String, lines: [String]) {
+        public init(id: String, name: String, reach: [String], details: [String] = [], emailOnly: Bool = false) {
             self.id = id
-            self.lines = lines
+            self.name = name
+            self.reach = reach
+            self.details = details
+            self.emailOnly = emailOnly
         }
+
+        /// A card from its lines, name first (for tests and simple callers).
+        public init(id: String, lines: [String]) {
+            self.init(id: id, name: lines.first ?? id, reach: Array(lines.dropFirst()))
+        }
+
+        public var lines: [String] { [name] + reach + details }
     }
 
     public let contacts: [Card]
     /// The contact being tried.
     public var index = 0
-    /// Reached: the name of who answered is asked.
+    /// Reached by phone: the name of who answered is asked.
     public var askingName = false
     public var name = ""
+    /// Every try so far.
+    public var attempts: [NotifyAttempt] = []
 
     public init(contacts: [Card]) {
         self.contacts = contacts
@@ -25,32 +44,50 @@ public struct NotifyModel: Sendable, Equatable {
 
     public var current: Card? { contacts.indices.contains(index) ? contacts[index] : nil }
 
+    /// Whether the chain has no one left after the current contact.
+    public var isLast: Bool { index + 1 >= contacts.count }
+
     mutating func update(_ input: StepInput, at clock: () -> String) -> Reaction {
         if askingName {
             if input == .submit, let current {
                 askingName = false
-                return .effect(.answer(.notify(NotifyOutcome(reached: current.id, spokeWith: TextEditing.trimmed(name), at: clock()))))
+                return answer(reached: current, spokeWith: TextEditing.trimmed(name), at: clock())
             }
-            _ = TextEditing.apply(input, to: &name, limit: 200)
+            if case .refused(let message) = TextEditing.apply(input, to: &name, limit: 200) { return .message(message) }
             return .nothing
         }
         switch input {
-        case .reached where current != nil:
+        case .reached:
+            guard let current else { return .invalid }
+            if current.emailOnly { return answer(reached: current, spokeWith: "", at: clock()) }
             askingName = true
             name = ""
         case .noAnswer:
-            if index + 1 < contacts.count {
-                index += 1
-            } else {
-                return .message(.word(.noMoreContacts))
+            guard let current else { return .message(.word(.noMoreContacts)) }
+            // Once per contact: pressing 2 again on the last one adds no new try.
+            var effect = StepEffect.none
+            if attempts.last?.contact != current.id || attempts.last?.result != .noAnswer {
+                let attempt = NotifyAttempt(contact: current.id, result: .noAnswer, at: clock())
+                attempts.append(attempt)
+                effect = .recordAttempt(attempt)
             }
+            if isLast { return Reaction(effect: effect, message: .word(.noMoreContacts)) }
+            index += 1
+            return .effect(effect)
         case .later:
-            return .effect(.answer(.notify(NotifyOutcome(reached: nil, spokeWith: "", at: clock()))))
-        case .reached, .invalid, .pick, .submit:
-            return .invalid
+            let now = clock()
+            if let current { attempts.append(NotifyAttempt(contact: current.id, result: .later, at: now)) }
+            return .effect(.answer(.notify(NotifyOutcome(reached: nil, spokeWith: "", at: now, attempts: attempts))))
+        case .invalid, .pick, .submit:
+            return .message(.word(.notifyKeys))
         default:
             break
         }
         return .nothing
+    }
+
+    private mutating func answer(reached: Card, spokeWith: String, at now: String) -> Reaction {
+        attempts.append(NotifyAttempt(contact: reached.id, result: .reached, at: now))
+        return .effect(.answer(.notify(NotifyOutcome(reached: reached.id, spokeWith: spokeWith, at: now, attempts: attempts))))
     }
 }

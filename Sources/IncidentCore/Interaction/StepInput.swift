@@ -57,8 +57,18 @@ public enum StepInput: Sendable, Equatable {
     case notice(String)
     /// A running command: seconds since it started and the last lines of its output.
     case commandProgress(seconds: Int, lines: [String])
-    /// The step's commands have ended: the answer they make, and what to show of them.
-    case commandFinished(Answer, lines: [String])
+    /// The step's commands have ended: the answer they make, what to tell the employee in words,
+    /// and the raw output (shown only behind the help).
+    case commandFinished(Answer, summary: [String], details: [String])
+    /// The help's size as the view lays it out: its lines and how many fit (a viewport's size,
+    /// reported by the front end as Bubble Tea reports a window's).
+    case helpViewport(lines: Int, rows: Int)
+
+    // Scrolling the help
+    /// By this many lines (↑/↓).
+    case scroll(Int)
+    /// By this many pages (PgUp/PgDn, Space).
+    case page(Int)
 }
 
 /// What a `StepModel` asks of the edges after an input.
@@ -77,4 +87,6 @@ public enum StepEffect: Sendable, Equatable {
     case attach(path: String)
     /// Stop the running command (it then reports `commandFinished`).
     case cancelCommand
+    /// Journal a try at reaching a contact as it happens (the answer lists them all again).
+    case recordAttempt(NotifyAttempt)
 }

@@ -13,6 +13,8 @@ public struct StepModel: Sendable {
         case quit
         /// "Cancel the scan?" (while a command runs).
         case cancel
+        /// "Go back? What you typed is kept." (Esc with text in a field.)
+        case leave
     }
 
     /// A line for the employee under the widget: a refusal, a missing answer.
@@ -63,6 +65,10 @@ public struct StepModel: Sendable {
     public var widget: Widget
     public var overlay: Overlay?
     public var message: Message?
+    /// The first help line shown, and the most it can be (known once the view has laid it out).
+    public var helpOffset = 0
+    private var helpLimit = Int.max
+    private var helpPage = 10
     private let clock: @Sendable () -> String
 
     /// `render` fills in a text's placeholders; `contacts`: a notify step's chain, as shown;
@@ -109,6 +115,16 @@ public struct StepModel: Sendable {
         }
     }
 
+    /// Whether a field holds typed text (going back then asks first; a form's text is kept).
+    public var hasTypedText: Bool {
+        switch widget {
+        case .form(let form): return form.values.contains { !$0.isEmpty }
+        case .evidence(let evidence): return !evidence.path.isEmpty
+        case .notify(let notify): return notify.askingName && !notify.name.isEmpty
+        default: return false
+        }
+    }
+
     /// Whether a command runs (then quitting or going back first asks whether to cancel it).
     public var isRunning: Bool {
         if case .command(let command) = widget { return !command.isFinished }
@@ -120,7 +136,7 @@ public struct StepModel: Sendable {
     /// What `input` means here: the new state in `self`, and what the edges must do.
     public mutating func update(_ input: StepInput) -> StepEffect {
         switch input {
-        case .networkChecked, .attached, .notice, .commandProgress, .commandFinished:
+        case .networkChecked, .attached, .notice, .commandProgress, .commandFinished, .helpViewport:
             return report(input)
         default:
             break
@@ -133,6 +149,13 @@ public struct StepModel: Sendable {
             case (.cancel, .yes):
                 overlay = nil
                 return .cancelCommand
+            case (.leave, .yes):
+                overlay = nil
+                return .back
+            case (.help, .scroll(let lines)):
+                helpOffset = max(0, min(helpLimit, helpOffset + lines))
+            case (.help, .page(let pages)):
+                helpOffset = max(0, min(helpLimit, helpOffset + pages * helpPage))
             case (.help, _), (_, .no), (_, .dismiss), (_, .back):
                 overlay = nil
             default:
@@ -144,6 +167,7 @@ public struct StepModel: Sendable {
         switch input {
         case .help:
             overlay = .help
+            helpOffset = 0
             return .none
         case .quit:
             overlay = isRunning ? .cancel : .quit
@@ -151,6 +175,10 @@ public struct StepModel: Sendable {
         case .back:
             if isRunning {
                 overlay = .cancel
+                return .none
+            }
+            if hasTypedText {
+                overlay = .leave
                 return .none
             }
             return .back
@@ -206,11 +234,17 @@ public struct StepModel: Sendable {
             model.seconds = seconds
             model.lines = lines
             widget = .command(model)
-        case (.command(var model), .commandFinished(let answer, let lines)):
+        case (.command(var model), .commandFinished(let answer, let summary, let details)):
             model.answer = answer
-            model.lines = lines
+            model.summary = summary
+            model.details = details
+            model.lines = []
             widget = .command(model)
             if overlay == .cancel { overlay = nil }
+        case (_, .helpViewport(let lines, let rows)):
+            helpLimit = max(0, lines - rows)
+            helpPage = max(1, rows - 1)
+            helpOffset = min(helpOffset, helpLimit)
         default:
             break
         }
@@ -233,4 +267,11 @@ public struct Reaction: Sendable, Equatable {
 func moved(_ highlighted: Int, by delta: Int, count: Int) -> Int {
     guard count > 0 else { return 0 }
     return ((highlighted + delta) % count + count) % count
+}
+
+/// A highlight that may be on nothing yet: the first move down lands on the first line, the
+/// first move up on the last.
+func moved(_ highlighted: Int?, by delta: Int, count: Int) -> Int {
+    guard let highlighted else { return delta > 0 ? 0 : max(0, count - 1) }
+    return moved(highlighted, by: delta, count: count)
 }

@@ -33,8 +33,19 @@ public enum AnswerCoding {
             })])
         case .notify(let outcome):
             return .object(["reached": outcome.reached.map(JSONValue.string) ?? .null,
-                            "spoke_with": .string(outcome.spokeWith), "at": .string(outcome.at)])
+                            "spoke_with": .string(outcome.spokeWith), "at": .string(outcome.at),
+                            "attempts": .array(outcome.attempts.map(json))])
         }
+    }
+
+    public static func json(_ attempt: NotifyAttempt) -> JSONValue {
+        .object(["contact": .string(attempt.contact), "result": .string(attempt.result.rawValue), "at": .string(attempt.at)])
+    }
+
+    static func attempt(_ json: JSONValue) -> NotifyAttempt? {
+        guard let contact = json["contact"]?.string, let result = json["result"]?.string.flatMap(NotifyAttempt.Result.init(rawValue:)),
+              let at = json["at"]?.string else { return nil }
+        return NotifyAttempt(contact: contact, result: result, at: at)
     }
 
     public static func json(_ file: EvidenceFile) -> JSONValue {
@@ -90,7 +101,9 @@ public enum AnswerCoding {
             }))
         case .notify:
             guard let at = json["at"]?.string else { return nil }
-            return .notify(NotifyOutcome(reached: json["reached"]?.string, spokeWith: json["spoke_with"]?.string ?? "", at: at))
+            // A journal written before attempts were recorded has none.
+            return .notify(NotifyOutcome(reached: json["reached"]?.string, spokeWith: json["spoke_with"]?.string ?? "", at: at,
+                                         attempts: (json["attempts"]?.array ?? []).compactMap(attempt)))
         }
     }
 }

@@ -22,6 +22,10 @@ public enum JournalEventName {
     public static let evidenceRefused = "evidence.refused"
     /// The playbook could not be used: the built-in emergency card was shown instead.
     public static let emergencyCard = "emergency.card"
+    /// A contact the notify step tried did not answer (reached and "later" are in the answer).
+    public static let notifyAttempted = "notify.attempted"
+    /// The employee chose not to resume this unfinished record: it is closed, never offered again.
+    public static let sessionAbandoned = "session.abandoned"
 }
 
 /// One journal line: `seq`, `time`, `event`, `prev` and the event's own fields, in that order.

@@ -36,6 +36,7 @@ public enum ReportJSON {
                     "step": .string(step.id), "reached": nullable(outcome.reached),
                     "name": nullable(outcome.reached.flatMap { report.contacts[$0]?.name.resolved(report.language) }),
                     "spoke_with": .string(outcome.spokeWith), "at": .string(outcome.at),
+                    "attempts": .array(outcome.attempts.map(AnswerCoding.json)),
                 ]))
             default:
                 break

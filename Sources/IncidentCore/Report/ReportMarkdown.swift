@@ -42,6 +42,19 @@ public enum ReportMarkdown {
                 let name = outcome.reached.flatMap { report.contacts[$0]?.name.resolved(report.language) } ?? outcome.reached
                 summary.append((t("連絡", "Notified"), name.map { "\($0)" + (outcome.spokeWith.isEmpty ? "" : " (\(outcome.spokeWith))") + t(" に連絡: ", " at ") + outcome.at }
                                 ?? t("連絡つかず（あとでかけ直す）: ", "not reached (call later): ") + outcome.at))
+                if !outcome.attempts.isEmpty {
+                    let tries = outcome.attempts.map { attempt in
+                        let who = report.contacts[attempt.contact]?.name.resolved(report.language) ?? attempt.contact
+                        let result: String
+                        switch attempt.result {
+                        case .reached: result = t("つながった", "reached")
+                        case .noAnswer: result = t("応答なし", "no answer")
+                        case .later: result = t("あとでかけ直す", "call later")
+                        }
+                        return "\(who) (\(result), \(attempt.at))"
+                    }
+                    summary.append((t("連絡の試み", "Attempts"), tries.joined(separator: t("、", "; "))))
+                }
             default:
                 break
             }

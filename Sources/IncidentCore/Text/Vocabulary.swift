@@ -42,7 +42,7 @@ public struct Vocabulary: Sendable {
     public enum Key: Sendable, Hashable {
         case yes, no, unsure, none
         case verdictClean, verdictDetected, verdictError, verdictUnavailable, verdictCancelled
-        case disconnected, connected, reached, notReached
+        case disconnected, connected, reached, notReached, drillDisconnected, notAnswered
         case pressEnter, chooseNumber, answerYesNo, answerYesNoUnsure, checklistHint, checklistRequireAll
         case checklistRequireAny, inputHint, inputRequired, inputTooLong, back, help, quit, quitAsk
         case quitSaved, invalidAnswer, stepOf, networkHint, networkConnected, networkDisconnected
@@ -56,7 +56,14 @@ public struct Vocabulary: Sendable {
         case resumeQuestion, stepTimesTitle, stepTimesTotal
         // The footer's words beside its keys
         case keyContinue, keyChoose, keyTick, keyNextField, keyNext, keyCheckAgain, keyCannotDisconnect
-        case keyContinueDrill, keyPickFile, keyCancel, keyDone, keyReached, keyNoAnswer, keyLater
+        case keyContinueDrill, keyPickFile, keyCancel, keyDone, keyReached, keyNoAnswer, keyLater, keySent, keyCannotSend
+        case keyStop
+        // The critical screens
+        case chooseFirst, notifyKeys, leaveAsk, importantMark, notifyHintEmail, notifyCallNow, notifyWriteNow
+        case notifyFromOtherDevice, notifySayThis, notifyWriteThis
+        case cancelCollectAsk, cancelCollectAgain, cancellingCollect, collectFinished, collectPartly
+        case scanSaidClean, scanSaidDetected, scanSaidError, scanSaidUnavailable, scanSaidCancelled
+        case scanTimedOut, scanCouldNotStart, scanNoWorry, detailsBehindHelp, detailsTitle, helpScroll
     }
 
     /// A typed yes, no or not-sure, in either language and in full-width letters too (ｙ, ＹＥＳ,
@@ -67,6 +74,38 @@ public struct Vocabulary: Sendable {
         case "n", "no", "いいえ": return .no
         case "u", "unsure", "not sure", "わからない": return .unsure
         default: return nil
+        }
+    }
+
+    /// An RFC 3339 time as a person reads it aloud, in its own local time: `12月2日 15:09` /
+    /// `15:09, 2 December`. Anything else is returned as it is.
+    public func spokenTime(_ rfc3339: String) -> String {
+        let digits = Array(rfc3339.utf8)
+        func number(_ from: Int, _ count: Int) -> Int? {
+            guard digits.count >= from + count else { return nil }
+            var value = 0
+            for byte in digits[from..<(from + count)] {
+                guard (0x30...0x39).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            return value
+        }
+        guard digits.count >= 16, digits[4] == 0x2D, digits[10] == 0x54, let month = number(5, 2), let day = number(8, 2),
+              let hour = number(11, 2), let minute = number(14, 2), (1...12).contains(month) else { return rfc3339 }
+        let clock = "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)"
+        if isJapanese { return "\(month)月\(day)日 \(clock)" }
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                      "November", "December"]
+        return "\(clock), \(day) \(months[month - 1])"
+    }
+
+    /// The notify screen's heading once the chain has moved on: whom to reach now, and how.
+    public func nextContact(_ name: String, emailOnly: Bool) -> String {
+        switch (isJapanese, emailOnly) {
+        case (true, false): return "次は、\(name)に電話してください"
+        case (true, true): return "次は、\(name)にメールを送ってください"
+        case (false, false): return "Now call \(name)"
+        case (false, true): return "Now write to \(name)"
         }
     }
 
@@ -114,13 +153,18 @@ public struct Vocabulary: Sendable {
                    : "This file cannot be attached: \(reason). Type another path, or press Enter on an empty line to go on."
     }
 
-    /// The drill's note on the network screen.
+    /// The drill's note on the network screen: the drill rehearses the disconnected path, so the
+    /// employee finds the cable and the Wi-Fi switch instead of using them.
     public func drillNetwork(wouldRun: Bool) -> String {
         switch (isJapanese, wouldRun) {
-        case (true, true): return "訓練：本番ではここでネットワークを切るコマンドが動きます。訓練では何も変えません。Enter で次へ進めます。"
-        case (true, false): return "訓練：本番ではここでネットワークを切ります。訓練では切らなくてかまいません。Enter で次へ進めます。"
-        case (false, true): return "DRILL: in a real incident a command would disconnect the PC here. A drill changes nothing. Enter continues."
-        case (false, false): return "DRILL: in a real incident you would disconnect now. In a drill you need not. Enter continues."
+        case (true, true):
+            return "訓練：本番ではここで、ネットワークを切るコマンドが動きます。訓練では何も変えません。LAN ケーブルの差し込み口と Wi-Fi のスイッチの場所だけ確かめて、Enter で次へ進んでください。"
+        case (true, false):
+            return "訓練：本番ではここで、LAN ケーブルを抜き、Wi-Fi を切ります。訓練では切りません。ケーブルの差し込み口と Wi-Fi のスイッチの場所だけ確かめて、Enter で次へ進んでください。"
+        case (false, true):
+            return "DRILL: in a real incident a command would disconnect the PC here. A drill changes nothing: just find where the LAN cable plugs in and where the Wi-Fi switch is, then press Enter."
+        case (false, false):
+            return "DRILL: in a real incident you would unplug the cable and turn Wi-Fi off now. In a drill you do not: just find where the cable plugs in and where the Wi-Fi switch is, then press Enter."
         }
     }
 
@@ -216,8 +260,10 @@ public struct Vocabulary: Sendable {
         case .verdictError: return ("エラー", "scanner error")
         case .verdictUnavailable: return ("スキャナーなし", "scanner not available")
         case .verdictCancelled: return ("中止", "cancelled")
-        case .disconnected: return ("切断済み", "disconnected")
-        case .connected: return ("接続中", "still connected")
+        case .disconnected: return ("切り離し済み", "disconnected")
+        case .connected: return ("まだつながっている", "still connected")
+        case .drillDisconnected: return ("訓練のため、切り離したものとして進めました", "drill: carried on as if disconnected")
+        case .notAnswered: return ("未回答", "not answered")
         case .reached: return ("連絡がついた", "reached")
         case .notReached: return ("連絡がつかない", "not reached")
         case .pressEnter: return ("Enter キーで次へ進みます。", "Press Enter to continue.")
@@ -289,6 +335,42 @@ public struct Vocabulary: Sendable {
         case .resumeQuestion: return ("終わっていないセッションがあります。続きから再開しますか？", "There is an unfinished session. Resume it?")
         case .stepTimesTitle: return ("各手順にかかった時間（訓練の振り返り用）：", "Time taken per step (for the training review):")
         case .stepTimesTotal: return ("  合計 ", "  Total ")
+        case .keySent: return ("送った", "sent")
+        case .keyCannotSend: return ("送れない", "can't send")
+        case .keyStop: return ("中止", "stop")
+        case .chooseFirst: return ("番号のキーを押して選んでください（↑↓ で選んでから Enter でもかまいません）。",
+                                   "Press the number of your answer (or pick it with ↑/↓, then press Enter).")
+        case .notifyKeys: return ("1、2、3 のどれかのキーで答えてください。", "Please answer with 1, 2 or 3.")
+        case .leaveAsk: return ("前の画面に戻りますか？ 入力した内容は消えずに残ります。(y/n)",
+                                "Go back to the previous screen? What you typed is kept. (y/n)")
+        case .importantMark: return ("【重要】", "Important:")
+        case .notifyHintEmail: return ("1 = メールを送った、2 = 送れない（次の連絡先へ）、3 = あとで送る",
+                                       "1 = I sent the e-mail, 2 = I can't (next contact), 3 = later")
+        case .notifyCallNow: return ("電話する相手：", "Call now: ")
+        case .notifyWriteNow: return ("メールを送る相手：", "Write to: ")
+        case .notifyFromOtherDevice: return ("このパソコンではなく、スマートフォンなど別の機器から送ってください。",
+                                             "Write from another device, such as a smartphone, not from this PC.")
+        case .notifySayThis: return ("電話では、次のように伝えてください：", "On the phone, say:")
+        case .notifyWriteThis: return ("メールには、次のように書いてください：", "In the e-mail, write:")
+        case .cancelCollectAsk: return ("情報の記録を中止しますか？ (y/n)", "Stop recording the information? (y/n)")
+        case .cancelCollectAgain: return ("情報の記録を中止しますか？ 10 秒以内にもう一度 Ctrl-C を押すと中止します。",
+                                          "Stop recording the information? Press Ctrl-C again within 10 seconds to stop it.")
+        case .cancellingCollect: return ("情報の記録を中止しています…", "Stopping…")
+        case .collectFinished: return ("情報の記録が終わりました。", "The information has been recorded.")
+        case .collectPartly: return ("一部の情報は記録できませんでしたが、このまま進んで大丈夫です。",
+                                     "Some of it could not be recorded. That is all right: please go on.")
+        case .scanSaidClean: return ("ウイルスは見つかりませんでした。", "No virus was found.")
+        case .scanSaidDetected: return ("ウイルスの可能性があるものが見つかりました。", "Something that may be a virus was found.")
+        case .scanSaidError: return ("スキャンを最後まで行えませんでした。", "The scan could not be completed.")
+        case .scanSaidUnavailable: return ("スキャンを行えませんでした。", "The scan could not be run.")
+        case .scanSaidCancelled: return ("スキャンを中止しました。", "The scan was cancelled.")
+        case .scanTimedOut: return ("時間がかかりすぎたため、途中で止めました。", "It took too long and was stopped.")
+        case .scanCouldNotStart: return ("スキャナーを起動できませんでした。", "The scanner could not be started.")
+        case .scanNoWorry: return ("大丈夫です。管理者があとで調べます。", "That is all right: the administrator will check later.")
+        case .detailsBehindHelp: return ("スキャナーの出力は ? キーで見られます（管理者向けです）。",
+                                         "The scanner's own output is behind the ? key (for the administrator).")
+        case .detailsTitle: return ("スキャナーの出力（管理者向け）：", "The scanner's output (for the administrator):")
+        case .helpScroll: return ("（↑↓ で読み進めます。ほかのキーで閉じます）", "(↑↓ scrolls; any other key closes)")
         case .keyContinue: return ("次へ", "continue")
         case .keyChoose: return ("選ぶ", "choose")
         case .keyTick: return ("チェック", "tick")

@@ -44,11 +44,13 @@ public final class StepEffects {
         return target.argv(for: template, context: context)
     }
 
-    /// For the end of a drill: how long each step took, and the whole session, one line each.
-    public func stepTimeLines(words: Vocabulary) -> [String] {
+    /// For the end of a drill: how long each step on the path walked took (`walked`: the steps
+    /// shown, a branch gone back from left out), and the whole session, one line each.
+    public func stepTimeLines(words: Vocabulary, walked: [String]) -> [String] {
         let titles = Dictionary(store.playbook.steps.map { ($0.id.value, $0.title.resolved(words.language)) }, uniquingKeysWith: { a, _ in a })
         var lines = [words(.stepTimesTitle)]
-        for line in StepTimes.compute(store.entries) {
+        let path = Set(walked)
+        for line in StepTimes.compute(store.entries) where path.contains(line.step) {
             let title = Sanitizer.neutralise(titles[line.step] ?? line.step, keepNewlines: false)
             lines.append("  \(StepTimes.format(milliseconds: line.milliseconds).leftPadded(to: 7))  \(title)")
         }
@@ -228,6 +230,26 @@ public final class StepEffects {
         }
         return NetworkOutcome(disconnected: disconnected, method: method, checkedAt: Timestamp.rfc3339(),
                               interfacesBefore: before.connected.map(\.name), interfacesAfter: after.connected.map(\.name))
+    }
+
+    /// A contact as the notify card shows it: the name, then how to reach them now (the number to
+    /// dial; for an e-mail-only contact the address and "write from another device"), then role,
+    /// hours and the note for the employee. Neutralised.
+    public static func contactCard(_ contact: Contact, words: Vocabulary) -> NotifyModel.Card {
+        let language = words.language
+        let clean = { (text: String) in Sanitizer.neutralise(text, keepNewlines: false) }
+        var reach: [String] = []
+        if let phone = contact.phone { reach.append("\(words(.contactPhone)): \(phone)") }
+        if let email = contact.email { reach.append("\(words(.contactEmail)): \(email)") }
+        let emailOnly = contact.phone == nil && contact.email != nil
+        if emailOnly { reach.append(words(.notifyFromOtherDevice)) }
+        if contact.phone == nil, contact.email == nil, let url = contact.url { reach.append("\(words(.contactURL)): \(url)") }
+        var details: [String] = []
+        if let hours = contact.hours { details.append("\(words(.contactHours)): \(hours.resolved(language))") }
+        if let role = contact.role { details.append(role.resolved(language)) }
+        if let note = contact.note { details.append(note.resolved(language)) }
+        return NotifyModel.Card(id: contact.id, name: clean(contact.name.resolved(language)), reach: reach.map(clean),
+                                details: details.map(clean), emailOnly: emailOnly)
     }
 
     /// A contact's details, one line each, name first, neutralised.

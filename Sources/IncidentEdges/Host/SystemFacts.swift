@@ -31,6 +31,18 @@ public enum SystemFacts {
         return environment["USER"] ?? "unknown"
     }
 
+    /// The person as `{{user.name}}` names them: the account's full name (the first field of its
+    /// GECOS entry) when the system has one, else the login name.
+    public static func personName(login: String? = nil) -> String {
+        let login = login ?? userName
+        if let entry = getpwnam(login), let gecos = entry.pointee.pw_gecos {
+            let full = String(cString: gecos).split(separator: ",", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            let trimmed = full.trimmingCharacters(in: .whitespaces)
+            if !trimmed.isEmpty { return trimmed }
+        }
+        return login
+    }
+
     /// The running binary's own path (`/proc/self/exe`: argv[0] is only a name when it was found
     /// on PATH), for the installed share directory beside it.
     public static var executablePath: String {

@@ -211,6 +211,8 @@ public final class CursesTerminal {
             case KEY_BACKSPACE, KEY_DC: return .backspace
             case KEY_BTAB: return .backTab
             case KEY_ENTER: return .enter
+            case KEY_PPAGE: return .pageUp
+            case KEY_NPAGE: return .pageDown
             case KEY_RESIZE:
                 updateSize()
                 return .resize

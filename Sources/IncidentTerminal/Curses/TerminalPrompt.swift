@@ -44,6 +44,10 @@ public struct TerminalPrompt {
         while true {
             if terminal.pendingSignal != 0 || terminal.isLost { return .quit }
             _ = terminal.sizeChanged()
+            if model.overlay == .help {
+                let viewport = StepView(model).helpViewport(width: terminal.width, height: terminal.height)
+                _ = model.update(.helpViewport(lines: viewport.lines, rows: viewport.rows))
+            }
             terminal.present(StepView(model).render(Frame(playbookTitle: title, stepNumber: 0, stepTotal: 0,
                                                           clock: Timestamp.clock()), width: terminal.width, height: terminal.height))
             guard let key = terminal.readKey(milliseconds: 250), let input = KeyMap.input(for: key, in: model) else { continue }

@@ -34,7 +34,13 @@ public final class TerminalSession {
                 if terminal.isLost { return try suspend(signal: SIGHUP) }
                 driver.poll()
                 _ = terminal.sizeChanged()
-                guard let model = driver.model else { return .finished(outcome: driver.outcome) }
+                guard var model = driver.model else { return .finished(outcome: driver.outcome) }
+                if model.overlay == .help {
+                    // The help's size at this terminal size, for its scrolling (as a window size).
+                    let viewport = StepView(model).helpViewport(width: terminal.width, height: terminal.height)
+                    _ = try driver.send(.helpViewport(lines: viewport.lines, rows: viewport.rows))
+                    model = driver.model ?? model
+                }
                 terminal.present(StepView(model).render(driver.frame(), width: terminal.width, height: terminal.height))
                 // The disk work an answer leaves (the reports, a new session's opening lines and
                 // fsyncs) waits until the terminal has had a moment to show the screen: it runs

@@ -17,15 +17,15 @@ final class CommandJob: @unchecked Sendable {
     private var cancelled = false
     private var result: Answer?
     private var outputPath: String?
-    private var detections: [String] = []
-    private var tail: [String] = []
-    private var messages: [String] = []
+    /// What the employee is told, in words; the raw lines behind the help.
+    private var summary: [String] = []
+    private var details: [String] = []
 
-    /// `note`: a line to show first (why there is nothing to run).
+    /// `note`: a sentence to say first (why there is nothing to run).
     init(step: Step, commands: [(name: String, argv: [String], timeout: Int)], effects: StepEffects, words: Vocabulary,
          note: String? = nil) {
         self.words = words
-        messages = note.map { [$0] } ?? []
+        summary = note.map { [$0] } ?? []
         self.step = step
         self.commands = commands
         self.effects = effects
@@ -33,10 +33,10 @@ final class CommandJob: @unchecked Sendable {
 
     var answer: Answer? { lock.withLock { result } }
 
-    /// What to show of the finished commands: why a command could not run, then a scan's
-    /// detection lines (or the end of its output when it found nothing), or each command's status.
-    var resultLines: [String] {
-        lock.withLock { messages + (detections.isEmpty ? tail : detections) }
+    /// The finished commands as the employee reads them: sentences, then the raw output (a scan's
+    /// detection lines, else the end of its output; each command's status) for the help.
+    var report: (summary: [String], details: [String]) {
+        lock.withLock { (summary, details) }
     }
 
     func cancel() { lock.withLock { cancelled = true } }
@@ -59,32 +59,66 @@ final class CommandJob: @unchecked Sendable {
     private func run() -> Answer {
         let isCancelled: @Sendable () -> Bool = { [self] in lock.withLock { cancelled } }
         if case .scan(let spec) = step.kind {
-            guard let command = commands.first else { return .scan(ScanOutcome(verdict: .unavailable)) }
+            guard let command = commands.first else {
+                lock.withLock { summary.insert(words(.scanSaidUnavailable), at: 0) }
+                return .scan(ScanOutcome(verdict: .unavailable))
+            }
             do {
                 let (run, outcome) = try effects.runScan(step, spec, argv: command.argv, isCancelled: isCancelled,
                                                          started: { path in self.lock.withLock { self.outputPath = path } })
+                var said = [said(outcome.verdict)]
+                if let program = run.result.missingProgram {
+                    said.append(words.programMissing(program))
+                } else if run.result.timedOut {
+                    said += [words(.scanTimedOut), words(.scanNoWorry)]
+                } else if run.result.failure != nil {
+                    said += [words(.scanCouldNotStart), words(.scanNoWorry)]
+                } else if outcome.verdict == .error {
+                    said.append(words(.scanNoWorry))
+                }
+                let raw = (run.result.failure.map { [$0] } ?? []) + (run.detections.isEmpty ? run.tail : run.detections)
+                if !raw.isEmpty { said.append(words(.detailsBehindHelp)) }
                 lock.withLock {
-                    detections = run.detections
-                    tail = run.tail
-                    messages += run.result.missingProgram.map { [words.programMissing($0)] } ?? run.result.failure.map { [$0] } ?? []
+                    summary = said + summary
+                    details = raw
                 }
                 return .scan(outcome)
             } catch {
-                lock.withLock { messages += ["\(error)"] }
+                lock.withLock {
+                    summary = [words(.scanSaidError), words(.scanNoWorry)]
+                    details = ["\(error)"]
+                }
                 return .scan(ScanOutcome(verdict: .error))
             }
         }
         var outputs: [CollectOutput] = []
+        var complete = true
         for command in commands {
             // Cancelled: the commands not yet started are not started.
-            if isCancelled() { break }
+            if isCancelled() { complete = false; break }
             guard let run = try? effects.runCommand(step, name: command.name, argv: command.argv, timeout: command.timeout,
                                                     isCancelled: isCancelled,
-                                                    started: { path in self.lock.withLock { self.outputPath = path } }) else { continue }
+                                                    started: { path in self.lock.withLock { self.outputPath = path } }) else {
+                complete = false
+                continue
+            }
             outputs.append(CollectOutput(name: command.name, exitCode: run.result.exitCode, outputFile: run.outputFile,
                                          outputSHA256: run.outputSHA256))
-            lock.withLock { messages.append("\(command.name): " + (run.result.failure ?? "exit \(run.result.exitCode.map(String.init) ?? "-")")) }
+            if run.result.failure != nil || run.result.exitCode != 0 { complete = false }
+            lock.withLock { details.append("\(command.name): " + (run.result.failure ?? "exit \(run.result.exitCode.map(String.init) ?? "-")")) }
         }
+        let said = [words(.collectFinished)] + (complete ? [] : [words(.collectPartly)])
+        lock.withLock { summary = said }
         return .collect(CollectOutcome(outputs: outputs))
+    }
+
+    private func said(_ verdict: ScanVerdict) -> String {
+        switch verdict {
+        case .clean: return words(.scanSaidClean)
+        case .detected: return words(.scanSaidDetected)
+        case .error: return words(.scanSaidError)
+        case .unavailable: return words(.scanSaidUnavailable)
+        case .cancelled: return words(.scanSaidCancelled)
+        }
     }
 }

@@ -28,6 +28,8 @@ final class StepDriver {
     private var job: CommandJob?
     private var networkBefore = NetworkProbe.Status(connected: [], hasDefaultRoute: false)
     private var networkByCommand = false
+    /// What was typed into a form before going back from it, by step id: kept for the way back.
+    private var drafts: [String: [String]] = [:]
 
     init(engine: Engine, context: PlaceholderContext, store: SessionStore) {
         self.engine = engine
@@ -71,7 +73,8 @@ final class StepDriver {
     func poll() -> Bool {
         guard let job, var current = model, case .command(let command) = current.widget, !command.isFinished else { return false }
         if let answer = job.answer {
-            _ = current.update(.commandFinished(answer, lines: job.resultLines))
+            let report = job.report
+            _ = current.update(.commandFinished(answer, summary: report.summary, details: report.details))
         } else {
             _ = current.update(.commandProgress(seconds: Int(Date().timeIntervalSince(job.startedAt)), lines: job.liveTail()))
         }
@@ -102,6 +105,7 @@ final class StepDriver {
         case .answer(let answer):
             return try answerStep(answer)
         case .back:
+            if case .form(let form)? = model?.widget, form.values.contains(where: { !$0.isEmpty }) { drafts[step.id.value] = form.values }
             try store.record(try engine.send(.back))
             try enter()
         case .suspend:
@@ -111,8 +115,14 @@ final class StepDriver {
             try checkNetwork(step)
         case .finishNetwork(let gaveUp):
             let after = NetworkProbe().probe()
-            let outcome = StepEffects.networkOutcome(disconnected: !gaveUp && after.isDisconnected, byCommand: networkByCommand,
+            var outcome = StepEffects.networkOutcome(disconnected: !gaveUp && after.isDisconnected, byCommand: networkByCommand,
                                                      before: networkBefore, after: after)
+            // A drill on a connected PC rehearses the disconnected path: the employee found the
+            // cable and the switch, nothing was changed, and the record says so.
+            if drill, !gaveUp, !after.isDisconnected {
+                outcome.disconnected = true
+                outcome.method = .drill
+            }
             return try answerStep(.network(outcome))
         case .attach(let path):
             do {
@@ -123,6 +133,11 @@ final class StepDriver {
             }
         case .cancelCommand:
             job?.cancel()
+        case .recordAttempt(let attempt):
+            try store.append(JournalEventName.notifyAttempted, [
+                .init("step", .string(step.id.value)), .init("contact", .string(attempt.contact)),
+                .init("result", .string(attempt.result.rawValue)), .init("at", .string(attempt.at)),
+            ])
         }
         return nil
     }
@@ -135,6 +150,7 @@ final class StepDriver {
 
     private func answerStep(_ answer: Answer) throws -> Ending? {
         job = nil
+        if let id = engine.state.current { drafts[id] = nil }
         try store.record(try engine.send(.answer(answer)))
         if engine.state.isFinished {
             try store.flushReports()
@@ -159,14 +175,20 @@ final class StepDriver {
         }
         var cards: [NotifyModel.Card] = []
         if case .notify(let spec) = step.kind {
-            cards = spec.chain.compactMap { context.contacts[$0] }.map {
-                NotifyModel.Card(id: $0.id, lines: StepEffects.contactLines($0, words: words))
-            }
+            cards = spec.chain.compactMap { context.contacts[$0] }.map { StepEffects.contactCard($0, words: words) }
         }
         var suggestions: [String] = []
         if case .evidence(let attach) = step.kind, attach != .none { suggestions = EvidenceStore.recentFiles(home: context.home) }
         model = StepModel(step: step, language: context.language, render: render, contacts: cards, suggestions: suggestions,
                           drill: drill, clock: { Timestamp.rfc3339() })
+        if case .form(var form)? = model?.widget {
+            if let draft = drafts[step.id.value] {
+                form.values = draft
+            } else if let mail = lastMail() {
+                form.prefill(from: mail)
+            }
+            model?.widget = .form(form)
+        }
         switch step.kind {
         case .network(let spec):
             networkBefore = NetworkProbe().probe()
@@ -178,10 +200,16 @@ final class StepDriver {
             if drill, case .scan = step.kind { model?.notes = [words.drillScan] }
             try startJob(step)
         case .end where drill:
-            model?.notes = effects.stepTimeLines(words: words)
+            model?.notes = effects.stepTimeLines(words: words, walked: engine.state.history)
         default:
             break
         }
+    }
+
+    /// The headers of the last e-mail attached in this session (in the journal, so a resumed
+    /// session has it too).
+    private func lastMail() -> MailSummary? {
+        store.entries.last { $0.event == JournalEventName.evidenceAdded && $0["email"] != nil }?["email"].flatMap(MailSummary.init(json:))
     }
 
     private func checkNetwork(_ step: Step) throws {

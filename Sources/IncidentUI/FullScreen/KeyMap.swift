@@ -2,7 +2,7 @@ import IncidentCore
 
 /// A key press, as the terminal edge decodes it (ncurses key codes and characters), or a resize.
 public enum Key: Sendable, Equatable {
-    case enter, up, down, left, right, tab, backTab, escape, backspace, help, interrupt, resize
+    case enter, up, down, left, right, tab, backTab, escape, backspace, help, interrupt, resize, pageUp, pageDown
     case character(Character)
 }
 
@@ -10,9 +10,22 @@ public enum Key: Sendable, Equatable {
 /// what an input does is the model's decision.
 public enum KeyMap {
     /// The input `key` stands for on `model`'s screen, or nil for a key that does nothing here.
-    public static func input(for key: Key, in model: StepModel) -> StepInput? {
+    public static func input(for raw: Key, in model: StepModel) -> StepInput? {
+        // Full-width letters and digits (the input method left on) are the keys they look like,
+        // except inside a text field, where they are text.
+        var key = raw
+        if !model.isEditingText || model.overlay != nil, case .character(let c) = raw, let narrow = Self.narrow(c) { key = .character(narrow) }
         if let overlay = model.overlay {
-            if overlay == .help { return key == .resize ? nil : .dismiss }
+            if overlay == .help {
+                switch key {
+                case .resize: return nil
+                case .up, .character("k"): return .scroll(-1)
+                case .down, .character("j"): return .scroll(1)
+                case .pageUp: return .page(-1)
+                case .pageDown, .character(" "): return .page(1)
+                default: return .dismiss
+                }
+            }
             switch key {
             case .character("y"), .character("Y"): return .yes
             case .character("n"), .character("N"), .escape: return .no
@@ -92,6 +105,13 @@ public enum KeyMap {
             default: return nil
             }
         }
+    }
+
+    /// The half-width twin of a full-width letter, digit or sign (ｙ → y, １ → 1, ？ → ?).
+    static func narrow(_ character: Character) -> Character? {
+        guard let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1,
+              (0xFF01...0xFF5E).contains(scalar.value) || scalar.value == 0x3000 else { return nil }
+        return scalar.value == 0x3000 ? " " : Character(Unicode.Scalar(scalar.value - 0xFEE0)!)
     }
 
     private static func list(_ key: Key) -> StepInput? {

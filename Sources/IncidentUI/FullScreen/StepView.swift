@@ -48,26 +48,35 @@ public struct StepView: Sendable {
         if frame.drill {
             buffer.put(" \(words(.drill)) ", row: 0, column: width - rightWidth, style: .drill)
         }
-        // Footer: the keys that work here.
-        buffer.fill(row: height - 1, column: 0, width: width, style: .bar)
-        buffer.put(" " + footer(width: width - 1), row: height - 1, column: 0, maxWidth: width, style: .bar)
+        // Footer: the keys that work here, on two rows when one cannot name them all.
+        let footerRows = footer(width: width - 1)
+        for (index, text) in footerRows.enumerated() {
+            let row = height - footerRows.count + index
+            buffer.fill(row: row, column: 0, width: width, style: .bar)
+            buffer.put(" " + text, row: row, column: 0, maxWidth: width, style: .bar)
+        }
 
         let inner = width - 4
         let step = model.step, message = model.message.map { $0.text(words) }
-        var titleLines = TextWrapper.wrap((step.critical ? "!! " : "") + model.title, width: inner)
+        var titleLines = TextWrapper.wrap((step.critical ? words(.importantMark) + (words.isJapanese ? "" : " ") : "") + title, width: inner)
         if titleLines.isEmpty { titleLines = [""] }
         var widget = widgetLines(width: inner)
         var bodyLines = model.body.isEmpty ? [] : TextWrapper.wrap(model.body, width: inner)
-        let available = height - 3
+        let bottom = height - footerRows.count
+        let available = bottom - 2
         // The body keeps its first lines (the instruction) even when the widget is long: optional
-        // widget lines (a call script, also in the help overlay) give way first.
-        let bodyFloor = bodyLines.isEmpty ? 0 : min(bodyLines.count, 2) + 1
+        // widget lines (details also in the help overlay) give way first, the last ones first.
+        // Up to four lines of it (and the mark when there are more), and the blank line after it.
+        // An info or end screen's text is the screen: all of it.
+        let floorLines = model.widget == .proceed ? bodyLines.count : 4
+        let bodyFloor = bodyLines.isEmpty ? 0 : min(bodyLines.count, floorLines) + (bodyLines.count > floorLines ? 1 : 0) + 1
         let widgetRoom = available - titleLines.count - 1 - bodyFloor - (message == nil ? 0 : 1)
-        if widget.count > widgetRoom, let first = widget.firstIndex(where: \.optional) {
-            let optionalCount = widget.filter(\.optional).count
-            let keep = max(0, optionalCount - (widget.count - widgetRoom) - 1)
-            widget.removeSubrange(first + keep..<first + optionalCount)
-            widget.insert(WidgetLine(text: words(.allWithHelp), style: .dim), at: first + keep)
+        let optional = widget.indices.filter { widget[$0].optional }
+        if widget.count > widgetRoom, !optional.isEmpty {
+            let remove = Array(optional.suffix(min(optional.count, widget.count - widgetRoom + 1)))
+            let mark = remove[0]
+            for index in remove.reversed() { widget.remove(at: index) }
+            widget.insert(WidgetLine(text: words(.allWithHelp), style: .dim), at: mark)
         }
         // A list longer than its room scrolls: the highlighted option stays on screen, with a mark
         // where more options are above or below (never an option that cannot be seen but picked).
@@ -82,7 +91,7 @@ public struct StepView: Sendable {
         }
         var row = 2
         func line(_ text: String, _ style: Style, indent: Int = 2) {
-            guard row < height - 1 else { return }
+            guard row < bottom else { return }
             buffer.put(text, row: row, column: indent, maxWidth: width - indent - 1, style: style)
             row += 1
         }
@@ -92,12 +101,22 @@ public struct StepView: Sendable {
         if !bodyLines.isEmpty { row += 1 }
         let widgetTop = row
         for item in widget { line(item.text, item.style) }
-        if let message { line(message, .critical) }
-        if let cursor = widgetCursor(widget), widgetTop + cursor.row < height - 1 {
+        if let message {
+            for text in TextWrapper.wrap(message, width: inner) { line(text, .critical) }
+        }
+        if let cursor = widgetCursor(widget), widgetTop + cursor.row < bottom {
             buffer.cursor = ScreenBuffer.CursorPosition(row: widgetTop + cursor.row, column: 2 + cursor.column)
         }
         if let overlay = model.overlay { drawOverlay(overlay, into: &buffer) }
         return buffer
+    }
+
+    /// The step's heading: its title, or, once the notify chain has moved on, whom to reach now.
+    var title: String {
+        if case .notify(let notify) = model.widget, notify.index > 0, let card = notify.current {
+            return words.nextContact(card.name, emailOnly: card.emailOnly)
+        }
+        return model.title
     }
 
     /// Shown below 40×12 instead of a squeezed screen.
@@ -137,13 +156,14 @@ public struct StepView: Sendable {
         let selected = lines.indices.filter { lines[$0].style == .selected }
         let first = selected.first ?? 0, last = selected.last ?? 0
         let range: Range<Int>
-        if last < room - 1 {
+        if last < room - 1 || (first == 0 && last - first + 1 > room - 1) {
             range = 0..<(room - 1)  // from the top: one mark below
         } else if first >= count - (room - 1) {
             range = (count - (room - 1))..<count  // to the end: one mark above
         } else {
             let content = room - 2  // in the middle: a mark each side
-            let start = max(1, min(first, last - content + 1))
+            // The whole highlighted option when it fits, else its first lines (its number).
+            let start = last - first + 1 <= content ? max(1, min(first, last - content + 1)) : max(1, first)
             range = start..<min(count, start + content)
         }
         var out: [WidgetLine] = []
@@ -158,7 +178,7 @@ public struct StepView: Sendable {
         return (index, DisplayWidth.of(lines[index].text))
     }
 
-    private func list(_ items: [String], highlighted: Int, width: Int, marker: (Int) -> String) -> [WidgetLine] {
+    private func list(_ items: [String], highlighted: Int?, width: Int, marker: (Int) -> String) -> [WidgetLine] {
         var out: [WidgetLine] = []
         for (index, item) in items.enumerated() {
             let prefix = marker(index)
@@ -184,11 +204,13 @@ public struct StepView: Sendable {
     }
 
     func widgetLines(width: Int) -> [WidgetLine] {
-        let extra = model.notes.isEmpty ? [] : [WidgetLine(text: "", style: .normal)]
-            + model.notes.map { WidgetLine(text: TextWrapper.clip(Sanitizer.neutralise($0, keepNewlines: false), width: width), style: .dim) }
+        // The end's step times come after its own text and give way to it (they are in the help too).
+        let giveWay = model.widget == .proceed
+        let extra = model.notes.isEmpty ? [] : [WidgetLine(text: "", style: .normal, optional: giveWay)]
+            + model.notes.map { WidgetLine(text: TextWrapper.clip(Sanitizer.neutralise($0, keepNewlines: false), width: width), style: .dim,
+                                           optional: giveWay) }
         return kindLines(width: width) + extra
     }
-
 
     func kindLines(width: Int) -> [WidgetLine] {
         switch model.widget {
@@ -229,7 +251,8 @@ public struct StepView: Sendable {
                 let file = "\(attachment.file.name)  sha256:\(attachment.file.sha256.prefix(16))…"
                 out.append(WidgetLine(text: "  + " + Sanitizer.neutralise(file, keepNewlines: false), style: .good))
                 if let mail = attachment.mail {
-                    out.append(WidgetLine(text: "    " + Sanitizer.neutralise(mail, keepNewlines: false), style: .good))
+                    out += TextWrapper.wrap(Sanitizer.neutralise(mail, keepNewlines: false), width: width - 4)
+                        .map { WidgetLine(text: "    " + $0, style: .good) }
                 }
             }
             out += field(evidence.path, label: words(.attachField), focused: evidence.suggestion == nil, width: width)
@@ -244,83 +267,153 @@ public struct StepView: Sendable {
             }
             return out
         case .command(let command):
-            var out = [WidgetLine(text: Self.status(command, words: words), style: command.isFinished ? .title : .dim)]
-            out += command.lines.suffix(6).map {
-                WidgetLine(text: "  " + TextWrapper.clip(Sanitizer.neutralise($0, keepNewlines: false), width: width - 2), style: .dim)
+            guard command.isFinished else {
+                var out = [WidgetLine(text: Self.status(command, words: words), style: .dim)]
+                out += command.lines.suffix(6).map {
+                    WidgetLine(text: "  " + TextWrapper.clip(Sanitizer.neutralise($0, keepNewlines: false), width: width - 2), style: .dim)
+                }
+                return out
             }
-            return out
+            return command.summary.enumerated().flatMap { index, sentence in
+                TextWrapper.wrap(Sanitizer.neutralise(sentence, keepNewlines: false), width: width)
+                    .map { WidgetLine(text: $0, style: index == 0 ? .title : .normal) }
+            }
         case .notify(let notify):
-            var out = TextWrapper.wrap(model.script, width: width).map { WidgetLine(text: $0, style: .normal, optional: true) }
-            if !out.isEmpty { out.append(WidgetLine(text: "", style: .normal)) }
+            var out: [WidgetLine] = []
             if let card = notify.current {
-                out += card.lines.enumerated().map { WidgetLine(text: $0.element, style: $0.offset == 0 ? .title : .normal) }
+                let label = words(card.emailOnly ? .notifyWriteNow : .notifyCallNow)
+                out += TextWrapper.wrap(label + card.name, width: width).map { WidgetLine(text: $0, style: .title) }
+                for line in card.reach {
+                    out += TextWrapper.wrap(line, width: width - 2).map { WidgetLine(text: "  " + $0, style: .selected) }
+                }
+                for line in card.details {
+                    out += TextWrapper.wrap(line, width: width - 2).map { WidgetLine(text: "  " + $0, style: .dim, optional: true) }
+                }
             }
-            if notify.askingName { out += field(notify.name, label: words(.notifySpokeWith), focused: true, width: width) }
+            if notify.askingName {
+                out.append(WidgetLine(text: "", style: .normal))
+                out += field(notify.name, label: words(.notifySpokeWith), focused: true, width: width)
+            }
+            if !model.script.isEmpty {
+                out.append(WidgetLine(text: "", style: .normal))
+                out.append(WidgetLine(text: words(notify.current?.emailOnly == true ? .notifyWriteThis : .notifySayThis), style: .dim))
+                let script = TextWrapper.wrap(model.script, width: width - 2)
+                // The script's first lines stay (who is calling, about what); the rest may give way.
+                for (index, line) in script.enumerated() {
+                    out.append(WidgetLine(text: "  " + line, style: .normal, optional: index >= 3))
+                }
+            }
             return out
         }
     }
 
-    /// A command's line: running with a spinner and the time so far, or finished with its result.
+    /// A command's line while it runs: a spinner, what it does, the time so far.
     static func status(_ command: CommandModel, words: Vocabulary) -> String {
-        if let answer = command.answer {
-            if case .scan(let outcome) = answer { return words(.scanFinished) + " " + words.verdict(outcome.verdict) }
-            return words(.recorded)
-        }
+        if command.isFinished { return command.summary.first ?? "" }
         let spinner = ["|", "/", "-", "\\"][command.seconds % 4]
         let seconds = command.seconds
         let clock = "\(seconds / 60):" + (seconds % 60 < 10 ? "0" : "") + "\(seconds % 60)"
         return "\(spinner) \(words(command.isScan ? .scanRunning : .collectRunning))  \(clock)"
     }
 
-    /// The keys that work on this screen, in the session's language; a compact form (keys, and
-    /// one word for back, help and quit) when the full one does not fit.
-    func footer(width: Int) -> String {
+    /// The keys that work on this screen and what each does, in the session's language: on one
+    /// row when they fit, else on two, each key still with its meaning (short words first).
+    func footer(width: Int) -> [String] {
         var keys: [(key: String, word: String)]
         switch model.widget {
         case .proceed: keys = [("Enter", words(.keyContinue))]
-        case .confirm(let confirm): keys = [(confirm.answers.count == 3 ? "y/n/u" : "y/n", ""), ("↑↓ Enter", words(.keyChoose))]
+        case .confirm(let confirm):
+            keys = [("y", words(.yes)), ("n", words(.no))]
+            if confirm.answers.count == 3 { keys.append(("u", words(.unsure))) }
         case .choice: keys = [("1-9", words(.keyChoose)), ("↑↓ Enter", "")]
         case .checklist: keys = [("Space/1-9", words(.keyTick)), ("Enter", words(.keyContinue))]
         case .form: keys = [("Tab", words(.keyNextField)), ("Enter", words(.keyNext))]
         case .network(let network):
             keys = [("1", words(.keyCheckAgain)), ("2", words(.keyCannotDisconnect))]
-            keys.append(("Enter", network.drill ? words(.keyContinueDrill) : ""))
+            if network.isDisconnected || network.drill { keys.append(("Enter", words(network.drill ? .keyContinueDrill : .keyContinue))) }
         case .evidence(let evidence):
-            keys = evidence.photographed == nil ? [("y/n", "")] : [("Enter", words(.keyContinue))]
+            keys = evidence.photographed == nil ? [("y", words(.yes)), ("n", words(.no))] : [("Enter", words(.keyContinue))]
             if evidence.photographed != nil, !evidence.suggestions.isEmpty { keys.append(("↑↓", words(.keyPickFile))) }
         case .command(let command):
-            keys = command.isFinished ? [("Enter", words(.keyContinue))] : [("Esc", words(.keyCancel))]
+            keys = command.isFinished ? [("Enter", words(.keyContinue))] : [("Esc", words(.keyStop))]
         case .notify(let notify):
+            let email = notify.current?.emailOnly == true
             keys = notify.askingName ? [("Enter", words(.keyDone))]
-                : [("1", words(.keyReached)), ("2", words(.keyNoAnswer)), ("3", words(.keyLater))]
+                : [("1", words(email ? .keySent : .keyReached)), ("2", words(email ? .keyCannotSend : .keyNoAnswer)), ("3", words(.keyLater))]
         }
         if !model.isRunning { keys.append(("Esc", words(.back))) }
         let editing = model.isEditingText
         keys.append((editing ? "F1" : "?", words(.help)))
         keys.append((editing ? "Ctrl-C" : "q", words(.quit)))
         let full = keys.map { $0.word.isEmpty ? $0.key : "\($0.key) \($0.word)" }.joined(separator: " · ")
-        if DisplayWidth.of(full) <= width { return full }
-        let last = keys.count - 3
-        return keys.enumerated().map { index, pair in
-            index >= last && !pair.word.isEmpty ? "\(pair.key):\(pair.word)" : pair.key
-        }.joined(separator: " ")
+        if DisplayWidth.of(full) <= width { return [full] }
+        let items = keys.map { $0.word.isEmpty ? $0.key : "\($0.key):\($0.word)" }
+        let compact = items.joined(separator: " ")
+        if DisplayWidth.of(compact) <= width { return [compact] }
+        // Two rows: as many items on the first as fit, the rest on the second.
+        var rows = [""]
+        for item in items {
+            let candidate = rows[rows.count - 1].isEmpty ? item : rows[rows.count - 1] + " " + item
+            if DisplayWidth.of(candidate) <= width || rows[rows.count - 1].isEmpty {
+                rows[rows.count - 1] = candidate
+            } else {
+                rows.append(item)
+            }
+        }
+        return rows.count <= 2 ? rows : [rows[0], rows.dropFirst().joined(separator: " ")]
+    }
+
+    /// The help as the overlay shows it: the body, the call script, the help, a finished
+    /// command's raw output and a drill's notes — every line of it reachable by scrolling.
+    func helpLines(width: Int) -> [String] {
+        var text = model.help.isEmpty ? words(.noHelp) : model.help
+        if !model.script.isEmpty { text = model.script + "\n\n" + text }
+        if !model.body.isEmpty { text = model.body + "\n\n" + text }
+        if case .command(let command) = model.widget, !command.details.isEmpty {
+            text += "\n\n" + words(.detailsTitle) + "\n" + command.details.map { Sanitizer.neutralise($0, keepNewlines: false) }.joined(separator: "\n")
+        }
+        if !model.notes.isEmpty { text += "\n\n" + model.notes.map { Sanitizer.neutralise($0, keepNewlines: false) }.joined(separator: "\n") }
+        return TextWrapper.wrap(text, width: width)
+    }
+
+    /// The overlay's box: its width, and how many text rows it has on a screen of this size.
+    static func overlayBox(width: Int, height: Int) -> (width: Int, rows: Int) {
+        (min(width - 4, 72), max(1, height - 6))
+    }
+
+    /// The help's lines and the rows it has (for the model's scrolling), at this size.
+    public func helpViewport(width: Int, height: Int) -> (lines: Int, rows: Int) {
+        let box = Self.overlayBox(width: width, height: height)
+        // One row goes to the "scroll / close" line.
+        return (helpLines(width: box.width - 4).count, box.rows - 1)
     }
 
     private func drawOverlay(_ overlay: StepModel.Overlay, into buffer: inout ScreenBuffer) {
-        let width = min(buffer.width - 4, 72)
-        var text: String
+        let box = Self.overlayBox(width: buffer.width, height: buffer.height)
+        let width = box.width
+        var lines: [String]
         switch overlay {
         case .help:
-            text = model.help.isEmpty ? words(.noHelp) : model.help
-            if !model.script.isEmpty { text = model.script + "\n\n" + text }
-            if !model.body.isEmpty { text = model.body + "\n\n" + text }
-            text += "\n\n" + words(.helpClose)
-        case .quit: text = words(.quitAsk)
-        case .cancel: text = words(.cancelScanAsk)
+            let all = helpLines(width: width - 4)
+            let rows = box.rows - 1
+            if all.count <= rows {
+                lines = all + [words(.helpClose)]
+            } else {
+                // A window on the help with a mark where more is above or below.
+                let offset = min(model.helpOffset, all.count - rows)
+                var window = Array(all[offset..<min(all.count, offset + rows)])
+                if offset > 0 { window[0] = words(.moreAbove) }
+                if offset + rows < all.count { window[window.count - 1] = words(.moreBelow) }
+                lines = window + [words(.helpScroll)]
+            }
+        case .quit: lines = TextWrapper.wrap(words(.quitAsk), width: width - 4)
+        case .leave: lines = TextWrapper.wrap(words(.leaveAsk), width: width - 4)
+        case .cancel:
+            let scan: Bool
+            if case .command(let command) = model.widget { scan = command.isScan } else { scan = true }
+            lines = TextWrapper.wrap(words(scan ? .cancelScanAsk : .cancelCollectAsk), width: width - 4)
         }
-        var lines = TextWrapper.wrap(text, width: width - 4)
-        let maxLines = buffer.height - 4
-        if lines.count > maxLines { lines = Array(lines.prefix(maxLines - 1)) + ["…"] }
+        if lines.count > box.rows { lines = Array(lines.prefix(box.rows - 1)) + ["…"] }
         let top = max(1, (buffer.height - lines.count - 2) / 2)
         let left = (buffer.width - width) / 2
         let style: Style = overlay == .help ? .selected : .critical

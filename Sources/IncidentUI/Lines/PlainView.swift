@@ -9,7 +9,8 @@ public enum PlainView {
         let words = model.words
         let badge = frame.drill ? "[\(words(.drill))] " : ""
         var lines = ["", "== \(badge)\(Sanitizer.neutralise(frame.playbookTitle, keepNewlines: false)) — \(words(.stepOf)) \(frame.stepNumber)/\(frame.stepTotal) =="]
-        lines.append((model.step.critical ? "!! " : "") + model.title)
+        // A warning reads as a word ("重要" / "Important"), not as "!!" read aloud.
+        lines.append((model.step.critical ? words(.importantMark) + (words.isJapanese ? "" : " ") : "") + model.title)
         if !model.body.isEmpty { lines.append(model.body) }
         switch model.widget {
         case .choice:
@@ -19,8 +20,11 @@ public enum PlainView {
         case .command(let command):
             lines.append(command.isScan ? words(.scanRunning) + " " + words(.scanCancelHint) : words(.collectRunning))
         case .notify(let notify):
-            if !model.script.isEmpty { lines.append(model.script) }
-            lines += card(notify.current)
+            lines += card(notify.current, words: words)
+            if !model.script.isEmpty {
+                lines.append(words(notify.current?.emailOnly == true ? .notifyWriteThis : .notifySayThis))
+                lines.append(model.script)
+            }
         default:
             break
         }
@@ -33,6 +37,7 @@ public enum PlainView {
     public static func prompt(_ model: StepModel) -> [String] {
         let words = model.words
         if model.overlay == .quit { return ["> " + words(.quitAsk)] }
+        if model.overlay == .leave { return ["> " + words(.leaveAsk)] }
         switch model.widget {
         case .proceed, .command:
             return ["> " + words(.pressEnter)]
@@ -60,7 +65,8 @@ public enum PlainView {
             }
             return lines + ["> " + words(.evidenceFiles)]
         case .notify(let notify):
-            return ["> " + words(notify.askingName ? .notifySpokeWith : .notifyHint)]
+            if notify.askingName { return ["> " + words(.notifySpokeWith)] }
+            return ["> " + words(notify.current?.emailOnly == true ? .notifyHintEmail : .notifyHint)]
         }
     }
 
@@ -71,13 +77,19 @@ public enum PlainView {
         var lines: [String] = []
         if input == .help, new.overlay == .help {
             lines.append(new.help.isEmpty ? words(.noHelp) : new.help)
+            if case .command(let command) = new.widget, !command.details.isEmpty {
+                lines.append(words(.detailsTitle))
+                lines += command.details.map { "  | " + Sanitizer.neutralise($0, keepNewlines: false) }
+            }
         }
-        if new.overlay == .cancel, old.overlay != .cancel { lines.append(words(.cancelScanAgain)) }
-        if old.overlay == .cancel, input == .yes { lines.append(words(.cancellingScan)) }
+        var scan = true
+        if case .command(let command) = new.widget { scan = command.isScan }
+        if new.overlay == .cancel, old.overlay != .cancel { lines.append(words(scan ? .cancelScanAgain : .cancelCollectAgain)) }
+        if old.overlay == .cancel, input == .yes { lines.append(words(scan ? .cancellingScan : .cancellingCollect)) }
         switch (old.widget, new.widget) {
         case (.notify(let before), .notify(let after)) where after.index != before.index:
-            lines.append(words(.notifyNoAnswerNext))
-            lines += card(after.current)
+            if let current = after.current { lines.append(words.nextContact(current.name, emailOnly: current.emailOnly)) }
+            lines += card(after.current, words: words)
         case (.evidence(let before), .evidence(let after)) where after.attached.count > before.attached.count:
             for attachment in after.attached.dropFirst(before.attached.count) {
                 lines.append("  + \(Sanitizer.neutralise(attachment.file.name, keepNewlines: false)) sha256:\(attachment.file.sha256)")
@@ -86,8 +98,7 @@ public enum PlainView {
         case (.network, .network(let after)) where input == .checkAgain || input == .submit:
             lines += status(after, words: words)
         case (.command(let before), .command(let after)) where after.isFinished && !before.isFinished:
-            lines += after.lines.map { "  | " + Sanitizer.neutralise($0, keepNewlines: false) }
-            lines.append(StepView.status(after, words: words))
+            lines += after.summary.map { Sanitizer.neutralise($0, keepNewlines: false) }
         default:
             break
         }
@@ -109,9 +120,10 @@ public enum PlainView {
         return [words(.networkConnected)] + connected.map { "  " + Sanitizer.neutralise($0, keepNewlines: false) }
     }
 
-    private static func card(_ card: NotifyModel.Card?) -> [String] {
+    private static func card(_ card: NotifyModel.Card?, words: Vocabulary) -> [String] {
         guard let card else { return [] }
-        return card.lines.enumerated().map { ($0.offset == 0 ? "  " : "    ") + $0.element }
+        return ["  " + words(card.emailOnly ? .notifyWriteNow : .notifyCallNow) + card.name]
+            + (card.reach + card.details).map { "    " + $0 }
     }
 }
 
@@ -123,21 +135,24 @@ public enum LineMap {
     public static func inputs(for raw: String, in model: StepModel, fileExists: (String) -> Bool) -> [StepInput] {
         let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : raw
         if line == "\u{1b}" { return [.back] }
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        if model.overlay == .quit { return [Vocabulary.typedAnswer(line) == .yes ? .yes : .no] }
+        if model.overlay == .quit || model.overlay == .leave { return [Vocabulary.typedAnswer(line) == .yes ? .yes : .no] }
         if model.isEditingText {
             switch model.widget {
             case .form(let form) where form.focusIsMultiline:
                 return line.isEmpty ? [.submit] : [.appendLine(line)]
             case .evidence(let evidence):
-                if let number = Int(trimmed), evidence.suggestions.indices.contains(number - 1), !fileExists(trimmed) {
+                let typed = line.trimmingCharacters(in: .whitespaces)
+                if let number = Int(typed.precomposedStringWithCompatibilityMapping), evidence.suggestions.indices.contains(number - 1),
+                   !fileExists(typed) {
                     return [.pick(number)]
                 }
-                return [.text(trimmed), .submit]
+                return [.text(typed), .submit]
             default:
-                return [.text(trimmed), .submit]
+                return [.text(line.trimmingCharacters(in: .whitespaces)), .submit]
             }
         }
+        // Full-width digits and letters (the input method left on) are what they look like.
+        let trimmed = line.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
         switch trimmed {
         case "<": return [.back]
         case "?": return [.help, .dismiss]
@@ -152,7 +167,7 @@ public enum LineMap {
             case .yes: return [.yes]
             case .no: return [.no]
             case .unsure: return [.unsure]
-            case nil: return [.invalid]
+            case nil: return trimmed.isEmpty ? [.submit] : [.invalid]
             }
         case .evidence:
             switch Vocabulary.typedAnswer(trimmed) {
@@ -161,6 +176,8 @@ public enum LineMap {
             default: return [.invalid]
             }
         case .choice:
+            // An empty line picks nothing: the model says to type a number, and it is asked again.
+            if trimmed.isEmpty { return [.submit] }
             return Int(trimmed).map { [.pick($0)] } ?? [.invalid]
         case .checklist:
             let numbers = trimmed.split(whereSeparator: { $0 == " " || $0 == "," }).map { Int($0) }
