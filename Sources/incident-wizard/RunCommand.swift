@@ -273,12 +273,28 @@ struct Run {
 
     }
 
+    /// "Continue where you left off?" — and on no, "close the earlier record and start afresh?"
+    /// (a closed record is journaled `session.abandoned` and never offered again; on no again it
+    /// stays, and is offered next time).
     private func askToResume(_ unfinished: SessionStore.Unfinished, language: String, screen: ScreenHolder) throws -> Bool {
         let words = Vocabulary(language: language)
-        let question = words(.resumeQuestion)
-        let detail = words.resumeDetail(started: unfinished.started)
+        if try askYesNo(words(.resumeQuestion), detail: words.resumeDetail(started: unfinished.started),
+                        plain: words.resumeQuestionPlain(started: unfinished.started), words: words, screen: screen) {
+            return true
+        }
+        // Only a clear yes closes it: any other line keeps it (a script's next line is not lost).
+        if try askYesNo(words(.abandonQuestion), detail: "", plain: words(.abandonQuestion) + " (y/n)", words: words, screen: screen,
+                        strict: false) {
+            _ = try SessionStore.resume(folder: unfinished.folder, drill: drill, abandon: true)
+        }
+        return false
+    }
+
+    /// One yes/no question, on the full screen or as a line (the end of input is no).
+    private func askYesNo(_ question: String, detail: String, plain: String, words: Vocabulary, screen: ScreenHolder,
+                          strict: Bool = true) throws -> Bool {
         if let terminal = screen.terminal {
-            switch TerminalPrompt(terminal: terminal).confirm(title: "incident-wizard", question: question, text: detail, language: language) {
+            switch TerminalPrompt(terminal: terminal).confirm(title: "incident-wizard", question: question, text: detail, language: words.language) {
             case .answered(.confirm(.yes)): return true
             case .answered: return false
             case .quit:
@@ -286,14 +302,14 @@ struct Run {
                 throw ExitCode(3)
             }
         }
-        screen.console.write(words.resumeQuestionPlain(started: unfinished.started))
+        screen.console.write(plain)
         while true {
             screen.console.write("> " + words(.answerYesNo))
             guard let line = screen.console.readLine() else { return false }
             switch Vocabulary.typedAnswer(line) {
             case .yes: return true
             case .no: return false
-            default: continue
+            default: if !strict { return false }
             }
         }
     }

@@ -146,7 +146,7 @@ import Testing
         let real = try Wizard.run(["run", "emotet", "--plain", "--lang", "en", "--reports", reports], input: "\n")
         #expect(real.status == 3)
         let drill = try Wizard.run(["run", "emotet", "--plain", "--drill", "--lang", "en", "--reports", reports], input: "")
-        #expect(!drill.stdout.contains("unfinished session"), "\(drill.stdout)")
+        #expect(!drill.stdout.contains("stopped part-way"), "\(drill.stdout)")
         #expect(drill.stdout.contains("[DRILL]"))
     }
 

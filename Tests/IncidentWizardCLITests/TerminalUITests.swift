@@ -164,7 +164,7 @@ import Testing
         try run.tmux.killSession()
         try run.tmux.start("\(Tmux.quote(Wizard.binary)) --playbooks \(Tmux.quote(Wizard.playbooks.path)) --reports \(Tmux.quote(run.reports))",
                            environment: run.environment.merging(["LANG": "en_US.UTF-8"]) { $1 })
-        try run.tmux.wait(for: "3. Resume the unfinished session")
+        try run.tmux.wait(for: "3. Continue the response you stopped")
         try run.tmux.send("3")
         try run.tmux.wait(for: "Step 2/")
     }
@@ -206,7 +206,7 @@ import Testing
         FileManager.default.createFile(atPath: orphan + "/journal.jsonl", contents: Data())
         try run.start("run emotet --lang en")
         try run.tmux.wait(for: try title("stay-calm", "en"))
-        #expect(try !run.tmux.screen().contains("Resume it?"))
+        #expect(try !run.tmux.screen().contains("part-way"))
         try run.tmux.send("q")
         try run.tmux.wait(for: "Quit? Your answers so far are saved.")
         try run.tmux.send("y")

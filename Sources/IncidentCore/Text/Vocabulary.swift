@@ -53,7 +53,7 @@ public struct Vocabulary: Sendable {
         case moreWithHelp, allWithHelp, enlargeWindow, continueButton, continueFields, checking, attachField
         case recentFilesPick, recentFilesNumber, helpClose, cancelScanAsk, recorded, noMoreContacts, emptyLineEnds
         case drillEnterContinues, scanCancelHint, noScannerForOS, cancellingScan, cancelScanAgain, menuQuestion
-        case resumeQuestion, stepTimesTitle, stepTimesTotal
+        case resumeQuestion, abandonQuestion, stepTimesTitle, stepTimesTotal
         // The footer's words beside its keys
         case keyContinue, keyChoose, keyTick, keyNextField, keyNext, keyCheckAgain, keyCannotDisconnect
         case keyContinueDrill, keyPickFile, keyCancel, keyDone, keyReached, keyNoAnswer, keyLater, keySent, keyCannotSend
@@ -206,22 +206,22 @@ public struct Vocabulary: Sendable {
         ])
     }
 
-    /// The menu's entry for an unfinished session.
+    /// The menu's entry for an unfinished record (`started`: RFC 3339, said as a time).
     public func resumeOption(started: String, playbookID: String) -> String {
-        isJapanese ? "中断したセッションを再開する（\(started) 開始、\(playbookID)）"
-                   : "Resume the unfinished session (started \(started), \(playbookID))"
+        isJapanese ? "途中で止まっている対応の続きをする（\(spokenTime(started)) に開始、\(playbookID)）"
+                   : "Continue the response you stopped (started \(spokenTime(started)), \(playbookID))"
     }
 
-    /// Under "resume?": when it started, and that the answers are kept.
+    /// Under "continue?": when it started, and that the answers are kept.
     public func resumeDetail(started: String) -> String {
-        isJapanese ? "\(started) に始めたセッションです。ここまでの回答は保存されています。"
-                   : "It was started \(started). Its answers so far are saved."
+        isJapanese ? "\(spokenTime(started)) に始めた対応です。ここまでの回答は保存されています。"
+                   : "You started it at \(spokenTime(started)). Your answers so far are saved."
     }
 
-    /// Plain mode's "resume?" in one line.
+    /// Plain mode's "continue?" in one line.
     public func resumeQuestionPlain(started: String) -> String {
-        isJapanese ? "\(started) に始めた、終わっていないセッションがあります。続きから再開しますか？ (y/n)"
-                   : "There is an unfinished session started \(started). Resume it? (y/n)"
+        isJapanese ? "\(spokenTime(started)) に始めて、途中で止まっている対応があります。続きから再開しますか？ (y/n)"
+                   : "You started a response at \(spokenTime(started)) and stopped part-way. Continue it? (y/n)"
     }
 
     /// What is still connected, as the employee reads it: `kind` is `wifi`, `wired` or another.
@@ -332,7 +332,10 @@ public struct Vocabulary: Sendable {
         case .cancelScanAgain: return ("スキャンを中止しますか？ 10 秒以内にもう一度 Ctrl-C を押すと中止します。",
                                        "Cancel the scan? Press Ctrl-C again within 10 seconds to cancel it.")
         case .menuQuestion: return ("何が起きましたか？ 当てはまるものを選んでください。", "What happened? Choose the closest one.")
-        case .resumeQuestion: return ("終わっていないセッションがあります。続きから再開しますか？", "There is an unfinished session. Resume it?")
+        case .resumeQuestion: return ("途中で止まっている対応があります。続きから再開しますか？",
+                                      "A response was stopped part-way. Continue where you left off?")
+        case .abandonQuestion: return ("では、前の記録は閉じて、新しく始めますか？ 前の記録は消えずに残り、続きの案内はもう出ません。",
+                                       "Then close the earlier record and start afresh? It is kept, and you will not be asked about it again.")
         case .stepTimesTitle: return ("各手順にかかった時間（訓練の振り返り用）：", "Time taken per step (for the training review):")
         case .stepTimesTotal: return ("  合計 ", "  Total ")
         case .keySent: return ("送った", "sent")

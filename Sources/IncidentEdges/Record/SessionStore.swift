@@ -161,7 +161,10 @@ public final class SessionStore {
     /// Returns the engine and notes for the employee (a torn line that was ignored).
     /// `drill`: whether this run is a drill; a drill never continues a real session, nor a real
     /// run a drill (they never share a folder).
-    public static func resume(folder: String, drill: Bool, clock: @escaping @Sendable () -> Date = { Date() }) throws -> (SessionStore, Engine, [String]) {
+    /// `abandon`: the employee chose not to continue it: `session.abandoned` closes it (nothing
+    /// else is written), and it is never offered again.
+    public static func resume(folder: String, drill: Bool, abandon: Bool = false,
+                              clock: @escaping @Sendable () -> Date = { Date() }) throws -> (SessionStore, Engine, [String]) {
         // The lock first, then the journal is read: what another window appended before it let go
         // is part of what is replayed, and nothing is appended while it still writes.
         let path = try SessionFolderReader.journalPath(folder: folder)
@@ -181,6 +184,9 @@ public final class SessionStore {
         }
         guard !contents.entries.contains(where: { $0.event == JournalEventName.sessionFinished }) else {
             throw Failure.notResumable("the session in \(folder) is already finished")
+        }
+        guard !contents.entries.contains(where: { $0.event == JournalEventName.sessionAbandoned }) else {
+            throw Failure.notResumable("the session in \(folder) was closed without finishing (the employee started afresh)")
         }
         let isDrill = contents.entries.first?["drill"]?.bool ?? false
         if drill, !isDrill {
@@ -212,6 +218,11 @@ public final class SessionStore {
         }
         let store = SessionStore(folder: folder, playbook: playbook, contacts: contacts, entries: contents.entries,
                                  chain: JournalChain(continuing: contents), lineCount: lines, journal: handle, clock: clock)
+        if abandon {
+            try store.append(JournalEventName.sessionAbandoned, fields)
+            try store.rewriteReports()
+            return (store, engine, notes)
+        }
         try store.append(JournalEventName.sessionResumed, fields)
         try store.record(missing)
         try store.rewriteReports()
@@ -442,11 +453,12 @@ public struct SessionFolderReader {
         guard let start = Journal.read(Data(data[data.startIndex..<firstEnd])).entries.first,
               start.event == JournalEventName.sessionStarted else { return nil }
         let tailStart = data.lastIndex(of: 0x0A).map { data.index(after: $0) } ?? data.startIndex
-        let marker = Array("\"event\":\"\(JournalEventName.sessionFinished)\"".utf8)
-        var finished = data[data.startIndex..<tailStart].withUnsafeBytes { Self.contains($0, marker) }
+        // Finished, or closed by the employee (abandoned): either way not offered again.
+        let markers = [JournalEventName.sessionFinished, JournalEventName.sessionAbandoned].map { Array("\"event\":\"\($0)\"".utf8) }
+        var finished = data[data.startIndex..<tailStart].withUnsafeBytes { bytes in markers.contains { Self.contains(bytes, $0) } }
         if !finished, tailStart < data.endIndex, tailStart >= firstEnd,
            let last = Journal.read(Data(data[tailStart...])).entries.first {
-            finished = last.event == JournalEventName.sessionFinished
+            finished = last.event == JournalEventName.sessionFinished || last.event == JournalEventName.sessionAbandoned
         }
         return (start, finished)
     }
