@@ -21,6 +21,26 @@ public struct NotifyModel: Sendable, Equatable {
             self.emailOnly = emailOnly
         }
 
+        /// A contact as the card shows it: the name, then how to reach them now (the number to
+        /// dial; for an e-mail-only contact the address and "write from another device"), then
+        /// hours, role and the note for the employee. Neutralised.
+        public init(contact: Contact, words: Vocabulary) {
+            let language = words.language
+            let clean = { (text: String) in Sanitizer.neutralise(text, keepNewlines: false) }
+            var reach: [String] = []
+            if let phone = contact.phone { reach.append("\(words(.contactPhone)): \(phone)") }
+            if let email = contact.email { reach.append("\(words(.contactEmail)): \(email)") }
+            let emailOnly = contact.phone == nil && contact.email != nil
+            if emailOnly { reach.append(words(.notifyFromOtherDevice)) }
+            if contact.phone == nil, contact.email == nil, let url = contact.url { reach.append("\(words(.contactURL)): \(url)") }
+            var details: [String] = []
+            if let hours = contact.hours { details.append("\(words(.contactHours)): \(hours.resolved(language))") }
+            if let role = contact.role { details.append(role.resolved(language)) }
+            if let note = contact.note { details.append(note.resolved(language)) }
+            self.init(id: contact.id, name: clean(contact.name.resolved(language)), reach: reach.map(clean),
+                      details: details.map(clean), emailOnly: emailOnly)
+        }
+
         /// A card from its lines, name first (for tests and simple callers).
         public init(id: String, lines: [String]) {
             self.init(id: id, name: lines.first ?? id, reach: Array(lines.dropFirst()))

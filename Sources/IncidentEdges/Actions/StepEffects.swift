@@ -232,26 +232,6 @@ public final class StepEffects {
                               interfacesBefore: before.connected.map(\.name), interfacesAfter: after.connected.map(\.name))
     }
 
-    /// A contact as the notify card shows it: the name, then how to reach them now (the number to
-    /// dial; for an e-mail-only contact the address and "write from another device"), then role,
-    /// hours and the note for the employee. Neutralised.
-    public static func contactCard(_ contact: Contact, words: Vocabulary) -> NotifyModel.Card {
-        let language = words.language
-        let clean = { (text: String) in Sanitizer.neutralise(text, keepNewlines: false) }
-        var reach: [String] = []
-        if let phone = contact.phone { reach.append("\(words(.contactPhone)): \(phone)") }
-        if let email = contact.email { reach.append("\(words(.contactEmail)): \(email)") }
-        let emailOnly = contact.phone == nil && contact.email != nil
-        if emailOnly { reach.append(words(.notifyFromOtherDevice)) }
-        if contact.phone == nil, contact.email == nil, let url = contact.url { reach.append("\(words(.contactURL)): \(url)") }
-        var details: [String] = []
-        if let hours = contact.hours { details.append("\(words(.contactHours)): \(hours.resolved(language))") }
-        if let role = contact.role { details.append(role.resolved(language)) }
-        if let note = contact.note { details.append(note.resolved(language)) }
-        return NotifyModel.Card(id: contact.id, name: clean(contact.name.resolved(language)), reach: reach.map(clean),
-                                details: details.map(clean), emailOnly: emailOnly)
-    }
-
     /// A contact's details, one line each, name first, neutralised.
     public static func contactLines(_ contact: Contact, words: Vocabulary) -> [String] {
         let language = words.language

@@ -175,7 +175,7 @@ final class StepDriver {
         }
         var cards: [NotifyModel.Card] = []
         if case .notify(let spec) = step.kind {
-            cards = spec.chain.compactMap { context.contacts[$0] }.map { StepEffects.contactCard($0, words: words) }
+            cards = spec.chain.compactMap { context.contacts[$0] }.map { NotifyModel.Card(contact: $0, words: words) }
         }
         var suggestions: [String] = []
         if case .evidence(let attach) = step.kind, attach != .none { suggestions = EvidenceStore.recentFiles(home: context.home) }

@@ -58,6 +58,7 @@ public struct StepView: Sendable {
 
         let inner = width - 4
         let step = model.step, message = model.message.map { $0.text(words) }
+        let messageRows = message.map { TextWrapper.wrap($0, width: inner).count } ?? 0
         var titleLines = TextWrapper.wrap((step.critical ? words(.importantMark) + (words.isJapanese ? "" : " ") : "") + title, width: inner)
         if titleLines.isEmpty { titleLines = [""] }
         var widget = widgetLines(width: inner)
@@ -69,8 +70,14 @@ public struct StepView: Sendable {
         // Up to four lines of it (and the mark when there are more), and the blank line after it.
         // An info or end screen's text is the screen: all of it.
         let floorLines = model.widget == .proceed ? bodyLines.count : 4
-        let bodyFloor = bodyLines.isEmpty ? 0 : min(bodyLines.count, floorLines) + (bodyLines.count > floorLines ? 1 : 0) + 1
-        let widgetRoom = available - titleLines.count - 1 - bodyFloor - (message == nil ? 0 : 1)
+        // On a screen too small for the blank lines between title, text and widget, they go first.
+        let essential = isList ? min(widget.count, 3) : widget.filter { !$0.optional }.count
+        let gap = titleLines.count + 1 + (bodyLines.isEmpty ? 0 : 3) + essential + messageRows <= available ? 1 : 0
+        var bodyFloor = bodyLines.isEmpty ? 0 : min(bodyLines.count, floorLines) + (bodyLines.count > floorLines ? 1 : 0) + gap
+        // On a small screen what the widget cannot do without (whom to call, the number) comes
+        // before the rest of the text: the body keeps one line and its mark.
+        if bodyLines.count > 1, titleLines.count + gap + bodyFloor + essential + messageRows > available { bodyFloor = 2 + gap }
+        let widgetRoom = available - titleLines.count - gap - bodyFloor - messageRows
         let optional = widget.indices.filter { widget[$0].optional }
         if widget.count > widgetRoom, !optional.isEmpty {
             let remove = Array(optional.suffix(min(optional.count, widget.count - widgetRoom + 1)))
@@ -83,22 +90,29 @@ public struct StepView: Sendable {
         if widget.count > widgetRoom, isList {
             widget = scrolled(widget, room: max(3, widgetRoom))
         }
-        // The title, its blank line, the widget, the blank line between body and widget, a message.
-        let fixed = titleLines.count + 1 + widget.count + (widget.isEmpty || bodyLines.isEmpty ? 0 : 1) + (message == nil ? 0 : 1)
+        // The title, its gap, the widget, the gap between body and widget, a message.
+        let fixed = titleLines.count + gap + widget.count + (widget.isEmpty || bodyLines.isEmpty ? 0 : gap) + messageRows
         if !bodyLines.isEmpty, fixed + bodyLines.count > available {
             let keep = max(0, available - fixed - 1)
             bodyLines = Array(bodyLines.prefix(keep)) + [words(.moreWithHelp)]
         }
         var row = 2
+        // What does not fit is never cut silently: the last row says there is more behind ?.
+        let total = titleLines.count + gap + bodyLines.count + (bodyLines.isEmpty ? 0 : gap) + widget.count + messageRows
+        let overflows = 2 + total > bottom
         func line(_ text: String, _ style: Style, indent: Int = 2) {
             guard row < bottom else { return }
-            buffer.put(text, row: row, column: indent, maxWidth: width - indent - 1, style: style)
+            if overflows, row == bottom - 1 {
+                buffer.put(words(.moreWithHelp), row: row, column: indent, maxWidth: width - indent - 1, style: .dim)
+            } else {
+                buffer.put(text, row: row, column: indent, maxWidth: width - indent - 1, style: style)
+            }
             row += 1
         }
         for text in titleLines { line(text, step.critical ? .critical : .title) }
-        row += 1
+        row += gap
         for text in bodyLines { line(text, .normal) }
-        if !bodyLines.isEmpty { row += 1 }
+        if !bodyLines.isEmpty { row += gap }
         let widgetTop = row
         for item in widget { line(item.text, item.style) }
         if let message {
@@ -281,8 +295,11 @@ public struct StepView: Sendable {
         case .notify(let notify):
             var out: [WidgetLine] = []
             if let card = notify.current {
-                let label = words(card.emailOnly ? .notifyWriteNow : .notifyCallNow)
-                out += TextWrapper.wrap(label + card.name, width: width).map { WidgetLine(text: $0, style: .title) }
+                // Once the chain has moved on, the heading names the contact already.
+                if notify.index == 0 {
+                    let label = words(card.emailOnly ? .notifyWriteNow : .notifyCallNow)
+                    out += TextWrapper.wrap(label + card.name, width: width).map { WidgetLine(text: $0, style: .title) }
+                }
                 for line in card.reach {
                     out += TextWrapper.wrap(line, width: width - 2).map { WidgetLine(text: "  " + $0, style: .selected) }
                 }
@@ -296,12 +313,12 @@ public struct StepView: Sendable {
             }
             if !model.script.isEmpty {
                 out.append(WidgetLine(text: "", style: .normal))
-                out.append(WidgetLine(text: words(notify.current?.emailOnly == true ? .notifyWriteThis : .notifySayThis), style: .dim))
+                out.append(WidgetLine(text: words(notify.current?.emailOnly == true ? .notifyWriteThis : .notifySayThis), style: .dim,
+                                      optional: true))
                 let script = TextWrapper.wrap(model.script, width: width - 2)
                 // The script's first lines stay (who is calling, about what); the rest may give way.
-                for (index, line) in script.enumerated() {
-                    out.append(WidgetLine(text: "  " + line, style: .normal, optional: index >= 3))
-                }
+                // The script gives way first, from its end (all of it is behind ? too).
+                for line in script { out.append(WidgetLine(text: "  " + line, style: .normal, optional: true)) }
             }
             return out
         }
@@ -368,12 +385,17 @@ public struct StepView: Sendable {
     func helpLines(width: Int) -> [String] {
         var text = model.help.isEmpty ? words(.noHelp) : model.help
         if !model.script.isEmpty { text = model.script + "\n\n" + text }
+        if case .notify(let notify) = model.widget, let card = notify.current {
+            // Whom to reach and how, whole, whatever the screen's size.
+            text = ([words(card.emailOnly ? .notifyWriteNow : .notifyCallNow) + card.name] + card.reach + card.details).joined(separator: "\n")
+                + "\n\n" + text
+        }
         if !model.body.isEmpty { text = model.body + "\n\n" + text }
         if case .command(let command) = model.widget, !command.details.isEmpty {
             text += "\n\n" + words(.detailsTitle) + "\n" + command.details.map { Sanitizer.neutralise($0, keepNewlines: false) }.joined(separator: "\n")
         }
         if !model.notes.isEmpty { text += "\n\n" + model.notes.map { Sanitizer.neutralise($0, keepNewlines: false) }.joined(separator: "\n") }
-        return TextWrapper.wrap(text, width: width)
+        return TextWrapper.wrap(text.trimmingCharacters(in: .whitespacesAndNewlines), width: width)
     }
 
     /// The overlay's box: its width, and how many text rows it has on a screen of this size.
@@ -384,8 +406,8 @@ public struct StepView: Sendable {
     /// The help's lines and the rows it has (for the model's scrolling), at this size.
     public func helpViewport(width: Int, height: Int) -> (lines: Int, rows: Int) {
         let box = Self.overlayBox(width: width, height: height)
-        // One row goes to the "scroll / close" line.
-        return (helpLines(width: box.width - 4).count, box.rows - 1)
+        // The last rows go to the "scroll / close" hint.
+        return (helpLines(width: box.width - 4).count, box.rows - TextWrapper.wrap(words(.helpScroll), width: box.width - 4).count)
     }
 
     private func drawOverlay(_ overlay: StepModel.Overlay, into buffer: inout ScreenBuffer) {
@@ -395,16 +417,23 @@ public struct StepView: Sendable {
         switch overlay {
         case .help:
             let all = helpLines(width: width - 4)
-            let rows = box.rows - 1
-            if all.count <= rows {
-                lines = all + [words(.helpClose)]
+            let hint = TextWrapper.wrap(words(.helpScroll), width: width - 4)
+            let rows = box.rows - hint.count
+            if all.count + 1 <= box.rows {
+                lines = all + TextWrapper.wrap(words(.helpClose), width: width - 4)
             } else {
-                // A window on the help with a mark where more is above or below.
-                let offset = min(model.helpOffset, all.count - rows)
+                // A window on the help with a mark where more is above or below; the marks take
+                // a row each, so every line is still reached by scrolling.
+                let offset = min(model.helpOffset, max(0, all.count - rows))
                 var window = Array(all[offset..<min(all.count, offset + rows)])
-                if offset > 0 { window[0] = words(.moreAbove) }
-                if offset + rows < all.count { window[window.count - 1] = words(.moreBelow) }
-                lines = window + [words(.helpScroll)]
+                if offset > 0 { window.insert(words(.moreAbove), at: 0) }
+                if offset + rows < all.count { window.append(words(.moreBelow)) }
+                while window.count > rows {
+                    // Drop content (not marks) next to the marks to make room.
+                    let index = offset > 0 ? 1 : window.count - 2
+                    if offset + rows < all.count { window.remove(at: window.count - 2) } else { window.remove(at: index) }
+                }
+                lines = window + hint
             }
         case .quit: lines = TextWrapper.wrap(words(.quitAsk), width: width - 4)
         case .leave: lines = TextWrapper.wrap(words(.leaveAsk), width: width - 4)
