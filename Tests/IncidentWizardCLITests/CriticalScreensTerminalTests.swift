@@ -154,3 +154,66 @@ import Testing
         #expect(report["steps"]?.array?[1]["answer"]?.string == "yes", "full-width ｙ is yes in plain mode too")
     }
 }
+
+/// What forgives: an attached `.eml` fills in the mail form (editable), and "no" to continuing an
+/// earlier record offers to close it.
+@Suite struct ForgivingTests {
+    @Test func anAttachedMailPrefillsTheMailDetailsAsEditableDefaults() throws {
+        let directory = try Wizard.temporaryDirectory()
+        let file = directory.appendingPathComponent("mail.yaml")
+        try """
+            playbook: 1
+            id: mail
+            title: Mail
+            languages: [en]
+            steps:
+              - {id: photo, type: evidence, attach: optional, title: Attach the mail}
+              - id: details
+                type: input
+                title: About the mail
+                fields:
+                  - {id: sender, label: Sender}
+                  - {id: subject, label: Subject}
+                  - {id: received, label: When it arrived}
+                  - {id: notes, label: Notes}
+              - {id: done, type: end, title: Done}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let mail = EvidenceAndCommandTests.mailFixture.path
+        // Enter keeps the sender and the date; the subject is typed over; the notes are new.
+        let reports = directory.appendingPathComponent("reports")
+        let result = try Wizard.run(["run", file.path, "--plain", "--reports", reports.path],
+                                    input: "y\n\(mail)\n\n\nMy own subject\n\nclicked it\n\n", environment: ["HOME": directory.path])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("> Sender [山田 太郎（株式会社サンプル商事） <yamada@example-bad.test>]"), "\(result.stdout)")
+        let report = try #require(JSONValue.parse(try Data(contentsOf: Wizard.reportFolder(reports).appendingPathComponent("report.json"))))
+        let answer = try #require(report["steps"]?.array?.first { $0["id"]?.string == "details" }?["answer"])
+        #expect(answer["sender"]?.string == "山田 太郎（株式会社サンプル商事） <yamada@example-bad.test>")
+        #expect(answer["subject"]?.string == "My own subject")
+        #expect(answer["received"]?.string == "Sun, 29 Nov 2026 09:11:55 +0900")
+        #expect(answer["notes"]?.string == "clicked it")
+    }
+
+    @Test func noToContinuingOffersToCloseTheEarlierRecord() throws {
+        let home = try Wizard.temporaryDirectory()
+        let reports = home.appendingPathComponent("reports").path
+        let run = { (input: String) in try Wizard.run(["run", "emotet", "--plain", "--lang", "ja", "--reports", reports], input: input,
+                                                      environment: ["HOME": home.path]) }
+        #expect(try run("\n").status == 3, "the input ends: the record stays unfinished")
+        let kept = try run("n\nn\n")
+        #expect(kept.stdout.contains("前の記録は閉じて"), "\(kept.stdout)")
+        #expect(!kept.stdout.contains("セッション"), "no jargon: \(kept.stdout)")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: reports).sorted()
+        #expect(folders.count == 2, "no to both: a new record, the earlier one kept")
+        // Yes to closing: both unfinished ones are offered in turn, the newest first; close it.
+        let closed = try run("n\ny\n")
+        #expect(closed.status == 3)
+        // The newest unfinished one (the second) was offered and closed; a third record was started.
+        let abandoned = try folders.filter { try String(contentsOfFile: reports + "/" + $0 + "/journal.jsonl", encoding: .utf8)
+            .contains("\"event\":\"session.abandoned\"") }
+        #expect(abandoned == [folders[1]], "\(abandoned)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: reports).count == 3)
+        for folder in folders { #expect(Wizard.verifyStatus(URL(fileURLWithPath: reports + "/" + folder)) == 0, "an abandoned record verifies") }
+        let resume = try Wizard.run(["run", "--resume", reports + "/" + folders[1], "--plain"], input: "\n", environment: ["HOME": home.path])
+        #expect(resume.status != 0 && resume.stderr.contains("closed without finishing"), "\(resume.stderr)")
+    }
+}

@@ -50,7 +50,12 @@ public enum PlainView {
         case .form(let form):
             guard form.focus < form.values.count else { return ["> " + words(.pressEnter)] }
             let label = model.labels[form.focus]
-            guard form.focusIsMultiline else { return ["> " + label] }
+            // A pre-filled value (from an attached e-mail, or typed before going back) is shown;
+            // an empty line keeps it.
+            let value = form.values[form.focus]
+            guard form.focusIsMultiline else {
+                return ["> " + label + (value.isEmpty ? "" : " [" + Sanitizer.neutralise(value, keepNewlines: false) + "]")]
+            }
             let hint = "> " + words(.inputHint) + words(.emptyLineEnds)
             return form.values[form.focus].isEmpty ? [label, hint] : [hint]
         case .network(let network):
@@ -140,6 +145,8 @@ public enum LineMap {
             switch model.widget {
             case .form(let form) where form.focusIsMultiline:
                 return line.isEmpty ? [.submit] : [.appendLine(line)]
+            case .form(let form) where line.trimmingCharacters(in: .whitespaces).isEmpty && !form.values[form.focus].isEmpty:
+                return [.submit]
             case .evidence(let evidence):
                 let typed = line.trimmingCharacters(in: .whitespaces)
                 if let number = Int(typed.precomposedStringWithCompatibilityMapping), evidence.suggestions.indices.contains(number - 1),
