@@ -64,9 +64,9 @@ import Testing
         #expect(PlainView.prompt(form) == ["> 差出人 *"])
         #expect(type("", into: &form).1 == ["この項目は必須です。"])
         #expect(type("q", into: &form).0 == .none, "letters in a field are text, not quit")
-        #expect(PlainView.prompt(form) == ["メモ", "> 入力して Enter を押してください。（空行で終了）"])
+        #expect(PlainView.prompt(form) == ["メモ", "> 入力して Enter を押してください。（空のまま Enter で次へ進みます）"])
         _ = type("一行目", into: &form)
-        #expect(PlainView.prompt(form) == ["> 入力して Enter を押してください。（空行で終了）"])
+        #expect(PlainView.prompt(form) == ["> 入力して Enter を押してください。（空のまま Enter で次へ進みます）"])
         _ = type("二行目", into: &form)
         #expect(type("", into: &form).0 == .answer(.input(["sender": "q", "notes": "一行目\n二行目"])))
     }
@@ -144,8 +144,8 @@ import Testing
     @Test func networkStatusAndItsKeys() {
         var network = model("network", "ja")
         _ = network.update(.networkChecked(connected: ["Wi-Fi（wlan0）がまだオンです（192.0.2.5）"]))
-        #expect(PlainView.opening(network, frame: frame).suffix(2) == ["まだ接続されています：", "  Wi-Fi（wlan0）がまだオンです（192.0.2.5）"])
-        #expect(PlainView.prompt(network) == ["> 1 = もう一度確認する、2 = 切断できない"])
+        #expect(PlainView.opening(network, frame: frame).suffix(2) == ["まだネットワークにつながっています：", "  Wi-Fi（wlan0）がまだオンです（192.0.2.5）"])
+        #expect(PlainView.prompt(network) == ["> 1 = もう一度確認する、2 = 切り離せない"])
         #expect(type("1", into: &network).0 == .checkNetwork)
         #expect(type("2", into: &network).0 == .finishNetwork(gaveUp: true))
         #expect(type("", into: &network).0 == .checkNetwork, "Enter while connected checks again")

@@ -58,8 +58,8 @@ import Testing
         try t.wait(for: language == "ja" ? "情報の記録が終わりました" : "The information has been recorded.")
         try t.send("Enter")
         try t.wait(for: try title("disconnect", language))
-        try t.wait(for: language == "ja" ? "2 切断できない" : "2 I can't")
-        let connected = try t.screen().contains(language == "ja" ? "まだ接続されています" : "Still connected")
+        try t.wait(for: language == "ja" ? "2 切り離せない" : "2 I can't")
+        let connected = try t.screen().contains(language == "ja" ? "まだネットワークにつながっています" : "Still connected")
         try t.send(connected ? "2" : "Enter")
         if connected {
             try t.wait(for: try title("cannot-disconnect", language))

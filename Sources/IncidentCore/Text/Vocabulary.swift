@@ -158,9 +158,9 @@ public struct Vocabulary: Sendable {
     public func drillNetwork(wouldRun: Bool) -> String {
         switch (isJapanese, wouldRun) {
         case (true, true):
-            return "訓練：本番ではここで、ネットワークを切るコマンドが動きます。訓練では何も変えません。LAN ケーブルの差し込み口と Wi-Fi のスイッチの場所だけ確かめて、Enter で次へ進んでください。"
+            return "訓練：何も変えません。本番では、ここで自動的に切り離します。LAN ケーブルの差し込み口と、Wi-Fi をオフにする場所だけ確かめて、Enter で次へ進んでください。"
         case (true, false):
-            return "訓練：本番ではここで、LAN ケーブルを抜き、Wi-Fi を切ります。訓練では切りません。ケーブルの差し込み口と Wi-Fi のスイッチの場所だけ確かめて、Enter で次へ進んでください。"
+            return "訓練：実際には切り離しません。LAN ケーブルの差し込み口と、Wi-Fi をオフにする場所だけ確かめて、Enter で次へ進んでください。"
         case (false, true):
             return "DRILL: in a real incident a command would disconnect the PC here. A drill changes nothing: just find where the LAN cable plugs in and where the Wi-Fi switch is, then press Enter."
         case (false, false):
@@ -258,7 +258,7 @@ public struct Vocabulary: Sendable {
         case .verdictClean: return ("検出なし", "nothing found")
         case .verdictDetected: return ("検出あり", "something found")
         case .verdictError: return ("エラー", "scanner error")
-        case .verdictUnavailable: return ("スキャナーなし", "scanner not available")
+        case .verdictUnavailable: return ("ウイルス対策ソフトなし", "scanner not available")
         case .verdictCancelled: return ("中止", "cancelled")
         case .disconnected: return ("切り離し済み", "disconnected")
         case .connected: return ("まだつながっている", "still connected")
@@ -287,17 +287,17 @@ public struct Vocabulary: Sendable {
                                  "Stopped. Run the wizard again to continue where you left off.")
         case .invalidAnswer: return ("その答えは使えません。", "That answer is not available here.")
         case .stepOf: return ("手順", "Step")
-        case .networkHint: return ("1 = もう一度確認する、2 = 切断できない", "1 = check again, 2 = I can't disconnect")
-        case .networkConnected: return ("まだ接続されています：", "Still connected:")
-        case .networkDisconnected: return ("ネットワークから切断されています。", "The PC is disconnected from the network.")
-        case .networkCantDisconnect: return ("切断できない", "I can't disconnect")
+        case .networkHint: return ("1 = もう一度確認する、2 = 切り離せない", "1 = check again, 2 = I can't disconnect")
+        case .networkConnected: return ("まだネットワークにつながっています：", "Still connected:")
+        case .networkDisconnected: return ("ネットワークから切り離されています。", "The PC is disconnected from the network.")
+        case .networkCantDisconnect: return ("切り離せない", "I can't disconnect")
         case .evidenceAsk: return ("写真を撮りましたか？ (y/n)", "Did you take the photo? (y/n)")
-        case .evidenceFiles: return ("添付するファイルのパスを1行に1つ入力してください（空行で終了）。",
+        case .evidenceFiles: return ("添付するファイルのパスを1行に1つ入力してください（空のまま Enter で次へ進みます）。",
                                      "Type the path of a file to attach, one per line (an empty line ends).")
         case .scanRunning: return ("スキャン中です。しばらくお待ちください…", "Scanning. Please wait…")
         case .scanFinished: return ("スキャンが終わりました：", "The scan has finished:")
         case .collectRunning: return ("情報を集めています…", "Collecting information…")
-        case .notifyHint: return ("1 = 連絡がついた、2 = 応答なし（次の連絡先へ）、3 = あとでかける",
+        case .notifyHint: return ("1 = つながった、2 = 出ない（次の連絡先へ）、3 = あとでかけ直す",
                                   "1 = reached them, 2 = no answer (next contact), 3 = call later")
         case .notifySpokeWith: return ("話した相手の名前：", "Who did you speak with?")
         case .notifyNoAnswerNext: return ("次の連絡先：", "Next contact:")
@@ -324,10 +324,10 @@ public struct Vocabulary: Sendable {
         case .recorded: return ("記録しました。", "Recorded.")
         case .noMoreContacts: return ("これ以上の連絡先はありません。3 を押して、あとでかけ直してください。",
                                       "There are no more contacts. Press 3 and call again later.")
-        case .emptyLineEnds: return ("（空行で終了）", " (an empty line ends)")
+        case .emptyLineEnds: return ("（空のまま Enter で次へ進みます）", " (an empty line ends)")
         case .drillEnterContinues: return ("、Enter = 次へ（訓練）", ", Enter = continue (drill)")
         case .scanCancelHint: return ("（中止するには Ctrl-C を2回押します）", "(Ctrl-C twice cancels it)")
-        case .noScannerForOS: return ("この OS 用のスキャナーが設定されていません。", "No scanner is set for this operating system.")
+        case .noScannerForOS: return ("このパソコンで使うウイルス対策ソフトが設定されていません。", "No scanner is set for this operating system.")
         case .cancellingScan: return ("スキャンを中止しています…", "Cancelling the scan…")
         case .cancelScanAgain: return ("スキャンを中止しますか？ 10 秒以内にもう一度 Ctrl-C を押すと中止します。",
                                        "Cancel the scan? Press Ctrl-C again within 10 seconds to cancel it.")
@@ -368,7 +368,7 @@ public struct Vocabulary: Sendable {
         case .scanSaidUnavailable: return ("スキャンを行えませんでした。", "The scan could not be run.")
         case .scanSaidCancelled: return ("スキャンを中止しました。", "The scan was cancelled.")
         case .scanTimedOut: return ("時間がかかりすぎたため、途中で止めました。", "It took too long and was stopped.")
-        case .scanCouldNotStart: return ("スキャナーを起動できませんでした。", "The scanner could not be started.")
+        case .scanCouldNotStart: return ("ウイルス対策ソフトを起動できませんでした。", "The scanner could not be started.")
         case .scanNoWorry: return ("大丈夫です。管理者があとで調べます。", "That is all right: the administrator will check later.")
         case .detailsBehindHelp: return ("スキャナーの出力は ? キーで見られます（管理者向けです）。",
                                          "The scanner's own output is behind the ? key (for the administrator).")
@@ -380,7 +380,7 @@ public struct Vocabulary: Sendable {
         case .keyNextField: return ("次の欄", "next field")
         case .keyNext: return ("次へ", "next")
         case .keyCheckAgain: return ("再確認", "check again")
-        case .keyCannotDisconnect: return ("切断できない", "I can't")
+        case .keyCannotDisconnect: return ("切り離せない", "I can't")
         case .keyContinueDrill: return ("次へ（訓練）", "continue (drill)")
         case .keyPickFile: return ("ファイルを選ぶ", "pick a file")
         case .keyCancel: return ("中止", "cancel")
