@@ -30,6 +30,9 @@ let package = Package(
         ),
         // Debian's ncursesw, through a shim that exposes what Swift cannot import directly.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // Debian's libqrencode, for the QR code that carries the record's summary to a phone.
+        .systemLibrary(name: "CQRencode", path: "Sources/CQRencode", pkgConfig: "libqrencode",
+                       providers: [.apt(["libqrencode-dev"])]),
         // The process-wide state and system calls the Swift modules share, defined once in C:
         // the signal flag, the terminal's last-resort restore, commands in process groups of
         // their own. (State in a header imported by several modules exists once per module.)
@@ -44,13 +47,13 @@ let package = Package(
         // playbook catalog, plain mode's console.
         .target(
             name: "IncidentEdges",
-            dependencies: ["CSupport", "IncidentCore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CSupport", "CQRencode", "IncidentCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The executable only wires the edges to the core and parses the command line.
         .executableTarget(
             name: "incident-wizard",
             dependencies: [
-                "IncidentCore", "IncidentEdges", "IncidentTerminal",
+                "IncidentCore", "IncidentEdges", "IncidentTerminal", "IncidentUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

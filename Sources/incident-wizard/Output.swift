@@ -19,6 +19,15 @@ enum Output {
         write(isatty(1) == 1 ? Sanitizer.neutralise(text) : text, to: FileHandle.standardOutput)
     }
 
+    /// A QR code's lines, dark on light with explicit colours on a terminal (a code with its
+    /// colours inverted by a dark theme does not scan); as plain half blocks into a file or pipe.
+    /// The lines are the wizard's own (only █ ▀ ▄ and spaces): nothing to neutralise.
+    static func qr(_ lines: [String]) {
+        let colour = isatty(1) == 1
+        let text = lines.map { colour ? "\u{1b}[30;107m" + $0 + "\u{1b}[0m" : $0 }.joined(separator: "\n") + "\n"
+        write(text, to: FileHandle.standardOutput)
+    }
+
     private static func write(_ text: String, to handle: FileHandle) {
         try? handle.write(contentsOf: Data(text.utf8))
     }

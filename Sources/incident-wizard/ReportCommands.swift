@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IncidentCore
 import IncidentEdges
+import IncidentUI
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,14 +47,40 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: "The report folder.")
     var folder: String
 
+    @Option(help: ArgumentHelp("A check code read out earlier (XXXX-XXXX): some journal line must have it.", valueName: "CODE"))
+    var code: String?
+
     func run() throws {
-        let outcome = SessionVerifier.verify(folder: folder)
+        let outcome = SessionVerifier.verify(folder: folder, code: code)
         for note in outcome.notes { Output.out("note: \(note)") }
         if outcome.isOK {
             Output.out("OK: \(outcome.entries) journal entries, last hash \(outcome.lastHash)")
         } else {
             for problem in outcome.problems { Output.out("FAIL: \(problem)") }
             throw ExitCode(1)
+        }
+    }
+}
+
+struct QRCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "qr",
+        abstract: "Print a report folder's summary as a QR code for a phone to photograph (the text starts with IW1; docs/handoff.md).")
+
+    @Argument(help: "The report folder.")
+    var folder: String
+
+    func run() throws {
+        do {
+            let reader = try SessionFolderReader(folder: folder)
+            let (playbook, contacts) = try reader.playbook()
+            let report = try Report.build(entries: reader.contents.entries, playbook: playbook, contacts: contacts)
+            let text = HandoffSummary.text(report)
+            guard let code = QRCode(text) else { Run.fail("the summary does not fit in a QR code: \(text)", status: 1) }
+            Output.out(text)
+            Output.qr(QRDrawing.lines(code.modules))
+        } catch let failure as SessionStore.Failure {
+            Run.fail(failure.description, status: 1)
         }
     }
 }

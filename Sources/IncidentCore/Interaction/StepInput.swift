@@ -15,6 +15,8 @@ public enum StepInput: Sendable, Equatable {
     case yes, no, unsure
     /// Closes the help or a question without saying yes.
     case dismiss
+    /// Shows the record's QR code (the last screen).
+    case showCode
     /// A typed line that means nothing on this screen.
     case invalid
 

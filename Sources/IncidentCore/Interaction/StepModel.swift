@@ -15,6 +15,8 @@ public struct StepModel: Sendable {
         case cancel
         /// "Go back? What you typed is kept." (Esc with text in a field.)
         case leave
+        /// The record's QR code, to photograph (on the last screen).
+        case code
     }
 
     /// A line for the employee under the widget: a refusal, a missing answer.
@@ -61,6 +63,11 @@ public struct StepModel: Sendable {
     public let drill: Bool
     /// Extra lines under the widget: a drill's notes, the step times on its last screen.
     public var notes: [String] = []
+    /// The journal's latest check code (read out on the phone; shown on the notify card and the
+    /// last screen), kept current by the driver.
+    public var checkCode: String?
+    /// The record's summary as a QR code's modules (on the last screen), from the edge.
+    public var qrModules: [[Bool]]?
 
     public var widget: Widget
     public var overlay: Overlay?
@@ -152,6 +159,8 @@ public struct StepModel: Sendable {
             case (.leave, .yes):
                 overlay = nil
                 return .back
+            case (.code, _):
+                overlay = nil
             case (.help, .scroll(let lines)):
                 helpOffset = max(0, min(helpLimit, helpOffset + lines))
             case (.help, .page(let pages)):
@@ -168,6 +177,9 @@ public struct StepModel: Sendable {
         case .help:
             overlay = .help
             helpOffset = 0
+            return .none
+        case .showCode where qrModules != nil:
+            overlay = .code
             return .none
         case .quit:
             overlay = isRunning ? .cancel : .quit

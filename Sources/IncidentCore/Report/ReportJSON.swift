@@ -65,7 +65,8 @@ public enum ReportJSON {
             "scans": .array(scans),
             "evidence": .array(evidence),
             "notifications": .array(notifications),
-            "journal": .object(["entries": .int(report.journalEntries), "last_hash": .string(report.journalLastHash)]),
+            "journal": .object(["entries": .int(report.journalEntries), "last_hash": .string(report.journalLastHash),
+                                "check_code": CheckCode.of(hash: report.journalLastHash).map(JSONValue.string) ?? .null]),
         ])
         return value.pretty()
     }

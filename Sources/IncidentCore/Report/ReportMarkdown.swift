@@ -137,7 +137,8 @@ public enum ReportMarkdown {
         }
         out.append("## " + t("完全性", "Integrity"))
         out.append("")
-        out.append(t("記録: ", "Journal: ") + "\(report.journalEntries) " + t("件", "entries") + ", " + t("最後のハッシュ", "last hash") + " `\(report.journalLastHash)`")
+        out.append(t("記録: ", "Journal: ") + "\(report.journalEntries) " + t("件", "entries") + ", " + t("最後のハッシュ", "last hash") + " `\(report.journalLastHash)`"
+                   + (CheckCode.of(hash: report.journalLastHash).map { t("、確認コード ", ", check code ") + "**\($0)**" } ?? ""))
         out.append("")
         out.append(t("確認方法: `incident-wizard verify <このフォルダー>` を実行してください。手作業では、journal.jsonl の各行の `prev` が前の行（改行を含む）の SHA-256 と一致すること（`sed -n 'Np' journal.jsonl | sha256sum`）、evidence/ のファイルの SHA-256 が上の表と一致することを確かめます。",
                      "To verify: run `incident-wizard verify <this folder>`. By hand: each line's `prev` in journal.jsonl is the SHA-256 of the line before it, newline included (`sed -n 'Np' journal.jsonl | sha256sum`), and the files in evidence/ have the SHA-256 listed above."))

@@ -64,6 +64,8 @@ public struct Vocabulary: Sendable {
         case cancelCollectAsk, cancelCollectAgain, cancellingCollect, collectFinished, collectPartly
         case scanSaidClean, scanSaidDetected, scanSaidError, scanSaidUnavailable, scanSaidCancelled
         case scanTimedOut, scanCouldNotStart, scanNoWorry, detailsBehindHelp, detailsTitle, helpScroll
+        // The hand-off
+        case keyQR, qrTakePhoto
     }
 
     /// A typed yes, no or not-sure, in either language and in full-width letters too (ｙ, ＹＥＳ,
@@ -97,6 +99,23 @@ public struct Vocabulary: Sendable {
         let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                       "November", "December"]
         return "\(clock), \(day) \(months[month - 1])"
+    }
+
+    /// The check code line: on the notify card to read out at the end of the call, and on the
+    /// last screen.
+    public func checkCode(_ code: String, onCall: Bool = true) -> String {
+        switch (isJapanese, onCall) {
+        case (true, true): return "確認コード：\(code)（電話の最後に、読み上げてください）"
+        case (true, false): return "確認コード：\(code)"
+        case (false, true): return "Check code: \(code) — read it out at the end of the call"
+        case (false, false): return "Check code: \(code)"
+        }
+    }
+
+    /// The window is too small for the QR code: how large it must be.
+    public func qrTooSmall(width: Int, height: Int) -> String {
+        isJapanese ? "QR コードを表示するには、ウィンドウを \(width)×\(height) 以上に大きくしてください。"
+                   : "Please enlarge the window to at least \(width)×\(height) to show the QR code."
     }
 
     /// The notify screen's heading once the chain has moved on: whom to reach now, and how.
@@ -338,6 +357,9 @@ public struct Vocabulary: Sendable {
                                        "Then close the earlier record and start afresh? It is kept, and you will not be asked about it again.")
         case .stepTimesTitle: return ("各手順にかかった時間（訓練の振り返り用）：", "Time taken per step (for the training review):")
         case .stepTimesTotal: return ("  合計 ", "  Total ")
+        case .keyQR: return ("QR コード", "QR code")
+        case .qrTakePhoto: return ("この QR コードを、スマートフォンで撮影してください。（何かキーを押すと閉じます）",
+                                   "Take a photo of this code with your phone. (Press any key to close.)")
         case .keySent: return ("送った", "sent")
         case .keyCannotSend: return ("送れない", "can't send")
         case .keyStop: return ("中止", "stop")

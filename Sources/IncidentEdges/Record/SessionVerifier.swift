@@ -15,7 +15,31 @@ public enum SessionVerifier {
         public var isOK: Bool { problems.isEmpty }
     }
 
-    public static func verify(folder: String) -> Outcome {
+    /// `code`: a check code read out earlier (on the phone, from the QR code): some line of the
+    /// journal must have it, or the journal was rewritten after it was read out.
+    static func check(_ typed: String, in folder: String, _ outcome: inout Outcome) {
+        guard let code = CheckCode.normalised(typed) else {
+            outcome.problems.append("'\(typed)' is not a check code (8 letters and digits, written XXXX-XXXX)")
+            return
+        }
+        guard let reader = try? SessionFolderReader(folder: folder) else { return }
+        let entries = reader.contents.entries
+        if let line = entries.first(where: { CheckCode.of(hash: $0.hash) == code }) {
+            outcome.notes.append("check code \(code) is journal.jsonl line \(line.line) (\(line.event), \(line.time))")
+        } else {
+            let last = entries.last.flatMap { CheckCode.of(hash: $0.hash) } ?? "none"
+            outcome.problems.append("no line of journal.jsonl has the check code \(code) (its \(entries.count) lines' codes differ; the last is "
+                                    + "\(last)): the journal was rewritten after that code was read out, or the code belongs to another record")
+        }
+    }
+
+    public static func verify(folder: String, code: String? = nil) -> Outcome {
+        var outcome = verifyChain(folder: folder)
+        if let code { check(code, in: folder, &outcome) }
+        return outcome
+    }
+
+    static func verifyChain(folder: String) -> Outcome {
         var outcome = Outcome()
         let reader: SessionFolderReader
         do {

@@ -50,6 +50,7 @@ public final class CursesTerminal {
             init_pair(3, Int16(COLOR_GREEN), -1)
             init_pair(4, Int16(COLOR_BLACK), Int16(COLOR_YELLOW))
             init_pair(5, Int16(COLOR_CYAN), -1)
+            init_pair(6, Int16(COLOR_BLACK), Int16(COLOR_WHITE))
         }
         iw_install_signal_handlers()
         updateSize()
@@ -101,6 +102,7 @@ public final class CursesTerminal {
             case .dim: return attr_t(COLOR_PAIR(5))
             case .good: return attr_t(COLOR_PAIR(3)) | iw_a_bold()
             case .drill: return attr_t(COLOR_PAIR(4)) | iw_a_bold()
+            case .qr: return attr_t(COLOR_PAIR(6))
             }
         }
         // Monochrome and NO_COLOR: attributes only.
@@ -109,6 +111,8 @@ public final class CursesTerminal {
         case .bar, .selected, .drill: return iw_a_reverse()
         case .title, .good: return iw_a_bold()
         case .critical: return iw_a_bold() | iw_a_underline()
+        // Without colours the terminal's own theme decides; the help says to use `qr DIR` then.
+        case .qr: return iw_a_normal()
         }
     }
 

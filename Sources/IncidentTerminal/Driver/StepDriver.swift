@@ -62,7 +62,14 @@ final class StepDriver {
         guard var current = model else { return .finished(outcome: outcome) }
         let effect = current.update(input)
         model = current
-        return try perform(effect)
+        let ending = try perform(effect)
+        refreshCheckCode()
+        return ending
+    }
+
+    /// The latest journal line's check code, for the notify card and the last screen.
+    private func refreshCheckCode() {
+        model?.checkCode = store.entries.last.flatMap { CheckCode.of(hash: $0.hash) }
     }
 
     /// Whether the step's commands are still running.
@@ -199,11 +206,17 @@ final class StepDriver {
         case .scan, .collect:
             if drill, case .scan = step.kind { model?.notes = [words.drillScan] }
             try startJob(step)
-        case .end where drill:
-            model?.notes = effects.stepTimeLines(words: words, walked: engine.state.history)
+        case .end(let outcome):
+            if drill { model?.notes = effects.stepTimeLines(words: words, walked: engine.state.history) }
+            // The record's summary for the phone's camera, as `qr DIR` prints it once finished.
+            if let report = try? Report.build(entries: store.entries, playbook: engine.playbook, contacts: context.contacts),
+               let code = QRCode(HandoffSummary.text(report, outcome: outcome)) {
+                model?.qrModules = code.modules
+            }
         default:
             break
         }
+        refreshCheckCode()
     }
 
     /// The headers of the last e-mail attached in this session (in the journal, so a resumed

@@ -16,6 +16,7 @@ public enum KeyMap {
         var key = raw
         if !model.isEditingText || model.overlay != nil, case .character(let c) = raw, let narrow = Self.narrow(c) { key = .character(narrow) }
         if let overlay = model.overlay {
+            if overlay == .code { return key == .resize ? nil : .dismiss }
             if overlay == .help {
                 switch key {
                 case .resize: return nil
@@ -49,6 +50,7 @@ public enum KeyMap {
         }
         switch model.widget {
         case .proceed:
+            if model.qrModules != nil, key == .character("c") || key == .character("C") { return .showCode }
             return key == .enter ? .submit : nil
         case .confirm:
             switch key {

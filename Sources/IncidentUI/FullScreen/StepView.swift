@@ -229,7 +229,12 @@ public struct StepView: Sendable {
     func kindLines(width: Int) -> [WidgetLine] {
         switch model.widget {
         case .proceed:
-            return [WidgetLine(text: "[ \(words(.continueButton)) ]", style: .selected)]
+            var out = [WidgetLine(text: "[ \(words(.continueButton)) ]", style: .selected)]
+            if let code = model.checkCode {
+                out.insert(WidgetLine(text: words.checkCode(code, onCall: false), style: .title), at: 0)
+                out.insert(WidgetLine(text: "", style: .normal), at: 1)
+            }
+            return out
         case .confirm(let confirm):
             let choices = confirm.answers.map { answer in
                 "\(words.confirm(answer)) (\(answer == .yes ? "y" : answer == .no ? "n" : "u"))"
@@ -303,6 +308,10 @@ public struct StepView: Sendable {
                 for line in card.reach {
                     out += TextWrapper.wrap(line, width: width - 2).map { WidgetLine(text: "  " + $0, style: .selected) }
                 }
+                // The anchor against rewriting: written down at the other end of the line.
+                if let code = model.checkCode {
+                    out += TextWrapper.wrap(words.checkCode(code), width: width - 2).map { WidgetLine(text: "  " + $0, style: .title) }
+                }
                 for line in card.details {
                     out += TextWrapper.wrap(line, width: width - 2).map { WidgetLine(text: "  " + $0, style: .dim, optional: true) }
                 }
@@ -338,7 +347,9 @@ public struct StepView: Sendable {
     func footer(width: Int) -> [String] {
         var keys: [(key: String, word: String)]
         switch model.widget {
-        case .proceed: keys = [("Enter", words(.keyContinue))]
+        case .proceed:
+            keys = [("Enter", words(.keyContinue))]
+            if model.qrModules != nil { keys.append(("c", words(.keyQR))) }
         case .confirm(let confirm):
             keys = [("y", words(.yes)), ("n", words(.no))]
             if confirm.answers.count == 3 { keys.append(("u", words(.unsure))) }
@@ -410,7 +421,25 @@ public struct StepView: Sendable {
         return (helpLines(width: box.width - 4).count, box.rows - TextWrapper.wrap(words(.helpScroll), width: box.width - 4).count)
     }
 
+    /// The QR code on a cleared screen, dark on light, with what to do under it; or, when the
+    /// window cannot hold it whole, how large it must be (never a broken code).
+    private func drawCode(into buffer: inout ScreenBuffer) -> Bool {
+        guard let modules = model.qrModules else { return false }
+        let lines = QRDrawing.lines(modules)
+        let codeWidth = lines.first.map { DisplayWidth.of($0) } ?? 0
+        let hint = TextWrapper.wrap(words(.qrTakePhoto), width: max(1, buffer.width - 2))
+        guard codeWidth <= buffer.width, lines.count + hint.count <= buffer.height else { return false }
+        for row in 0..<buffer.height { buffer.fill(row: row, column: 0, width: buffer.width, style: .normal) }
+        for row in 0..<buffer.height { buffer.put(String(repeating: " ", count: buffer.width), row: row, column: 0, style: .normal) }
+        let left = (buffer.width - codeWidth) / 2
+        for (index, line) in lines.enumerated() { buffer.put(line, row: index, column: left, style: .qr) }
+        for (index, line) in hint.enumerated() { buffer.put(line, row: lines.count + index, column: 1, style: .title) }
+        buffer.cursor = nil
+        return true
+    }
+
     private func drawOverlay(_ overlay: StepModel.Overlay, into buffer: inout ScreenBuffer) {
+        if overlay == .code, drawCode(into: &buffer) { return }
         let box = Self.overlayBox(width: buffer.width, height: buffer.height)
         let width = box.width
         var lines: [String]
@@ -437,6 +466,10 @@ public struct StepView: Sendable {
             }
         case .quit: lines = TextWrapper.wrap(words(.quitAsk), width: width - 4)
         case .leave: lines = TextWrapper.wrap(words(.leaveAsk), width: width - 4)
+        case .code:
+            let size = (model.qrModules?.count ?? 0) + 2 * QRDrawing.quietZone
+            let needed = (size + 1) / 2 + TextWrapper.wrap(words(.qrTakePhoto), width: max(1, buffer.width - 2)).count
+            lines = TextWrapper.wrap(words.qrTooSmall(width: size, height: needed), width: width - 4)
         case .cancel:
             let scan: Bool
             if case .command(let command) = model.widget { scan = command.isScan } else { scan = true }

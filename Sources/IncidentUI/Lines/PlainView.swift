@@ -21,12 +21,16 @@ public enum PlainView {
             lines.append(command.isScan ? words(.scanRunning) + " " + words(.scanCancelHint) : words(.collectRunning))
         case .notify(let notify):
             lines += card(notify.current, words: words)
+            if let code = model.checkCode { lines.append("  " + words.checkCode(code)) }
             if !model.script.isEmpty {
                 lines.append(words(notify.current?.emailOnly == true ? .notifyWriteThis : .notifySayThis))
                 lines.append(model.script)
             }
         default:
             break
+        }
+        if model.widget == .proceed, case .end = model.step.kind, let code = model.checkCode {
+            lines.append(words.checkCode(code, onCall: false))
         }
         lines += model.notes.map { Sanitizer.neutralise($0, keepNewlines: false) }
         if case .network(let network) = model.widget { lines += status(network, words: words) }

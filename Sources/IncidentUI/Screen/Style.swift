@@ -16,4 +16,6 @@ public enum Style: Sendable, Hashable, CaseIterable {
     case good
     /// The DRILL badge.
     case drill
+    /// A QR code: dark on light, explicitly, whatever the terminal's theme.
+    case qr
 }

@@ -1,0 +1,154 @@
+import Foundation
+import IncidentCore
+import IncidentEdges
+import Testing
+
+/// The hand-off: check codes against a rewrite on the PC, and the QR code for the phone, decoded
+/// with zbarimg from what was printed and from the emulated end screen.
+@Suite(.serialized) struct HandoffTests {
+    static let zbarimg = Wizard.which("zbarimg")
+
+    /// Printed half blocks back into an image (4 pixels a module) and decoded by zbarimg.
+    static func decode(_ lines: [String]) throws -> String {
+        var rows: [[Bool]] = []
+        for line in lines {
+            rows.append(line.map { $0 == "█" || $0 == "▀" })
+            rows.append(line.map { $0 == "█" || $0 == "▄" })
+        }
+        let width = rows.map(\.count).max() ?? 0, scale = 4
+        var pgm = "P2\n\(width * scale) \(rows.count * scale)\n255\n"
+        for row in rows {
+            let line = (0..<width).flatMap { x in Array(repeating: x < row.count && row[x] ? "0" : "255", count: scale) }.joined(separator: " ")
+            for _ in 0..<scale { pgm += line + "\n" }
+        }
+        let file = try Wizard.temporaryDirectory().appendingPathComponent("code.pgm")
+        try pgm.write(to: file, atomically: true, encoding: .ascii)
+        let zbar = try #require(zbarimg, "zbarimg is needed (zbar-tools; the README's test command installs it)")
+        // Its own output only: zbar also chats on stderr (about D-Bus) where there is no desktop.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: zbar)
+        process.arguments = ["-q", "--raw", file.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+    }
+
+    /// A walk of the Emotet playbook in plain mode to its end, through the notify card.
+    func walk(_ home: URL) throws -> (stdout: String, folder: URL) {
+        let keys = ["", "2", "", "", "", "2", "", "y", "", "", "Suzuki <suzuki@example.com>", "請求書", "9:00",
+                    "", "", "", "", "1", "Tanaka", ""]
+        let result = try Wizard.run(["run", "emotet", "--plain", "--lang", "en", "--reports", home.path + "/reports"],
+                                    input: keys.map { $0 + "\n" }.joined(), environment: ["HOME": home.path])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        return (result.stdout, try Wizard.reportFolder(home.appendingPathComponent("reports")))
+    }
+
+    @Test func aRewrittenJournalPassesVerifyButNotTheCodeReadOutOnThePhone() throws {
+        let home = try Wizard.temporaryDirectory()
+        let (stdout, folder) = try walk(home)
+        // The code the notify card showed, read out at the end of the call and written down.
+        let shown = try #require(stdout.split(separator: "\n").first { $0.contains("Check code: ") && $0.contains("end of the call") })
+        let code = String(try #require(shown.split(separator: " ").first { $0.count == 9 && $0.contains("-") }))
+        #expect(try Wizard.run(["verify", folder.path, "--code", code]).status == 0, "the genuine record has that code")
+        #expect(try Wizard.run(["verify", folder.path, "--code", code.lowercased().replacingOccurrences(of: "-", with: "")]).status == 0)
+
+        // The attack: an answer changed, every `prev` re-chained, the reports made again.
+        let journal = folder.appendingPathComponent("journal.jsonl")
+        var lines = try String(contentsOf: journal, encoding: .utf8).split(separator: "\n").map(String.init)
+        let target = try #require(lines.firstIndex { $0.contains("\"event\":\"step.answered\"") && $0.contains("\"step\":\"what-happened\"") })
+        lines[target] = lines[target].replacingOccurrences(of: "\"answer\":\"opened-attachment\"", with: "\"answer\":\"not-opened\"")
+        #expect(lines[target].contains("not-opened"), "the test changed the answer: \(lines[target])")
+        var previous = String(repeating: "0", count: 64)
+        var rechained: [String] = []
+        for line in lines {
+            let fixed = line.replacingOccurrences(of: #""prev":"[0-9a-f]{64}""#, with: "\"prev\":\"\(previous)\"", options: .regularExpression)
+            rechained.append(fixed)
+            previous = FileHash.sha256(Data((fixed + "\n").utf8))
+        }
+        try (rechained.joined(separator: "\n") + "\n").write(to: journal, atomically: true, encoding: .utf8)
+        for (format, name) in [("md", "report.md"), ("json", "report.json")] {
+            let report = try Wizard.run(["report", folder.path, "--format", format])
+            try Data(report.stdout.utf8).write(to: folder.appendingPathComponent(name))
+        }
+        // Honestly: the chain alone cannot tell (verify recomputes what the attacker recomputed).
+        let plain = try Wizard.run(["verify", folder.path])
+        #expect(plain.status == 0, "verify alone accepts a consistent rewrite: \(plain.stdout)")
+        // The code written down at the other end of the phone line can.
+        let anchored = try Wizard.run(["verify", folder.path, "--code", code])
+        #expect(anchored.status == 1)
+        #expect(anchored.stdout.contains("no line of journal.jsonl has the check code \(code)"), "\(anchored.stdout)")
+        #expect(anchored.stdout.contains("rewritten"))
+        #expect(try Wizard.run(["verify", folder.path, "--code", "12-34"]).stdout.contains("is not a check code"))
+    }
+
+    @Test(.enabled(if: HandoffTests.zbarimg != nil, "zbar-tools is installed by the README's test command"))
+    func theQRCodeOfAReportFolderDecodesToItsSummary() throws {
+        let home = try Wizard.temporaryDirectory()
+        let (_, folder) = try walk(home)
+        let printed = try Wizard.run(["qr", folder.path])
+        #expect(printed.status == 0, "\(printed.stderr)")
+        let lines = printed.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let summary = lines[0]
+        #expect(summary.hasPrefix("IW1|"))
+        #expect(try Self.decode(Array(lines.dropFirst())) == summary, "what the phone reads is the summary")
+        let report = try #require(JSONValue.parse(try Data(contentsOf: folder.appendingPathComponent("report.json"))))
+        let fields = summary.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        #expect(fields[1] == report["incident_id"]?.string?.replacingOccurrences(of: "-", with: ""))
+        #expect(fields[4] == report["outcome"]?.string)
+        #expect(fields[6] == report["scans"]?.array?.first?["verdict"]?.string)
+        #expect(fields[7] == "admin")
+        #expect(fields[8] == report["journal"]?["check_code"]?.string, "the last line's check code")
+        #expect(summary.utf8.count <= 106, "fits a version 5 code (an 80×24 terminal): \(summary.utf8.count) bytes")
+        #expect(try Wizard.run(["verify", folder.path, "--code", fields[8]]).status == 0)
+    }
+
+    @Test(.enabled(if: HandoffTests.zbarimg != nil && Tmux.available, "zbar-tools and tmux are installed by the README's test command"))
+    func theEndScreensCodeDecodesFromTheScreen() throws {
+        let home = try Wizard.temporaryDirectory()
+        let file = home.appendingPathComponent("short.yaml")
+        try """
+            playbook: 1
+            id: short
+            title: Short
+            languages: [en]
+            steps:
+              - {id: hello, type: info, title: Hello}
+              - {id: bye, type: end, outcome: reported, title: That is all}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let reports = home.appendingPathComponent("reports")
+        let t = Tmux()
+        try t.start("\(Tmux.quote(Wizard.binary)) run \(Tmux.quote(file.path)) --lang en --reports \(Tmux.quote(reports.path))",
+                    environment: ["HOME": home.path, "LANG": "C.UTF-8", "TERM": "xterm-256color"])
+        try t.wait(for: "Hello")
+        try t.send("Enter")
+        try t.wait(for: "c QR code")
+        #expect(try t.screen().contains("Check code: "))
+        try t.send("c")
+        let screen = try t.wait("the QR code") { $0.contains("Take a photo of this code") }
+        let text = try Self.decode(screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.contains("Take a photo") })
+        #expect(text.hasPrefix("IW1|"), "\(text)")
+        let fields = text.split(separator: "|").map(String.init)
+        #expect(fields[4] == "reported")
+        try t.send("x")
+        try t.wait("the code to close") { !$0.contains("Take a photo") }
+        // Too small a window says how large it must be instead of drawing a broken code.
+        try t.resize(width: 50, height: 20)
+        try t.send("c")
+        try t.wait(for: "Please enlarge the window to at least")
+        #expect(try !t.screen().contains("▀▀▀"), "no partial code")
+        try t.send("x")
+        try t.resize(width: 80, height: 24)
+        try t.wait("the code to close") { !$0.contains("Please enlarge") }
+        try t.send("Enter")
+        #expect(try t.waitForExit() == 0)
+        let folder = try Wizard.reportFolder(reports)
+        let report = try #require(JSONValue.parse(try Data(contentsOf: folder.appendingPathComponent("report.json"))))
+        #expect(fields[1] == report["incident_id"]?.string?.replacingOccurrences(of: "-", with: ""))
+        // The code shown on the end screen is a line of the journal.
+        #expect(try Wizard.run(["verify", folder.path, "--code", fields[8]]).status == 0)
+    }
+}
