@@ -46,7 +46,7 @@ import Testing
         try screen("stop-using-file")
         try t.send("Enter")
         try screen("collect-state")
-        try t.wait(for: "The information has been recorded.")
+        try t.wait(for: "The information has been collected.")
         try t.send("Enter")
         try screen("disconnect")
         try t.wait(for: "DRILL: in a real incident you would unplug the cable")

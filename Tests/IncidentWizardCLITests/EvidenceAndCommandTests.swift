@@ -30,6 +30,33 @@ import Testing
 
         """
 
+    @Test func emoCheckOutputCarriedOverIsParsedIntoTheRecord() throws {
+        let directory = try Wizard.temporaryDirectory()
+        // EmoCheck's hand-built JSON: a quote in a path makes it invalid JSON; it is read anyway.
+        let file = directory.appendingPathComponent("PC-01_20261202152011_emocheck.json")
+        try #"{"scan_time":"2026-12-02 15:20:11","hostname":"PC-01","emocheck_version":"2.0","is_infected":"yes","emotet_processes":[{"process_name":"mstask.exe","process_id":"716","image_path":"C:\\Users\\o"brien\\mstask.exe","registry_key":"HKCU\\Run\\mstask"}]}"#
+            .write(to: file, atomically: true, encoding: .utf8)
+        let (stdout, folder, report) = try runPlain(Self.evidencePlaybook, input: "y\n\(file.path)\n\n\n", in: directory)
+        #expect(stdout.contains("EmoCheck result recorded: Emotet was found (1 process(es))."), "\(stdout)")
+        let result = try #require(report["evidence"]?.array?.first?["emocheck"])
+        #expect(result["infected"]?.bool == true && result["hostname"]?.string == "PC-01")
+        #expect(result["processes"]?.array?.first?["image_path"]?.string == #"C:\Users\o"brien\mstask.exe"#)
+        let markdown = try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(markdown.contains("### EmoCheck: evidence/PC-01-20261202152011-emocheck.json"), "\(markdown)")
+        #expect(markdown.contains("**Emotet detected**") && markdown.contains("mstask.exe"))
+        #expect(Wizard.verifyStatus(folder) == 0)
+        // report.json still matches its schema.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", """
+            import json, sys, jsonschema
+            jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))
+            """, Wizard.packageRoot.appendingPathComponent("docs/report.schema.json").path, folder.appendingPathComponent("report.json").path]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
     @Test func fifoDirectoryDeviceAndOversizeFileAreRefusedWithAMessage() throws {
         let directory = try Wizard.temporaryDirectory()
         let fifo = directory.appendingPathComponent("pipe").path

@@ -55,7 +55,7 @@ import Testing
         try t.wait(for: try title("stop-using-file", language))
         try t.send("Enter")
         try t.wait(for: try title("collect-state", language))
-        try t.wait(for: language == "ja" ? "情報の記録が終わりました" : "The information has been recorded.")
+        try t.wait(for: language == "ja" ? "情報の収集が終わりました" : "The information has been collected.")
         try t.send("Enter")
         try t.wait(for: try title("disconnect", language))
         try t.wait(for: language == "ja" ? "2 切り離せない" : "2 I can't")

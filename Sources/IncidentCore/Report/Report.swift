@@ -39,6 +39,8 @@ public struct Report: Sendable {
         public var kind: String
         /// For an attached `.eml`: its headers and attachments, parsed when it was attached.
         public var email: MailSummary? = nil
+        /// For attached EmoCheck output: its result, parsed when it was attached.
+        public var emocheck: EmoCheckResult? = nil
     }
 
     public var incidentID: String
@@ -161,7 +163,8 @@ public struct Report: Sendable {
                 if let file = entry["file"].flatMap(AnswerCoding.evidenceFile) {
                     report.evidence.append(EvidenceLine(step: stepID, file: EvidenceFile(
                         name: SessionFiles.evidence + "/" + file.name, sha256: file.sha256, size: file.size, source: file.source),
-                        kind: "attached", email: entry["email"].flatMap(MailSummary.init(json:))))
+                        kind: "attached", email: entry["email"].flatMap(MailSummary.init(json:)),
+                        emocheck: entry["emocheck"].flatMap(EmoCheckResult.init(json:))))
                     detail = file.name
                 }
             case JournalEventName.evidenceRefused:

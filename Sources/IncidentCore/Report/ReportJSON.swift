@@ -45,7 +45,7 @@ public enum ReportJSON {
         let evidence = report.evidence.map { line in
             JSONValue.object(["step": .string(line.step), "kind": .string(line.kind), "name": .string(line.file.name),
                               "sha256": .string(line.file.sha256), "size": .int(line.file.size), "source": .string(line.file.source),
-                              "email": line.email?.json])
+                              "email": line.email?.json, "emocheck": line.emocheck?.json])
         }
         let value = JSONValue.object([
             "schema": .string(schema),

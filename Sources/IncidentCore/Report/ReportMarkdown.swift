@@ -100,6 +100,24 @@ public enum ReportMarkdown {
         for reason in report.refusedEvidence { out.append("- " + t("受け付けなかったファイル: ", "Refused: ") + cell(reason)) }
         out.append("")
         for line in report.evidence {
+            guard let result = line.emocheck else { continue }
+            out.append("### EmoCheck: " + cell(line.file.name))
+            out.append("")
+            let verdict = result.infected.map { $0 ? t("**Emotet を検知**", "**Emotet detected**") : t("検知なし", "not detected") }
+                ?? t("不明", "unknown")
+            out.append(t("結果: ", "Result: ") + verdict + " — " + t("スキャン時刻 ", "scanned ") + cell(result.scanTime ?? "—")
+                       + t("（現地時刻）、ホスト ", " (local time), host ") + cell(result.hostname ?? "—") + ", EmoCheck " + cell(result.version ?? "—"))
+            if !result.processes.isEmpty {
+                out.append("")
+                out.append("| " + t("プロセス名", "Process") + " | PID | " + t("イメージパス", "Image path") + " | " + t("レジストリキー", "Registry key") + " |")
+                out.append("|---|---|---|---|")
+                for process in result.processes {
+                    out.append("| \(cell(process.name ?? "—")) | \(cell(process.id ?? "—")) | \(cell(process.imagePath ?? "—")) | \(cell(process.registryKey ?? "—")) |")
+                }
+            }
+            out.append("")
+        }
+        for line in report.evidence {
             guard let mail = line.email else { continue }
             out.append("### " + t("メールのヘッダー: ", "Mail headers: ") + cell(line.file.name))
             out.append("")

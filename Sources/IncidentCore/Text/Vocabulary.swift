@@ -103,9 +103,12 @@ public struct Vocabulary: Sendable {
 
     /// The check code line: on the notify card to read out at the end of the call, and on the
     /// last screen.
-    public func checkCode(_ code: String, onCall: Bool = true) -> String {
+    public func checkCode(_ code: String, onCall: Bool = true, byEmail: Bool = false) -> String {
+        if byEmail {
+            return isJapanese ? "確認コード：\(code)（メールの最後に書き添えてください）" : "Check code: \(code) — add it at the end of the e-mail"
+        }
         switch (isJapanese, onCall) {
-        case (true, true): return "確認コード：\(code)（電話の最後に、読み上げてください）"
+        case (true, true): return "確認コード：\(code)（電話の最後に、相手に読み上げてください）"
         case (true, false): return "確認コード：\(code)"
         case (false, true): return "Check code: \(code) — read it out at the end of the call"
         case (false, false): return "Check code: \(code)"
@@ -158,11 +161,23 @@ public struct Vocabulary: Sendable {
                         "socket": "ソケット"][kind] ?? "特殊なファイル"
             return "\(path)：\(name)です。添付できるのは普通のファイルだけです"
         case let (.tooLarge(size, limit), false): return "\(path): is too large (\(size) MiB; the limit is \(limit) MiB)"
-        case let (.tooLarge(size, limit), true): return "\(path)：大きすぎます（\(size) MiB、上限は \(limit) MiB）"
+        case let (.tooLarge(size, limit), true): return "\(path)：大きすぎます（\(size) MB、上限は \(limit) MB）"
         case (.cannotStore(let reason), false): return "\(path): the copy could not be written (\(reason))"
         case (.cannotStore(let reason), true): return "\(path)：コピーを保存できませんでした（\(reason)）"
         case (.unreadable(let reason), false): return "\(path): cannot be read (\(reason))"
         case (.unreadable(let reason), true): return "\(path)：読み取れません（\(reason)）"
+        }
+    }
+
+    /// One line about attached EmoCheck output: what it found.
+    public func emocheckSummary(_ result: EmoCheckResult) -> String {
+        switch (isJapanese, result.infected) {
+        case (true, true?): return "EmoCheck の結果を記録しました：Emotet が見つかっています（\(result.processes.count) 件）。"
+        case (true, false?): return "EmoCheck の結果を記録しました：Emotet は見つかっていません。"
+        case (true, nil): return "EmoCheck の結果を記録しました。"
+        case (false, true?): return "EmoCheck result recorded: Emotet was found (\(result.processes.count) process(es))."
+        case (false, false?): return "EmoCheck result recorded: Emotet was not found."
+        case (false, nil): return "EmoCheck result recorded."
         }
     }
 
@@ -239,7 +254,7 @@ public struct Vocabulary: Sendable {
 
     /// Plain mode's "continue?" in one line.
     public func resumeQuestionPlain(started: String) -> String {
-        isJapanese ? "\(spokenTime(started)) に始めて、途中で止まっている対応があります。続きから再開しますか？ (y/n)"
+        isJapanese ? "途中で止まっている対応があります（\(spokenTime(started)) に開始）。続きから再開しますか？ (y/n)"
                    : "You started a response at \(spokenTime(started)) and stopped part-way. Continue it? (y/n)"
     }
 
@@ -281,7 +296,7 @@ public struct Vocabulary: Sendable {
         case .verdictCancelled: return ("中止", "cancelled")
         case .disconnected: return ("切り離し済み", "disconnected")
         case .connected: return ("まだつながっている", "still connected")
-        case .drillDisconnected: return ("訓練のため、切り離したものとして進めました", "drill: carried on as if disconnected")
+        case .drillDisconnected: return ("訓練のため、切り離したことにして進めました", "drill: carried on as if disconnected")
         case .notAnswered: return ("未回答", "not answered")
         case .reached: return ("連絡がついた", "reached")
         case .notReached: return ("連絡がつかない", "not reached")
@@ -353,8 +368,8 @@ public struct Vocabulary: Sendable {
         case .menuQuestion: return ("何が起きましたか？ 当てはまるものを選んでください。", "What happened? Choose the closest one.")
         case .resumeQuestion: return ("途中で止まっている対応があります。続きから再開しますか？",
                                       "A response was stopped part-way. Continue where you left off?")
-        case .abandonQuestion: return ("では、前の記録は閉じて、新しく始めますか？ 前の記録は消えずに残り、続きの案内はもう出ません。",
-                                       "Then close the earlier record and start afresh? It is kept, and you will not be asked about it again.")
+        case .abandonQuestion: return ("新しく始めます。前の記録は閉じてもよいですか？ 閉じても記録は消えずに残ります。次からは、続きの案内が出なくなります。",
+                                       "A new response starts now. May the earlier record be closed? It is kept, and you will not be asked about it again.")
         case .stepTimesTitle: return ("各手順にかかった時間（訓練の振り返り用）：", "Time taken per step (for the training review):")
         case .stepTimesTotal: return ("  合計 ", "  Total ")
         case .keyQR: return ("QR コード", "QR code")
@@ -363,9 +378,9 @@ public struct Vocabulary: Sendable {
         case .keySent: return ("送った", "sent")
         case .keyCannotSend: return ("送れない", "can't send")
         case .keyStop: return ("中止", "stop")
-        case .chooseFirst: return ("番号のキーを押して選んでください（↑↓ で選んでから Enter でもかまいません）。",
-                                   "Press the number of your answer (or pick it with ↑/↓, then press Enter).")
-        case .notifyKeys: return ("1、2、3 のどれかのキーで答えてください。", "Please answer with 1, 2 or 3.")
+        case .chooseFirst: return ("まだ選ばれていません。当てはまるものの番号を入力してください。",
+                                   "Nothing is chosen yet. Type the number of the answer that fits.")
+        case .notifyKeys: return ("1、2、3 のどれかの番号で答えてください。", "Please answer with 1, 2 or 3.")
         case .leaveAsk: return ("前の画面に戻りますか？ 入力した内容は消えずに残ります。(y/n)",
                                 "Go back to the previous screen? What you typed is kept. (y/n)")
         case .importantMark: return ("【重要】", "Important:")
@@ -377,13 +392,13 @@ public struct Vocabulary: Sendable {
                                              "Write from another device, such as a smartphone, not from this PC.")
         case .notifySayThis: return ("電話では、次のように伝えてください：", "On the phone, say:")
         case .notifyWriteThis: return ("メールには、次のように書いてください：", "In the e-mail, write:")
-        case .cancelCollectAsk: return ("情報の記録を中止しますか？ (y/n)", "Stop recording the information? (y/n)")
-        case .cancelCollectAgain: return ("情報の記録を中止しますか？ 10 秒以内にもう一度 Ctrl-C を押すと中止します。",
-                                          "Stop recording the information? Press Ctrl-C again within 10 seconds to stop it.")
-        case .cancellingCollect: return ("情報の記録を中止しています…", "Stopping…")
-        case .collectFinished: return ("情報の記録が終わりました。", "The information has been recorded.")
-        case .collectPartly: return ("一部の情報は記録できませんでしたが、このまま進んで大丈夫です。",
-                                     "Some of it could not be recorded. That is all right: please go on.")
+        case .cancelCollectAsk: return ("情報の収集を中止しますか？ (y/n)", "Stop collecting the information? (y/n)")
+        case .cancelCollectAgain: return ("情報の収集を中止しますか？ 10 秒以内にもう一度 Ctrl-C を押すと中止します。",
+                                          "Stop collecting the information? Press Ctrl-C again within 10 seconds to stop it.")
+        case .cancellingCollect: return ("情報の収集を中止しています…", "Stopping the collection…")
+        case .collectFinished: return ("情報の収集が終わりました。", "The information has been collected.")
+        case .collectPartly: return ("一部の情報は集められませんでしたが、このまま進んで大丈夫です。",
+                                     "Some of it could not be collected. That is all right: please go on.")
         case .scanSaidClean: return ("ウイルスは見つかりませんでした。", "No virus was found.")
         case .scanSaidDetected: return ("ウイルスの可能性があるものが見つかりました。", "Something that may be a virus was found.")
         case .scanSaidError: return ("スキャンを最後まで行えませんでした。", "The scan could not be completed.")
@@ -392,10 +407,10 @@ public struct Vocabulary: Sendable {
         case .scanTimedOut: return ("時間がかかりすぎたため、途中で止めました。", "It took too long and was stopped.")
         case .scanCouldNotStart: return ("ウイルス対策ソフトを起動できませんでした。", "The scanner could not be started.")
         case .scanNoWorry: return ("大丈夫です。管理者があとで調べます。", "That is all right: the administrator will check later.")
-        case .detailsBehindHelp: return ("スキャナーの出力は ? キーで見られます（管理者向けです）。",
-                                         "The scanner's own output is behind the ? key (for the administrator).")
-        case .detailsTitle: return ("スキャナーの出力（管理者向け）：", "The scanner's output (for the administrator):")
-        case .helpScroll: return ("（↑↓ で読み進めます。ほかのキーで閉じます）", "(↑↓ scrolls; any other key closes)")
+        case .detailsBehindHelp: return ("詳しい結果（管理者向け）は、? キーで見られます。",
+                                         "The full result (for the administrator) is behind the ? key.")
+        case .detailsTitle: return ("詳しい結果（管理者向け）：", "The full result (for the administrator):")
+        case .helpScroll: return ("（↑↓ キーで続きを読めます。ほかのキーを押すと閉じます）", "(↑↓ scrolls; any other key closes)")
         case .keyContinue: return ("次へ", "continue")
         case .keyChoose: return ("選ぶ", "choose")
         case .keyTick: return ("チェック", "tick")

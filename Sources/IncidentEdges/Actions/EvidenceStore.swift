@@ -56,12 +56,17 @@ public struct EvidenceStore: Sendable {
     public struct Attached: Sendable {
         public var file: EvidenceFile
         public var email: MailSummary?
+        /// For JPCERT/CC EmoCheck output (`…_emocheck.json` / `.txt`): its result, parsed.
+        public var emocheck: EmoCheckResult? = nil
     }
 
     /// Copies `source` into the evidence folder; an `.eml` copy is then parsed (as data, never
     /// opened by a mail program) for the report.
     public func attach(_ source: String) throws -> Attached {
         let file = try copy(source)
+        if EmoCheckResult.isEmoCheckFile(file.name), let data = FileManager.default.contents(atPath: "\(directory)/\(file.name)") {
+            return Attached(file: file, email: nil, emocheck: EmoCheckResult.parse(data, name: file.name))
+        }
         guard file.name.lowercased().hasSuffix(".eml"),
               let data = FileManager.default.contents(atPath: "\(directory)/\(file.name)") else { return Attached(file: file, email: nil) }
         return Attached(file: file, email: MailMessage.parse(data))

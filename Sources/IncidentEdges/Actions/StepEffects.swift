@@ -128,6 +128,7 @@ public final class StepEffects {
             let attached = try EvidenceStore(directory: store.evidencePath).attach(path)
             var fields: [JSONValue.Member] = [.init("step", .string(step.id.value)), .init("file", AnswerCoding.json(attached.file))]
             if let email = attached.email { fields.append(.init("email", email.json)) }
+            if let emocheck = attached.emocheck { fields.append(.init("emocheck", emocheck.json)) }
             try store.append(JournalEventName.evidenceAdded, fields)
             return attached
         } catch let refusal as EvidenceStore.Refusal {

@@ -134,7 +134,8 @@ final class StepDriver {
         case .attach(let path):
             do {
                 let attached = try effects.attachEvidence(step, path: path)
-                report(.attached(attached.file, mail: attached.email.map { words.mailSummary($0) }))
+                report(.attached(attached.file, mail: attached.email.map { words.mailSummary($0) }
+                                 ?? attached.emocheck.map { words.emocheckSummary($0) }))
             } catch let refusal as EvidenceStore.Refusal {
                 report(.notice(Sanitizer.neutralise(words.refusal(refusal.reason(words)), keepNewlines: false)))
             }

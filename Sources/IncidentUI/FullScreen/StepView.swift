@@ -310,7 +310,7 @@ public struct StepView: Sendable {
                 }
                 // The anchor against rewriting: written down at the other end of the line.
                 if let code = model.checkCode {
-                    out += TextWrapper.wrap(words.checkCode(code), width: width - 2).map { WidgetLine(text: "  " + $0, style: .title) }
+                    out += TextWrapper.wrap(words.checkCode(code, byEmail: card.emailOnly), width: width - 2).map { WidgetLine(text: "  " + $0, style: .title) }
                 }
                 for line in card.details {
                     out += TextWrapper.wrap(line, width: width - 2).map { WidgetLine(text: "  " + $0, style: .dim, optional: true) }

@@ -21,7 +21,7 @@ public enum PlainView {
             lines.append(command.isScan ? words(.scanRunning) + " " + words(.scanCancelHint) : words(.collectRunning))
         case .notify(let notify):
             lines += card(notify.current, words: words)
-            if let code = model.checkCode { lines.append("  " + words.checkCode(code)) }
+            if let code = model.checkCode { lines.append("  " + words.checkCode(code, byEmail: notify.current?.emailOnly == true)) }
             if !model.script.isEmpty {
                 lines.append(words(notify.current?.emailOnly == true ? .notifyWriteThis : .notifySayThis))
                 lines.append(model.script)
