@@ -124,6 +124,12 @@ import Testing
         #expect(attachments.first?["sha256"]?.string == "398e7370e070e7b0ab8ac03529b56ea12a5ac12c90ae39257f1e35a13c51cf03")
         let markdown = try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8)
         #expect(markdown.contains("| Reply-To | &lt;invoice-desk@another-bad.test> |"))
+        // The consultant's indicators come first: the addresses, whether they differ, the hashes.
+        let indicators = try #require(markdown.range(of: "## Indicators (look these up first)"))
+        #expect(indicators.lowerBound < (markdown.range(of: "## Summary")?.lowerBound ?? markdown.startIndex))
+        #expect(markdown.contains("| Reply-To | &lt;invoice-desk@another-bad.test> (differs from From) |"), "\(markdown)")
+        #expect(markdown.contains("| Received-chain IPs | 203.0.113.45, 198.51.100.7 |"), "\(markdown)")
+        #expect(markdown.contains("| Mail attachment | 請求書_1129.doc — sha256 `398e7370e070e7b0ab8ac03529b56ea12a5ac12c90ae39257f1e35a13c51cf03` |"))
         #expect(markdown.contains("`398e7370e070e7b0ab8ac03529b56ea12a5ac12c90ae39257f1e35a13c51cf03`"))
         #expect(Wizard.verifyStatus(folder) == 0)
     }

@@ -1,6 +1,77 @@
 /// `report.md`: for the IT consultant, in the session language — summary first, then the
 /// timeline, answers, evidence, scanner output and the integrity line.
 public enum ReportMarkdown {
+    /// What the consultant looks up first: the mail's addresses (and whether Reply-To differs from
+    /// From), the IP addresses of its Received chain, the attachments' names and hashes, EmoCheck's
+    /// findings, and this PC's own addresses. Only what the journal holds.
+    static func indicators(_ report: Report, _ t: (String, String) -> String) -> [String] {
+        var rows: [(String, String)] = []
+        for line in report.evidence {
+            if let mail = line.email {
+                if let from = mail.from { rows.append((t("差出人（From）", "Sender (From)"), from)) }
+                if let replyTo = mail.replyTo {
+                    let differs = address(replyTo) != mail.from.map(address)
+                    rows.append(("Reply-To", replyTo + (differs ? t("（From と異なる）", " (differs from From)") : "")))
+                }
+                if let subject = mail.subject { rows.append((t("件名", "Subject"), subject)) }
+                if let id = mail.messageID { rows.append(("Message-ID", id)) }
+                let ips = mail.received.flatMap(ipAddresses)
+                if !ips.isEmpty { rows.append((t("Received の IP アドレス", "Received-chain IPs"), unique(ips).joined(separator: ", "))) }
+                for attachment in mail.attachments {
+                    rows.append((t("メールの添付ファイル", "Mail attachment"), "\(attachment.name) — sha256 `\(attachment.sha256)`"))
+                }
+            }
+            if let emocheck = line.emocheck, emocheck.infected == true {
+                for process in emocheck.processes {
+                    rows.append(("EmoCheck", [process.name, process.imagePath, process.registryKey].compactMap { $0 }.joined(separator: " — ")))
+                }
+            }
+            rows.append((t("証拠ファイル", "Evidence file"), "\(line.file.name) — sha256 `\(line.file.sha256)`"))
+        }
+        let addresses = report.host.interfaces.flatMap { interface in interface.addresses.map { "\($0) (\(interface.name))" } }
+        if !addresses.isEmpty { rows.append((t("このパソコンのアドレス", "This PC's addresses"), addresses.joined(separator: ", "))) }
+        guard !rows.isEmpty else { return [] }
+        var out = ["## " + t("指標（まず確認すること）", "Indicators (look these up first)"), "", "| | |", "|---|---|"]
+        for (key, value) in rows { out.append("| \(cell(key)) | \(cell(value)) |") }
+        out.append("")
+        return out
+    }
+
+    /// The address inside `Name <address>`, lowercased.
+    static func address(_ header: String) -> String {
+        if let open = header.lastIndex(of: "<"), let close = header.lastIndex(of: ">"), open < close {
+            return String(header[header.index(after: open)..<close]).lowercased()
+        }
+        return header.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    /// IPv4 addresses, and IPv6 ones in brackets, as Received headers write them.
+    static func ipAddresses(_ header: String) -> [String] {
+        var found: [String] = []
+        var current = ""
+        for character in header + " " {
+            if character.isNumber || character == "." {
+                current.append(character)
+                continue
+            }
+            let parts = current.split(separator: ".", omittingEmptySubsequences: false)
+            if parts.count == 4, parts.allSatisfy({ !$0.isEmpty && $0.count <= 3 && (Int($0) ?? 256) <= 255 }) { found.append(current) }
+            current = ""
+        }
+        var rest = Substring(header)
+        while let open = rest.range(of: "[IPv6:") ?? rest.range(of: "[ipv6:") {
+            guard let close = rest[open.upperBound...].firstIndex(of: "]") else { break }
+            found.append(String(rest[open.upperBound..<close]))
+            rest = rest[close...]
+        }
+        return found
+    }
+
+    static func unique(_ items: [String]) -> [String] {
+        var seen: Set<String> = []
+        return items.filter { seen.insert($0).inserted }
+    }
+
     public static func render(_ report: Report) -> String {
         let ja = report.language == "ja"
         let words = Vocabulary(language: report.language)
@@ -13,6 +84,7 @@ public enum ReportMarkdown {
         }
         out.append("# " + t("インシデント報告", "Incident report") + (report.drill ? " (DRILL)" : "") + ": " + cell(report.playbook.title.resolved(report.language)))
         out.append("")
+        out += indicators(report, t)
         out.append("## " + t("概要", "Summary"))
         out.append("")
         var summary: [(String, String)] = [
