@@ -285,7 +285,12 @@ struct Run {
         // Only a clear yes closes it: any other line keeps it (a script's next line is not lost).
         if try askYesNo(words(.abandonQuestion), detail: "", plain: words(.abandonQuestion) + " (y/n)", words: words, screen: screen,
                         strict: false) {
-            _ = try SessionStore.resume(folder: unfinished.folder, drill: drill, abandon: true)
+            do {
+                _ = try SessionStore.resume(folder: unfinished.folder, drill: drill, abandon: true)
+            } catch {
+                // Never in the way of a new start: the old record stays as it is.
+                Self.warn("the earlier record could not be closed (\(error)); it is left as it is")
+            }
         }
         return false
     }

@@ -242,7 +242,7 @@ import Testing
         #expect(call.update(.noAnswer) == .recordAttempt(second))
         #expect(call.message?.text(call.words) == (language == "ja" ? "これ以上の連絡先はありません。3 を押して、あとでかけ直してください。"
                                                                   : "There are no more contacts. Press 3 and call again later."))
-        #expect(call.update(.reached) == .none)
+        #expect(call.update(.reached) == .recordAttempt(NotifyAttempt(contact: "boss", result: .reached, at: Self.now)))
         #expect(call.isEditingText)
         for character in " Tanaka " { _ = call.update(.type(character)) }
         #expect(call.update(.submit) == .answer(.notify(NotifyOutcome(reached: "boss", spokeWith: "Tanaka", at: Self.now, attempts: [
@@ -251,6 +251,17 @@ import Testing
         #expect(later.update(.noAnswer) == .recordAttempt(first))
         #expect(later.update(.later) == .answer(.notify(NotifyOutcome(reached: nil, spokeWith: "", at: Self.now, attempts: [
             first, NotifyAttempt(contact: "boss", result: .later, at: Self.now)]))), "later: who was being tried")
+    }
+
+    @Test func aResumedCallGoesOnWithTheTriesJournaled() {
+        var call = model("call", "en")
+        guard case .notify(var notify) = call.widget else { Issue.record("no notify"); return }
+        notify.resume([NotifyAttempt(contact: "it", result: .noAnswer, at: Self.now)])
+        call.widget = .notify(notify)
+        guard case .notify(let resumed) = call.widget else { return }
+        #expect(resumed.current?.id == "boss", "the contact after the one that did not answer")
+        #expect(call.update(.later) == .answer(.notify(NotifyOutcome(reached: nil, spokeWith: "", at: Self.now, attempts: [
+            NotifyAttempt(contact: "it", result: .noAnswer, at: Self.now), NotifyAttempt(contact: "boss", result: .later, at: Self.now)]))))
     }
 
     @Test(arguments: languages)

@@ -191,3 +191,30 @@ import Testing
     }
 }
 
+
+extension CriticalScreensTests {
+    /// The field being typed into stays on screen, with its cursor, at every size — and long
+    /// Japanese text shows its end within the line.
+    @Test(arguments: ["ja", "en"])
+    func theFieldBeingTypedIntoStaysOnScreen(_ language: String) {
+        for (width, height) in Self.sizes {
+            var form = model("mail-details", language)
+            for _ in 0..<3 { _ = form.update(.focus(1)) }
+            for character in "clicked" { _ = form.update(.type(character)) }
+            let buffer = render(form, width, height)
+            let cursor = buffer.cursor
+            #expect(cursor != nil, "\(language) \(width)x\(height): the cursor is on screen")
+            if let cursor {
+                #expect(cursor.row < height - 1 && cursor.column < width)
+                #expect(buffer.lines[cursor.row].contains("clicked"), "\(width)x\(height): \(buffer.lines.joined(separator: "\n"))")
+            }
+        }
+        var long = model("mail-details", language)
+        let kana = String(repeating: "あいうえおかきくけこ", count: 6)
+        for character in kana.prefix(54) { _ = long.update(.type(character)) }
+        let buffer = render(long, 80, 24)
+        let cursor = buffer.cursor
+        #expect(cursor.map { $0.column < 80 } == true, "the cursor stays inside the line")
+        if let cursor { #expect(buffer.lines[cursor.row].hasSuffix(String(kana.prefix(54).suffix(3))), "the last typed characters are shown") }
+    }
+}

@@ -66,7 +66,8 @@ import Testing
         #expect(type("q", into: &form).0 == .none, "letters in a field are text, not quit")
         #expect(PlainView.prompt(form) == ["メモ", "> 入力して Enter を押してください。（空のまま Enter で次へ進みます）"])
         _ = type("一行目", into: &form)
-        #expect(PlainView.prompt(form) == ["> 入力して Enter を押してください。（空のまま Enter で次へ進みます）"])
+        #expect(PlainView.prompt(form) == ["メモ [一行目]", "> 入力して Enter を押してください。（空のまま Enter で次へ進みます）"],
+                "the text so far is shown")
         _ = type("二行目", into: &form)
         #expect(type("", into: &form).0 == .answer(.input(["sender": "q", "notes": "一行目\n二行目"])))
     }

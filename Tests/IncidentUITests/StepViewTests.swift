@@ -327,7 +327,10 @@ import Testing
         let noAnswer = NotifyAttempt(contact: "it", result: .noAnswer, at: "2026-12-01T10:00:00Z")
         #expect(notify.handle(.character("2")) == .recordAttempt(noAnswer))
         #expect(notify.message != nil, "no fallback left")
-        #expect(notify.handle(.character("1")) == .none)
+        let reached = NotifyAttempt(contact: "it", result: .reached, at: "2026-12-01T10:00:00Z")
+        #expect(notify.handle(.character("1")) == .recordAttempt(reached), "journaled before the name is typed")
+        #expect(notify.handle(.escape) == .none && !notify.isEditingText, "Esc goes back to the card, not to the last step")
+        #expect(notify.handle(.character("1")) == .none, "the same call is not a second try")
         for character in "Tanaka" { _ = notify.handle(.character(character)) }
         #expect(notify.handle(.enter) == .answer(.notify(NotifyOutcome(reached: "it", spokeWith: "Tanaka", at: "2026-12-01T10:00:00Z",
                                                                        attempts: [noAnswer, NotifyAttempt(contact: "it", result: .reached,

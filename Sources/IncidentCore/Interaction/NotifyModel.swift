@@ -64,6 +64,21 @@ public struct NotifyModel: Sendable, Equatable {
 
     public var current: Card? { contacts.indices.contains(index) ? contacts[index] : nil }
 
+    /// Back from "who did you speak with?" to the contact card (the reached try stays recorded).
+    mutating func leaveNamePrompt() {
+        askingName = false
+        name = ""
+    }
+
+    /// Continues a visit already begun (after a resume, or a window closed mid-call): the tries
+    /// journaled so far, and the contact after the last one that did not answer.
+    public mutating func resume(_ earlier: [NotifyAttempt]) {
+        attempts = earlier
+        if let last = earlier.last(where: { $0.result == .noAnswer }), let position = contacts.firstIndex(where: { $0.id == last.contact }) {
+            index = min(position + 1, max(0, contacts.count - 1))
+        }
+    }
+
     /// Whether the chain has no one left after the current contact.
     public var isLast: Bool { index + 1 >= contacts.count }
 
@@ -71,7 +86,9 @@ public struct NotifyModel: Sendable, Equatable {
         if askingName {
             if input == .submit, let current {
                 askingName = false
-                return answer(reached: current, spokeWith: TextEditing.trimmed(name), at: clock())
+                // The reached try is already among the attempts (journaled when 1 was pressed).
+                return .effect(.answer(.notify(NotifyOutcome(reached: current.id, spokeWith: TextEditing.trimmed(name), at: clock(),
+                                                             attempts: attempts))))
             }
             if case .refused(let message) = TextEditing.apply(input, to: &name, limit: 200) { return .message(message) }
             return .nothing
@@ -82,6 +99,12 @@ public struct NotifyModel: Sendable, Equatable {
             if current.emailOnly { return answer(reached: current, spokeWith: "", at: clock()) }
             askingName = true
             name = ""
+            // Journaled now: a window closed while the name is typed does not lose that they answered
+            // (once: back from the name prompt and 1 again is the same call).
+            if attempts.last?.contact == current.id, attempts.last?.result == .reached { return .nothing }
+            let attempt = NotifyAttempt(contact: current.id, result: .reached, at: clock())
+            attempts.append(attempt)
+            return .effect(.recordAttempt(attempt))
         case .noAnswer:
             guard let current else { return .message(.word(.noMoreContacts)) }
             // Once per contact: pressing 2 again on the last one adds no new try.

@@ -122,14 +122,12 @@ public struct StepModel: Sendable {
         }
     }
 
-    /// Whether a field holds typed text (going back then asks first; a form's text is kept).
+    /// Whether a form holds typed text (going back then asks first, and the text is kept).
     public var hasTypedText: Bool {
-        switch widget {
-        case .form(let form): return form.values.contains { !$0.isEmpty }
-        case .evidence(let evidence): return !evidence.path.isEmpty
-        case .notify(let notify): return notify.askingName && !notify.name.isEmpty
-        default: return false
-        }
+        // Only a form's text is kept for the way back (and so only a form asks): a typed path is
+        // one line, and Esc from the name prompt returns to the contact card.
+        if case .form(let form) = widget { return form.values.contains { !$0.isEmpty } }
+        return false
     }
 
     /// Whether a command runs (then quitting or going back first asks whether to cancel it).
@@ -187,6 +185,11 @@ public struct StepModel: Sendable {
         case .back:
             if isRunning {
                 overlay = .cancel
+                return .none
+            }
+            if case .notify(var notify) = widget, notify.askingName {
+                notify.leaveNamePrompt()
+                widget = .notify(notify)
                 return .none
             }
             if hasTypedText {
@@ -255,7 +258,8 @@ public struct StepModel: Sendable {
             if overlay == .cancel { overlay = nil }
         case (_, .helpViewport(let lines, let rows)):
             helpLimit = max(0, lines - rows)
-            helpPage = max(1, rows - 1)
+            // In the middle of the help both "more" marks take a row: a page is what is left.
+            helpPage = max(1, rows - 2)
             helpOffset = min(helpOffset, helpLimit)
         default:
             break

@@ -13,7 +13,10 @@ final class CommandJob: @unchecked Sendable {
     private let effects: StepEffects
     private let words: Vocabulary
     private let done = DispatchSemaphore(value: 0)
-    let startedAt = Date()
+    /// Monotonic: a wall clock set back during a scan must not make the time shown negative.
+    private let startedAt = ProcessInfo.processInfo.systemUptime
+
+    var elapsedSeconds: Int { max(0, Int(ProcessInfo.processInfo.systemUptime - startedAt)) }
     private var cancelled = false
     private var result: Answer?
     private var outputPath: String?

@@ -67,8 +67,11 @@ final class StepDriver {
         return ending
     }
 
-    /// The latest journal line's check code, for the notify card and the last screen.
+    /// The latest journal line's check code, for the notify card and the last screen. Not while a
+    /// command's thread appends to the journal (it alone touches the store then); `poll` refreshes
+    /// it once the command has ended.
     private func refreshCheckCode() {
+        guard !commandRunning else { return }
         model?.checkCode = store.entries.last.flatMap { CheckCode.of(hash: $0.hash) }
     }
 
@@ -83,10 +86,11 @@ final class StepDriver {
             let report = job.report
             _ = current.update(.commandFinished(answer, summary: report.summary, details: report.details))
         } else {
-            _ = current.update(.commandProgress(seconds: Int(Date().timeIntervalSince(job.startedAt)), lines: job.liveTail()))
+            _ = current.update(.commandProgress(seconds: job.elapsedSeconds, lines: job.liveTail()))
         }
         let changed = current.widget != model?.widget
         model = current
+        if job.answer != nil { refreshCheckCode() }
         return changed
     }
 
@@ -122,6 +126,13 @@ final class StepDriver {
             try checkNetwork(step)
         case .finishNetwork(let gaveUp):
             let after = NetworkProbe().probe()
+            // Connected again since the screen said otherwise (Wi-Fi came back): the screen shows it
+            // and the employee decides again; nothing is answered from a check they did not see.
+            if !gaveUp, !drill, !after.isDisconnected, case .network(let shown)? = model?.widget, shown.isDisconnected {
+                try effects.recordNetwork(step, after)
+                report(.networkChecked(connected: after.connected.map { StepEffects.describe($0, words: words) }))
+                return nil
+            }
             var outcome = StepEffects.networkOutcome(disconnected: !gaveUp && after.isDisconnected, byCommand: networkByCommand,
                                                      before: networkBefore, after: after)
             // A drill on a connected PC rehearses the disconnected path: the employee found the
@@ -189,6 +200,13 @@ final class StepDriver {
         if case .evidence(let attach) = step.kind, attach != .none { suggestions = EvidenceStore.recentFiles(home: context.home) }
         model = StepModel(step: step, language: context.language, render: render, contacts: cards, suggestions: suggestions,
                           drill: drill, clock: { Timestamp.rfc3339() })
+        if case .notify(var notify)? = model?.widget {
+            let earlier = visitAttempts(step.id.value)
+            if !earlier.isEmpty {
+                notify.resume(earlier)
+                model?.widget = .notify(notify)
+            }
+        }
         if case .form(var form)? = model?.widget {
             if let draft = drafts[step.id.value] {
                 form.values = draft
@@ -218,6 +236,19 @@ final class StepDriver {
             break
         }
         refreshCheckCode()
+    }
+
+    /// The tries journaled for this notify step since it was last entered (a resumed session goes on
+    /// with them; going back and coming again starts a new visit).
+    private func visitAttempts(_ step: String) -> [NotifyAttempt] {
+        let entries = store.entries
+        guard let visit = entries.lastIndex(where: { $0.event == JournalEventName.stepEntered && $0["step"]?.string == step }) else { return [] }
+        return entries[visit...].compactMap { entry in
+            guard entry.event == JournalEventName.notifyAttempted, entry["step"]?.string == step,
+                  let contact = entry["contact"]?.string, let result = entry["result"]?.string.flatMap(NotifyAttempt.Result.init(rawValue:)),
+                  let at = entry["at"]?.string else { return nil }
+            return NotifyAttempt(contact: contact, result: result, at: at)
+        }
     }
 
     /// The headers of the last e-mail attached in this session (in the journal, so a resumed

@@ -91,8 +91,11 @@ public final class PlainSession {
         defer { interrupts.stop() }
         var askedAt: Date?
         while driver.commandRunning {
-            if interrupts.take() > 0 {
-                if askedAt.map({ Date().timeIntervalSince($0) <= 10 }) == true {
+            let pressed = interrupts.take()
+            if pressed > 0 {
+                // Two within one look (50 ms) are the question and its answer at once.
+                if pressed >= 2, askedAt == nil, let ending = try send(.quit) { return ending }
+                if pressed >= 2 || askedAt.map({ Date().timeIntervalSince($0) <= 10 }) == true {
                     askedAt = nil
                     if let ending = try send(.yes) { return ending }
                 } else {

@@ -87,7 +87,9 @@ public struct StepView: Sendable {
         }
         // A list longer than its room scrolls: the highlighted option stays on screen, with a mark
         // where more options are above or below (never an option that cannot be seen but picked).
-        if widget.count > widgetRoom, isList {
+        // A form longer than its room scrolls the same way, so the field being typed into (and the
+        // cursor) stays on screen.
+        if widget.count > widgetRoom, isList || isForm {
             widget = scrolled(widget, room: max(3, widgetRoom))
         }
         // The title, its gap, the widget, the gap between body and widget, a message.
@@ -103,7 +105,9 @@ public struct StepView: Sendable {
         func line(_ text: String, _ style: Style, indent: Int = 2) {
             guard row < bottom else { return }
             if overflows, row == bottom - 1 {
-                buffer.put(words(.moreWithHelp), row: row, column: indent, maxWidth: width - indent - 1, style: .dim)
+                // In a text field `?` is text: the mark names F1 there.
+                buffer.put(words(.moreWithHelp).replacingOccurrences(of: "?", with: model.isEditingText ? "F1" : "?"),
+                           row: row, column: indent, maxWidth: width - indent - 1, style: .dim)
             } else {
                 buffer.put(text, row: row, column: indent, maxWidth: width - indent - 1, style: style)
             }
@@ -152,6 +156,11 @@ public struct StepView: Sendable {
         var cursor = false
         /// May be left out when the screen is too small (it is also in the help overlay).
         var optional = false
+    }
+
+    private var isForm: Bool {
+        if case .form = model.widget { return true }
+        return false
     }
 
     /// Whether the widget is a list of options or items (the parts that scroll with the highlight).
@@ -210,8 +219,17 @@ public struct StepView: Sendable {
         let lines = value.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for (index, text) in lines.enumerated() {
             let shown = "> " + Sanitizer.neutralise(text, keepNewlines: false)
-            // Long input shows its end, so what is being typed stays visible.
-            let clipped = DisplayWidth.of(shown) > width ? "> …" + String(shown.suffix(max(1, width / 2))) : shown
+            // Long input shows its end, so what is being typed stays visible (counted in columns:
+            // Japanese is two a character, and the cursor must stay inside the line).
+            var clipped = shown
+            if DisplayWidth.of(shown) > width - 1 {
+                var tail = ""
+                for character in shown.reversed() {
+                    if DisplayWidth.of(String(character) + tail) > width - 4 { break }
+                    tail = String(character) + tail
+                }
+                clipped = "> …" + tail
+            }
             out.append(WidgetLine(text: clipped, style: focused ? .selected : .normal, cursor: focused && index == lines.count - 1))
         }
         return out
@@ -336,8 +354,8 @@ public struct StepView: Sendable {
     /// A command's line while it runs: a spinner, what it does, the time so far.
     static func status(_ command: CommandModel, words: Vocabulary) -> String {
         if command.isFinished { return command.summary.first ?? "" }
-        let spinner = ["|", "/", "-", "\\"][command.seconds % 4]
-        let seconds = command.seconds
+        let seconds = max(0, command.seconds)
+        let spinner = ["|", "/", "-", "\\"][seconds % 4]
         let clock = "\(seconds / 60):" + (seconds % 60 < 10 ? "0" : "") + "\(seconds % 60)"
         return "\(spinner) \(words(command.isScan ? .scanRunning : .collectRunning))  \(clock)"
     }

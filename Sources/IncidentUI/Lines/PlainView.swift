@@ -61,7 +61,10 @@ public enum PlainView {
                 return ["> " + label + (value.isEmpty ? "" : " [" + Sanitizer.neutralise(value, keepNewlines: false) + "]")]
             }
             let hint = "> " + words(.inputHint) + words(.emptyLineEnds)
-            return form.values[form.focus].isEmpty ? [label, hint] : [hint]
+            // The field's text so far (kept from before going back, or the lines typed), so what is
+            // added next is added knowingly.
+            let lines = value.split(separator: "\n").map { Sanitizer.neutralise(String($0), keepNewlines: false) }
+            return [label + (lines.isEmpty ? "" : " [" + lines.joined(separator: " / ") + "]"), hint]
         case .network(let network):
             if network.isDisconnected { return ["> " + words(.pressEnter)] }
             return ["> " + words(.networkHint) + (network.drill ? words(.drillEnterContinues) : "")]
