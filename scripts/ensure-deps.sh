@@ -22,7 +22,11 @@ for package in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 python_missing=0
-if [ "${1:-run}" = test ] && ! python3 -c 'import jsonschema' >/dev/null 2>&1; then python_missing=1; fi
+# The report schema test uses jsonschema; the export tests the ecosystem's own checkers.
+python_packages=(jsonschema stix2 stix2-validator pymisp thehive4py typeguard)
+if [ "${1:-run}" = test ] && ! python3 -c 'import jsonschema, stix2, stix2validator, pymisp, thehive4py, typeguard' >/dev/null 2>&1; then
+  python_missing=1
+fi
 [ ${#missing[@]} -eq 0 ] && [ $python_missing -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then
@@ -33,10 +37,11 @@ if [ "$(id -u)" -eq 0 ]; then
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
   # The report schema test validates report.json with Python's jsonschema.
-  [ $python_missing -eq 0 ] || python3 -m pip install -q jsonschema
+  [ $python_missing -eq 0 ] || python3 -m pip install -q "${python_packages[@]}" 2>/dev/null \
+    || python3 -m pip install -q --break-system-packages "${python_packages[@]}"
 else
   echo "Missing packages. Run:" >&2
   [ ${#missing[@]} -eq 0 ] || echo "  sudo apt-get install -y ${missing[*]}" >&2
-  [ $python_missing -eq 0 ] || echo "  python3 -m pip install --user jsonschema" >&2
+  [ $python_missing -eq 0 ] || echo "  python3 -m pip install --user ${python_packages[*]}" >&2
   exit 1
 fi

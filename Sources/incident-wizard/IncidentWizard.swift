@@ -29,7 +29,7 @@ struct IncidentWizard: ParsableCommand {
             """,
         version: version,
         subcommands: [RunCommand.self, ValidateCommand.self, ListCommand.self, GraphCommand.self, ReportCommand.self,
-                      VerifyCommand.self, QRCommand.self, CheckCommand.self],
+                      VerifyCommand.self, QRCommand.self, ExportCommand.self, CheckCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

@@ -84,3 +84,51 @@ struct QRCommand: ParsableCommand {
         }
     }
 }
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export a report folder for the consultant's platform: a STIX 2.1 bundle, a MISP event or a TheHive 5 alert (JSON).")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case stix, misp, thehive
+    }
+
+    @Argument(help: "The report folder.")
+    var folder: String
+
+    @Option(help: "stix, misp or thehive.")
+    var format: Format
+
+    @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "FILE"))
+    var output: String?
+
+    func run() throws {
+        do {
+            let reader = try SessionFolderReader(folder: folder)
+            for problem in reader.contents.problems { Output.err("incident-wizard: warning: \(problem)") }
+            let (playbook, contacts) = try reader.playbook()
+            let report = try Report.build(entries: reader.contents.entries, playbook: playbook, contacts: contacts)
+            let name = URL(fileURLWithPath: folder).standardizedFileURL.lastPathComponent
+            let value: JSONValue
+            switch format {
+            case .stix: value = STIXExport.bundle(report)
+            case .misp: value = MISPExport.event(report)
+            case .thehive: value = TheHiveExport.alert(report, folderName: name, markdown: ReportMarkdown.render(report))
+            }
+            let text = value.pretty()
+            if let output {
+                do {
+                    try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+                } catch {
+                    Run.fail("cannot write \(output): \(error.localizedDescription)", status: 1)
+                }
+                Output.out("wrote \(output)")
+            } else {
+                Output.document(text)
+            }
+        } catch let failure as SessionStore.Failure {
+            Run.fail(failure.description, status: 1)
+        }
+    }
+}

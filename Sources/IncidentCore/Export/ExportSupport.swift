@@ -1,0 +1,83 @@
+import Crypto
+import Foundation
+
+/// What the exports share: the record's indicators, ids that are the same for the same thing
+/// everywhere, and times in the forms the tools want.
+enum ExportSupport {
+    /// The STIX namespace for cyber-observable ids (STIX 2.1, 2.9).
+    static let stixNamespace = UUID(uuidString: "00abedb4-aa42-466c-9c01-fed23315a9b7")!
+
+    /// RFC 4122 version 5: SHA-1 of the namespace and the name.
+    static func uuid5(_ namespace: UUID, _ name: String) -> String {
+        var bytes = withUnsafeBytes(of: namespace.uuid) { Array($0) }
+        bytes += Array(name.utf8)
+        var digest = Array(Insecure.SHA1.hash(data: bytes).prefix(16))
+        digest[6] = (digest[6] & 0x0F) | 0x50
+        digest[8] = (digest[8] & 0x3F) | 0x80
+        return format(digest)
+    }
+
+    /// A version 4-shaped UUID derived from `seed`: stable across runs of the same record (so an
+    /// export made twice is the same file), random-looking as STIX asks of SDO ids.
+    static func stableUUID(_ seed: String) -> String {
+        var digest = Array(SHA256.hash(data: Data(seed.utf8)).prefix(16))
+        digest[6] = (digest[6] & 0x0F) | 0x40
+        digest[8] = (digest[8] & 0x3F) | 0x80
+        return format(digest)
+    }
+
+    static func format(_ bytes: [UInt8]) -> String {
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        let c = Array(hex)
+        return String(c[0..<8]) + "-" + String(c[8..<12]) + "-" + String(c[12..<16]) + "-" + String(c[16..<20]) + "-" + String(c[20..<32])
+    }
+
+    /// A cyber-observable's deterministic id: UUIDv5 over its id-contributing properties as
+    /// canonical JSON (keys sorted, no spaces).
+    static func observableID(_ type: String, _ properties: [JSONValue.Member]) -> String {
+        let canonical = JSONValue.object(properties.sorted { $0.key < $1.key }).compact()
+        return "\(type)--" + uuid5(stixNamespace, canonical)
+    }
+
+    /// The journal's local RFC 3339 time in UTC with a `Z`, as STIX requires.
+    static func utc(_ rfc3339: String) -> String? {
+        guard let milliseconds = StepTimes.milliseconds(rfc3339) else { return nil }
+        let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        var seconds = time_t(milliseconds / 1000 - (milliseconds % 1000 < 0 ? 1 : 0))
+        _ = date
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int = 2) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        let millis = ((milliseconds % 1000) + 1000) % 1000
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))."
+            + String(repeating: "0", count: millis < 10 ? 2 : millis < 100 ? 1 : 0) + "\(millis)Z"
+    }
+
+    /// The address inside `Name <address>`.
+    static func address(_ header: String) -> String {
+        if let open = header.lastIndex(of: "<"), let close = header.lastIndex(of: ">"), open < close {
+            return String(header[header.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
+        }
+        return header.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The display name before `<address>`, if any.
+    static func displayName(_ header: String) -> String? {
+        guard let open = header.lastIndex(of: "<") else { return nil }
+        let name = header[..<open].trimmingCharacters(in: CharacterSet(charactersIn: " \""))
+        return name.isEmpty ? nil : name
+    }
+
+    /// The mails attached in the record.
+    static func mails(_ report: Report) -> [(line: Report.EvidenceLine, mail: MailSummary)] {
+        report.evidence.compactMap { line in line.email.map { (line, $0) } }
+    }
+
+    /// The final answer of the first step of `type` that has one.
+    static func receivedIPs(_ mail: MailSummary) -> [String] {
+        ReportMarkdown.unique(mail.received.flatMap(ReportMarkdown.ipAddresses))
+    }
+}

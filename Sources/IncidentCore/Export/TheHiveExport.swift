@@ -1,0 +1,37 @@
+/// The record as a TheHive 5 alert: `type` + `source` (the host) + `sourceRef` (the report
+/// folder's name) make it unique; the description is the markdown report; the mail's addresses,
+/// subject, attachment names and hashes and the Received-chain IPs are observables.
+public enum TheHiveExport {
+    public static func alert(_ report: Report, folderName: String, markdown: String) -> JSONValue {
+        var observables: [JSONValue] = []
+        var seen: Set<String> = []
+        func observable(_ type: String, _ data: String, ioc: Bool = false, message: String? = nil) {
+            guard !data.isEmpty, seen.insert(type + "|" + data).inserted else { return }
+            observables.append(.object(["dataType": .string(type), "data": .string(data), "ioc": .bool(ioc),
+                                        "tags": .array([.string("incident-wizard")]), "message": message.map(JSONValue.string)]))
+        }
+        for (_, mail) in ExportSupport.mails(report) {
+            if let from = mail.from { observable("mail", ExportSupport.address(from), ioc: true, message: "From") }
+            if let replyTo = mail.replyTo { observable("mail", ExportSupport.address(replyTo), ioc: true, message: "Reply-To") }
+            if let subject = mail.subject { observable("mail_subject", subject) }
+            for ip in ExportSupport.receivedIPs(mail) { observable("ip", ip, message: "Received") }
+            for attachment in mail.attachments {
+                observable("filename", attachment.name, message: "mail attachment")
+                observable("hash", attachment.sha256, ioc: true, message: "SHA-256 of \(attachment.name)")
+            }
+        }
+        for line in report.evidence { observable("hash", line.file.sha256, message: "SHA-256 of \(line.file.name)") }
+        let detected = report.steps.contains { if case .scan(let outcome)? = $0.answer { return outcome.verdict == .detected }; return false }
+        var tags = ["incident-wizard", "playbook:" + report.playbookID]
+        if let outcome = report.outcome { tags.append("outcome:" + outcome) }
+        if report.drill { tags.append("drill") }
+        let milliseconds = StepTimes.milliseconds(report.started) ?? 0
+        return .object([
+            "type": .string("incident-wizard"), "source": .string(report.host.name.isEmpty ? "unknown-host" : report.host.name),
+            "sourceRef": .string(folderName),
+            "title": .string((report.drill ? "DRILL: " : "") + report.playbook.title.resolved(report.language) + " — " + report.host.name),
+            "description": .string(markdown), "severity": .int(detected ? 3 : 2), "tlp": .int(2), "pap": .int(2),
+            "date": .int(milliseconds), "tags": .array(tags.map(JSONValue.string)), "observables": .array(observables),
+        ])
+    }
+}
