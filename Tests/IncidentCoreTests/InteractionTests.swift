@@ -48,6 +48,7 @@ import Testing
           - {id: photo, type: evidence, attach: none, title: {ja: 写真, en: Photo}}
           - {id: files, type: evidence, attach: required, title: {ja: 添付, en: Attach}}
           - {id: scan, type: scan, command: [clamscan], title: {ja: スキャン, en: Scan}}
+          - {id: collect, type: collect, commands: [{name: ps, command: [ps]}], title: {ja: 記録, en: Record}}
           - {id: call, type: notify, contact: it, fallback: [boss], title: {ja: 電話, en: Call}}
           - {id: finish, type: end, title: {ja: 終わり, en: Done}}
         """
@@ -228,6 +229,20 @@ import Testing
         #expect(!scan.isRunning)
         #expect(scan.update(.submit) == .answer(answer))
         #expect(scan.words(.cancelScanAsk) == (language == "ja" ? "スキャンを中止しますか？ (y/n)" : "Cancel the scan? (y/n)"))
+    }
+
+    @Test(arguments: languages)
+    func collectWaitsThenContinuesWithItsAnswer(_ language: String) {
+        var collect = model("collect", language)
+        guard case .command(let running) = collect.widget else { Issue.record("no command"); return }
+        #expect(!running.isScan && collect.isRunning)
+        #expect(collect.update(.quit) == .none && collect.overlay == .cancel, "quitting asks to stop the collection first")
+        #expect(collect.update(.no) == .none && collect.overlay == nil)
+        let answer = Answer.collect(CollectOutcome(outputs: [CollectOutput(name: "ps", exitCode: 0, outputFile: nil, outputSHA256: nil)]))
+        _ = collect.update(.commandFinished(answer, summary: [collect.words(.collectFinished)], details: ["ps: exit 0"]))
+        guard case .command(let finished) = collect.widget else { return }
+        #expect(finished.summary == [language == "ja" ? "情報の収集が終わりました。" : "The information has been collected."])
+        #expect(collect.update(.submit) == .answer(answer))
     }
 
     @Test(arguments: languages)
