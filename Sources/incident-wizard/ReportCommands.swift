@@ -22,17 +22,23 @@ struct ReportCommand: ParsableCommand {
     var lang: String?
 
     func run() throws {
+        let report = try FolderReport.load(folder, language: lang)
+        Output.document(format == .json ? ReportJSON.render(report) : ReportMarkdown.render(report))
+    }
+}
+
+/// A report folder's report, rebuilt from its journal and its copies of the playbook and contacts
+/// (`report`, `qr`, `export`); the journal's problems are warnings on stderr.
+enum FolderReport {
+    static func load(_ folder: String, language: String? = nil) throws -> Report {
         do {
             let reader = try SessionFolderReader(folder: folder)
-            for problem in reader.contents.problems {
-                Output.err("incident-wizard: warning: \(problem)")
-            }
+            for problem in reader.contents.problems { Output.err("incident-wizard: warning: \(problem)") }
             let (playbook, contacts) = try reader.playbook()
-            if let lang, !playbook.languageCodes.contains(lang) {
-                throw ValidationError("the playbook has no '\(lang)' text (it has: \(playbook.languageCodes.joined(separator: ", ")))")
+            if let language, !playbook.languageCodes.contains(language) {
+                throw ValidationError("the playbook has no '\(language)' text (it has: \(playbook.languageCodes.joined(separator: ", ")))")
             }
-            let report = try Report.build(entries: reader.contents.entries, playbook: playbook, contacts: contacts, language: lang)
-            Output.document(format == .json ? ReportJSON.render(report) : ReportMarkdown.render(report))
+            return try Report.build(entries: reader.contents.entries, playbook: playbook, contacts: contacts, language: language)
         } catch let failure as SessionStore.Failure {
             Run.fail(failure.description, status: 1)
         }
@@ -71,17 +77,10 @@ struct QRCommand: ParsableCommand {
     var folder: String
 
     func run() throws {
-        do {
-            let reader = try SessionFolderReader(folder: folder)
-            let (playbook, contacts) = try reader.playbook()
-            let report = try Report.build(entries: reader.contents.entries, playbook: playbook, contacts: contacts)
-            let text = HandoffSummary.text(report)
-            guard let code = QRCode(text) else { Run.fail("the summary does not fit in a QR code: \(text)", status: 1) }
-            Output.out(text)
-            Output.qr(QRDrawing.lines(code.modules))
-        } catch let failure as SessionStore.Failure {
-            Run.fail(failure.description, status: 1)
-        }
+        let text = HandoffSummary.text(try FolderReport.load(folder))
+        guard let code = QRCode(text) else { Run.fail("the summary does not fit in a QR code: \(text)", status: 1) }
+        Output.out(text)
+        Output.qr(QRDrawing.lines(code.modules))
     }
 }
 
@@ -104,31 +103,21 @@ struct ExportCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        do {
-            let reader = try SessionFolderReader(folder: folder)
-            for problem in reader.contents.problems { Output.err("incident-wizard: warning: \(problem)") }
-            let (playbook, contacts) = try reader.playbook()
-            let report = try Report.build(entries: reader.contents.entries, playbook: playbook, contacts: contacts)
-            let name = URL(fileURLWithPath: folder).standardizedFileURL.lastPathComponent
-            let value: JSONValue
-            switch format {
-            case .stix: value = STIXExport.bundle(report)
-            case .misp: value = MISPExport.event(report)
-            case .thehive: value = TheHiveExport.alert(report, folderName: name, markdown: ReportMarkdown.render(report))
-            }
-            let text = value.pretty()
-            if let output {
-                do {
-                    try Data(text.utf8).write(to: URL(fileURLWithPath: output))
-                } catch {
-                    Run.fail("cannot write \(output): \(error.localizedDescription)", status: 1)
-                }
-                Output.out("wrote \(output)")
-            } else {
-                Output.document(text)
-            }
-        } catch let failure as SessionStore.Failure {
-            Run.fail(failure.description, status: 1)
+        let report = try FolderReport.load(folder)
+        let name = URL(fileURLWithPath: folder).standardizedFileURL.lastPathComponent
+        let value: JSONValue
+        switch format {
+        case .stix: value = STIXExport.bundle(report)
+        case .misp: value = MISPExport.event(report)
+        case .thehive: value = TheHiveExport.alert(report, folderName: name, markdown: ReportMarkdown.render(report))
         }
+        let text = value.pretty()
+        guard let output else { return Output.document(text) }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+        } catch {
+            Run.fail("cannot write \(output): \(error.localizedDescription)", status: 1)
+        }
+        Output.out("wrote \(output)")
     }
 }

@@ -46,15 +46,11 @@ import Testing
         #expect(markdown.contains("**Emotet detected**") && markdown.contains("mstask.exe"))
         #expect(Wizard.verifyStatus(folder) == 0)
         // report.json still matches its schema.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
+        let schema = try Wizard.python(["-c", """
             import json, sys, jsonschema
             jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))
-            """, Wizard.packageRoot.appendingPathComponent("docs/report.schema.json").path, folder.appendingPathComponent("report.json").path]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+            """, Wizard.packageRoot.appendingPathComponent("docs/report.schema.json").path, folder.appendingPathComponent("report.json").path])
+        #expect(schema.status == 0, "\(schema.errors)")
     }
 
     @Test func fifoDirectoryDeviceAndOversizeFileAreRefusedWithAMessage() throws {

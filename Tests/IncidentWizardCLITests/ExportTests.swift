@@ -13,16 +13,8 @@ import Testing
     }()
 
     func check(_ format: String, _ file: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.exports.appendingPathComponent("validate_exports.py").path, format, file.path, Self.exports.path]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(format) \(file.lastPathComponent): \(message)")
+        let result = try Wizard.python([Self.exports.appendingPathComponent("validate_exports.py").path, format, file.path, Self.exports.path])
+        #expect(result.status == 0, "\(format) \(file.lastPathComponent): \(result.errors)")
     }
 
     func folders() throws -> [URL] {

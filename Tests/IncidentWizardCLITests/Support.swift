@@ -121,6 +121,20 @@ enum Wizard {
 }
 
 extension Wizard {
+    /// Runs `python3` with `arguments`: its exit status and what it wrote on stderr.
+    static func python(_ arguments: [String]) throws -> (status: Int32, errors: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, message)
+    }
+
     /// `incident-wizard verify FOLDER`'s exit status.
     static func verifyStatus(_ folder: URL) -> Int32 {
         (try? run(["verify", folder.path]).status) ?? -1
