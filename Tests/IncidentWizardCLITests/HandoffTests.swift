@@ -152,3 +152,48 @@ import Testing
         #expect(try Wizard.run(["verify", folder.path, "--code", fields[8]]).status == 0)
     }
 }
+
+/// The consultant's report.md: a timeline in human terms, answers replaced after going back marked
+/// as such, refusals in the session's language.
+@Suite struct ConsultantReportTests {
+    @Test func theReportTellsWhatHappenedInHumanTerms() throws {
+        let home = try Wizard.temporaryDirectory()
+        // "Not sure" (5), back, then "not opened" (1); the photo; the call: no answer, then reached.
+        let keys = ["", "5", "<", "1", "", "y", "2", "1", "佐藤", ""]
+        let result = try Wizard.run(["run", "emotet", "--plain", "--lang", "ja", "--reports", home.path + "/r"],
+                                    input: keys.map { $0 + "\n" }.joined(), environment: ["HOME": home.path])
+        #expect(result.status == 0, "\(result.stdout)")
+        let folder = try Wizard.reportFolder(home.appendingPathComponent("r"))
+        let markdown = try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(markdown.contains("（戻って回答し直した）"), "the replaced answer is marked: \(markdown)")
+        #expect(markdown.contains("~~"), "and struck through")
+        let timeline = try #require(markdown.range(of: "## 経過"))
+        let everything = try #require(markdown.range(of: "## 記録の全件（journal.jsonl）"))
+        #expect(timeline.lowerBound < everything.lowerBound)
+        let story = String(markdown[timeline.upperBound..<everything.lowerBound])
+        #expect(story.contains("前の手順に戻った"))
+        #expect(story.contains("連絡を試みた"), "\(story)")
+        #expect(!story.contains("step.entered"), "not one row per journal line")
+        #expect(Wizard.verifyStatus(folder) == 0)
+    }
+
+    @Test func aRefusedFileIsExplainedInTheSessionsLanguage() throws {
+        let directory = try Wizard.temporaryDirectory()
+        let file = directory.appendingPathComponent("photo.yaml")
+        try """
+            playbook: 1
+            id: photo
+            title: {ja: 写真, en: Photo}
+            languages: [ja, en]
+            steps:
+              - {id: photo, type: evidence, attach: optional, title: {ja: 添付, en: Attach}}
+              - {id: done, type: end, title: {ja: 終わり, en: Done}}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let reports = directory.appendingPathComponent("reports")
+        let result = try Wizard.run(["run", file.path, "--plain", "--lang", "ja", "--reports", reports.path],
+                                    input: "y\n/nonexistent/写真.jpg\n\n\n", environment: ["HOME": directory.path])
+        #expect(result.status == 0, "\(result.stdout)")
+        let markdown = try String(contentsOf: Wizard.reportFolder(reports).appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(markdown.contains("/nonexistent/写真.jpg：ファイルが見つかりません"), "\(markdown)")
+    }
+}

@@ -11,6 +11,18 @@ public struct Report: Sendable {
         public var answer: Answer?
         /// The answer as the employee saw it, in the session language.
         public var shown: String
+        /// Earlier answers replaced after going back: when, and as shown.
+        public var superseded: [(time: String, shown: String)] = []
+    }
+
+    /// One thing that happened, for people: what kind, and what it was about.
+    public struct StoryLine: Sendable {
+        public enum Kind: String, Sendable {
+            case started, answered, back, attempt, attached, refused, scanned, collected, suspended, resumed, finished, abandoned
+        }
+        public var time: String
+        public var kind: Kind
+        public var detail: String
     }
 
     public struct TimelineLine: Sendable {
@@ -57,6 +69,8 @@ public struct Report: Sendable {
     public var finishedAt: String?
     public var steps: [StepLine]
     public var timeline: [TimelineLine]
+    /// The timeline in human terms: answers, tries, evidence, results — not every journal line.
+    public var story: [StoryLine] = []
     public var commands: [Command]
     public var evidence: [EvidenceLine]
     public var refusedEvidence: [String]
@@ -108,6 +122,9 @@ public struct Report: Sendable {
         }
         var answersSoFar: [String: Answer] = [:]
         for entry in entries {
+            func story(_ kind: StoryLine.Kind, _ detail: String) {
+                report.story.append(StoryLine(time: entry.time, kind: kind, detail: Sanitizer.neutralise(detail, keepNewlines: false)))
+            }
             let stepID = entry["step"]?.string ?? ""
             let title = playbook.step(stepID).map { Sanitizer.neutralise(context.render($0.title, playbook: playbook, answers: answersSoFar), keepNewlines: false) } ?? stepID
             var detail = ""
@@ -126,19 +143,25 @@ public struct Report: Sendable {
             case JournalEventName.stepAnswered:
                 let i = line(stepID)
                 if let step = playbook.step(stepID), let json = entry["answer"], let answer = AnswerCoding.answer(json, for: step) {
+                    if report.steps[i].answer != nil, let earlier = report.steps[i].answered {
+                        report.steps[i].superseded.append((earlier, report.steps[i].shown))
+                    }
                     report.steps[i].answer = answer
                     report.steps[i].answered = entry.time
                     answersSoFar[stepID] = answer
                     report.steps[i].shown = Sanitizer.neutralise(context.describe(answer, of: step))
                 }
                 detail = report.steps[i].shown.isEmpty ? title : "\(title): \(report.steps[i].shown)"
+                story(.answered, detail)
             case JournalEventName.stepBack:
                 detail = "\(entry["from"]?.string ?? "") → \(entry["to"]?.string ?? "")"
+                story(.back, detail)
             case JournalEventName.sessionFinished:
                 report.finished = true
                 report.finishedAt = entry.time
                 report.outcome = entry["outcome"]?.string
                 detail = report.outcome ?? ""
+                story(.finished, detail)
             case JournalEventName.commandFinished:
                 let command = Command(
                     step: stepID, name: entry["name"]?.string ?? "", argv: (entry["argv"]?.array ?? []).compactMap(\.string),
@@ -154,6 +177,11 @@ public struct Report: Sendable {
                 }
                 detail = "\(command.name): " + (command.failure ?? "exit \(command.exitCode.map(String.init) ?? "-")")
                     + (command.verdict.map { " (\($0))" } ?? "")
+                if let verdict = command.verdict.flatMap(ScanVerdict.init(rawValue:)) {
+                    story(.scanned, words.verdict(verdict) + (command.detections.isEmpty ? "" : " — " + command.detections.joined(separator: "; ")))
+                } else if playbook.step(stepID)?.kind.typeName == "collect" {
+                    story(.collected, command.name + (command.failure.map { ": " + $0 } ?? ""))
+                }
             case JournalEventName.commandStarted:
                 detail = "\(entry["name"]?.string ?? ""): " + (entry["argv"]?.array ?? []).compactMap(\.string).joined(separator: " ")
             case JournalEventName.commandSkipped:
@@ -166,20 +194,32 @@ public struct Report: Sendable {
                         kind: "attached", email: entry["email"].flatMap(MailSummary.init(json:)),
                         emocheck: entry["emocheck"].flatMap(EmoCheckResult.init(json:))))
                     detail = file.name
+                    story(.attached, file.name)
                 }
             case JournalEventName.evidenceRefused:
                 let reason = entry["reason"]?.string ?? ""
-                report.refusedEvidence.append(reason)
+                // In the session's language when the journal has it (from this version on).
+                report.refusedEvidence.append(entry["reason_local"]?.string ?? reason)
                 detail = reason
+                story(.refused, entry["reason_local"]?.string ?? reason)
+            case JournalEventName.notifyAttempted:
+                let who = entry["contact"]?.string.flatMap { contacts[$0]?.name.resolved(language) } ?? entry["contact"]?.string ?? ""
+                detail = "\(who): \(entry["result"]?.string ?? "")"
+                story(.attempt, detail)
             case JournalEventName.networkChecked:
                 let connected = (entry["connected"]?.array ?? []).compactMap(\.string)
                 detail = connected.isEmpty ? words(.disconnected) : "\(words(.connected)) \(connected.joined(separator: ", "))"
             case JournalEventName.sessionSuspended:
                 detail = entry["reason"]?.string ?? ""
+                story(.suspended, detail)
             case JournalEventName.sessionResumed:
                 detail = entry["torn_line"]?.int.map { "torn line \($0) ignored" } ?? ""
+                story(.resumed, detail)
+            case JournalEventName.sessionAbandoned:
+                story(.abandoned, "")
             case JournalEventName.sessionStarted:
                 detail = "\(report.playbookID) \(report.playbookRevision ?? "")"
+                story(.started, "\(report.host.name), \(report.host.user)")
             default:
                 break
             }

@@ -137,15 +137,37 @@ public enum ReportMarkdown {
         out.append("")
         out.append("## " + t("経過", "Timeline"))
         out.append("")
-        out.append("| " + t("時刻", "Time") + " | " + t("出来事", "Event") + " | " + t("内容", "Detail") + " |")
-        out.append("|---|---|---|")
-        for line in report.timeline { out.append("| \(line.time) | \(line.event) | \(cell(line.detail)) |") }
+        out.append("| " + t("時刻", "Time") + " | " + t("出来事", "What happened") + " |")
+        out.append("|---|---|")
+        for line in report.story {
+            let what: String
+            switch line.kind {
+            case .started: what = t("対応を開始", "Response started")
+            case .answered: what = t("回答", "Answered")
+            case .back: what = t("前の手順に戻った", "Went back")
+            case .attempt: what = t("連絡を試みた", "Tried to reach")
+            case .attached: what = t("証拠を添付", "Evidence attached")
+            case .refused: what = t("添付できなかったファイル", "File not attached")
+            case .scanned: what = t("スキャン結果", "Scan result")
+            case .collected: what = t("情報を収集", "Information collected")
+            case .suspended: what = t("中断", "Stopped")
+            case .resumed: what = t("再開", "Resumed")
+            case .finished: what = t("完了", "Finished")
+            case .abandoned: what = t("この記録を閉じた（新しく始めた）", "Closed this record (started afresh)")
+            }
+            out.append("| \(line.time) | \(cell(what + (line.detail.isEmpty ? "" : ": " + line.detail))) |")
+        }
         out.append("")
         out.append("## " + t("回答", "Answers"))
         out.append("")
         out.append("| " + t("手順", "Step") + " | " + t("質問", "Question") + " | " + t("回答", "Answer") + " | " + t("回答時刻", "Answered") + " |")
         out.append("|---|---|---|---|")
         for step in report.steps {
+            // Answers replaced after going back, struck through and marked, before the one that counts.
+            for earlier in step.superseded {
+                out.append("| \(step.id) | \(cell(step.title)) | ~~\(cell(earlier.shown.isEmpty ? "✓" : earlier.shown))~~ "
+                           + t("（戻って回答し直した）", "(superseded: answered again after going back)") + " | \(earlier.time) |")
+            }
             let answer = step.skipped ? t("（省略）", "(skipped)") : (step.answer == nil ? none : (step.shown.isEmpty ? "✓" : step.shown))
             out.append("| \(step.id) | \(cell(step.title)) | \(cell(answer)) | \(step.answered ?? none) |")
         }
@@ -225,6 +247,12 @@ public enum ReportMarkdown {
             }
             out.append("")
         }
+        out.append("## " + t("記録の全件（journal.jsonl）", "Every journal event (journal.jsonl)"))
+        out.append("")
+        out.append("| " + t("時刻", "Time") + " | " + t("出来事", "Event") + " | " + t("内容", "Detail") + " |")
+        out.append("|---|---|---|")
+        for line in report.timeline { out.append("| \(line.time) | \(line.event) | \(cell(line.detail)) |") }
+        out.append("")
         out.append("## " + t("完全性", "Integrity"))
         out.append("")
         out.append(t("記録: ", "Journal: ") + "\(report.journalEntries) " + t("件", "entries") + ", " + t("最後のハッシュ", "last hash") + " `\(report.journalLastHash)`"

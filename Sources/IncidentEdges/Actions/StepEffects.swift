@@ -133,7 +133,8 @@ public final class StepEffects {
             return attached
         } catch let refusal as EvidenceStore.Refusal {
             try store.append(JournalEventName.evidenceRefused, [.init("step", .string(step.id.value)),
-                                                                .init("reason", .string(refusal.description))])
+                                                                .init("reason", .string(refusal.description)),
+                                                                .init("reason_local", .string(refusal.reason(Vocabulary(language: store.language))))])
             throw refusal
         }
     }
