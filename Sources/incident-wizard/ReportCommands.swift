@@ -38,7 +38,8 @@ enum FolderReport {
             if let language, !playbook.languageCodes.contains(language) {
                 throw ValidationError("the playbook has no '\(language)' text (it has: \(playbook.languageCodes.joined(separator: ", ")))")
             }
-            return try Report.build(entries: reader.contents.entries, playbook: playbook, contacts: contacts, language: language)
+            return try Report.build(entries: reader.contents.entries, playbook: playbook, contacts: contacts, language: language,
+                                    readFile: { FileManager.default.contents(atPath: folder + "/" + $0) })
         } catch let failure as SessionStore.Failure {
             Run.fail(failure.description, status: 1)
         }

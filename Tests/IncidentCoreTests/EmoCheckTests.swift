@@ -91,3 +91,24 @@ import Testing
         #expect(EmoCheckResult.parse(Data([0xFF, 0xFE, 0x00]), name: "a_emocheck.json") == nil)
     }
 }
+
+/// The remote ends of collected connection lists, for the consultant's indicators.
+@Suite struct ConnectionListTests {
+    @Test func ssAndNetstatOutput() {
+        let ss = """
+            Netid State  Recv-Q Send-Q Local Address:Port  Peer Address:Port Process
+            tcp   ESTAB  0      0      192.168.1.5:51234   203.0.113.80:443  users:(("excel.exe",pid=7,fd=3))
+            tcp   LISTEN 0      128          0.0.0.0:22         0.0.0.0:*
+            udp   ESTAB  0      0          127.0.0.1:53900    127.0.0.1:33490
+            tcp   ESTAB  0      0      [2001:db8::5]:40000 [2001:db8::80]:8080
+            tcp   ESTAB  0      0      192.168.1.5:51235   203.0.113.80:443
+            """
+        #expect(ConnectionList.remoteAddresses(ss) == ["203.0.113.80:443", "[2001:db8::80]:8080"])
+        let netstat = """
+            Proto Recv-Q Send-Q Local Address           Foreign Address         State
+            tcp        0      0 192.168.1.5:51234       198.51.100.9:8080       ESTABLISHED
+            tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN
+            """
+        #expect(ConnectionList.remoteAddresses(netstat) == ["198.51.100.9:8080"])
+    }
+}

@@ -197,3 +197,34 @@ import Testing
         #expect(markdown.contains("/nonexistent/写真.jpg：ファイルが見つかりません"), "\(markdown)")
     }
 }
+
+extension ConsultantReportTests {
+    @Test func theCollectedConnectionsRemoteEndsAreIndicators() throws {
+        let directory = try Wizard.temporaryDirectory()
+        let ss = directory.appendingPathComponent("ss")
+        try """
+            #!/bin/sh
+            echo 'Netid State  Recv-Q Send-Q Local Address:Port  Peer Address:Port Process'
+            echo 'tcp   ESTAB  0      0      192.168.1.5:51234   203.0.113.80:443  users:(("excel.exe",pid=7,fd=3))'
+            echo 'tcp   LISTEN 0      128          0.0.0.0:22         0.0.0.0:*'
+            """.write(to: ss, atomically: true, encoding: .utf8)
+        chmod(ss.path, 0o755)
+        let file = directory.appendingPathComponent("collect.yaml")
+        try """
+            playbook: 1
+            id: collect
+            title: Collect
+            languages: [en]
+            steps:
+              - {id: state, type: collect, commands: [{name: connections, command: ["\(ss.path)", "-tunap"]}], title: Recording}
+              - {id: done, type: end, title: Done}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let reports = directory.appendingPathComponent("reports")
+        let result = try Wizard.run(["run", file.path, "--plain", "--reports", reports.path], input: "\n\n", environment: ["HOME": directory.path])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let folder = try Wizard.reportFolder(reports)
+        let markdown = try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(markdown.contains("| Remote addresses (from the collected connections) | 203.0.113.80:443 |"), "\(markdown)")
+        #expect(Wizard.verifyStatus(folder) == 0, "verify rebuilds the same report from the same files")
+    }
+}

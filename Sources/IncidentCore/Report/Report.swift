@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything a report shows, built from the journal alone (plus the playbook copy for titles),
 /// so `report` and `verify` can rebuild it anywhere and get the same bytes.
 public struct Report: Sendable {
@@ -71,6 +73,9 @@ public struct Report: Sendable {
     public var timeline: [TimelineLine]
     /// The timeline in human terms: answers, tries, evidence, results — not every journal line.
     public var story: [StoryLine] = []
+    /// Remote addresses in the collected connection lists (`ss`, `netstat`), when the builder was
+    /// given the folder's files to read.
+    public var remoteAddresses: [String] = []
     public var commands: [Command]
     public var evidence: [EvidenceLine]
     public var refusedEvidence: [String]
@@ -95,7 +100,8 @@ public struct Report: Sendable {
     /// Builds the report of a journal. `contacts` are the merged contacts the session used.
     /// `language` overrides the session's (for `report --lang`).
     public static func build(entries: [JournalEntry], playbook: Playbook, contacts: [String: Contact],
-                             language: String? = nil) throws -> Report {
+                             language: String? = nil,
+                             readFile: ((String) -> Data?)? = nil) throws -> Report {
         guard let start = entries.first(where: { $0.event == JournalEventName.sessionStarted }) else { throw Failure.noSession }
         let language = language ?? start["language"]?.string ?? playbook.languageCodes.first ?? "en"
         let host = start["host"].flatMap(HostFacts.init(json:)) ?? HostFacts(name: "", os: "", kernel: "", user: "", timezone: "", interfaces: [])
@@ -226,6 +232,15 @@ public struct Report: Sendable {
             report.timeline.append(TimelineLine(time: entry.time, event: entry.event, detail: Sanitizer.neutralise(detail)))
         }
         if report.drill { report.stepTimes = StepTimes.compute(entries) }
+        if let readFile {
+            for command in report.commands where ["ss", "netstat"].contains(command.argv.first.map { String($0.split(separator: "/").last ?? "") } ?? "") {
+                // Only a file inside the folder (a journal could name any path).
+                guard let file = command.outputFile, !file.hasPrefix("/"), !file.split(separator: "/").contains(".."),
+                      let data = readFile(file) else { continue }
+                report.remoteAddresses += ConnectionList.remoteAddresses(String(decoding: data.prefix(4 << 20), as: UTF8.self))
+            }
+            report.remoteAddresses = ReportMarkdown.unique(report.remoteAddresses)
+        }
         return report
     }
 }

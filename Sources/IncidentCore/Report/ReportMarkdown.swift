@@ -28,6 +28,10 @@ public enum ReportMarkdown {
             }
             rows.append((t("証拠ファイル", "Evidence file"), "\(line.file.name) — sha256 `\(line.file.sha256)`"))
         }
+        if !report.remoteAddresses.isEmpty {
+            rows.append((t("通信先（収集した接続の一覧から）", "Remote addresses (from the collected connections)"),
+                         report.remoteAddresses.joined(separator: ", ")))
+        }
         let addresses = report.host.interfaces.flatMap { interface in interface.addresses.map { "\($0) (\(interface.name))" } }
         if !addresses.isEmpty { rows.append((t("このパソコンのアドレス", "This PC's addresses"), addresses.joined(separator: ", "))) }
         guard !rows.isEmpty else { return [] }

@@ -366,7 +366,8 @@ public final class SessionStore {
     public func rewriteReports() throws {
         try writeOpening()
         reportsStale = false
-        let report = try Report.build(entries: entries, playbook: playbook, contacts: contacts)
+        let report = try Report.build(entries: entries, playbook: playbook, contacts: contacts,
+                                      readFile: { [folder] in FileManager.default.contents(atPath: folder + "/" + $0) })
         try Self.replace(folder + "/" + SessionFiles.reportJSON, with: Data(ReportJSON.render(report).utf8))
         try Self.replace(folder + "/" + SessionFiles.reportMarkdown, with: Data(ReportMarkdown.render(report).utf8))
         Self.syncDirectory(folder)

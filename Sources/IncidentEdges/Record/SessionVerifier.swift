@@ -108,7 +108,8 @@ public enum SessionVerifier {
         // The playbook copies, then the reports rebuilt from the journal, byte for byte.
         do {
             let (playbook, contacts) = try reader.playbook()
-            let report = try Report.build(entries: contents.entries, playbook: playbook, contacts: contacts)
+            let report = try Report.build(entries: contents.entries, playbook: playbook, contacts: contacts,
+                                          readFile: { FileManager.default.contents(atPath: folder + "/" + $0) })
             // The last line has no successor whose `prev` would expose an edit; report.json records
             // how many entries it was written from and the last one's hash. Each is checked on its own.
             if let data = FileManager.default.contents(atPath: folder + "/" + SessionFiles.reportJSON),
