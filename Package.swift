@@ -33,6 +33,8 @@ let package = Package(
         // Debian's libqrencode, for the QR code that carries the record's summary to a phone.
         .systemLibrary(name: "CQRencode", path: "Sources/CQRencode", pkgConfig: "libqrencode",
                        providers: [.apt(["libqrencode-dev"])]),
+        // Debian's libzip, for the record's zip on a USB stick.
+        .systemLibrary(name: "CZip", path: "Sources/CZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
         // The process-wide state and system calls the Swift modules share, defined once in C:
         // the signal flag, the terminal's last-resort restore, commands in process groups of
         // their own. (State in a header imported by several modules exists once per module.)
@@ -47,7 +49,7 @@ let package = Package(
         // playbook catalog, plain mode's console.
         .target(
             name: "IncidentEdges",
-            dependencies: ["CSupport", "CQRencode", "IncidentCore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CSupport", "CQRencode", "CZip", "IncidentCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The executable only wires the edges to the core and parses the command line.
         .executableTarget(

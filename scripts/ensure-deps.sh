@@ -3,8 +3,8 @@
 # exact command to run. Usage: scripts/ensure-deps.sh run|test
 set -euo pipefail
 
-runtime=(libncurses-dev ncurses-base libqrencode-dev)
-testing=(tmux graphviz iproute2 clamav locales time zbar-tools)
+runtime=(libncurses-dev ncurses-base libqrencode-dev libzip-dev)
+testing=(tmux graphviz iproute2 clamav locales time zbar-tools dosfstools)
 
 case "${1:-run}" in
   run) wanted=("${runtime[@]}") ;;

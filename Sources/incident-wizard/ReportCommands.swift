@@ -88,10 +88,14 @@ struct QRCommand: ParsableCommand {
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export a report folder for the consultant's platform: a STIX 2.1 bundle, a MISP event or a TheHive 5 alert (JSON).")
+        abstract: "Export a report folder: a STIX 2.1 bundle, a MISP event or a TheHive 5 alert (JSON), or a zip for a USB stick.",
+        discussion: """
+            --format zip writes the whole folder (FAT-safe names, MANIFEST.sha256), syncs it to the disk, reads it \
+            back and checks every file; without --output it is FOLDER-NAME.zip in the current directory.
+            """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case stix, misp, thehive
+        case stix, misp, thehive, zip
     }
 
     @Argument(help: "The report folder.")
@@ -111,6 +115,18 @@ struct ExportCommand: ParsableCommand {
         case .stix: value = STIXExport.bundle(report)
         case .misp: value = MISPExport.event(report)
         case .thehive: value = TheHiveExport.alert(report, folderName: name, markdown: ReportMarkdown.render(report))
+        case .zip:
+            let target = output ?? ZipExport.fatSafe(name) + ".zip"
+            do {
+                let written = try ZipExport.write(folder: folder, to: target)
+                for (original, stored) in written.renamed { Output.out("note: \(original) is stored as \(stored) (FAT-safe)") }
+                Output.out("wrote \(target): \(written.files) files and MANIFEST.sha256, read back and checked")
+                Output.out(written.removable ? "It is on the disk: the USB stick can be removed now (eject it first if the desktop offers to)."
+                                             : "It is on the disk.")
+            } catch {
+                Run.fail("\(error)", status: 1)
+            }
+            return
         }
         let text = value.pretty()
         guard let output else { return Output.document(text) }

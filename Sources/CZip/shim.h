@@ -1,0 +1,3 @@
+// Debian's libzip (libzip-dev), as the Swift modules see it. No state here: a header imported by
+// several modules must not define any.
+#include <zip.h>
