@@ -42,9 +42,7 @@ enum ExportSupport {
     /// The journal's local RFC 3339 time in UTC with a `Z`, as STIX requires.
     static func utc(_ rfc3339: String) -> String? {
         guard let milliseconds = StepTimes.milliseconds(rfc3339) else { return nil }
-        let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
         var seconds = time_t(milliseconds / 1000 - (milliseconds % 1000 < 0 ? 1 : 0))
-        _ = date
         var parts = tm()
         gmtime_r(&seconds, &parts)
         func pad(_ value: Int32, _ width: Int = 2) -> String {
@@ -56,28 +54,8 @@ enum ExportSupport {
             + String(repeating: "0", count: millis < 10 ? 2 : millis < 100 ? 1 : 0) + "\(millis)Z"
     }
 
-    /// The address inside `Name <address>`.
-    static func address(_ header: String) -> String {
-        if let open = header.lastIndex(of: "<"), let close = header.lastIndex(of: ">"), open < close {
-            return String(header[header.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
-        }
-        return header.trimmingCharacters(in: .whitespaces)
-    }
-
-    /// The display name before `<address>`, if any.
-    static func displayName(_ header: String) -> String? {
-        guard let open = header.lastIndex(of: "<") else { return nil }
-        let name = header[..<open].trimmingCharacters(in: CharacterSet(charactersIn: " \""))
-        return name.isEmpty ? nil : name
-    }
-
     /// The mails attached in the record.
     static func mails(_ report: Report) -> [(line: Report.EvidenceLine, mail: MailSummary)] {
         report.evidence.compactMap { line in line.email.map { (line, $0) } }
-    }
-
-    /// The final answer of the first step of `type` that has one.
-    static func receivedIPs(_ mail: MailSummary) -> [String] {
-        ReportMarkdown.unique(mail.received.flatMap(ReportMarkdown.ipAddresses))
     }
 }

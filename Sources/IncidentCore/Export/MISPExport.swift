@@ -20,11 +20,11 @@ public enum MISPExport {
         }
         for (line, mail) in ExportSupport.mails(report) {
             var attributes: [JSONValue] = []
-            if let from = mail.from { attributes.append(attribute("from", "email-src", ExportSupport.address(from))) }
-            if let replyTo = mail.replyTo { attributes.append(attribute("reply-to", "email-reply-to", ExportSupport.address(replyTo))) }
+            if let from = mail.from { attributes.append(attribute("from", "email-src", MailIndicators.address(from))) }
+            if let replyTo = mail.replyTo { attributes.append(attribute("reply-to", "email-reply-to", MailIndicators.address(replyTo))) }
             if let subject = mail.subject { attributes.append(attribute("subject", "email-subject", subject)) }
             if let id = mail.messageID { attributes.append(attribute("message-id", "email-message-id", id)) }
-            for ip in ExportSupport.receivedIPs(mail) { attributes.append(attribute("received-header-ip", "ip-src", ip)) }
+            for ip in MailIndicators.receivedIPs(mail) { attributes.append(attribute("received-header-ip", "ip-src", ip)) }
             var references: [JSONValue] = []
             for item in mail.attachments {
                 attributes.append(attribute("attachment", "email-attachment", item.name))

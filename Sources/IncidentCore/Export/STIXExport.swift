@@ -29,9 +29,9 @@ public enum STIXExport {
             var messageMembers: [JSONValue.Member] = []
             var contributing: [JSONValue.Member] = []
             if let from = mail.from {
-                let value = ExportSupport.address(from)
+                let value = MailIndicators.address(from)
                 let id = ExportSupport.observableID("email-addr", [.init("value", .string(value))])
-                add(id, [.init("value", .string(value))] + (ExportSupport.displayName(from).map { [.init("display_name", .string($0))] } ?? []))
+                add(id, [.init("value", .string(value))] + (MailIndicators.displayName(from).map { [.init("display_name", .string($0))] } ?? []))
                 messageMembers.append(.init("from_ref", .string(id)))
                 contributing.append(.init("from_ref", .string(id)))
             }
@@ -53,7 +53,7 @@ public enum STIXExport {
             if !parts.isEmpty { messageMembers.append(.init("body_multipart", .array(parts))) }
             let messageID = ExportSupport.observableID("email-message", contributing.isEmpty ? [.init("subject", .string(line.file.sha256))] : contributing)
             add(messageID, messageMembers)
-            for ip in ExportSupport.receivedIPs(mail) {
+            for ip in MailIndicators.receivedIPs(mail) {
                 let type = ip.contains(":") ? "ipv6-addr" : "ipv4-addr"
                 add(ExportSupport.observableID(type, [.init("value", .string(ip))]), [.init("value", .string(ip))])
             }

@@ -11,10 +11,10 @@ public enum TheHiveExport {
                                         "tags": .array([.string("incident-wizard")]), "message": message.map(JSONValue.string)]))
         }
         for (_, mail) in ExportSupport.mails(report) {
-            if let from = mail.from { observable("mail", ExportSupport.address(from), ioc: true, message: "From") }
-            if let replyTo = mail.replyTo { observable("mail", ExportSupport.address(replyTo), ioc: true, message: "Reply-To") }
+            if let from = mail.from { observable("mail", MailIndicators.address(from), ioc: true, message: "From") }
+            if let replyTo = mail.replyTo { observable("mail", MailIndicators.address(replyTo), ioc: true, message: "Reply-To") }
             if let subject = mail.subject { observable("mail_subject", subject) }
-            for ip in ExportSupport.receivedIPs(mail) { observable("ip", ip, message: "Received") }
+            for ip in MailIndicators.receivedIPs(mail) { observable("ip", ip, message: "Received") }
             for attachment in mail.attachments {
                 observable("filename", attachment.name, message: "mail attachment")
                 observable("hash", attachment.sha256, ioc: true, message: "SHA-256 of \(attachment.name)")

@@ -13,8 +13,7 @@ public enum ConnectionList {
             if host.hasPrefix("127.") || host == "::1" || host == "0.0.0.0" || host == "::" || host == "*" || remote.hasSuffix(":*") { continue }
             out.append(remote)
         }
-        var seen: Set<String> = []
-        return out.filter { seen.insert($0).inserted }
+        return MailIndicators.unique(out)
     }
 
     /// `1.2.3.4:443`, `[2001:db8::1]:443`, `1.2.3.4.443` (BSD netstat) — an address and a port.

@@ -239,7 +239,7 @@ public struct Report: Sendable {
                       let data = readFile(file) else { continue }
                 report.remoteAddresses += ConnectionList.remoteAddresses(String(decoding: data.prefix(4 << 20), as: UTF8.self))
             }
-            report.remoteAddresses = ReportMarkdown.unique(report.remoteAddresses)
+            report.remoteAddresses = MailIndicators.unique(report.remoteAddresses)
         }
         return report
     }

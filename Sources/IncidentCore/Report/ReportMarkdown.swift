@@ -10,13 +10,13 @@ public enum ReportMarkdown {
             if let mail = line.email {
                 if let from = mail.from { rows.append((t("差出人（From）", "Sender (From)"), from)) }
                 if let replyTo = mail.replyTo {
-                    let differs = address(replyTo) != mail.from.map(address)
+                    let differs = MailIndicators.address(replyTo).lowercased() != mail.from.map { MailIndicators.address($0).lowercased() }
                     rows.append(("Reply-To", replyTo + (differs ? t("（From と異なる）", " (differs from From)") : "")))
                 }
                 if let subject = mail.subject { rows.append((t("件名", "Subject"), subject)) }
                 if let id = mail.messageID { rows.append(("Message-ID", id)) }
-                let ips = mail.received.flatMap(ipAddresses)
-                if !ips.isEmpty { rows.append((t("Received の IP アドレス", "Received-chain IPs"), unique(ips).joined(separator: ", "))) }
+                let ips = MailIndicators.receivedIPs(mail)
+                if !ips.isEmpty { rows.append((t("Received の IP アドレス", "Received-chain IPs"), ips.joined(separator: ", "))) }
                 for attachment in mail.attachments {
                     rows.append((t("メールの添付ファイル", "Mail attachment"), "\(attachment.name) — sha256 `\(attachment.sha256)`"))
                 }
@@ -41,40 +41,6 @@ public enum ReportMarkdown {
         return out
     }
 
-    /// The address inside `Name <address>`, lowercased.
-    static func address(_ header: String) -> String {
-        if let open = header.lastIndex(of: "<"), let close = header.lastIndex(of: ">"), open < close {
-            return String(header[header.index(after: open)..<close]).lowercased()
-        }
-        return header.trimmingCharacters(in: .whitespaces).lowercased()
-    }
-
-    /// IPv4 addresses, and IPv6 ones in brackets, as Received headers write them.
-    static func ipAddresses(_ header: String) -> [String] {
-        var found: [String] = []
-        var current = ""
-        for character in header + " " {
-            if character.isNumber || character == "." {
-                current.append(character)
-                continue
-            }
-            let parts = current.split(separator: ".", omittingEmptySubsequences: false)
-            if parts.count == 4, parts.allSatisfy({ !$0.isEmpty && $0.count <= 3 && (Int($0) ?? 256) <= 255 }) { found.append(current) }
-            current = ""
-        }
-        var rest = Substring(header)
-        while let open = rest.range(of: "[IPv6:") ?? rest.range(of: "[ipv6:") {
-            guard let close = rest[open.upperBound...].firstIndex(of: "]") else { break }
-            found.append(String(rest[open.upperBound..<close]))
-            rest = rest[close...]
-        }
-        return found
-    }
-
-    static func unique(_ items: [String]) -> [String] {
-        var seen: Set<String> = []
-        return items.filter { seen.insert($0).inserted }
-    }
 
     public static func render(_ report: Report) -> String {
         let ja = report.language == "ja"

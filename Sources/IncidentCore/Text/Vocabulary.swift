@@ -50,7 +50,7 @@ public struct Vocabulary: Sendable {
         case notifyHint, notifySpokeWith, notifyNoAnswerNext, notifyLater, contactPhone, contactEmail
         case contactURL, contactHours, finished, drill, noHelp, endOfInput, programMissing
         case openElsewhereTitle, openElsewhere, moreAbove, moreBelow
-        case moreWithHelp, allWithHelp, enlargeWindow, continueButton, continueFields, checking, attachField
+        case moreWithHelp, moreWithF1, allWithHelp, enlargeWindow, continueButton, continueFields, checking, attachField
         case recentFilesPick, recentFilesNumber, helpClose, cancelScanAsk, recorded, noMoreContacts, emptyLineEnds
         case drillEnterContinues, scanCancelHint, noScannerForOS, cancellingScan, cancelScanAgain, menuQuestion
         case resumeQuestion, abandonQuestion, stepTimesTitle, stepTimesTotal
@@ -345,6 +345,7 @@ public struct Vocabulary: Sendable {
         case .noHelp: return ("この画面にはヘルプはありません。", "There is no help for this screen.")
         case .endOfInput: return ("入力が終わりました。回答は保存されています。", "Input ended. Your answers are saved.")
         case .moreWithHelp: return ("…（続きは ? キー）", "… (more with ?)")
+        case .moreWithF1: return ("…（続きは F1 キー）", "… (more with F1)")
         case .allWithHelp: return ("…（全文は ? キー）", "… (all of it with ?)")
         case .enlargeWindow: return ("ウィンドウを大きくしてください（40×12 以上）", "Please enlarge the window (at least 40×12)")
         case .continueButton: return ("次へ", "Continue")

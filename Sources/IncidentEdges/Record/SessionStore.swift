@@ -363,11 +363,21 @@ public final class SessionStore {
     }
 
     /// Renders both reports from the journal and replaces them atomically (temp file + rename).
+    /// Command outputs already read for the report (an output file never changes once written; the
+    /// reports are rewritten after every answer).
+    private var outputs: [String: Data] = [:]
+
+    private func outputFile(_ name: String) -> Data? {
+        if let known = outputs[name] { return known }
+        let data = FileManager.default.contents(atPath: folder + "/" + name)
+        if let data { outputs[name] = data.prefix(4 << 20) }
+        return data
+    }
+
     public func rewriteReports() throws {
         try writeOpening()
         reportsStale = false
-        let report = try Report.build(entries: entries, playbook: playbook, contacts: contacts,
-                                      readFile: { [folder] in FileManager.default.contents(atPath: folder + "/" + $0) })
+        let report = try Report.build(entries: entries, playbook: playbook, contacts: contacts, readFile: outputFile)
         try Self.replace(folder + "/" + SessionFiles.reportJSON, with: Data(ReportJSON.render(report).utf8))
         try Self.replace(folder + "/" + SessionFiles.reportMarkdown, with: Data(ReportMarkdown.render(report).utf8))
         Self.syncDirectory(folder)

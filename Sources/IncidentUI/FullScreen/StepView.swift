@@ -106,8 +106,8 @@ public struct StepView: Sendable {
             guard row < bottom else { return }
             if overflows, row == bottom - 1 {
                 // In a text field `?` is text: the mark names F1 there.
-                buffer.put(words(.moreWithHelp).replacingOccurrences(of: "?", with: model.isEditingText ? "F1" : "?"),
-                           row: row, column: indent, maxWidth: width - indent - 1, style: .dim)
+                buffer.put(words(model.isEditingText ? .moreWithF1 : .moreWithHelp), row: row, column: indent, maxWidth: width - indent - 1,
+                           style: .dim)
             } else {
                 buffer.put(text, row: row, column: indent, maxWidth: width - indent - 1, style: style)
             }
@@ -447,8 +447,7 @@ public struct StepView: Sendable {
         let codeWidth = lines.first.map { DisplayWidth.of($0) } ?? 0
         let hint = TextWrapper.wrap(words(.qrTakePhoto), width: max(1, buffer.width - 2))
         guard codeWidth <= buffer.width, lines.count + hint.count <= buffer.height else { return false }
-        for row in 0..<buffer.height { buffer.fill(row: row, column: 0, width: buffer.width, style: .normal) }
-        for row in 0..<buffer.height { buffer.put(String(repeating: " ", count: buffer.width), row: row, column: 0, style: .normal) }
+        buffer = ScreenBuffer(width: buffer.width, height: buffer.height)
         let left = (buffer.width - codeWidth) / 2
         for (index, line) in lines.enumerated() { buffer.put(line, row: index, column: left, style: .qr) }
         for (index, line) in hint.enumerated() { buffer.put(line, row: lines.count + index, column: 1, style: .title) }
