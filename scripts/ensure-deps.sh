@@ -4,7 +4,7 @@
 set -euo pipefail
 
 runtime=(libncurses-dev ncurses-base libqrencode-dev libzip-dev)
-testing=(tmux graphviz iproute2 clamav locales time zbar-tools dosfstools)
+testing=(tmux graphviz iproute2 clamav locales time zbar-tools dosfstools qemu-system-x86 linux-image-amd64 busybox-static cpio kmod)
 
 case "${1:-run}" in
   run) wanted=("${runtime[@]}") ;;
