@@ -60,9 +60,9 @@ chmod +x "$work/root/init"
 status_file="$work/status"
 # Emulated by default: it boots in about ten seconds, and KVM nested in this class of machine
 # accepts a virtual machine and then never runs it. IW_VM_ACCEL=kvm where KVM really works.
-accel=(-accel tcg,thread=multi)
+accel=(-accel tcg)
 [ "${IW_VM_ACCEL:-tcg}" != kvm ] || accel=(-accel kvm -cpu host)
-timeout "${IW_VM_TIMEOUT:-300}" qemu-system-x86_64 "${accel[@]}" -m 1024 -smp 2 -nographic -no-reboot -nodefaults \
+timeout "${IW_VM_TIMEOUT:-300}" qemu-system-x86_64 "${accel[@]}" -m 512 -smp 1 -nographic -no-reboot -nodefaults \
   -serial file:"$work/console" -monitor none \
   -kernel "$kernel" -initrd "$work/initrd" \
   -append "console=ttyS0 quiet loglevel=3 panic=-1 iwscript=$script iwstatus=$status_file" \
