@@ -7,6 +7,11 @@ import IncidentEdges
 /// printing the diagnostics and exiting 2 when it is invalid.
 struct PlaybookResolver {
     var option: String?
+    /// `run`'s cache of checked playbooks; nil (every file checked) for every other command.
+    var cache: PlaybookCache? = nil
+
+    /// The user's cache for this binary (`run` only).
+    static var runCache: PlaybookCache? { PlaybookCache.user(version: IncidentWizard.version) }
 
     struct Resolved: Sendable {
         var playbook: Playbook
@@ -22,7 +27,7 @@ struct PlaybookResolver {
     }
 
     func resolve(_ argument: String) throws -> Resolved {
-        let catalog = PlaybookCatalog()
+        let catalog = PlaybookCatalog(cache: cache)
         let entry: PlaybookCatalog.Entry
         if Self.isPath(argument) {
             entry = catalog.check([argument])[0]

@@ -24,15 +24,21 @@ public struct PlaybookCatalog: Sendable {
         /// For a playbook: the shared `contacts.yaml` beside it as it was checked with it (its
         /// contacts, nil if it has none or they did not load, and its bytes), or nil if there is none.
         public var shared: (contacts: [String: Contact]?, data: Data?)?
+        /// Taken from `run`'s cache of checked playbooks rather than checked again (its warnings
+        /// are then not repeated: `run` shows none).
+        public var fromCache = false
 
         public var isValid: Bool { !diagnostics.hasErrors }
         public var isContactsFile: Bool { ContactsLoader.isContactsFile(path) }
     }
 
     public var today: CalendarDay
+    /// `run`'s cache of playbooks already checked (nil: every file is checked, as `validate` does).
+    public var cache: PlaybookCache?
 
-    public init(today: CalendarDay = PlaybookCatalog.localToday()) {
+    public init(today: CalendarDay = PlaybookCatalog.localToday(), cache: PlaybookCache? = nil) {
         self.today = today
+        self.cache = cache
     }
 
     /// Today in the local time zone.
@@ -118,6 +124,8 @@ public struct PlaybookCatalog: Sendable {
         for path in paths {
             if ContactsLoader.isContactsFile(path) {
                 entries.append(readContacts(path))
+            } else if let cache {
+                entries.append(readPlaybook(path, cache: cache, shared: shared(for:)))
             } else {
                 entries.append(readPlaybook(path, shared: shared(for: path)))
             }
@@ -134,6 +142,31 @@ public struct PlaybookCatalog: Sendable {
             }
         }
         return entries
+    }
+
+    /// A playbook through the cache: the stored result when the playbook's and the shared
+    /// contacts' bytes are those it was checked with, else checked from the file (and stored when
+    /// valid). The shared contacts are parsed only when the playbook has to be checked.
+    func readPlaybook(_ path: String, cache: PlaybookCache, shared: (String) -> Entry?) -> Entry {
+        guard let data = PosixFiles.contents(path) else { return readPlaybook(path, shared: shared(path)) }
+        let contactsPath = Self.contactsFile(in: PathName.directory(path))
+        let contactsData = contactsPath.flatMap(PosixFiles.contents)
+        if contactsPath == nil || contactsData != nil {
+            let key = cache.key(path: path, data: data, contactsPath: contactsPath, contactsData: contactsData)
+            if let hit = cache.read(path: path, key: key) {
+                return Entry(path: path, playbook: hit.playbook, readable: hit.playbook, diagnostics: [], data: data,
+                             shared: contactsPath.map { _ in (hit.shared, contactsData) }, fromCache: true)
+            }
+        }
+        let entry = readPlaybook(path, shared: shared(path))
+        // Stored under the bytes that were checked, not a second reading of the files.
+        if let playbook = entry.playbook, let checked = entry.data {
+            let sharedEntry = shared(path)
+            cache.write(path: path, key: cache.key(path: path, data: checked, contactsPath: sharedEntry?.path,
+                                                   contactsData: sharedEntry?.data),
+                        playbook: playbook, shared: entry.shared?.contacts)
+        }
+        return entry
     }
 
     func readContacts(_ path: String) -> Entry {
