@@ -107,6 +107,42 @@ import Testing
         }
     }
 
+    /// A followed scan: the bar and its percentage, the count, the time left, at both sizes and
+    /// in both languages; while counting, no percentage; at the verdict, 100 % beside the result.
+    @Test(arguments: ["ja", "en"])
+    func aFollowedScanShowsHowFarItIs(_ language: String) {
+        let ja = language == "ja"
+        for (width, height) in [(80, 24), (40, 12)] {
+            var screen = screen("scan", language)
+            _ = screen.model.update(.commandProgress(seconds: 75, lines: ["/home/u/a.txt: OK"],
+                                                     progress: ScanProgress(done: 1_536, total: nil)))
+            var lines = screen.render(frame, width: width, height: height).lines
+            checkInvariants(screen.render(frame, width: width, height: height))
+            #expect(lines.contains { $0.contains("1,536") }, "\(lines)")
+            #expect(!lines.contains { $0.contains("%") }, "no percentage while counting: \(lines)")
+            _ = screen.model.update(.commandProgress(seconds: 95, lines: ["/home/u/b.txt: OK"],
+                                                     progress: ScanProgress(done: 12_345, total: 20_000, secondsLeft: 1_500)))
+            let buffer = screen.render(frame, width: width, height: height)
+            checkInvariants(buffer)
+            lines = buffer.lines
+            #expect(lines.contains { $0.contains("█") && $0.contains("░") && $0.hasSuffix(" 61%") || $0.contains(" 61%") && $0.contains("█") },
+                    "the bar and its figure: \(lines)")
+            #expect(lines.joined().contains(ja ? "12,345 件" : "12,345 of"), "\(lines)")
+            #expect(lines.joined().contains(ja ? "残りおよそ 25 分" : "About 25 minutes left"), "\(lines)")
+            #expect(lines.joined().contains("1:35"), "the clock still runs: \(lines)")
+            let footer = lines[height - 2] + lines[height - 1]
+            #expect(footer.contains(ja ? "中止" : "stop"))
+            _ = screen.model.update(.commandFinished(.scan(ScanOutcome(verdict: .clean)), summary: [ja ? "ウイルスは見つかりませんでした。" : "No virus was found."],
+                                                     details: [], progress: ScanProgress(done: 20_000, total: 20_000, complete: true)))
+            lines = screen.render(frame, width: width, height: height).lines
+            #expect(lines.joined().contains(ja ? "ウイルスは見つかりませんでした" : "No virus was found"), "\(lines)")
+            if height >= 24 {
+                #expect(lines.contains { $0.contains("100%") && $0.contains("██████████") }, "\(lines)")
+                #expect(!lines.joined().contains(ja ? "残り" : "left"))
+            }
+        }
+    }
+
     @Test func infoScreenJapaneseAt80x24() {
         let buffer = screen("info", "ja").render(frame, width: 80, height: 24)
         #expect(buffer.lines[0].hasPrefix(" 怪しいメールが届いた・開いてしまった（Emotet）"))

@@ -161,6 +161,10 @@ import Testing
                                          reportDir: "/r", home: "/home/u", evidenceDir: "/r/evidence", contacts: [:])
         #expect(target.argv(for: ["clamscan", "--recursive", "{{home}}/Downloads", "{{home}}"], context: context)
                 == ["clamscan", "--database=\(target.signature)", "--recursive", target.directory])
+        // The shipped command: Downloads first, the rest of home without it.
+        #expect(target.argv(for: ["clamscan", "--recursive", "--exclude-dir=^{{home}}/Downloads$", "{{home}}/Downloads/.", "{{home}}"],
+                            context: context)
+                == ["clamscan", "--database=\(target.signature)", "--recursive", target.directory])
         #expect(target.argv(for: ["/opt/av/scan", "-d", "/var/lib/av", "--log={{report.dir}}/log"], context: context)
                 == ["/opt/av/scan", "-d", target.directory, "--log=/r/log"])
         #expect(target.argv(for: ["other-scanner"], context: context) == ["other-scanner", target.directory])

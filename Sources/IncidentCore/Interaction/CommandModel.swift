@@ -5,6 +5,8 @@ public struct CommandModel: Sendable, Equatable {
     public var seconds = 0
     /// The last lines of the output while it runs.
     public var lines: [String] = []
+    /// How far a scan the wizard can follow is (ClamAV), while it runs; nil for any other command.
+    public var progress: ScanProgress?
     /// Once finished: what happened, in the employee's words.
     public var summary: [String] = []
     /// Once finished: the raw output's last lines, for the help and the consultant.

@@ -58,10 +58,12 @@ public enum StepInput: Sendable, Equatable {
     /// Something the employee should read (why a file was refused, why a command could not start).
     case notice(String)
     /// A running command: seconds since it started and the last lines of its output.
-    case commandProgress(seconds: Int, lines: [String])
+    /// A running command: the time so far, its output's last lines, and, for a scan the wizard
+    /// can follow, how far it is.
+    case commandProgress(seconds: Int, lines: [String], progress: ScanProgress? = nil)
     /// The step's commands have ended: the answer they make, what to tell the employee in words,
     /// and the raw output (shown only behind the help).
-    case commandFinished(Answer, summary: [String], details: [String])
+    case commandFinished(Answer, summary: [String], details: [String], progress: ScanProgress? = nil)
     /// The help's size as the view lays it out: its lines and how many fit (a viewport's size,
     /// reported by the front end as Bubble Tea reports a window's).
     case helpViewport(lines: Int, rows: Int)

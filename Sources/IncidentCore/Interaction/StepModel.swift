@@ -245,12 +245,14 @@ public struct StepModel: Sendable {
             widget = .evidence(model)
         case (_, .notice(let text)):
             message = .text(text)
-        case (.command(var model), .commandProgress(let seconds, let lines)) where !model.isFinished:
+        case (.command(var model), .commandProgress(let seconds, let lines, let progress)) where !model.isFinished:
             model.seconds = seconds
             model.lines = lines
+            model.progress = progress
             widget = .command(model)
-        case (.command(var model), .commandFinished(let answer, let summary, let details)):
+        case (.command(var model), .commandFinished(let answer, let summary, let details, let progress)):
             model.answer = answer
+            model.progress = progress
             model.summary = summary
             model.details = details
             model.lines = []

@@ -276,6 +276,39 @@ public struct Vocabulary: Sendable {
                    : "\(title) (not available right now; choose it to see what to do first)"
     }
 
+    /// A count with thousands separated (the same in both languages: 12,345).
+    public func number(_ value: Int) -> String {
+        let digits = String(abs(value))
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return value < 0 ? "-" + out : out
+    }
+
+    /// A followed scan's count: files checked of those to check, and the percentage; while the
+    /// files are still being counted, only those checked.
+    public func scanCount(done: Int, total: Int?, percent: Int?) -> String {
+        guard let total, let percent else {
+            return isJapanese ? "\(number(done)) 件を調べました（全部で何件あるかを数えています）"
+                              : "\(number(done)) files checked (still counting how many there are)"
+        }
+        return isJapanese ? "\(number(total)) 件中 \(number(done)) 件を調べました（\(percent)%）"
+                          : "\(number(done)) of \(number(total)) files checked (\(percent) %)"
+    }
+
+    /// The time a followed scan still needs, roughly: minutes from two minutes on, else seconds
+    /// to the nearest five.
+    public func scanTimeLeft(seconds: Int) -> String {
+        if seconds >= 120 {
+            let minutes = (seconds + 30) / 60
+            return isJapanese ? "残りおよそ \(minutes) 分" : "About \(minutes) minutes left"
+        }
+        let rounded = max(5, (seconds + 2) / 5 * 5)
+        return isJapanese ? "残りおよそ \(rounded) 秒" : "About \(rounded) seconds left"
+    }
+
     /// "The program X is not installed", for the employee (the journal keeps the technical text).
     public func programMissing(_ program: String) -> String {
         self(.programMissing).replacingOccurrences(of: "%@", with: program)

@@ -20,6 +20,8 @@ final class CommandJob: @unchecked Sendable {
     private var cancelled = false
     private var result: Answer?
     private var outputPath: String?
+    /// A ClamAV scan's progress, counted and followed beside it (nil for anything else).
+    private var follower: ScanFollower?
     /// What the employee is told, in words; the raw lines behind the help.
     private var summary: [String] = []
     private var details: [String] = []
@@ -46,6 +48,20 @@ final class CommandJob: @unchecked Sendable {
 
     func waitUntilDone() { done.wait(); done.signal() }
 
+    /// How far a followed scan is, read from its output so far.
+    func scanProgress() -> ScanProgress? {
+        let (follower, path, answer) = lock.withLock { (self.follower, outputPath, result) }
+        guard var progress = follower?.progress(outputPath: path, now: ProcessInfo.processInfo.systemUptime) else { return nil }
+        if case .scan(let outcome)? = answer {
+            // At the verdict: every file the scanner reported is counted; through to a verdict
+            // (clean or found) is 100 %, a cancelled or failed scan stays where it stopped.
+            progress.secondsLeft = nil
+            progress.complete = outcome.verdict == .clean || outcome.verdict == .detected
+            if progress.total == nil || progress.complete { progress.total = max(progress.done, progress.total ?? 0) }
+        }
+        return progress
+    }
+
     func liveTail() -> [String] {
         guard let path = lock.withLock({ outputPath }) else { return [] }
         return StepEffects.tail(of: path, lines: 6)
@@ -66,6 +82,11 @@ final class CommandJob: @unchecked Sendable {
                 lock.withLock { summary.insert(words(.scanSaidUnavailable), at: 0) }
                 return .scan(ScanOutcome(verdict: .unavailable))
             }
+            // Counting the files to scan starts with the scanner, on a thread of its own.
+            let follower = ScanFollower.forScan(command.argv)
+            follower?.start()
+            lock.withLock { self.follower = follower }
+            defer { follower?.stop() }
             do {
                 let (run, outcome) = try effects.runScan(step, spec, argv: command.argv, isCancelled: isCancelled,
                                                          started: { path in self.lock.withLock { self.outputPath = path } })

@@ -84,9 +84,9 @@ final class StepDriver {
         guard let job, var current = model, case .command(let command) = current.widget, !command.isFinished else { return false }
         if let answer = job.answer {
             let report = job.report
-            _ = current.update(.commandFinished(answer, summary: report.summary, details: report.details))
+            _ = current.update(.commandFinished(answer, summary: report.summary, details: report.details, progress: job.scanProgress()))
         } else {
-            _ = current.update(.commandProgress(seconds: job.elapsedSeconds, lines: job.liveTail()))
+            _ = current.update(.commandProgress(seconds: job.elapsedSeconds, lines: job.liveTail(), progress: job.scanProgress()))
         }
         let changed = current.widget != model?.widget
         model = current

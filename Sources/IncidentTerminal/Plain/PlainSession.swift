@@ -90,7 +90,21 @@ public final class PlainSession {
         let interrupts = InterruptCounter()
         defer { interrupts.stop() }
         var askedAt: Date?
+        var looks = 0
+        // The model before the command's end, for the lines that say how it ended (a look at the
+        // progress may be the one that brings the end in).
+        var running = driver.model
         while driver.commandRunning {
+            // Once a second: how far a followed scan is, said at every tenth.
+            looks += 1
+            if looks % 20 == 0, case .command(let before)? = driver.model?.widget {
+                driver.poll()
+                if case .command(let after)? = driver.model?.widget, !after.isFinished,
+                   let line = PlainView.progress(from: before, to: after, words: driver.words) {
+                    write(line)
+                }
+            }
+            if case .command(let command)? = driver.model?.widget, !command.isFinished { running = driver.model }
             let pressed = interrupts.take()
             if pressed > 0 {
                 // Two within one look (50 ms) are the question and its answer at once.
@@ -108,7 +122,7 @@ public final class PlainSession {
             }
             usleep(50_000)
         }
-        guard let before = driver.model else { return nil }
+        guard let before = running ?? driver.model else { return nil }
         driver.poll()
         if let after = driver.model { PlainView.changes(from: before, to: after, after: .submit).forEach(write) }
         return nil

@@ -305,16 +305,24 @@ public struct StepView: Sendable {
             return out
         case .command(let command):
             guard command.isFinished else {
-                var out = [WidgetLine(text: Self.status(command, words: words), style: .dim)]
-                out += command.lines.suffix(6).map {
+                // Wrapped, not cut: at 40 columns the clock would fall off the end.
+                var out = TextWrapper.wrap(Self.status(command, words: words), width: width).map { WidgetLine(text: $0, style: .dim) }
+                if let progress = command.progress {
+                    out += Self.progressLines(progress, width: width, words: words)
+                }
+                out += command.lines.suffix(command.progress == nil ? 6 : 3).map {
                     WidgetLine(text: "  " + TextWrapper.clip(Sanitizer.neutralise($0, keepNewlines: false), width: width - 2), style: .dim)
                 }
                 return out
             }
-            return command.summary.enumerated().flatMap { index, sentence in
+            let said = command.summary.enumerated().flatMap { index, sentence in
                 TextWrapper.wrap(Sanitizer.neutralise(sentence, keepNewlines: false), width: width)
                     .map { WidgetLine(text: $0, style: index == 0 ? .title : .normal) }
             }
+            // A followed scan's bar stays where it ended (100 % when it reached its verdict).
+            guard let progress = command.progress else { return said }
+            return said + [WidgetLine(text: "", style: .normal, optional: true)]
+                + Self.progressLines(progress, width: width, words: words).map { WidgetLine(text: $0.text, style: .dim, optional: true) }
         case .notify(let notify):
             var out: [WidgetLine] = []
             if let card = notify.current {
@@ -358,6 +366,23 @@ public struct StepView: Sendable {
         let spinner = ["|", "/", "-", "\\"][seconds % 4]
         let clock = "\(seconds / 60):" + (seconds % 60 < 10 ? "0" : "") + "\(seconds % 60)"
         return "\(spinner) \(words(command.isScan ? .scanRunning : .collectRunning))  \(clock)"
+    }
+
+    /// A followed scan: the bar with its percentage (once the files are counted), the count, and
+    /// the time left (once there is a rate).
+    static func progressLines(_ progress: ScanProgress, width: Int, words: Vocabulary) -> [WidgetLine] {
+        var out: [WidgetLine] = []
+        if let percent = progress.percent {
+            let figure = " \(percent)%"
+            let cells = max(1, min(40, width - DisplayWidth.of(figure)))
+            out.append(WidgetLine(text: ScanProgress.bar(percent, width: cells) + figure, style: .selected))
+        }
+        let count = words.scanCount(done: progress.done, total: progress.total, percent: progress.percent)
+        out += TextWrapper.wrap(count, width: width).map { WidgetLine(text: $0, style: .normal) }
+        if let left = progress.secondsLeft {
+            out.append(WidgetLine(text: TextWrapper.clip(words.scanTimeLeft(seconds: left), width: width), style: .normal))
+        }
+        return out
     }
 
     /// The keys that work on this screen and what each does, in the session's language: on one

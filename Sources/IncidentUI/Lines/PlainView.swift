@@ -82,6 +82,16 @@ public enum PlainView {
         }
     }
 
+    /// A followed scan's progress as one line, when it has moved on far enough to say again:
+    /// once the files are counted, then at every tenth.
+    public static func progress(from old: CommandModel, to new: CommandModel, words: Vocabulary) -> String? {
+        guard let after = new.progress, let percent = after.percent, !new.isFinished else { return nil }
+        if let before = old.progress?.percent, before / 10 == percent / 10 { return nil }
+        var line = words.scanCount(done: after.done, total: after.total, percent: percent)
+        if let left = after.secondsLeft { line += words.isJapanese ? "　" + words.scanTimeLeft(seconds: left) : ". " + words.scanTimeLeft(seconds: left) }
+        return line
+    }
+
     /// What `input` changed, as lines: a message, the help, the next contact, a copied file, a
     /// new network check, a command's result, the question whether to cancel it.
     public static func changes(from old: StepModel, to new: StepModel, after input: StepInput) -> [String] {
@@ -111,6 +121,9 @@ public enum PlainView {
             lines += status(after, words: words)
         case (.command(let before), .command(let after)) where after.isFinished && !before.isFinished:
             lines += after.summary.map { Sanitizer.neutralise($0, keepNewlines: false) }
+            if let progress = after.progress {
+                lines.append(words.scanCount(done: progress.done, total: progress.total, percent: progress.percent))
+            }
         default:
             break
         }

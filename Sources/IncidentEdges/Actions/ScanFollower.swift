@@ -1,0 +1,194 @@
+import Foundation
+import IncidentCore
+
+/// Follows a ClamAV scan for its progress bar: counts the files it will scan on a thread of its
+/// own (as clamscan chooses them: its targets, `--recursive`, its include and exclude patterns,
+/// symbolic links followed only when named on the command line), and counts the per-file result
+/// lines the scanner has written to its output file so far. Nothing here changes what the scanner
+/// does or what is recorded; it only reads.
+public final class ScanFollower: @unchecked Sendable {
+    // Safe: the mutable state is touched only under `lock`.
+    private let lock = NSLock()
+    private let plan: ClamScanFollowing.Plan
+    private var counted = 0
+    private var countingDone = false
+    private var stopped = false
+    private var done = 0
+    private var offset: off_t = 0
+    private var partial: [UInt8] = []
+    private var firstResultAt: Double?
+    /// At most this much of the output is read per look, so a flood never stalls the screen.
+    private let readLimit = 4 << 20
+
+    public init(plan: ClamScanFollowing.Plan) {
+        self.plan = plan
+    }
+
+    /// A follower for `argv`, or nil when the scan cannot be followed (another scanner, or
+    /// clamscan printing only what it finds).
+    public static func forScan(_ argv: [String]) -> ScanFollower? {
+        ClamScanFollowing.plan(argv).map(ScanFollower.init)
+    }
+
+    /// Starts counting the files to scan.
+    public func start() {
+        Thread { [self] in
+            let counter = FileCounter(plan: plan, isStopped: { [self] in lock.withLock { stopped } },
+                                      progress: { [self] count in lock.withLock { counted = count } })
+            let total = counter.count()
+            lock.withLock {
+                counted = total
+                countingDone = true
+            }
+        }.start()
+    }
+
+    public func stop() { lock.withLock { stopped = true } }
+
+    /// Reads what the scanner has written since the last look and gives the progress now.
+    /// `now`: a monotonic clock in seconds.
+    public func progress(outputPath: String?, now: Double) -> ScanProgress {
+        if let outputPath { follow(outputPath, now: now) }
+        return lock.withLock {
+            let total = countingDone ? counted : nil
+            let seconds = firstResultAt.map { now - $0 } ?? 0
+            return ScanProgress(done: done, total: total,
+                                secondsLeft: ScanProgress.estimate(done: done, total: total, secondsSinceFirstResult: seconds))
+        }
+    }
+
+    private func follow(_ path: String, now: Double) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        let start = lock.withLock { offset }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var position = start
+        var results = 0
+        var carried = lock.withLock { partial }
+        while position - start < readLimit {
+            let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, position) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            position += off_t(count)
+            var lineStart = 0
+            for index in 0..<count where buffer[index] == 0x0a {
+                if carried.isEmpty {
+                    if Self.isResult(buffer[lineStart..<index]) { results += 1 }
+                } else {
+                    carried += buffer[lineStart..<index]
+                    if Self.isResult(carried[...]) { results += 1 }
+                    carried.removeAll(keepingCapacity: true)
+                }
+                lineStart = index + 1
+            }
+            // A line still being written waits for its end (a very long one is not a result).
+            if carried.count < 1 << 16 { carried += buffer[lineStart..<count] }
+        }
+        lock.withLock {
+            offset = position
+            partial = carried
+            if results > 0, firstResultAt == nil { firstResultAt = now }
+            done += results
+        }
+    }
+
+    private static func isResult(_ bytes: ArraySlice<UInt8>) -> Bool {
+        // The suffixes are ASCII: compare bytes, no string for the ordinary line.
+        guard let last = bytes.last, last == UInt8(ascii: "K") || last == UInt8(ascii: "D") || last == UInt8(ascii: "e")
+                || last == UInt8(ascii: "R") else { return false }
+        return ClamScanFollowing.isFileResult(String(decoding: bytes, as: UTF8.self))
+    }
+}
+
+/// The files clamscan will scan for a plan, counted with plain directory reads.
+struct FileCounter {
+    let plan: ClamScanFollowing.Plan
+    let isStopped: () -> Bool
+    let progress: (Int) -> Void
+    private let exclude: [Pattern]
+    private let excludeDirectories: [Pattern]
+    private let include: [Pattern]
+    private let includeDirectories: [Pattern]
+
+    init(plan: ClamScanFollowing.Plan, isStopped: @escaping () -> Bool, progress: @escaping (Int) -> Void) {
+        self.plan = plan
+        self.isStopped = isStopped
+        self.progress = progress
+        exclude = plan.exclude.compactMap(Pattern.init)
+        excludeDirectories = plan.excludeDirectories.compactMap(Pattern.init)
+        include = plan.include.compactMap(Pattern.init)
+        includeDirectories = plan.includeDirectories.compactMap(Pattern.init)
+    }
+
+    func count() -> Int {
+        var total = 0
+        for target in plan.targets {
+            var path = target
+            while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+            var info = stat()
+            // Named on the command line: a symbolic link is followed (clamscan's default).
+            guard stat(path, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: if scans(file: path) { total += 1 }
+            case S_IFDIR: if scans(directory: path) { walk(path, depth: 0, total: &total) }
+            default: break
+            }
+        }
+        return total
+    }
+
+    private func walk(_ directory: String, depth: Int, total: inout Int) {
+        guard !isStopped(), let stream = opendir(directory) else { return }
+        defer { closedir(stream) }
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name == "." || name == ".." { continue }
+            let path = directory == "/" ? "/" + name : directory + "/" + name
+            var type = entry.pointee.d_type
+            if type == UInt8(DT_UNKNOWN) {
+                var info = stat()
+                guard lstat(path, &info) == 0 else { continue }
+                switch info.st_mode & S_IFMT {
+                case S_IFREG: type = UInt8(DT_REG)
+                case S_IFDIR: type = UInt8(DT_DIR)
+                default: continue
+                }
+            }
+            if type == UInt8(DT_REG) {
+                if scans(file: path) {
+                    total += 1
+                    if total % 1024 == 0 { progress(total) }
+                }
+            } else if type == UInt8(DT_DIR), plan.recursive, depth < 64, scans(directory: path) {
+                walk(path, depth: depth + 1, total: &total)
+            }
+        }
+    }
+
+    private func scans(file path: String) -> Bool {
+        if exclude.contains(where: { $0.matches(path) }) { return false }
+        return include.isEmpty || include.contains { $0.matches(path) }
+    }
+
+    private func scans(directory path: String) -> Bool {
+        if excludeDirectories.contains(where: { $0.matches(path) }) { return false }
+        return includeDirectories.isEmpty || includeDirectories.contains { $0.matches(path) }
+    }
+
+    /// A POSIX extended regular expression, as clamscan's patterns are.
+    final class Pattern: @unchecked Sendable {
+        // Safe: compiled once, then only read by regexec (reentrant).
+        private var regex = regex_t()
+
+        init?(_ pattern: String) {
+            guard regcomp(&regex, pattern, REG_EXTENDED | REG_NOSUB) == 0 else { return nil }
+        }
+
+        deinit { regfree(&regex) }
+
+        func matches(_ path: String) -> Bool {
+            regexec(&regex, path, 0, nil, 0) == 0
+        }
+    }
+}

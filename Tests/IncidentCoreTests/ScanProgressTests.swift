@@ -1,0 +1,79 @@
+import IncidentCore
+import Testing
+
+/// What the wizard reads from a ClamAV command line and its output to show how far a scan is.
+@Suite struct ScanProgressTests {
+    @Test func theShippedCommandIsFollowedWithItsPatterns() throws {
+        let plan = try #require(ClamScanFollowing.plan(["clamscan", "--recursive", "--exclude-dir=^/home/u/Downloads$",
+                                                        "/home/u/Downloads/.", "/home/u"]))
+        #expect(plan.targets == ["/home/u/Downloads/.", "/home/u"])
+        #expect(plan.recursive)
+        #expect(plan.excludeDirectories == ["^/home/u/Downloads$"])
+        // Values written apart from their option are not targets.
+        let apart = try #require(ClamScanFollowing.plan(["/usr/bin/clamscan", "-d", "/tmp/sig.hsb", "-r", "--exclude", "\\.iso$",
+                                                         "--include-dir", "^/home", "--", "-odd-name", "/home/u"]))
+        #expect(apart.targets == ["-odd-name", "/home/u"])
+        #expect(apart.exclude == ["\\.iso$"] && apart.includeDirectories == ["^/home"] && apart.recursive)
+        #expect(ClamScanFollowing.plan(["clamscan", "/srv/share"])?.recursive == false)
+        #expect(ClamScanFollowing.plan(["clamdscan", "/srv/share"])?.recursive == true)
+    }
+
+    @Test func scansThatPrintOnlyWhatTheyFindAreNotFollowed() {
+        for argv in [["clamscan", "-r", "--infected", "/home/u"], ["clamscan", "-ri", "/home/u"], ["clamscan", "-i", "/home/u"],
+                     ["clamscan", "--quiet", "/home/u"], ["clamscan", "-r", "--file-list=/tmp/list"], ["clamscan", "-r", "-"],
+                     ["clamscan", "-r"], ["sophos-scan", "/home/u"], ["/opt/av/clamscan-wrapper", "/home/u"], []] {
+            #expect(ClamScanFollowing.plan(argv) == nil, "\(argv)")
+        }
+    }
+
+    @Test func oneResultLinePerFile() {
+        for line in ["/home/u/a.txt: OK", "/home/u/b: Empty file", "/home/u/invoice.doc: Win.Trojan.Emotet-1 FOUND",
+                     "/home/u/locked: Access denied ERROR", "/home/u/has: colon.txt: OK"] {
+            #expect(ClamScanFollowing.isFileResult(line), "\(line)")
+        }
+        for line in ["/home/u/Downloads: Excluded", "----------- SCAN SUMMARY -----------", "Infected files: 0",
+                     "LibClamAV Warning: ***********************", "WARNING: /home/u/x: Can't access file", "OK", ""] {
+            #expect(!ClamScanFollowing.isFileResult(line), "\(line)")
+        }
+    }
+
+    @Test func thePercentageOnlyRisesAndOnlyTheVerdictSaysAHundred() {
+        #expect(ScanProgress(done: 500, total: nil).percent == nil, "no percentage while counting")
+        #expect(ScanProgress(done: 0, total: 20_000).percent == 0)
+        #expect(ScanProgress(done: 5_000, total: 20_000).percent == 25)
+        #expect(ScanProgress(done: 20_000, total: 20_000).percent == 99)
+        #expect(ScanProgress(done: 25_000, total: 20_000).percent == 99, "a file reported twice")
+        #expect(ScanProgress(done: 0, total: 0).percent == 99)
+        #expect(ScanProgress(done: 19_000, total: 20_000, complete: true).percent == 100)
+        var last = -1
+        for done in stride(from: 0, through: 20_000, by: 137) {
+            let percent = ScanProgress(done: done, total: 20_000).percent ?? -1
+            #expect(percent >= last)
+            last = percent
+        }
+    }
+
+    @Test func theEstimateIsTheRateSinceTheFirstResult() {
+        #expect(ScanProgress.estimate(done: 0, total: 100, secondsSinceFirstResult: 10) == nil)
+        #expect(ScanProgress.estimate(done: 10, total: nil, secondsSinceFirstResult: 10) == nil)
+        #expect(ScanProgress.estimate(done: 10, total: 100, secondsSinceFirstResult: 0.5) == nil)
+        #expect(ScanProgress.estimate(done: 25, total: 100, secondsSinceFirstResult: 30) == 90)
+        #expect(ScanProgress.estimate(done: 100, total: 100, secondsSinceFirstResult: 30) == 0)
+        #expect(ScanProgress.bar(0, width: 10) == "░░░░░░░░░░")
+        #expect(ScanProgress.bar(55, width: 10) == "█████░░░░░")
+        #expect(ScanProgress.bar(100, width: 10) == "██████████")
+    }
+
+    @Test(arguments: ["en", "ja"])
+    func theWordsForTheCountAndTheTimeLeft(_ language: String) {
+        let words = Vocabulary(language: language)
+        #expect(words.number(1_234_567) == "1,234,567" && words.number(999) == "999" && words.number(0) == "0")
+        let ja = language == "ja"
+        #expect(words.scanCount(done: 12_345, total: 20_000, percent: 61)
+                == (ja ? "20,000 件中 12,345 件を調べました（61%）" : "12,345 of 20,000 files checked (61 %)"))
+        #expect(words.scanCount(done: 1_024, total: nil, percent: nil).contains(ja ? "数えています" : "still counting"))
+        #expect(words.scanTimeLeft(seconds: 1_800) == (ja ? "残りおよそ 30 分" : "About 30 minutes left"))
+        #expect(words.scanTimeLeft(seconds: 43) == (ja ? "残りおよそ 45 秒" : "About 45 seconds left"))
+        #expect(words.scanTimeLeft(seconds: 0) == (ja ? "残りおよそ 5 秒" : "About 5 seconds left"))
+    }
+}
