@@ -70,10 +70,24 @@ import Testing
         #expect(words.number(1_234_567) == "1,234,567" && words.number(999) == "999" && words.number(0) == "0")
         let ja = language == "ja"
         #expect(words.scanCount(done: 12_345, total: 20_000, percent: 61)
-                == (ja ? "20,000 件中 12,345 件を調べました（61%）" : "12,345 of 20,000 files checked (61 %)"))
-        #expect(words.scanCount(done: 1_024, total: nil, percent: nil).contains(ja ? "数えています" : "still counting"))
-        #expect(words.scanTimeLeft(seconds: 1_800) == (ja ? "残りおよそ 30 分" : "About 30 minutes left"))
-        #expect(words.scanTimeLeft(seconds: 43) == (ja ? "残りおよそ 45 秒" : "About 45 seconds left"))
-        #expect(words.scanTimeLeft(seconds: 0) == (ja ? "残りおよそ 5 秒" : "About 5 seconds left"))
+                == (ja ? "20,000件中12,345件を調べました（61%）" : "12,345 of 20,000 files checked (61 %)"))
+        #expect(words.scanCount(done: 1_536, total: nil, percent: nil)
+                == (ja ? "1,536件を調べました（総数を確認中）" : "1,536 files checked (still counting how many there are)"))
+        #expect(words.scanChecked(done: 6_026, total: 6_026) == (ja ? "6,026件をすべて調べました。" : "All 6,026 files were checked."))
+        #expect(words.scanChecked(done: 6_010, total: 6_026) == (ja ? "6,026件中6,010件を調べました。" : "6,010 of 6,026 files were checked."))
+        let said: [(Int, String, String)] = [
+            (5_400, "あと1時間30分ほどかかります", "About 1 hour 30 minutes left"),
+            (3_620, "あと1時間ほどかかります", "About 1 hour left"),
+            (1_800, "あと30分ほどかかります", "About 30 minutes left"),
+            (125, "あと2分ほどかかります", "About 2 minutes left"),
+            (95, "あと1分40秒ほどかかります", "About 1 minute 40 seconds left"),
+            (62, "あと1分ほどかかります", "About a minute left"),
+            (43, "あと45秒ほどかかります", "About 45 seconds left"),
+            (9, "まもなく終わります", "Almost done"),
+            (0, "まもなく終わります", "Almost done"),
+        ]
+        for (seconds, japanese, english) in said {
+            #expect(words.scanTimeLeft(seconds: seconds) == (ja ? japanese : english), "\(seconds) s")
+        }
     }
 }

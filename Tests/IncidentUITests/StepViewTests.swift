@@ -127,8 +127,8 @@ import Testing
             lines = buffer.lines
             #expect(lines.contains { $0.contains("█") && $0.contains("░") && $0.hasSuffix(" 61%") || $0.contains(" 61%") && $0.contains("█") },
                     "the bar and its figure: \(lines)")
-            #expect(lines.joined().contains(ja ? "12,345 件" : "12,345 of"), "\(lines)")
-            #expect(lines.joined().contains(ja ? "残りおよそ 25 分" : "About 25 minutes left"), "\(lines)")
+            #expect(lines.joined().contains(ja ? "12,345件" : "12,345 of"), "\(lines)")
+            #expect(lines.joined().contains(ja ? "あと25分ほどかかります" : "About 25 minutes left"), "\(lines)")
             #expect(lines.joined().contains("1:35"), "the clock still runs: \(lines)")
             let footer = lines[height - 2] + lines[height - 1]
             #expect(footer.contains(ja ? "中止" : "stop"))
@@ -138,7 +138,8 @@ import Testing
             #expect(lines.joined().contains(ja ? "ウイルスは見つかりませんでした" : "No virus was found"), "\(lines)")
             if height >= 24 {
                 #expect(lines.contains { $0.contains("100%") && $0.contains("██████████") }, "\(lines)")
-                #expect(!lines.joined().contains(ja ? "残り" : "left"))
+                #expect(lines.joined().contains(ja ? "20,000件をすべて調べました。" : "All 20,000 files were checked."), "\(lines)")
+                #expect(!lines.joined().contains(ja ? "かかります" : "left"))
             }
         }
     }

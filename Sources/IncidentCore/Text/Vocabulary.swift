@@ -287,26 +287,49 @@ public struct Vocabulary: Sendable {
         return value < 0 ? "-" + out : out
     }
 
-    /// A followed scan's count: files checked of those to check, and the percentage; while the
-    /// files are still being counted, only those checked.
+    /// A followed scan's count while it runs: files checked of those to check, and the
+    /// percentage; while the files are still being counted, only those checked.
     public func scanCount(done: Int, total: Int?, percent: Int?) -> String {
         guard let total, let percent else {
-            return isJapanese ? "\(number(done)) 件を調べました（全部で何件あるかを数えています）"
+            return isJapanese ? "\(number(done))件を調べました（総数を確認中）"
                               : "\(number(done)) files checked (still counting how many there are)"
         }
-        return isJapanese ? "\(number(total)) 件中 \(number(done)) 件を調べました（\(percent)%）"
+        return isJapanese ? "\(number(total))件中\(number(done))件を調べました（\(percent)%）"
                           : "\(number(done)) of \(number(total)) files checked (\(percent) %)"
     }
 
-    /// The time a followed scan still needs, roughly: minutes from two minutes on, else seconds
-    /// to the nearest five.
-    public func scanTimeLeft(seconds: Int) -> String {
-        if seconds >= 120 {
-            let minutes = (seconds + 30) / 60
-            return isJapanese ? "残りおよそ \(minutes) 分" : "About \(minutes) minutes left"
+    /// Under the verdict: every file checked, or how many of those counted.
+    public func scanChecked(done: Int, total: Int) -> String {
+        if done >= total {
+            return isJapanese ? "\(number(done))件をすべて調べました。" : "All \(number(done)) files were checked."
         }
-        let rounded = max(5, (seconds + 2) / 5 * 5)
-        return isJapanese ? "残りおよそ \(rounded) 秒" : "About \(rounded) seconds left"
+        return isJapanese ? "\(number(total))件中\(number(done))件を調べました。" : "\(number(done)) of \(number(total)) files were checked."
+    }
+
+    /// The time a followed scan still needs, as a person would say it: hours and ten minutes from
+    /// an hour on, minutes from two minutes, a minute and ten seconds, seconds to the nearest five,
+    /// and "almost done" under ten seconds.
+    public func scanTimeLeft(seconds: Int) -> String {
+        let ja = isJapanese
+        switch seconds {
+        case 3600...:
+            let tens = (seconds + 300) / 600
+            let (hours, minutes) = (tens / 6, tens % 6 * 10)
+            if minutes == 0 { return ja ? "あと\(hours)時間ほどかかります" : "About \(hours) hour\(hours == 1 ? "" : "s") left" }
+            return ja ? "あと\(hours)時間\(minutes)分ほどかかります" : "About \(hours) hour\(hours == 1 ? "" : "s") \(minutes) minutes left"
+        case 120...:
+            let minutes = min(59, (seconds + 30) / 60)
+            return ja ? "あと\(minutes)分ほどかかります" : "About \(minutes) minutes left"
+        case 60...:
+            let rest = min(50, (seconds - 60 + 5) / 10 * 10)
+            if rest == 0 { return ja ? "あと1分ほどかかります" : "About a minute left" }
+            return ja ? "あと1分\(rest)秒ほどかかります" : "About 1 minute \(rest) seconds left"
+        case 10...:
+            let rounded = (seconds + 2) / 5 * 5
+            return ja ? "あと\(rounded)秒ほどかかります" : "About \(rounded) seconds left"
+        default:
+            return ja ? "まもなく終わります" : "Almost done"
+        }
     }
 
     /// "The program X is not installed", for the employee (the journal keeps the technical text).

@@ -320,9 +320,12 @@ public struct StepView: Sendable {
                     .map { WidgetLine(text: $0, style: index == 0 ? .title : .normal) }
             }
             // A followed scan's bar stays where it ended (100 % when it reached its verdict).
-            guard let progress = command.progress else { return said }
-            return said + [WidgetLine(text: "", style: .normal, optional: true)]
-                + Self.progressLines(progress, width: width, words: words).map { WidgetLine(text: $0.text, style: .dim, optional: true) }
+            guard let progress = command.progress, let percent = progress.percent else { return said }
+            let cells = max(1, min(40, width - DisplayWidth.of(" \(percent)%")))
+            let checked = words.scanChecked(done: progress.done, total: progress.total ?? progress.done)
+            return said + [WidgetLine(text: "", style: .normal, optional: true),
+                           WidgetLine(text: ScanProgress.bar(percent, width: cells) + " \(percent)%", style: .dim, optional: true)]
+                + TextWrapper.wrap(checked, width: width).map { WidgetLine(text: $0, style: .dim, optional: true) }
         case .notify(let notify):
             var out: [WidgetLine] = []
             if let card = notify.current {

@@ -121,8 +121,8 @@ public enum PlainView {
             lines += status(after, words: words)
         case (.command(let before), .command(let after)) where after.isFinished && !before.isFinished:
             lines += after.summary.map { Sanitizer.neutralise($0, keepNewlines: false) }
-            if let progress = after.progress {
-                lines.append(words.scanCount(done: progress.done, total: progress.total, percent: progress.percent))
+            if let progress = after.progress, progress.percent != nil {
+                lines.append(words.scanChecked(done: progress.done, total: progress.total ?? progress.done))
             }
         default:
             break
