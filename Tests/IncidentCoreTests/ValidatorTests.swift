@@ -229,7 +229,14 @@ import Testing
             throw TestFailure("emotet has no scan step")
         }
         #expect(scan.command.argv(for: "linux")?.first == "clamscan")
-        #expect(scan.command.argv(for: "linux")?.contains("{{home}}/Downloads") == true)
+        // Downloads first, then the rest of home without it (each file once), every file reported
+        // so that the scan can be followed (docs/scan-progress.md).
+        let argv = try #require(scan.command.argv(for: "linux"))
+        #expect(argv.suffix(2) == ["{{home}}/Downloads/.", "{{home}}"])
+        #expect(argv.contains("--exclude-dir=^{{home}}/Downloads$") && !argv.contains("--infected"))
+        let home = "/home/tanaka"
+        #expect(ClamScanFollowing.plan(argv.map { $0.replacingOccurrences(of: "{{home}}", with: home) })?.excludeDirectories
+                == ["^/home/tanaka/Downloads$"])
         for fact in ["EmoCheck", "JPCERT", "USB"] { #expect(text.contains(fact), "\(fact)") }
         // collect runs before the network step, so the connections are recorded while still online.
         let index = book.stepIndex
