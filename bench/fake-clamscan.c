@@ -1,7 +1,8 @@
 /* A fake ClamAV for the scan-progress benchmark: called `clamscan` so that the wizard follows it,
  * it walks its targets as clamscan -r does (symbolic links not followed inside a tree), reads
  * each regular file, burns a fixed amount of CPU time per file (--ms-per-file=MS, default 1.5),
- * and prints one "PATH: OK" line per file, flushed at once, as clamscan does. At the end it
+ * and prints one "PATH: OK" line per file, flushed at once, as clamscan does. Before the first
+ * file it waits --start-delay=S seconds (clamscan loading its signatures). At the end it
  * writes its own CPU time (user + system, microseconds) to --rusage-file=PATH, and exits 0.
  * Options it does not know (those starting with '-') are ignored.
  *
@@ -54,6 +55,11 @@ int main(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         if (strncmp(argv[i], "--ms-per-file=", 14) == 0) ms_per_file = atof(argv[i] + 14);
         else if (strncmp(argv[i], "--rusage-file=", 14) == 0) rusage_file = argv[i] + 14;
+        else if (strncmp(argv[i], "--start-delay=", 14) == 0) {
+            double seconds = atof(argv[i] + 14);
+            struct timespec delay = {(time_t)seconds, (long)((seconds - (time_t)seconds) * 1e9)};
+            nanosleep(&delay, NULL);
+        }
     }
     for (int i = 1; i < argc; i++) {
         if (argv[i][0] == '-') continue;

@@ -9,7 +9,8 @@
 set -euo pipefail
 
 script=$(readlink -f "${1:?usage: $0 SCRIPT}")
-kernel=$(ls /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n 1)
+# Debian's generic kernel (linux-image-amd64): the cloud and real-time flavours lack modules.
+kernel=$(ls /boot/vmlinuz-* 2>/dev/null | grep -v -e -cloud- -e -rt- | sort -V | tail -n 1)
 [ -n "$kernel" ] || { echo "in-vm: no kernel in /boot (apt-get install linux-image-amd64)" >&2; exit 125; }
 version=${kernel#/boot/vmlinuz-}
 busybox=$(command -v busybox) || { echo "in-vm: no busybox (apt-get install busybox-static)" >&2; exit 125; }
@@ -20,7 +21,9 @@ mkdir -p "$work/root/bin" "$work/root/modules" "$work/root/proc" "$work/root/sys
 cp "$busybox" "$work/root/bin/busybox"
 # The modules in the order modprobe would load them, dependencies first.
 for module in virtio_pci 9pnet_virtio 9p loop vfat nls_cp437 nls_iso8859_1 nls_utf8 nls_ascii; do
-  modprobe -S "$version" --show-depends "$module" | awk '$1 == "insmod" { print $2 }'
+  modprobe -S "$version" --show-depends "$module" > "$work/depends" \
+    || { echo "in-vm: kernel $version has no module $module" >&2; exit 125; }
+  awk '$1 == "insmod" { print $2 }' "$work/depends"
 done | awk '!seen[$0]++' > "$work/order"
 while read -r path; do
   case "$path" in
@@ -62,14 +65,15 @@ status_file="$work/status"
 # accepts a virtual machine and then never runs it. IW_VM_ACCEL=kvm where KVM really works.
 accel=(-accel tcg)
 [ "${IW_VM_ACCEL:-tcg}" != kvm ] || accel=(-accel kvm -cpu host)
+vm_status=0
 timeout "${IW_VM_TIMEOUT:-300}" qemu-system-x86_64 "${accel[@]}" -m 512 -smp 1 -nographic -no-reboot -nodefaults \
   -serial file:"$work/console" -monitor none \
   -kernel "$kernel" -initrd "$work/initrd" \
   -append "console=ttyS0 quiet loglevel=3 panic=-1 iwscript=$script iwstatus=$status_file" \
   -fsdev local,id=hostroot,path=/,security_model=passthrough,multidevs=remap \
-  -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot </dev/null >/dev/null
+  -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot </dev/null >/dev/null || vm_status=$?
 if [ ! -s "$status_file" ]; then
-  echo "in-vm: the machine ended without the script's status; its console:" >&2
+  echo "in-vm: the machine ended (status $vm_status) without the script's status; its console:" >&2
   tail -n 30 "$work/console" >&2
   exit 125
 fi

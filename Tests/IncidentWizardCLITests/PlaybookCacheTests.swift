@@ -52,6 +52,20 @@ import Testing
             for length in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 97)) {
                 #expect(throws: PlaybookArchive.Malformed.self) { try PlaybookArchive.decode(Array(bytes[0..<length])) }
             }
+            // Damaged bytes are refused or give some playbook, never a crash or a huge allocation
+            // (a crash here ends the test run).
+            var generator = SystemRandomNumberGenerator()
+            for _ in 0..<300 {
+                var damaged = bytes
+                for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                    damaged[Int.random(in: 1..<damaged.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                }
+                if let decoded = try? PlaybookArchive.decode(damaged) {
+                    for step in decoded.playbook.steps {
+                        if case .input(let fields) = step.kind { #expect(fields.allSatisfy { $0.maxLength > 0 }) }
+                    }
+                }
+            }
             compared += 1
         }
         #expect(compared >= 3)

@@ -46,7 +46,16 @@ import Testing
     func theCountIsWhatClamscanScans() throws {
         let home = try Self.tree(files: 900)
         let signature = try Self.signature()
+        // A folder 20 levels deep: clamscan stops at its --max-dir-recursion (15 by default).
+        var deep = home.appendingPathComponent("deep")
+        for level in 0..<20 {
+            try FileManager.default.createDirectory(at: deep, withIntermediateDirectories: true)
+            try Data("level \(level)\n".utf8).write(to: deep.appendingPathComponent("file.txt"))
+            deep.appendPathComponent("l\(level)")
+        }
         for argv in [Self.shippedShape(home, signature: signature),
+                     ["clamscan", "--database=\(signature.path)", "-r", "--exclude-dir=/e3/", home.path],
+                     ["clamscan", "--database=\(signature.path)", "-r", "--max-dir-recursion=4", home.path],
                      ["clamscan", "--database=\(signature.path)", home.appendingPathComponent("Downloads").path, home.path],
                      ["clamscan", "--database=\(signature.path)", "-r", "--include=\\.doc$", home.path]] {
             let follower = try #require(ScanFollower.forScan(argv))
@@ -70,7 +79,7 @@ import Testing
             #expect(total == results.count, "\(argv): counted \(total ?? -1), clamscan reported \(results.count)")
             #expect(results.count > 0)
             if argv == Self.shippedShape(home, signature: signature) {
-                #expect(results.count == 900 + 25 + 1, "every file once, Downloads first: \(results.prefix(3))")
+                #expect(results.count == 900 + 25 + 1 + 14, "every file once, Downloads first: \(results.prefix(3))")
                 #expect(results.prefix(25).allSatisfy { $0.contains("/Downloads/./") })
             }
         }

@@ -22,8 +22,8 @@ public struct ScanProgress: Sendable, Equatable {
     /// figure shown only ever rises.
     public var percent: Int? {
         if complete { return 100 }
-        guard let total else { return nil }
-        guard total > 0 else { return 99 }
+        // Nothing counted (a target that is not there): no figure rather than a wrong one.
+        guard let total, total > 0 else { return nil }
         return min(99, done * 100 / total)
     }
 
@@ -43,10 +43,11 @@ public struct ScanProgress: Sendable, Equatable {
     }
 }
 
-/// What the wizard knows of ClamAV's `clamscan` (and `clamdscan`) to follow a scan: which
-/// files it will scan (from its arguments) and which of its output lines is one file's result.
-/// Any other scanner, or clamscan told to print only what it finds (`--infected`, `--quiet`) or
-/// to read its list from a file, is not followed: the spinner and the clock as before.
+/// What the wizard knows of ClamAV's `clamscan` to follow a scan: which files it will scan (from
+/// its arguments) and which of its output lines is one file's result. Any other scanner — also
+/// `clamdscan`, whose daemon reports a clean folder as one line — or clamscan told to print less
+/// (`--infected`, `--suppress-ok-results`, `--quiet`), to read its list from a file, or to follow
+/// links in ways the wizard does not copy, is not followed: the spinner and the clock as before.
 public enum ClamScanFollowing {
     /// The files a scan will visit, as clamscan decides them.
     public struct Plan: Sendable, Equatable {
@@ -57,67 +58,91 @@ public enum ClamScanFollowing {
         public var excludeDirectories: [String] = []
         public var include: [String] = []
         public var includeDirectories: [String] = []
+        /// clamscan's `--max-dir-recursion` (a target is level 1; default 15).
+        public var maxDirectoryLevel = 15
     }
 
-    /// clamscan's options that take a value as the next argument when written without `=`.
+    /// clamscan 1.x's long options that take a value, written `--name=value` or `--name value`.
+    /// (Its yes/no switches, `--scan-pdf=no`, take theirs only after `=`: alone they mean yes.)
     static let valued: Set<String> = [
-        "-d", "--database", "-l", "--log", "--tempdir", "--exclude", "--exclude-dir", "--include", "--include-dir",
+        "--database", "--log", "--tempdir", "--exclude", "--exclude-dir", "--include", "--include-dir",
         "--move", "--copy", "--max-filesize", "--max-scansize", "--max-files", "--max-recursion", "--max-dir-recursion",
         "--max-embeddedpe", "--max-htmlnormalize", "--max-htmlnotags", "--max-scriptnormalize", "--max-ziptypercg",
-        "--max-partitions", "--max-iconspe", "--max-rechwp3", "--pcre-match-limit", "--pcre-recmatch-limit",
-        "--pcre-max-filesize", "--follow-dir-symlinks", "--follow-file-symlinks", "--bytecode-timeout",
-        "--statistics", "--structured-ssn-format", "--structured-ssn-count", "--structured-cc-count",
-        "--structured-cc-mode", "--cache-size", "--config-file", "--fdpass", "--stream",
+        "--max-partitions", "--max-iconspe", "--max-rechwp3", "--max-scantime", "--pcre-match-limit",
+        "--pcre-recmatch-limit", "--pcre-max-filesize", "--follow-dir-symlinks", "--follow-file-symlinks",
+        "--bytecode-timeout", "--bytecode-mode", "--statistics", "--structured-ssn-format", "--structured-ssn-count",
+        "--structured-cc-count", "--exclude-pua", "--include-pua", "--cvdcertsdir", "--hash-alg", "--file-list",
     ]
 
     /// The plan for `argv` (placeholders already substituted), or nil when it cannot be followed.
     public static func plan(_ argv: [String]) -> Plan? {
-        guard let program = argv.first.map(PathName.last), program == "clamscan" || program == "clamdscan" else { return nil }
-        var plan = Plan(targets: [], recursive: program == "clamdscan")
+        guard let program = argv.first.map(PathName.last), program == "clamscan" else { return nil }
+        var plan = Plan(targets: [], recursive: false)
         var index = 1
         var optionsEnded = false
-        while index < argv.count {
-            let argument = argv[index]
-            index += 1
+        func next() -> String? {
+            guard index < argv.count else { return nil }
+            defer { index += 1 }
+            return argv[index]
+        }
+        while let argument = next() {
             if optionsEnded || !argument.hasPrefix("-") || argument == "-" {
                 guard argument != "-" else { return nil }  // stdin: nothing to count
                 plan.targets.append(argument)
                 continue
             }
             if argument == "--" { optionsEnded = true; continue }
-            let name: String
-            var value: String?
-            if let equals = argument.firstIndex(of: "="), argument.hasPrefix("--") {
-                name = String(argument[..<equals])
-                value = String(argument[argument.index(after: equals)...])
-            } else if !argument.hasPrefix("--"), argument.count > 2, let short = Optional(String(argument.prefix(2))),
-                      ["-d", "-l", "-f"].contains(short) {
-                name = short
-                value = String(argument.dropFirst(2))
-            } else {
-                name = argument
-                if valued.contains(name), index < argv.count {
-                    value = argv[index]
-                    index += 1
+            if argument.hasPrefix("--") {
+                let name: String
+                var value: String?
+                if let equals = argument.firstIndex(of: "=") {
+                    name = String(argument[..<equals])
+                    value = String(argument[argument.index(after: equals)...])
+                } else {
+                    name = argument
+                    if valued.contains(name) { value = next() }
                 }
-            }
-            switch name {
-            case "-i", "--infected", "--quiet", "-f", "--file-list": return nil
-            case "-r", "--recursive": plan.recursive = value.map { $0 == "yes" || $0 == "1" } ?? true
-            case "--exclude": plan.exclude += value.map { [$0] } ?? []
-            case "--exclude-dir": plan.excludeDirectories += value.map { [$0] } ?? []
-            case "--include": plan.include += value.map { [$0] } ?? []
-            case "--include-dir": plan.includeDirectories += value.map { [$0] } ?? []
-            default:
-                // A combined short flag such as -ri: recursive, but only the infected printed.
-                if !name.hasPrefix("--"), name.count > 2 {
-                    if name.contains("i") { return nil }
-                    if name.contains("r") { plan.recursive = true }
+                guard apply(long: name, value: value, to: &plan) else { return nil }
+            } else {
+                // Short options, possibly combined (-ri, -rd DB, -dDB): a value-taking letter takes
+                // the rest of the word, or the next argument.
+                var letters = Array(argument.dropFirst())
+                while !letters.isEmpty {
+                    let letter = letters.removeFirst()
+                    switch letter {
+                    case "r": plan.recursive = true
+                    case "i", "o", "f": return nil  // only infected, no OK lines, a file list
+                    case "d", "l":
+                        if letters.isEmpty { _ = next() } else { letters.removeAll() }
+                    case "a", "v", "h", "V", "z": break  // archive name, verbose, help, version, allmatch
+                    default: return nil  // a short option the wizard does not know: do not guess
+                    }
                 }
             }
         }
         if plan.targets.isEmpty { return nil }  // the current directory: not a place the wizard counts
         return plan
+    }
+
+    /// One long option into the plan; false when the scan cannot be followed with it.
+    private static func apply(long name: String, value: String?, to plan: inout Plan) -> Bool {
+        let yes = value.map { ["yes", "1", "true"].contains($0.lowercased()) } ?? true
+        switch name {
+        case "--infected", "--quiet", "--suppress-ok-results", "--file-list": return false
+        case "--recursive": plan.recursive = yes
+        case "--exclude": plan.exclude += value.map { [$0] } ?? []
+        case "--exclude-dir": plan.excludeDirectories += value.map { [$0] } ?? []
+        case "--include": plan.include += value.map { [$0] } ?? []
+        case "--include-dir": plan.includeDirectories += value.map { [$0] } ?? []
+        case "--max-dir-recursion":
+            guard let value, let level = Int(value), level > 0 else { return false }
+            plan.maxDirectoryLevel = level
+        case "--follow-dir-symlinks", "--follow-file-symlinks":
+            // 1 (the default: only links named on the command line) is what the counter does.
+            return value == "1"
+        default: break
+        }
+        return true
     }
 
     /// Whether an output line is the result for one file (`PATH: OK`, `PATH: Empty file`,

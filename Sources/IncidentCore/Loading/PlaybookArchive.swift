@@ -304,8 +304,14 @@ private struct Reader {
             if next & 0x80 == 0 { break }
             shift += 7
         }
-        let zigzag = Int64(bitPattern: result)
-        return Int((zigzag >> 1) ^ -(zigzag & 1))
+        return Int(Int64(bitPattern: result >> 1) ^ -Int64(bitPattern: result & 1))
+    }
+
+    /// An integer the loader only ever accepts as positive (lengths, timeouts).
+    mutating func positive() throws -> Int {
+        let value = try int()
+        guard value > 0 else { throw PlaybookArchive.Malformed() }
+        return value
     }
 
     mutating func count() throws -> Int {
@@ -331,7 +337,7 @@ private struct Reader {
     mutating func array<T>(_ read: (inout Reader) throws -> T) throws -> [T] {
         let length = try count()
         var values: [T] = []
-        values.reserveCapacity(length)
+        values.reserveCapacity(min(length, 256))  // a hostile count must not reserve gigabytes
         for _ in 0..<length { values.append(try read(&self)) }
         return values
     }
@@ -342,7 +348,7 @@ private struct Reader {
     }
 
     mutating func location() throws -> SourceLocation {
-        SourceLocation(line: try int(), column: try int())
+        SourceLocation(line: try positive(), column: try positive())
     }
 
     mutating func located() throws -> Located<String> {
@@ -503,7 +509,7 @@ private struct Reader {
                 let label = try reader.text()
                 let required = try reader.bool()
                 let multiline = try reader.bool()
-                return InputField(id: id, label: label, required: required, multiline: multiline, maxLength: try reader.int())
+                return InputField(id: id, label: label, required: required, multiline: multiline, maxLength: try reader.positive())
             })
         case 5:
             let action = try raw(NetworkAction.self)
@@ -512,7 +518,7 @@ private struct Reader {
             return .evidence(attach: try raw(AttachPolicy.self))
         case 7:
             let command = try command()
-            let timeout = try int()
+            let timeout = try positive()
             var verdicts: [Int: ScanVerdict] = [:]
             for _ in 0..<(try count()) {
                 let code = try int()
@@ -528,7 +534,7 @@ private struct Reader {
             return .collect(try array { reader in
                 let name = try reader.located()
                 let command = try reader.command()
-                return CollectCommand(name: name, command: command, timeoutSeconds: try reader.int())
+                return CollectCommand(name: name, command: command, timeoutSeconds: try reader.positive())
             })
         case 9:
             let contact = try located()

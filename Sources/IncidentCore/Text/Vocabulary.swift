@@ -298,9 +298,10 @@ public struct Vocabulary: Sendable {
                           : "\(number(done)) of \(number(total)) files checked (\(percent) %)"
     }
 
-    /// Under the verdict: every file checked, or how many of those counted.
-    public func scanChecked(done: Int, total: Int) -> String {
-        if done >= total {
+    /// Under the verdict: every file checked (a scan that reached its verdict), or how many of
+    /// those counted.
+    public func scanChecked(done: Int, total: Int, complete: Bool) -> String {
+        if complete, done >= total {
             return isJapanese ? "\(number(done))件をすべて調べました。" : "All \(number(done)) files were checked."
         }
         return isJapanese ? "\(number(total))件中\(number(done))件を調べました。" : "\(number(done)) of \(number(total)) files were checked."
@@ -324,6 +325,8 @@ public struct Vocabulary: Sendable {
             let rest = min(50, (seconds - 60 + 5) / 10 * 10)
             if rest == 0 { return ja ? "あと1分ほどかかります" : "About a minute left" }
             return ja ? "あと1分\(rest)秒ほどかかります" : "About 1 minute \(rest) seconds left"
+        case 58...:  // would round to 60 seconds: say a minute
+            return ja ? "あと1分ほどかかります" : "About a minute left"
         case 10...:
             let rounded = (seconds + 2) / 5 * 5
             return ja ? "あと\(rounded)秒ほどかかります" : "About \(rounded) seconds left"

@@ -24,10 +24,11 @@ public final class ScanFollower: @unchecked Sendable {
         self.plan = plan
     }
 
-    /// A follower for `argv`, or nil when the scan cannot be followed (another scanner, or
-    /// clamscan printing only what it finds).
+    /// A follower for `argv`, or nil when the scan cannot be followed (another scanner, clamscan
+    /// printing only what it finds, or no clamscan installed).
     public static func forScan(_ argv: [String]) -> ScanFollower? {
-        ClamScanFollowing.plan(argv).map(ScanFollower.init)
+        guard let plan = ClamScanFollowing.plan(argv), let program = argv.first, ProcessRunner.resolve(program) != nil else { return nil }
+        return ScanFollower(plan: plan)
     }
 
     /// Starts counting the files to scan.
@@ -37,6 +38,8 @@ public final class ScanFollower: @unchecked Sendable {
                                       progress: { [self] count in lock.withLock { counted = count } })
             let total = counter.count()
             lock.withLock {
+                // Stopped half-way (the scan ended first): a partial count is no total.
+                guard !stopped else { return }
                 counted = total
                 countingDone = true
             }
@@ -46,7 +49,8 @@ public final class ScanFollower: @unchecked Sendable {
     public func stop() { lock.withLock { stopped = true } }
 
     /// Reads what the scanner has written since the last look and gives the progress now.
-    /// `now`: a monotonic clock in seconds.
+    /// `now`: a monotonic clock in seconds. One caller at a time (the front end's thread): the
+    /// offset is read, the file followed, and the offset moved without holding the lock.
     public func progress(outputPath: String?, now: Double) -> ScanProgress {
         if let outputPath { follow(outputPath, now: now) }
         return lock.withLock {
@@ -131,14 +135,16 @@ struct FileCounter {
             guard stat(path, &info) == 0 else { continue }
             switch info.st_mode & S_IFMT {
             case S_IFREG: if scans(file: path) { total += 1 }
-            case S_IFDIR: if scans(directory: path) { walk(path, depth: 0, total: &total) }
+            case S_IFDIR: if scans(directory: path) { walk(path, level: 1, total: &total) }
             default: break
             }
         }
         return total
     }
 
-    private func walk(_ directory: String, depth: Int, total: inout Int) {
+    /// A folder at `level` (a target is 1): its files, and its folders while clamscan's
+    /// `--max-dir-recursion` allows.
+    private func walk(_ directory: String, level: Int, total: inout Int) {
         guard !isStopped(), let stream = opendir(directory) else { return }
         defer { closedir(stream) }
         while let entry = readdir(stream) {
@@ -160,8 +166,8 @@ struct FileCounter {
                     total += 1
                     if total % 1024 == 0 { progress(total) }
                 }
-            } else if type == UInt8(DT_DIR), plan.recursive, depth < 64, scans(directory: path) {
-                walk(path, depth: depth + 1, total: &total)
+            } else if type == UInt8(DT_DIR), plan.recursive, level < plan.maxDirectoryLevel, scans(directory: path) {
+                walk(path, level: level + 1, total: &total)
             }
         }
     }
@@ -178,17 +184,20 @@ struct FileCounter {
 
     /// A POSIX extended regular expression, as clamscan's patterns are.
     final class Pattern: @unchecked Sendable {
-        // Safe: compiled once, then only read by regexec (reentrant).
+        // Safe: compiled once, then only read by regexec (reentrant), on the counting thread.
         private var regex = regex_t()
+        /// clamscan matches a pattern that ends in "/" against the path with a "/" added.
+        private let slash: Bool
 
         init?(_ pattern: String) {
+            slash = pattern.hasSuffix("/")
             guard regcomp(&regex, pattern, REG_EXTENDED | REG_NOSUB) == 0 else { return nil }
         }
 
         deinit { regfree(&regex) }
 
         func matches(_ path: String) -> Bool {
-            regexec(&regex, path, 0, nil, 0) == 0
+            regexec(&regex, slash ? path + "/" : path, 0, nil, 0) == 0
         }
     }
 }

@@ -49,15 +49,20 @@ final class CommandJob: @unchecked Sendable {
     func waitUntilDone() { done.wait(); done.signal() }
 
     /// How far a followed scan is, read from its output so far.
-    func scanProgress() -> ScanProgress? {
-        let (follower, path, answer) = lock.withLock { (self.follower, outputPath, result) }
+    /// `finished`: the answer the caller already saw (nil while running), so that a scan that
+    /// ends between the caller's two looks is not drawn as running at 100 %.
+    func scanProgress(finished: Answer?) -> ScanProgress? {
+        let (follower, path) = lock.withLock { (self.follower, outputPath) }
         guard var progress = follower?.progress(outputPath: path, now: ProcessInfo.processInfo.systemUptime) else { return nil }
-        if case .scan(let outcome)? = answer {
-            // At the verdict: every file the scanner reported is counted; through to a verdict
-            // (clean or found) is 100 %, a cancelled or failed scan stays where it stopped.
+        if case .scan(let outcome)? = finished {
+            // At the verdict: through to a verdict (clean or found) is 100 % of what the scanner
+            // reported; a cancelled or failed scan stays where it stopped (or says nothing, if the
+            // files were not counted yet).
             progress.secondsLeft = nil
-            progress.complete = outcome.verdict == .clean || outcome.verdict == .detected
-            if progress.total == nil || progress.complete { progress.total = max(progress.done, progress.total ?? 0) }
+            progress.complete = (outcome.verdict == .clean || outcome.verdict == .detected) && progress.done > 0
+            if progress.complete, progress.total == nil { progress.total = progress.done }
+        } else if progress.percent == 99 {
+            progress.secondsLeft = nil
         }
         return progress
     }

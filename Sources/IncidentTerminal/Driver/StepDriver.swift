@@ -82,11 +82,13 @@ final class StepDriver {
     @discardableResult
     func poll() -> Bool {
         guard let job, var current = model, case .command(let command) = current.widget, !command.isFinished else { return false }
-        if let answer = job.answer {
+        let answer = job.answer
+        if let answer {
             let report = job.report
-            _ = current.update(.commandFinished(answer, summary: report.summary, details: report.details, progress: job.scanProgress()))
+            _ = current.update(.commandFinished(answer, summary: report.summary, details: report.details,
+                                                progress: job.scanProgress(finished: answer)))
         } else {
-            _ = current.update(.commandProgress(seconds: job.elapsedSeconds, lines: job.liveTail(), progress: job.scanProgress()))
+            _ = current.update(.commandProgress(seconds: job.elapsedSeconds, lines: job.liveTail(), progress: job.scanProgress(finished: nil)))
         }
         let changed = current.widget != model?.widget
         model = current

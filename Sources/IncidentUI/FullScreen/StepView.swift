@@ -322,7 +322,7 @@ public struct StepView: Sendable {
             // A followed scan's bar stays where it ended (100 % when it reached its verdict).
             guard let progress = command.progress, let percent = progress.percent else { return said }
             let cells = max(1, min(40, width - DisplayWidth.of(" \(percent)%")))
-            let checked = words.scanChecked(done: progress.done, total: progress.total ?? progress.done)
+            let checked = words.scanChecked(done: progress.done, total: progress.total ?? progress.done, complete: progress.complete)
             return said + [WidgetLine(text: "", style: .normal, optional: true),
                            WidgetLine(text: ScanProgress.bar(percent, width: cells) + " \(percent)%", style: .dim, optional: true)]
                 + TextWrapper.wrap(checked, width: width).map { WidgetLine(text: $0, style: .dim, optional: true) }

@@ -122,7 +122,7 @@ public enum PlainView {
         case (.command(let before), .command(let after)) where after.isFinished && !before.isFinished:
             lines += after.summary.map { Sanitizer.neutralise($0, keepNewlines: false) }
             if let progress = after.progress, progress.percent != nil {
-                lines.append(words.scanChecked(done: progress.done, total: progress.total ?? progress.done))
+                lines.append(words.scanChecked(done: progress.done, total: progress.total ?? progress.done, complete: progress.complete))
             }
         default:
             break
