@@ -38,7 +38,7 @@ DIALOG = shutil.which("dialog") or "/usr/bin/dialog"
 FIRST_TITLE = "Benchmark first frame"      # the wizard's first step title == dialog's msgbox text
 QUIT_PROMPT = "Quit?"                        # the wizard's quit overlay (English)
 SCAN_TITLE = "Flood scan"
-SCAN_FINISHED = "The scan has finished:"
+SCAN_FINISHED = "No virus was found"      # the clean verdict's sentence (exit 0 → clean)
 SCAN_RUNNING = re.compile(r"[|/\\-] Scanning\. Please wait…\s+(\d+):(\d\d)")
 SHIPPED_TITLE = "First, take a breath"        # the shipped Emotet playbook's first step (English)
 PROGRESS_TITLE = "Progress scan"
@@ -505,7 +505,7 @@ class Bench:
                 shown = t.wait_for(lambda t: t.visible(SCAN_TITLE), 20, "the scan step")
                 finished = t.wait_for(lambda t: t.visible(SCAN_FINISHED), self.args.flood_timeout,
                                       "the scan's verdict", on_change=sample)
-                verdict_clean = t.visible("nothing found")
+                verdict_clean = t.visible(SCAN_FINISHED)
                 self.quit_wizard(t)
             rss_kib = read_rss_kib(rss)
             files = glob.glob(os.path.join(reports, "*", "evidence", "*scan*"))
@@ -559,7 +559,7 @@ class Bench:
                 ok=max(rss) <= 64 * 1024, note=f"{len(runs)} runs; every run must pass"),
             Row(whats[1], bars[1], f"{sum(r['identical'] for r in runs)}/{len(runs)} identical",
                 ok=all_identical and all(r["clean"] for r in runs),
-                note=f"SHA-256 {expected[:16]}…; verdict 'nothing found' "
+                note=f"SHA-256 {expected[:16]}…; verdict 'No virus was found' "
                      f"{sum(r['clean'] for r in runs)}/{len(runs)}"),
             Row(whats[2], bars[2] + " (largest gap ≤ 1.5 s)", f"largest gap {max(gaps):.2f} s",
                 ok=max(gaps) <= 1.5 and all(r["skipped"] == 0 for r in runs),
