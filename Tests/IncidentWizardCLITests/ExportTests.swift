@@ -141,18 +141,10 @@ import Testing
             umount '\(stick.path)'
 
             """.write(to: script, atomically: true, encoding: .utf8)
-        let machine = Process()
-        machine.executableURL = Wizard.packageRoot.appendingPathComponent("scripts/in-vm.sh")
-        machine.arguments = [script.path]
-        machine.standardInput = FileHandle.nullDevice
-        let errors = Pipe()
-        machine.standardError = errors
-        machine.standardOutput = FileHandle.nullDevice
-        try machine.run()
-        let complaint = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        machine.waitUntilExit()
+        let machine = try Wizard.program(Wizard.packageRoot.appendingPathComponent("scripts/in-vm.sh").path, [script.path],
+                                         keeping: .standardError)
         let output = (try? String(contentsOf: said, encoding: .utf8)) ?? ""
-        #expect(machine.terminationStatus == 0, "\(complaint)\n\(output)")
+        #expect(machine.status == 0, "\(machine.text)\n\(output)")
         #expect(output.contains("read back and checked"), "\(output)")
         let unzipped = directory.appendingPathComponent("copy")
         try unzipAndCheck(copied, into: unzipped)

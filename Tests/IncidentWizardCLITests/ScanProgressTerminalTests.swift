@@ -66,15 +66,7 @@ import Testing
                 total = follower.progress(outputPath: nil, now: 0).total
                 if total == nil { usleep(10_000) }
             }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try #require(Self.clamscan))
-            process.arguments = Array(argv.dropFirst())
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let text = try Wizard.program(try #require(Self.clamscan), Array(argv.dropFirst()), keeping: .standardOutput).text
             let results = text.split(separator: "\n").filter { ClamScanFollowing.isFileResult($0) }
             #expect(total == results.count, "\(argv): counted \(total ?? -1), clamscan reported \(results.count)")
             #expect(results.count > 0)

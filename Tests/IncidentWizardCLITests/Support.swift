@@ -123,16 +123,26 @@ enum Wizard {
 extension Wizard {
     /// Runs `python3` with `arguments`: its exit status and what it wrote on stderr.
     static func python(_ arguments: [String]) throws -> (status: Int32, errors: String) {
+        let (status, errors) = try program("/usr/bin/env", ["python3"] + arguments, keeping: .standardError)
+        return (status, errors)
+    }
+
+    enum Stream { case standardOutput, standardError }
+
+    /// Runs `executable` with `arguments`, stdin empty: its exit status and the one stream kept
+    /// (the other is thrown away).
+    static func program(_ executable: String, _ arguments: [String], keeping stream: Stream) throws -> (status: Int32, text: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        let kept = Pipe()
+        process.standardOutput = stream == .standardOutput ? kept : FileHandle.nullDevice
+        process.standardError = stream == .standardError ? kept : FileHandle.nullDevice
         try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = String(decoding: kept.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return (process.terminationStatus, message)
+        return (process.terminationStatus, text)
     }
 
     /// `incident-wizard verify FOLDER`'s exit status.
