@@ -33,8 +33,10 @@ let package = Package(
         // Debian's libqrencode, for the QR code that carries the record's summary to a phone.
         .systemLibrary(name: "CQRencode", path: "Sources/CQRencode", pkgConfig: "libqrencode",
                        providers: [.apt(["libqrencode-dev"])]),
-        // Debian's libzip, for the record's zip on a USB stick.
-        .systemLibrary(name: "CZip", path: "Sources/CZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
+        // Debian's libzip, for the record's zip on a USB stick: its header only. The library is
+        // loaded by `export --format zip` (LibZip.swift), not linked: with libcrypto, libbz2 and
+        // libz it cost ~1.5 ms of every start.
+        .systemLibrary(name: "CZip", path: "Sources/CZip"),
         // The process-wide state and system calls the Swift modules share, defined once in C:
         // the signal flag, the terminal's last-resort restore, commands in process groups of
         // their own. (State in a header imported by several modules exists once per module.)

@@ -107,6 +107,17 @@ import Testing
         #expect(missing.status == 1 && missing.stderr.contains("cannot write /nonexistent/stick/record.zip"), "\(missing.stderr)")
     }
 
+    /// libzip (and the libcrypto, libbz2 and libz it brings) is loaded by the export, not at every
+    /// start of the binary that ships: its NEEDED entries do not name it.
+    @Test func theBinaryDoesNotLoadLibzipAtStart() throws {
+        let readelf = try #require(Wizard.which("readelf") ?? Wizard.which("objdump"))
+        let arguments = readelf.hasSuffix("readelf") ? ["-d", Wizard.binary] : ["-p", Wizard.binary]
+        let dynamic = try Wizard.program(readelf, arguments, keeping: .standardOutput).text
+        #expect(dynamic.contains("NEEDED"), "\(dynamic.prefix(400))")
+        #expect(dynamic.contains("libncursesw"))
+        for library in ["libzip", "libcrypto", "libbz2"] { #expect(!dynamic.contains(library), "\(library) is linked") }
+    }
+
     /// A FAT USB stick needs a kernel with vfat, which this CI machine's kernel lacks: the stick is
     /// mounted, through a loop device, inside a throw-away virtual machine running Debian's kernel
     /// with this machine's own file system as its root (`scripts/in-vm.sh`). Root only.

@@ -21,6 +21,7 @@ public enum ZipExport {
     }
 
     public static func write(folder: String, to output: String) throws -> Written {
+        let zip = try LibZip.shared.get()
         let base = fatSafe(URL(fileURLWithPath: folder).standardizedFileURL.lastPathComponent)
         var entries: [(path: String, name: String, sha256: String)] = []
         var renamed: [(String, String)] = []
@@ -40,28 +41,28 @@ public enum ZipExport {
         }
         let manifest = entries.map { "\($0.sha256)  \($0.name)" }.joined(separator: "\n") + "\n"
         var error: Int32 = 0
-        guard let archive = zip_open(output, ZIP_CREATE | ZIP_TRUNCATE, &error) else {
+        guard let archive = zip.open(output, ZIP_CREATE | ZIP_TRUNCATE, &error) else {
             throw Failure(description: "cannot create \(output) (libzip error \(error))")
         }
         for entry in entries {
-            guard let source = zip_source_file(archive, entry.path, 0, -1),
-                  zip_file_add(archive, entry.name, source, zip_flags_t(ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE)) >= 0 else {
-                let message = String(cString: zip_strerror(archive))
-                zip_discard(archive)
+            guard let source = zip.sourceFile(archive, entry.path, 0, -1),
+                  zip.fileAdd(archive, entry.name, source, zip_flags_t(ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE)) >= 0 else {
+                let message = zip.strerror(archive).map { String(cString: $0) } ?? "unknown libzip error"
+                zip.discard(archive)
                 throw Failure(description: "cannot add \(entry.name): \(message)")
             }
         }
         let bytes = Array(manifest.utf8)
         let buffer = malloc(bytes.count)!
         bytes.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
-        guard let source = zip_source_buffer(archive, buffer, zip_uint64_t(bytes.count), 1),
-              zip_file_add(archive, base + "/MANIFEST.sha256", source, zip_flags_t(ZIP_FL_ENC_UTF_8)) >= 0 else {
-            zip_discard(archive)
+        guard let source = zip.sourceBuffer(archive, buffer, zip_uint64_t(bytes.count), 1),
+              zip.fileAdd(archive, base + "/MANIFEST.sha256", source, zip_flags_t(ZIP_FL_ENC_UTF_8)) >= 0 else {
+            zip.discard(archive)
             throw Failure(description: "cannot add the manifest")
         }
-        guard zip_close(archive) == 0 else {
-            let message = String(cString: zip_strerror(archive))
-            zip_discard(archive)
+        guard zip.close(archive) == 0 else {
+            let message = zip.strerror(archive).map { String(cString: $0) } ?? "unknown libzip error"
+            zip.discard(archive)
             throw Failure(description: "cannot write \(output): \(message)")
         }
         try sync(output)
@@ -71,22 +72,23 @@ public enum ZipExport {
 
     /// Reads the zip back and compares each entry's SHA-256 with what was written.
     static func check(_ output: String, against expected: [(name: String, sha256: String)]) throws {
+        let zip = try LibZip.shared.get()
         var error: Int32 = 0
-        guard let archive = zip_open(output, ZIP_RDONLY | ZIP_CHECKCONS, &error) else {
+        guard let archive = zip.open(output, ZIP_RDONLY | ZIP_CHECKCONS, &error) else {
             throw Failure(description: "\(output) cannot be read back (libzip error \(error))")
         }
-        defer { zip_discard(archive) }
+        defer { zip.discard(archive) }
         for entry in expected {
-            guard let file = zip_fopen(archive, entry.name, 0) else { throw Failure(description: "\(entry.name) is missing from \(output)") }
+            guard let file = zip.fopen(archive, entry.name, 0) else { throw Failure(description: "\(entry.name) is missing from \(output)") }
             var hasher = SHA256()
             var chunk = [UInt8](repeating: 0, count: 1 << 16)
             while true {
-                let count = chunk.withUnsafeMutableBytes { zip_fread(file, $0.baseAddress, zip_uint64_t($0.count)) }
-                if count < 0 { zip_fclose(file); throw Failure(description: "\(entry.name) cannot be read back from \(output)") }
+                let count = chunk.withUnsafeMutableBytes { zip.fread(file, $0.baseAddress, zip_uint64_t($0.count)) }
+                if count < 0 { _ = zip.fclose(file); throw Failure(description: "\(entry.name) cannot be read back from \(output)") }
                 if count == 0 { break }
                 hasher.update(data: chunk[0..<Int(count)])
             }
-            zip_fclose(file)
+            _ = zip.fclose(file)
             guard Hex.encode(hasher.finalize()) == entry.sha256 else {
                 throw Failure(description: "\(entry.name) in \(output) does not match the folder's file (SHA-256)")
             }
