@@ -44,13 +44,13 @@ public enum SystemFacts {
     }
 
     /// The running binary's own path (`/proc/self/exe`: argv[0] is only a name when it was found
-    /// on PATH), for the installed share directory beside it.
-    public static var executablePath: String {
+    /// on PATH), for the installed share directory beside it and the run cache's key. Read once.
+    public static let executablePath: String = {
         var buffer = [CChar](repeating: 0, count: 4096)
         let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         if count > 0 { return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self) }
         return CommandLine.arguments.first ?? ""
-    }
+    }()
 
     public static var homeDirectory: String {
         environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }

@@ -112,22 +112,32 @@ public struct PlaybookCatalog: Sendable {
     /// Checks files as `validate` does: each on its own (a broken file never stops the others), with
     /// the shared `contacts.yaml` of its directory merged in, and duplicate playbook ids across files.
     public func check(_ paths: [String]) -> [Entry] {
+        // Each directory's shared contacts file is read once (its bytes), and parsed and checked
+        // once, when a playbook of the directory has to be checked.
+        var bytesByDirectory: [String: SharedBytes?] = [:]
         var sharedByDirectory: [String: Entry?] = [:]
+        func sharedBytes(for path: String) -> SharedBytes? {
+            let directory = PathName.directory(path)
+            if let known = bytesByDirectory[directory] { return known }
+            let bytes = Self.contactsFile(in: directory).map { SharedBytes(path: $0, data: PosixFiles.contents($0)) }
+            bytesByDirectory[directory] = bytes
+            return bytes
+        }
         func shared(for path: String) -> Entry? {
             let directory = PathName.directory(path)
-            if let cached = sharedByDirectory[directory] { return cached }
-            let entry = Self.contactsFile(in: directory).map(readContacts)
+            if let checked = sharedByDirectory[directory] { return checked }
+            let entry = sharedBytes(for: path).map { readContacts($0.path, data: $0.data) }
             sharedByDirectory[directory] = entry
             return entry
         }
         var entries: [Entry] = []
         for path in paths {
             if ContactsLoader.isContactsFile(path) {
-                entries.append(readContacts(path))
+                entries.append(readContacts(path, data: PosixFiles.contents(path)))
             } else if let cache {
-                entries.append(readPlaybook(path, cache: cache, shared: shared(for:)))
+                entries.append(readPlaybook(path, cache: cache, contacts: sharedBytes(for: path), shared: { shared(for: path) }))
             } else {
-                entries.append(readPlaybook(path, shared: shared(for: path)))
+                entries.append(readPlaybook(path, data: PosixFiles.contents(path), shared: shared(for: path)))
             }
         }
         // Duplicate playbook ids among the loaded files.
@@ -144,33 +154,33 @@ public struct PlaybookCatalog: Sendable {
         return entries
     }
 
+    /// A shared contacts file as read from disk (nil data: it could not be read).
+    struct SharedBytes {
+        var path: String
+        var data: Data?
+    }
+
     /// A playbook through the cache: the stored result when the playbook's and the shared
-    /// contacts' bytes are those it was checked with, else checked from the file (and stored when
-    /// valid). The shared contacts are parsed only when the playbook has to be checked.
-    func readPlaybook(_ path: String, cache: PlaybookCache, shared: (String) -> Entry?) -> Entry {
-        guard let data = PosixFiles.contents(path) else { return readPlaybook(path, shared: shared(path)) }
-        let contactsPath = Self.contactsFile(in: PathName.directory(path))
-        let contactsData = contactsPath.flatMap(PosixFiles.contents)
-        if contactsPath == nil || contactsData != nil {
-            let key = cache.key(path: path, data: data, contactsPath: contactsPath, contactsData: contactsData)
-            if let hit = cache.read(path: path, key: key) {
-                return Entry(path: path, playbook: hit.playbook, readable: hit.playbook, diagnostics: [], data: data,
-                             shared: contactsPath.map { _ in (hit.shared, contactsData) }, fromCache: true)
-            }
+    /// contacts' bytes are those it was checked with, else checked (and stored when valid). The
+    /// same bytes make the key, are checked and are stored: each file is read once.
+    func readPlaybook(_ path: String, cache: PlaybookCache, contacts: SharedBytes?, shared: () -> Entry?) -> Entry {
+        guard let data = PosixFiles.contents(path) else { return readPlaybook(path, data: nil, shared: shared()) }
+        let key = cache.key(path: path, data: data, contactsPath: contacts?.path, contactsData: contacts?.data)
+        // An unreadable contacts file is never served from the cache: the check says what is wrong.
+        if contacts == nil || contacts?.data != nil, let hit = cache.read(path: path, key: key) {
+            return Entry(path: path, playbook: hit.playbook, readable: hit.playbook, diagnostics: [], data: data,
+                         shared: contacts.map { (hit.shared, $0.data) }, fromCache: true)
         }
-        let entry = readPlaybook(path, shared: shared(path))
-        // Stored under the bytes that were checked, not a second reading of the files.
-        if let playbook = entry.playbook, let checked = entry.data {
-            let sharedEntry = shared(path)
-            cache.write(path: path, key: cache.key(path: path, data: checked, contactsPath: sharedEntry?.path,
-                                                   contactsData: sharedEntry?.data),
-                        playbook: playbook, shared: entry.shared?.contacts)
+        let entry = readPlaybook(path, data: data, shared: shared())
+        if let playbook = entry.playbook {
+            cache.write(path: path, key: key, playbook: playbook, shared: entry.shared?.contacts)
         }
         return entry
     }
 
-    func readContacts(_ path: String) -> Entry {
-        guard let data = PosixFiles.contents(path) else {  // nil for a directory too
+    /// `data`: the file's bytes, nil if it could not be read (`PosixFiles.contents`).
+    func readContacts(_ path: String, data: Data?) -> Entry {
+        guard let data else {  // nil for a directory too
             return Entry(path: path, diagnostics: [unreadable(path)])
         }
         let result = ContactsLoader.load(data, path: path)
@@ -184,8 +194,9 @@ public struct PlaybookCatalog: Sendable {
                      source: result.source, data: data)
     }
 
-    func readPlaybook(_ path: String, shared: Entry?) -> Entry {
-        guard let data = PosixFiles.contents(path) else {  // nil for a directory too
+    /// `data`: the file's bytes, nil if it could not be read (`PosixFiles.contents`).
+    func readPlaybook(_ path: String, data: Data?, shared: Entry?) -> Entry {
+        guard let data else {  // nil for a directory too
             return Entry(path: path, diagnostics: [unreadable(path)])
         }
         let result = PlaybookLoader.load(data, path: path)
