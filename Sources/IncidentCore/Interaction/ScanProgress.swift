@@ -28,9 +28,11 @@ public struct ScanProgress: Sendable, Equatable {
     }
 
     /// The estimate: the rate since the first file's result (the scanner's start-up, loading its
-    /// signatures, is not scanning) applied to the files left. Nil before a second of results.
+    /// signatures, is not scanning) applied to the files left. Nil before a second of results, and
+    /// once the percentage stops at 99 (the count is then no guide: files reported twice, or
+    /// only the last one left).
     public static func estimate(done: Int, total: Int?, secondsSinceFirstResult: Double) -> Int? {
-        guard let total, done > 0, secondsSinceFirstResult >= 1 else { return nil }
+        guard let total, done > 0, secondsSinceFirstResult >= 1, done * 100 < total * 99 else { return nil }
         let left = Double(max(0, total - done)) * secondsSinceFirstResult / Double(done)
         return Int(left.rounded())
     }

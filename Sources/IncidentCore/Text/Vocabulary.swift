@@ -46,7 +46,7 @@ public struct Vocabulary: Sendable {
         case pressEnter, chooseNumber, answerYesNo, answerYesNoUnsure, checklistHint, checklistRequireAll
         case checklistRequireAny, inputHint, inputRequired, inputTooLong, back, help, quit, quitAsk
         case quitSaved, invalidAnswer, stepOf, networkHint, networkConnected, networkDisconnected
-        case networkCantDisconnect, evidenceAsk, evidenceFiles, scanRunning, scanFinished, collectRunning
+        case networkCantDisconnect, evidenceAsk, evidenceFiles, scanRunning, collectRunning
         case notifyHint, notifySpokeWith, notifyNoAnswerNext, notifyLater, contactPhone, contactEmail
         case contactURL, contactHours, finished, drill, noHelp, endOfInput, programMissing
         case openElsewhereTitle, openElsewhere, moreAbove, moreBelow
@@ -388,7 +388,6 @@ public struct Vocabulary: Sendable {
         case .evidenceFiles: return ("添付するファイルのパスを1行に1つ入力してください（空のまま Enter で次へ進みます）。",
                                      "Type the path of a file to attach, one per line (an empty line ends).")
         case .scanRunning: return ("スキャン中です。しばらくお待ちください…", "Scanning. Please wait…")
-        case .scanFinished: return ("スキャンが終わりました：", "The scan has finished:")
         case .collectRunning: return ("情報を集めています…", "Collecting information…")
         case .notifyHint: return ("1 = つながった、2 = 出ない（次の連絡先へ）、3 = あとでかけ直す",
                                   "1 = reached them, 2 = no answer (next contact), 3 = call later")

@@ -98,10 +98,7 @@ public final class ScanFollower: @unchecked Sendable {
     }
 
     private static func isResult(_ bytes: ArraySlice<UInt8>) -> Bool {
-        // The suffixes are ASCII: compare bytes, no string for the ordinary line.
-        guard let last = bytes.last, last == UInt8(ascii: "K") || last == UInt8(ascii: "D") || last == UInt8(ascii: "e")
-                || last == UInt8(ascii: "R") else { return false }
-        return ClamScanFollowing.isFileResult(String(decoding: bytes, as: UTF8.self))
+        ClamScanFollowing.isFileResult(String(decoding: bytes, as: UTF8.self))
     }
 }
 

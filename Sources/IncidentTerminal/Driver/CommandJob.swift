@@ -61,8 +61,6 @@ final class CommandJob: @unchecked Sendable {
             progress.secondsLeft = nil
             progress.complete = (outcome.verdict == .clean || outcome.verdict == .detected) && progress.done > 0
             if progress.complete, progress.total == nil { progress.total = progress.done }
-        } else if progress.percent == 99 {
-            progress.secondsLeft = nil
         }
         return progress
     }

@@ -321,10 +321,9 @@ public struct StepView: Sendable {
             }
             // A followed scan's bar stays where it ended (100 % when it reached its verdict).
             guard let progress = command.progress, let percent = progress.percent else { return said }
-            let cells = max(1, min(40, width - DisplayWidth.of(" \(percent)%")))
             let checked = words.scanChecked(done: progress.done, total: progress.total ?? progress.done, complete: progress.complete)
             return said + [WidgetLine(text: "", style: .normal, optional: true),
-                           WidgetLine(text: ScanProgress.bar(percent, width: cells) + " \(percent)%", style: .dim, optional: true)]
+                           WidgetLine(text: Self.bar(percent, width: width), style: .dim, optional: true)]
                 + TextWrapper.wrap(checked, width: width).map { WidgetLine(text: $0, style: .dim, optional: true) }
         case .notify(let notify):
             var out: [WidgetLine] = []
@@ -375,17 +374,19 @@ public struct StepView: Sendable {
     /// the time left (once there is a rate).
     static func progressLines(_ progress: ScanProgress, width: Int, words: Vocabulary) -> [WidgetLine] {
         var out: [WidgetLine] = []
-        if let percent = progress.percent {
-            let figure = " \(percent)%"
-            let cells = max(1, min(40, width - DisplayWidth.of(figure)))
-            out.append(WidgetLine(text: ScanProgress.bar(percent, width: cells) + figure, style: .selected))
-        }
+        if let percent = progress.percent { out.append(WidgetLine(text: Self.bar(percent, width: width), style: .selected)) }
         let count = words.scanCount(done: progress.done, total: progress.total, percent: progress.percent)
         out += TextWrapper.wrap(count, width: width).map { WidgetLine(text: $0, style: .normal) }
         if let left = progress.secondsLeft {
             out.append(WidgetLine(text: TextWrapper.clip(words.scanTimeLeft(seconds: left), width: width), style: .normal))
         }
         return out
+    }
+
+    /// The bar and its figure, at most 40 cells of bar, within `width`.
+    static func bar(_ percent: Int, width: Int) -> String {
+        let figure = " \(percent)%"
+        return ScanProgress.bar(percent, width: max(1, min(40, width - DisplayWidth.of(figure)))) + figure
     }
 
     /// The keys that work on this screen and what each does, in the session's language: on one
