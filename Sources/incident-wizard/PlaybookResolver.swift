@@ -36,15 +36,17 @@ struct PlaybookResolver {
                 throw Failure.unusable("no playbooks directory found (use --playbooks DIR)")
             }
             let files = PlaybookCatalog.files(in: directory).filter { !ContactsLoader.isContactsFile($0) }
-            let entries = catalog.check(files)
-            guard let match = entries.first(where: { entry in
-                entry.playbook?.id.value == argument
-                    || PathName.withoutExtension(PathName.last(entry.path)) == argument
-            }) else {
-                let known = entries.compactMap { $0.playbook?.id.value }.joined(separator: ", ")
+            func named(path: String, id: String?) -> Bool {
+                id == argument || PathName.withoutExtension(PathName.last(path)) == argument
+            }
+            // Every playbook checked (the stored check of the cached ones), only the one to run
+            // decoded in full.
+            let entries = catalog.check(files, decoding: named)
+            guard let match = entries.first(where: { named(path: $0.path, id: $0.id) }) else {
+                let known = entries.compactMap(\.id).joined(separator: ", ")
                 throw Failure.unusable("no playbook '\(argument)' in \(directory) (available: \(known.isEmpty ? "none" : known))")
             }
-            entry = match
+            entry = catalog.decoded(match)
         }
         return try Self.resolved(entry)
     }

@@ -89,6 +89,53 @@ import Testing
         #expect(again.allSatisfy { $0.fromCache })
     }
 
+    /// `run ID`: the whole directory checked, only the playbook to run decoded. An entry whose
+    /// archive does not decode (its digest good: written so on purpose) is not noticed until its
+    /// playbook is wanted; then it is checked from its file and stored again.
+    @Test func byIDOnlyThePlaybookToRunIsDecoded() throws {
+        let (directory, cache, _) = try setUp()
+        let files = PlaybookCatalog.files(in: directory.path).filter { !ContactsLoader.isContactsFile($0) }
+        let catalog = PlaybookCatalog(cache: cache)
+        #expect(catalog.check(files).allSatisfy { $0.isValid && !$0.fromCache })
+        // readiness's entry: magic, key, the payload's SHA-256, then its id and an archive of junk.
+        let readiness = directory.appendingPathComponent("readiness.yaml").path
+        let entryFile = URL(fileURLWithPath: cache.file(for: readiness))
+        let good = try Data(contentsOf: entryFile)
+        let id = Array("readiness".utf8)
+        let payload = Data([UInt8(id.count), 0, 0, 0] + id + Array(repeating: 0xEE, count: 200))
+        let digest = Journal.sha256(payload)
+        let digestBytes = stride(from: 0, to: digest.count, by: 2).map {
+            UInt8(digest[digest.index(digest.startIndex, offsetBy: $0)...].prefix(2), radix: 16)!
+        }
+        try (good.prefix(4 + 32) + Data(digestBytes) + payload).write(to: entryFile)
+
+        let wanted = catalog.check(files, decoding: { _, id in id == "emotet" })
+        let emotet = try #require(wanted.first { $0.path.hasSuffix("/emotet.yaml") })
+        #expect(emotet.fromCache && emotet.playbook?.id.value == "emotet" && emotet.shared?.contacts != nil)
+        for other in wanted where other.path != emotet.path {
+            #expect(other.fromCache && other.isValid && other.playbook == nil && other.storedID != nil, "\(other.path)")
+        }
+        #expect(wanted.compactMap(\.id).sorted() == ["emotet", "readiness", "spoofed-mail"])
+        // The undecoded ones in full when wanted: spoofed-mail from its entry, readiness (junk)
+        // checked again from its file, and its entry rewritten.
+        let spoofed = catalog.decoded(try #require(wanted.first { $0.storedID == "spoofed-mail" }))
+        #expect(spoofed.fromCache && spoofed.playbook?.id.value == "spoofed-mail" && spoofed.shared?.data != nil)
+        let checked = catalog.decoded(try #require(wanted.first { $0.storedID == "readiness" }))
+        #expect(!checked.fromCache && checked.isValid && checked.playbook?.id.value == "readiness")
+        #expect(try Data(contentsOf: entryFile) == good)
+        #expect(check(URL(fileURLWithPath: readiness), cache).fromCache)
+
+        // Two files with one id: the second is an error even when neither is wanted in full.
+        try FileManager.default.copyItem(at: directory.appendingPathComponent("readiness.yaml"),
+                                         to: directory.appendingPathComponent("readiness-copy.yaml"))
+        let withCopy = PlaybookCatalog.files(in: directory.path).filter { !ContactsLoader.isContactsFile($0) }
+        _ = catalog.check(withCopy)
+        let duplicates = catalog.check(withCopy, decoding: { _, _ in false })
+        let second = try #require(duplicates.first { $0.path.hasSuffix("/readiness.yaml") })
+        #expect(!second.isValid && second.diagnostics.contains { $0.message.contains("duplicate playbook id 'readiness'") })
+        #expect(duplicates.filter { !$0.isValid }.count == 1)
+    }
+
     @Test func aPlaybookEditedByOneByteIsCheckedAgain() throws {
         let (directory, cache, _) = try setUp()
         let file = directory.appendingPathComponent("emotet.yaml")

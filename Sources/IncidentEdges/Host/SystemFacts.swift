@@ -37,7 +37,7 @@ public enum SystemFacts {
         let login = login ?? userName
         if let entry = getpwnam(login), let gecos = entry.pointee.pw_gecos {
             let full = String(cString: gecos).split(separator: ",", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-            let trimmed = full.trimmingCharacters(in: .whitespaces)
+            let trimmed = full.trimmed  // not Foundation's trimmingCharacters: NSString, before the first screen
             if !trimmed.isEmpty { return trimmed }
         }
         return login

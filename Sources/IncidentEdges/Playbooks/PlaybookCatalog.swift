@@ -27,6 +27,13 @@ public struct PlaybookCatalog: Sendable {
         /// Taken from `run`'s cache of checked playbooks rather than checked again (its warnings
         /// are then not repeated: `run` shows none).
         public var fromCache = false
+        /// Found in the cache but not decoded (`check(_:decoding:)` did not want it): the
+        /// playbook is valid and has this id, and `decoded(_:)` gives it in full.
+        public var storedID: String?
+        var stored: PlaybookCache.Stored?
+
+        /// The playbook's id, decoded or not (nil when it is not valid).
+        public var id: String? { playbook?.id.value ?? storedID }
 
         public var isValid: Bool { !diagnostics.hasErrors }
         public var isContactsFile: Bool { ContactsLoader.isContactsFile(path) }
@@ -111,7 +118,11 @@ public struct PlaybookCatalog: Sendable {
 
     /// Checks files as `validate` does: each on its own (a broken file never stops the others), with
     /// the shared `contacts.yaml` of its directory merged in, and duplicate playbook ids across files.
-    public func check(_ paths: [String]) -> [Entry] {
+    ///
+    /// `decoding`: with a cache, which of the playbooks found in it (by path and id) are wanted
+    /// in full; the others are only as far as their id (`Entry.storedID`), their check being
+    /// the stored one. Nil: all of them. (`run ID` checks the whole directory but runs one.)
+    public func check(_ paths: [String], decoding wanted: ((_ path: String, _ id: String) -> Bool)? = nil) -> [Entry] {
         // Each directory's shared contacts file is read once (its bytes), and parsed and checked
         // once, when a playbook of the directory has to be checked.
         var bytesByDirectory: [String: SharedBytes?] = [:]
@@ -135,7 +146,8 @@ public struct PlaybookCatalog: Sendable {
             if ContactsLoader.isContactsFile(path) {
                 entries.append(readContacts(path, data: PosixFiles.contents(path)))
             } else if let cache {
-                entries.append(readPlaybook(path, cache: cache, contacts: sharedBytes(for: path), shared: { shared(for: path) }))
+                entries.append(readPlaybook(path, cache: cache, contacts: sharedBytes(for: path), wanted: wanted,
+                                            shared: { shared(for: path) }))
             } else {
                 entries.append(readPlaybook(path, data: PosixFiles.contents(path), shared: shared(for: path)))
             }
@@ -143,15 +155,26 @@ public struct PlaybookCatalog: Sendable {
         // Duplicate playbook ids among the loaded files.
         var firstByID: [String: String] = [:]
         for index in entries.indices {
-            guard let playbook = entries[index].playbook else { continue }
-            if let first = firstByID[playbook.id.value] {
-                entries[index].diagnostics.append(Diagnostic(.error, path: playbook.path, at: playbook.id.location,
-                                                             "duplicate playbook id '\(playbook.id.value)' (also used by \(first))"))
-            } else {
-                firstByID[playbook.id.value] = playbook.path
+            guard let id = entries[index].id else { continue }
+            guard let first = firstByID[id] else {
+                firstByID[id] = entries[index].playbook?.path ?? entries[index].path
+                continue
             }
+            entries[index] = decoded(entries[index])  // the diagnostic needs the id's place
+            guard let playbook = entries[index].playbook else { continue }
+            entries[index].diagnostics.append(Diagnostic(.error, path: playbook.path, at: playbook.id.location,
+                                                         "duplicate playbook id '\(playbook.id.value)' (also used by \(first))"))
         }
         return entries
+    }
+
+    /// An entry with its playbook: itself, or one that `check(_:decoding:)` left undecoded now
+    /// decoded — or, should its stored archive not decode, checked again from its file.
+    public func decoded(_ entry: Entry) -> Entry {
+        guard entry.playbook == nil, let stored = entry.stored else { return entry }
+        guard let hit = stored.decode() else { return check([entry.path])[0] }
+        return Entry(path: entry.path, playbook: hit.playbook, readable: hit.playbook, diagnostics: entry.diagnostics, data: entry.data,
+                     shared: entry.shared.map { (hit.shared, $0.data) }, fromCache: true)
     }
 
     /// A shared contacts file as read from disk (nil data: it could not be read).
@@ -163,13 +186,21 @@ public struct PlaybookCatalog: Sendable {
     /// A playbook through the cache: the stored result when the playbook's and the shared
     /// contacts' bytes are those it was checked with, else checked (and stored when valid). The
     /// same bytes make the key, are checked and are stored: each file is read once.
-    func readPlaybook(_ path: String, cache: PlaybookCache, contacts: SharedBytes?, shared: () -> Entry?) -> Entry {
+    func readPlaybook(_ path: String, cache: PlaybookCache, contacts: SharedBytes?,
+                      wanted: ((String, String) -> Bool)? = nil, shared: () -> Entry?) -> Entry {
         guard let data = PosixFiles.contents(path) else { return readPlaybook(path, data: nil, shared: shared()) }
         let key = cache.key(path: path, data: data, contactsPath: contacts?.path, contactsData: contacts?.data)
         // An unreadable contacts file is never served from the cache: the check says what is wrong.
-        if contacts == nil || contacts?.data != nil, let hit = cache.read(path: path, key: key) {
-            return Entry(path: path, playbook: hit.playbook, readable: hit.playbook, diagnostics: [], data: data,
-                         shared: contacts.map { (hit.shared, $0.data) }, fromCache: true)
+        if contacts == nil || contacts?.data != nil, let stored = cache.lookUp(path: path, key: key) {
+            if let wanted, !wanted(path, stored.id) {
+                // Its shared contacts come with the archive; the contacts file's bytes are kept.
+                return Entry(path: path, diagnostics: [], data: data, shared: contacts.map { (nil, $0.data) }, fromCache: true,
+                             storedID: stored.id, stored: stored)
+            }
+            if let hit = stored.decode() {
+                return Entry(path: path, playbook: hit.playbook, readable: hit.playbook, diagnostics: [], data: data,
+                             shared: contacts.map { (hit.shared, $0.data) }, fromCache: true)
+            }
         }
         let entry = readPlaybook(path, data: data, shared: shared())
         if let playbook = entry.playbook {
