@@ -11,8 +11,31 @@
 #   the wizard's own work before its first screen. The binary grows by about 0.1 %.
 # --disable-local-rpath: no RUNPATH ($ORIGIN) in the binary: it needs no library beside it, and a
 #   packaged binary must not look for libraries relative to where it lies.
-# Figures for the first two: bench/README.md.
+# libstdc++ linked in too (Linux): the static Swift runtime needs it, and the shared libstdc++.so.6
+#   cost ~1 ms of every start (its ~1,700 symbol relocations bound against a 99 MB executable, and
+#   its own initialisation). SwiftPM and the static runtime's link arguments ask for -lstdc++; a
+#   directory searched first holds a linker script of that name that names Debian's libstdc++.a
+#   (libstdc++-NN-dev, which the Swift toolchain needs anyway). Nothing else the wizard loads is
+#   C++ (ncursesw, libqrencode, libzip are C), so there is never a second copy in the process.
+# Figures: bench/README.md.
 set -euo pipefail
 read -r -a swift <<< "${SWIFT:-swift}"  # e.g. SWIFT="xcrun swift"
+static_cxx=()
+if [ "$(uname -s)" = Linux ]; then
+    archive=""
+    for cc in "${CC:-cc}" gcc clang; do
+        found=$("$cc" -print-file-name=libstdc++.a 2>/dev/null) || continue
+        if [ "${found#/}" != "$found" ] && [ -f "$found" ]; then archive=$found; break; fi
+    done
+    if [ -z "$archive" ]; then
+        echo "build-release: libstdc++.a not found (install libstdc++-dev): linking the shared libstdc++" >&2
+    else
+        directory="$(cd "$(dirname "$0")/.." && pwd)/.build/static-libstdc++"
+        mkdir -p "$directory"
+        script="INPUT($archive)"
+        [ "$(cat "$directory/libstdc++.so" 2>/dev/null)" = "$script" ] || echo "$script" > "$directory/libstdc++.so"
+        static_cxx=(-Xswiftc -L -Xswiftc "$directory")
+    fi
+fi
 exec "${swift[@]}" build -c release --static-swift-stdlib --disable-local-rpath --product incident-wizard \
-    -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors "$@"
+    -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors "${static_cxx[@]}" "$@"

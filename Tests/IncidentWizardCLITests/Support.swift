@@ -7,6 +7,10 @@ enum Wizard {
     static let playbooks = packageRoot.appendingPathComponent("playbooks")
     static let malformed = packageRoot.appendingPathComponent("Tests/IncidentCoreTests/Fixtures/malformed")
 
+    /// Whether the binary under test is one that ships (the release build or the installed
+    /// package, given by `$INCIDENT_WIZARD_BIN`), not the debug build beside the tests.
+    static let isShipped = ProcessInfo.processInfo.environment["INCIDENT_WIZARD_BIN"] != nil
+
     /// The binary: `$INCIDENT_WIZARD_BIN`, else next to the test bundle in the build folder.
     static let binary: String = {
         if let path = ProcessInfo.processInfo.environment["INCIDENT_WIZARD_BIN"] { return path }
