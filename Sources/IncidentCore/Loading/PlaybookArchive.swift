@@ -358,7 +358,7 @@ private struct Reader {
 
     mutating func stringMap() throws -> [String: String] {
         let length = try count()
-        var map: [String: String] = [:]
+        var map = [String: String](minimumCapacity: min(length, 64))  // grown once, not per entry; bounded
         for _ in 0..<length {
             let key = try string()
             map[key] = try string()
@@ -368,7 +368,7 @@ private struct Reader {
 
     mutating func locationMap() throws -> [String: SourceLocation] {
         let length = try count()
-        var map: [String: SourceLocation] = [:]
+        var map = [String: SourceLocation](minimumCapacity: min(length, 64))  // grown once, not per entry; bounded
         for _ in 0..<length {
             let key = try string()
             map[key] = try location()
