@@ -196,7 +196,10 @@ public enum TextWrapper {
 
         private mutating func append(_ clusters: some Collection<Cluster>) {
             for cluster in clusters {
-                line.append(contentsOf: scalars[cluster.range])
+                // One scalar at a time: `append(contentsOf:)` is the standard library's generic
+                // code, whose first call looks up the slice's types by name (~0.1 ms before the
+                // first screen, bench/README.md).
+                for scalar in scalars[cluster.range] { line.append(scalar) }
                 lineWidth += cluster.width
                 lineIsEmpty = false
             }
