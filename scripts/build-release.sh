@@ -23,19 +23,21 @@ read -r -a swift <<< "${SWIFT:-swift}"  # e.g. SWIFT="xcrun swift"
 static_cxx=()
 if [ "$(uname -s)" = Linux ]; then
     archive=""
-    for cc in "${CC:-cc}" gcc clang; do
+    # The toolchain's own clang first: it links the binary, with its choice of GCC installation.
+    toolchain_clang="$(dirname "$(command -v swiftc 2>/dev/null || echo /nonexistent/swiftc)")/clang"
+    for cc in "$toolchain_clang" "${CC:-cc}" gcc clang; do
         found=$("$cc" -print-file-name=libstdc++.a 2>/dev/null) || continue
         if [ "${found#/}" != "$found" ] && [ -f "$found" ]; then archive=$found; break; fi
     done
     if [ -z "$archive" ]; then
         echo "build-release: libstdc++.a not found (install libstdc++-dev): linking the shared libstdc++" >&2
     else
-        directory="$(cd "$(dirname "$0")/.." && pwd)/.build/static-libstdc++"
+        directory="$(CDPATH='' cd -- "$(dirname -- "$0")/.." >/dev/null && pwd)/.build/static-libstdc++"
         mkdir -p "$directory"
-        script="INPUT($archive)"
+        script="INPUT(\"$archive\")"
         [ "$(cat "$directory/libstdc++.so" 2>/dev/null)" = "$script" ] || echo "$script" > "$directory/libstdc++.so"
         static_cxx=(-Xswiftc -L -Xswiftc "$directory")
     fi
 fi
 exec "${swift[@]}" build -c release --static-swift-stdlib --disable-local-rpath --product incident-wizard \
-    -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors "${static_cxx[@]}" "$@"
+    -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors ${static_cxx[@]+"${static_cxx[@]}"} "$@"

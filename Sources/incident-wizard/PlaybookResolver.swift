@@ -43,7 +43,7 @@ struct PlaybookResolver {
             // decoded in full.
             let entries = catalog.check(files, decoding: named)
             guard let match = entries.first(where: { named(path: $0.path, id: $0.id) }) else {
-                let known = entries.compactMap(\.id).joined(separator: ", ")
+                let known = entries.filter(\.isValid).compactMap(\.id).joined(separator: ", ")  // the ones that would run
                 throw Failure.unusable("no playbook '\(argument)' in \(directory) (available: \(known.isEmpty ? "none" : known))")
             }
             entry = catalog.decoded(match)
@@ -53,7 +53,9 @@ struct PlaybookResolver {
 
     /// A checked entry as a playbook to run, or its failure (the errors rendered).
     static func resolved(_ entry: PlaybookCatalog.Entry) throws -> Resolved {
-        guard let playbook = entry.playbook, let data = entry.data else { throw Self.invalid(entry) }
+        // `isValid` too: a playbook whose id another file of the folder had first keeps its model
+        // but is an error (the one `validate` reports), and is refused like any other.
+        guard entry.isValid, let playbook = entry.playbook, let data = entry.data else { throw Self.invalid(entry) }
         // The shared contacts as checked with the playbook, not read a second time.
         return Resolved(playbook: playbook, contacts: playbook.mergedContacts(shared: entry.shared?.contacts ?? [:]),
                         playbookData: data, contactsData: entry.shared?.data)

@@ -120,6 +120,8 @@ import Testing
         // checked again from its file, and its entry rewritten.
         let spoofed = catalog.decoded(try #require(wanted.first { $0.storedID == "spoofed-mail" }))
         #expect(spoofed.fromCache && spoofed.playbook?.id.value == "spoofed-mail" && spoofed.shared?.data != nil)
+        let uncached = PlaybookCatalog().check([spoofed.path])[0]
+        #expect(spoofed.playbook == uncached.playbook && spoofed.shared?.contacts == uncached.shared?.contacts)
         let checked = catalog.decoded(try #require(wanted.first { $0.storedID == "readiness" }))
         #expect(!checked.fromCache && checked.isValid && checked.playbook?.id.value == "readiness")
         #expect(try Data(contentsOf: entryFile) == good)
@@ -134,6 +136,36 @@ import Testing
         let second = try #require(duplicates.first { $0.path.hasSuffix("/readiness.yaml") })
         #expect(!second.isValid && second.diagnostics.contains { $0.message.contains("duplicate playbook id 'readiness'") })
         #expect(duplicates.filter { !$0.isValid }.count == 1)
+        // The same error, at the same place, as a check without any cache gives.
+        let plain = PlaybookCatalog().check(withCopy)
+        #expect(duplicates.map { $0.diagnostics.filter(\.isError) } == plain.map { $0.diagnostics.filter(\.isError) })
+    }
+
+    /// The real binary, by id, cache cold then warm: the folder's ids in the message for an id it
+    /// does not have, and a file whose id another file has first refused by its name (as
+    /// `validate` reports it), never run.
+    @Test func runByIDSeesEveryIDAndRefusesADuplicate() throws {
+        let (directory, _, home) = try setUp()
+        try FileManager.default.copyItem(at: directory.appendingPathComponent("emotet.yaml"),
+                                         to: directory.appendingPathComponent("zz-emotet.yaml"))
+        let environment = ["XDG_CACHE_HOME": home.appendingPathComponent("cache").path, "HOME": home.path]
+        func run(_ id: String) throws -> Wizard.Result {
+            try Wizard.run(["run", id, "--plain", "--lang", "en", "--playbooks", directory.path,
+                            "--reports", try Wizard.temporaryDirectory().path],
+                           input: "q\ny\n", environment: environment)
+        }
+        for round in ["cold", "warm"] {
+            let unknown = try run("nosuch")
+            #expect(unknown.status != 0 && unknown.status != 3, "\(round): \(unknown.status)")
+            #expect((unknown.stdout + unknown.stderr).contains("available: emotet, readiness, spoofed-mail)"),
+                    "\(round): \(unknown.stdout)\(unknown.stderr)")
+            let duplicate = try run("zz-emotet")
+            #expect(duplicate.status == 2, "\(round): \(duplicate.status) \(duplicate.stdout)\(duplicate.stderr)")
+            #expect(duplicate.stderr.contains("duplicate playbook id 'emotet'"), "\(round): \(duplicate.stderr)")
+            #expect(!duplicate.stdout.contains("First, take a breath"), "\(round): the duplicate ran")
+            let first = try run("emotet")
+            #expect(first.status == 3 && first.stdout.contains("First, take a breath"), "\(round): \(first.stdout)\(first.stderr)")
+        }
     }
 
     @Test func aPlaybookEditedByOneByteIsCheckedAgain() throws {

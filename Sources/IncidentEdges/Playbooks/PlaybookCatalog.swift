@@ -32,7 +32,8 @@ public struct PlaybookCatalog: Sendable {
         public var storedID: String?
         var stored: PlaybookCache.Stored?
 
-        /// The playbook's id, decoded or not (nil when it is not valid).
+        /// The playbook's id, decoded or not (nil when it did not load or check; a duplicate of
+        /// another file's id keeps it, with its error).
         public var id: String? { playbook?.id.value ?? storedID }
 
         public var isValid: Bool { !diagnostics.hasErrors }
@@ -161,7 +162,8 @@ public struct PlaybookCatalog: Sendable {
                 continue
             }
             entries[index] = decoded(entries[index])  // the diagnostic needs the id's place
-            guard let playbook = entries[index].playbook else { continue }
+            // (Checked again from its file, it may no longer have that id.)
+            guard let playbook = entries[index].playbook, playbook.id.value == id else { continue }
             entries[index].diagnostics.append(Diagnostic(.error, path: playbook.path, at: playbook.id.location,
                                                          "duplicate playbook id '\(playbook.id.value)' (also used by \(first))"))
         }
