@@ -12,8 +12,8 @@
 # --disable-local-rpath: no RUNPATH ($ORIGIN) in the binary: it needs no library beside it, and a
 #   packaged binary must not look for libraries relative to where it lies.
 # libstdc++ linked in too (Linux): the static Swift runtime needs it, and the shared libstdc++.so.6
-#   cost ~1 ms of every start (its ~1,700 symbol relocations bound against a 99 MB executable, and
-#   its own initialisation). SwiftPM and the static runtime's link arguments ask for -lstdc++; a
+#   cost 0.6-1.7 ms of every start (~1,700 symbol relocations at load, and its own loading and
+#   initialisation). SwiftPM and the static runtime's link arguments ask for -lstdc++; a
 #   directory searched first holds a linker script of that name that names Debian's libstdc++.a
 #   (libstdc++-NN-dev, which the Swift toolchain needs anyway). Nothing else the wizard loads is
 #   C++ (ncursesw, libqrencode, libzip are C), so there is never a second copy in the process.

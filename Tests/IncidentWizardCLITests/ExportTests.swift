@@ -109,7 +109,7 @@ import Testing
 
     /// libzip (and the libcrypto, libbz2 and libz it brings) is loaded by the export, not at every
     /// start of the binary that ships: its NEEDED entries do not name it, nor libstdc++.
-    @Test func theBinaryDoesNotLoadLibzipAtStart() throws {
+    @Test func theBinaryLoadsNeitherLibzipNorASharedLibstdcxxAtStart() throws {
         let readelf = try #require(Wizard.which("readelf") ?? Wizard.which("objdump"))
         let arguments = readelf.hasSuffix("readelf") ? ["-d", Wizard.binary] : ["-p", Wizard.binary]
         let dynamic = try Wizard.program(readelf, arguments, keeping: .standardOutput).text

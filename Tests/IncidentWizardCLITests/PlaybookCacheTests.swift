@@ -48,6 +48,7 @@ import Testing
             #expect(back.playbook == playbook, "\(path)")
             #expect(back.shared == contacts)
             #expect(PlaybookArchive.encode(back.playbook, shared: back.shared) == bytes, "deterministic: \(path)")
+            #expect(PlaybookArchive.id(of: bytes) == playbook.id.value, "the id read from the head: \(path)")
             // Every shortened archive is refused, never half-read.
             for length in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 97)) {
                 #expect(throws: PlaybookArchive.Malformed.self) { try PlaybookArchive.decode(Array(bytes[0..<length])) }
@@ -97,12 +98,14 @@ import Testing
         let files = PlaybookCatalog.files(in: directory.path).filter { !ContactsLoader.isContactsFile($0) }
         let catalog = PlaybookCatalog(cache: cache)
         #expect(catalog.check(files).allSatisfy { $0.isValid && !$0.fromCache })
-        // readiness's entry: magic, key, the payload's SHA-256, then its id and an archive of junk.
+        // readiness's entry: magic, key, the payload's SHA-256, then an archive cut short after
+        // its head (format, path, id): its id can be read, the playbook cannot.
         let readiness = directory.appendingPathComponent("readiness.yaml").path
         let entryFile = URL(fileURLWithPath: cache.file(for: readiness))
         let good = try Data(contentsOf: entryFile)
-        let id = Array("readiness".utf8)
-        let payload = Data([UInt8(id.count), 0, 0, 0] + id + Array(repeating: 0xEE, count: 200))
+        let payload = good.dropFirst(4 + 64).prefix(readiness.utf8.count + 64)
+        #expect(PlaybookArchive.id(of: Array(payload)) == "readiness")
+        #expect((try? PlaybookArchive.decode(Array(payload))) == nil)
         let digest = Journal.sha256(payload)
         let digestBytes = stride(from: 0, to: digest.count, by: 2).map {
             UInt8(digest[digest.index(digest.startIndex, offsetBy: $0)...].prefix(2), radix: 16)!

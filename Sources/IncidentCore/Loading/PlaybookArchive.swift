@@ -17,6 +17,15 @@ public enum PlaybookArchive {
         return writer.bytes
     }
 
+    /// The id of the playbook an archive holds, read from its head (format, path, id) without
+    /// decoding the rest; nil if the head is not one. (`run ID` needs every playbook's id but
+    /// only one playbook.)
+    public static func id(of bytes: [UInt8]) -> String? {
+        var reader = Reader(bytes)
+        guard (try? reader.byte()) == format, (try? reader.string()) != nil else { return nil }
+        return try? reader.string()
+    }
+
     public static func decode(_ bytes: [UInt8]) throws -> (playbook: Playbook, shared: [String: Contact]?) {
         var reader = Reader(bytes)
         guard try reader.byte() == format else { throw Malformed() }

@@ -2,7 +2,7 @@
 public enum Hex {
     /// Inlinable, so that each caller gets it specialised for its bytes (a digest, an array): the
     /// generic form looks up the sequence's iterator type at run time, by name, the first time —
-    /// about a third of a millisecond before the first screen (bench/README.md).
+    /// 0.36 ms of profile samples before the first screen (bench/README.md).
     @inlinable
     public static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var out: [UInt8] = []

@@ -24,9 +24,6 @@ public struct PlaybookCache: Sendable {
     public let binary: String
 
     static let magic = Array("IWPC".utf8)
-    /// The entry file's layout (part of the key: an entry of another layout is never read).
-    /// 2: the payload starts with the playbook's id.
-    static let layout: UInt8 = 2
 
     public init(directory: String, binary: String) {
         self.directory = directory
@@ -64,7 +61,7 @@ public struct PlaybookCache: Sendable {
             withUnsafeBytes(of: &length) { hasher.update(bufferPointer: $0) }
             hasher.update(data: bytes)
         }
-        field(Array("incident-wizard playbook cache".utf8) + [Self.layout, PlaybookArchive.format])
+        field(Array("incident-wizard playbook cache".utf8) + [PlaybookArchive.format])
         field(Array(binary.utf8))
         field(Array(path.utf8))
         field(data)
@@ -78,17 +75,15 @@ public struct PlaybookCache: Sendable {
         PathName.join(directory, Hex.encode(SHA256.hash(data: Array(path.utf8))) + ".bin")
     }
 
-    /// An entry as stored: the playbook's id, and its archive, decoded only when it is wanted
-    /// (`run ID` needs every playbook's id but only one playbook).
+    /// An entry as stored: its archive, with the playbook's id read from the archive's head; the
+    /// rest decoded only when it is wanted.
     public struct Stored: Sendable {
         public let id: String
         let archive: [UInt8]
 
-        /// The checked playbook and its shared contacts, or nil if the archive does not decode (or
-        /// is not of the playbook the id says).
+        /// The checked playbook and its shared contacts, or nil if the archive does not decode.
         public func decode() -> (playbook: Playbook, shared: [String: Contact]?)? {
-            guard let decoded = try? PlaybookArchive.decode(archive), decoded.playbook.id.value == id else { return nil }
-            return decoded
+            try? PlaybookArchive.decode(archive)
         }
     }
 
@@ -114,26 +109,21 @@ public struct PlaybookCache: Sendable {
             guard count > 0 else { return nil }
             done += count
         }
-        // magic, key (32), payload digest (32), payload: the id's length (4 bytes, little-endian),
-        // the id, the archive
+        // magic, key (32), payload digest (32), payload (the archive)
         let header = Self.magic.count + 64
-        guard bytes.count > header + 4, Array(bytes[0..<Self.magic.count]) == Self.magic,
+        guard bytes.count > header, Array(bytes[0..<Self.magic.count]) == Self.magic,
               Array(bytes[Self.magic.count..<(Self.magic.count + 32)]) == key else { return nil }
-        let payload = bytes[header...]  // a slice: the archive is the only copy made
-        guard Array(SHA256.hash(data: payload)) == Array(bytes[(Self.magic.count + 32)..<header]) else { return nil }
-        let length = bytes[header..<(header + 4)].reversed().reduce(0) { $0 << 8 | Int($1) }
-        guard length <= payload.count - 4 else { return nil }
-        let archive = header + 4 + length
-        return Stored(id: String(decoding: bytes[(header + 4)..<archive], as: UTF8.self), archive: Array(bytes[archive...]))
+        let payload = Array(bytes[header...])
+        guard Array(SHA256.hash(data: payload)) == Array(bytes[(Self.magic.count + 32)..<header]),
+              let id = PlaybookArchive.id(of: payload) else { return nil }
+        return Stored(id: id, archive: payload)
     }
 
     /// Stores a playbook that was just checked and found valid. Best effort: a cache that cannot
     /// be written (read-only home, full disk) changes nothing but the next start's speed.
     public func write(path: String, key: [UInt8], playbook: Playbook, shared: [String: Contact]?) {
         guard makePrivateDirectory() else { return }
-        let id = Array(playbook.id.value.utf8)
-        let length = UInt32(id.count)
-        let payload = (0..<4).map { UInt8(truncatingIfNeeded: length >> (8 * $0)) } + id + PlaybookArchive.encode(playbook, shared: shared)
+        let payload = PlaybookArchive.encode(playbook, shared: shared)
         let bytes = Self.magic + key + Array(SHA256.hash(data: payload)) + payload
         let target = file(for: path)
         let temporary = target + ".\(getpid()).tmp"

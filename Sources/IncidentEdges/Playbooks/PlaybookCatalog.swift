@@ -28,9 +28,9 @@ public struct PlaybookCatalog: Sendable {
         /// are then not repeated: `run` shows none).
         public var fromCache = false
         /// Found in the cache but not decoded (`check(_:decoding:)` did not want it): the
-        /// playbook is valid and has this id, and `decoded(_:)` gives it in full.
-        public var storedID: String?
+        /// playbook is valid and has `storedID`, and `decoded(_:)` gives it in full.
         var stored: PlaybookCache.Stored?
+        public var storedID: String? { stored?.id }
 
         /// The playbook's id, decoded or not (nil when it did not load or check; a duplicate of
         /// another file's id keeps it, with its error).
@@ -158,13 +158,13 @@ public struct PlaybookCatalog: Sendable {
         for index in entries.indices {
             guard let id = entries[index].id else { continue }
             guard let first = firstByID[id] else {
-                firstByID[id] = entries[index].playbook?.path ?? entries[index].path
+                firstByID[id] = entries[index].path
                 continue
             }
             entries[index] = decoded(entries[index])  // the diagnostic needs the id's place
             // (Checked again from its file, it may no longer have that id.)
             guard let playbook = entries[index].playbook, playbook.id.value == id else { continue }
-            entries[index].diagnostics.append(Diagnostic(.error, path: playbook.path, at: playbook.id.location,
+            entries[index].diagnostics.append(Diagnostic(.error, path: entries[index].path, at: playbook.id.location,
                                                          "duplicate playbook id '\(playbook.id.value)' (also used by \(first))"))
         }
         return entries
@@ -173,8 +173,13 @@ public struct PlaybookCatalog: Sendable {
     /// An entry with its playbook: itself, or one that `check(_:decoding:)` left undecoded now
     /// decoded — or, should its stored archive not decode, checked again from its file.
     public func decoded(_ entry: Entry) -> Entry {
-        guard entry.playbook == nil, let stored = entry.stored else { return entry }
-        guard let hit = stored.decode() else { return check([entry.path])[0] }
+        guard entry.playbook == nil, entry.stored != nil else { return entry }
+        return Self.withStoredPlaybook(entry) ?? check([entry.path])[0]
+    }
+
+    /// A cached entry with its stored archive decoded, or nil if the archive does not decode.
+    private static func withStoredPlaybook(_ entry: Entry) -> Entry? {
+        guard let hit = entry.stored?.decode() else { return nil }
         return Entry(path: entry.path, playbook: hit.playbook, readable: hit.playbook, diagnostics: entry.diagnostics, data: entry.data,
                      shared: entry.shared.map { (hit.shared, $0.data) }, fromCache: true)
     }
@@ -189,20 +194,16 @@ public struct PlaybookCatalog: Sendable {
     /// contacts' bytes are those it was checked with, else checked (and stored when valid). The
     /// same bytes make the key, are checked and are stored: each file is read once.
     func readPlaybook(_ path: String, cache: PlaybookCache, contacts: SharedBytes?,
-                      wanted: ((String, String) -> Bool)? = nil, shared: () -> Entry?) -> Entry {
+                      wanted: ((String, String) -> Bool)?, shared: () -> Entry?) -> Entry {
         guard let data = PosixFiles.contents(path) else { return readPlaybook(path, data: nil, shared: shared()) }
         let key = cache.key(path: path, data: data, contactsPath: contacts?.path, contactsData: contacts?.data)
         // An unreadable contacts file is never served from the cache: the check says what is wrong.
         if contacts == nil || contacts?.data != nil, let stored = cache.lookUp(path: path, key: key) {
-            if let wanted, !wanted(path, stored.id) {
-                // Its shared contacts come with the archive; the contacts file's bytes are kept.
-                return Entry(path: path, diagnostics: [], data: data, shared: contacts.map { (nil, $0.data) }, fromCache: true,
-                             storedID: stored.id, stored: stored)
-            }
-            if let hit = stored.decode() {
-                return Entry(path: path, playbook: hit.playbook, readable: hit.playbook, diagnostics: [], data: data,
-                             shared: contacts.map { (hit.shared, $0.data) }, fromCache: true)
-            }
+            // Its shared contacts come with the archive; the contacts file's bytes are kept.
+            let found = Entry(path: path, diagnostics: [], data: data, shared: contacts.map { (nil, $0.data) }, fromCache: true,
+                              stored: stored)
+            if let wanted, !wanted(path, stored.id) { return found }
+            if let decoded = Self.withStoredPlaybook(found) { return decoded }
         }
         let entry = readPlaybook(path, data: data, shared: shared())
         if let playbook = entry.playbook {
