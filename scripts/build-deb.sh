@@ -50,8 +50,9 @@ install -D -m 644 packaging/debian/lintian-overrides "$stage/usr/share/lintian/o
 
 # Depends from the binary's own shared libraries (dpkg-shlibdeps): the ncursesw runtime comes from
 # the binary's libncursesw.so.6 (terminfo for the usual terminals, ncurses-base, is essential).
-# libzip is loaded by `export --format zip` with dlopen (not linked), so shlibdeps cannot see it:
-# named here, as the package that ships the libzip.so.4 it opens.
+# libzip (`export --format zip`) and libqrencode (the last screen's QR code, `qr`) are loaded with
+# dlopen (not linked), so shlibdeps cannot see them: named here, as the packages that ship the
+# libzip.so.4 and libqrencode.so.4 they open.
 mkdir -p "$work/debian"
 printf 'Source: incident-wizard\n\nPackage: incident-wizard\nArchitecture: any\n' > "$work/debian/control"
 shlibs=$(cd "$work" && dpkg-shlibdeps -O "$stage/usr/bin/incident-wizard" | sed -n 's/^shlibs:Depends=//p')
@@ -62,7 +63,7 @@ Version: $version
 Architecture: $architecture
 Maintainer: $maintainer
 Installed-Size: $(du -sk --exclude=DEBIAN "$stage" | cut -f1)
-Depends: $shlibs, libzip4 (>= 1.0)
+Depends: $shlibs, libzip4 (>= 1.0), libqrencode4 (>= 4.0)
 Recommends: clamav
 Section: utils
 Priority: optional

@@ -107,17 +107,24 @@ import Testing
         #expect(missing.status == 1 && missing.stderr.contains("cannot write /nonexistent/stick/record.zip"), "\(missing.stderr)")
     }
 
-    /// libzip (and the libcrypto, libbz2 and libz it brings) is loaded by the export, not at every
-    /// start of the binary that ships: its NEEDED entries do not name it, nor libstdc++.
-    @Test func theBinaryLoadsNeitherLibzipNorASharedLibstdcxxAtStart() throws {
+    /// libzip (and the libcrypto, libbz2 and libz it brings) is loaded by the export, and
+    /// libqrencode (with its libpthread.so.0) by the first QR code, not at every start of the
+    /// binary that ships: its NEEDED entries name neither, nor libstdc++ or libgcc_s.
+    @Test func theBinaryLoadsNeitherLibzipNorLibqrencodeNorASharedLibstdcxxAtStart() throws {
         let readelf = try #require(Wizard.which("readelf") ?? Wizard.which("objdump"))
         let arguments = readelf.hasSuffix("readelf") ? ["-d", Wizard.binary] : ["-p", Wizard.binary]
         let dynamic = try Wizard.program(readelf, arguments, keeping: .standardOutput).text
         #expect(dynamic.contains("NEEDED"), "\(dynamic.prefix(400))")
         #expect(dynamic.contains("libncursesw"))
-        for library in ["libzip", "libcrypto", "libbz2"] { #expect(!dynamic.contains(library), "\(library) is linked") }
-        // The shipped build has libstdc++ linked in (scripts/build-release.sh); the debug build not.
-        if Wizard.isShipped { #expect(!dynamic.contains("libstdc++"), "libstdc++ is a shared library of the shipped binary") }
+        for library in ["libzip", "libcrypto", "libbz2", "libqrencode", "libpthread"] {
+            #expect(!dynamic.contains(library), "\(library) is linked")
+        }
+        // The shipped build has libstdc++ and GCC's unwinder linked in (scripts/build-release.sh);
+        // the debug build not.
+        if Wizard.isShipped {
+            #expect(!dynamic.contains("libstdc++"), "libstdc++ is a shared library of the shipped binary")
+            #expect(!dynamic.contains("libgcc_s"), "libgcc_s is a shared library of the shipped binary")
+        }
     }
 
     /// A FAT USB stick needs a kernel with vfat, which this CI machine's kernel lacks: the stick is
