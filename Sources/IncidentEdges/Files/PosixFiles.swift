@@ -32,16 +32,22 @@ enum PosixFiles {
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: max(4096, min(Int(info.st_size) + 1, 1 << 20)))
+        // Read straight into the result, sized for the file (one byte more, to see the end without
+        // growing), grown if the file grows meanwhile: no second buffer and no copy.
+        var data = Data(count: max(4096, min(Int(info.st_size) + 1, 1 << 20)))
+        var filled = 0
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if filled == data.count { data.count += min(data.count, 1 << 20) }
+            let count = data.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
             if count < 0 {
                 if errno == EINTR { continue }
                 return nil
             }
-            if count == 0 { return data }
-            data.append(contentsOf: buffer[..<count])
+            if count == 0 {
+                data.count = filled
+                return data
+            }
+            filled += count
         }
     }
 

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Where the wizard's start-up goes, without sampling: exec → `main` → first screen drawn.
+
+    sudo bench/startup.py [--runs N] [--by-path] BINARY [BINARY...]
+
+Each binary (and `dialog --msgbox`, the reference) is started in turn in the bench's 80×24
+pseudo-terminal (ptyterm.py) on the shipped Emotet playbook, by id (`--by-path`: by path), with a
+run cache of its own, until the first step's title is on the emulated screen. `perf record`
+takes the kernel's tracepoints only (`sched_process_exec`, `sys_enter_poll`, `sys_enter_read`)
+and, when `perf probe` can place one, a uprobe on each binary's `main`; nothing is sampled, so the
+figures are not inflated by the profiler. Per binary, medians over N runs (the first, which fills
+the cache, is left out):
+
+- exec → main: the loader and the static initialisers (ld.so, the Swift runtime, Foundation);
+- exec → drawn: until the program waits for a key with the first screen written — the wizard's
+  first poll(2) with a timeout, dialog's first read(2) of the terminal.
+
+The pty harness and pyte add the same few milliseconds to both programs in `bench/run`'s rows;
+these figures leave them out. Root (or perf_event_paranoid ≤ -1) and perf are needed.
+"""
+import argparse, os, re, statistics, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+PLAYBOOKS = os.path.join(os.path.dirname(HERE), 'playbooks')
+
+
+def child(binaries, runs, by_path):
+    from ptyterm import PtyTerm, base_env
+    temp = tempfile.mkdtemp(prefix='iw-startup-')
+    for _ in range(runs + 1):
+        for index, binary in enumerate(binaries):
+            env = base_env({'XDG_CACHE_HOME': os.path.join(temp, f'cache-{index}')})
+            if os.path.basename(binary) == 'dialog':
+                with PtyTerm([binary, '--msgbox', 'Benchmark first frame', '8', '40'], env=env) as term:
+                    term.wait_for(lambda s: s.visible('Benchmark first frame'), 10, 'dialog')
+                    term.send(b'\r')
+                    term.wait_exit(5)
+                continue
+            reports = tempfile.mkdtemp(dir=temp)
+            target = os.path.join(PLAYBOOKS, 'emotet.yaml') if by_path else 'emotet'
+            argv = [binary, 'run', target, '--playbooks', PLAYBOOKS, '--reports', reports, '--lang', 'en']
+            with PtyTerm(argv, env=env) as term:
+                term.wait_for(lambda s: s.visible('First, take a breath'), 10, 'the first screen')
+                term.send(b'q')
+                term.send(b'y')
+                term.wait_exit(5)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--runs', type=int, default=40)
+    parser.add_argument('--by-path', action='store_true')
+    parser.add_argument('--child', action='store_true', help=argparse.SUPPRESS)
+    parser.add_argument('binaries', nargs='+')
+    args = parser.parse_args()
+    binaries = [os.path.abspath(b) for b in args.binaries]
+    dialog = subprocess.run(['sh', '-c', 'command -v dialog'], capture_output=True, text=True).stdout.strip()
+    if args.child:
+        child(binaries, args.runs, args.by_path)
+        return
+    if dialog and dialog not in binaries:
+        binaries.append(dialog)
+    probes = []
+    for index, binary in enumerate(binaries):
+        if binary == dialog:
+            continue
+        name = f'iwstartup{index}'
+        done = subprocess.run(['perf', 'probe', '-x', binary, '--add', f'{name}=main'], capture_output=True, text=True)
+        added = re.search(r'(\S+):' + name + r'\b', done.stdout + done.stderr)
+        if done.returncode == 0 and added:
+            probes.append(f'{added.group(1)}:{name}')
+        else:
+            print(f'no uprobe on main of {binary}: {done.stderr.strip()[:200]}', file=sys.stderr)
+    data = tempfile.mktemp(prefix='iw-startup-', suffix='.data')
+    events = ['-e', 'sched:sched_process_exec', '-e', 'syscalls:sys_enter_poll', '-e', 'syscalls:sys_enter_read']
+    for probe in probes:
+        events += ['-e', probe]
+    try:
+        subprocess.run(['perf', 'record', '-q', '-o', data] + events + ['--', sys.executable, os.path.abspath(__file__), '--child',
+                        '--runs', str(args.runs)] + (['--by-path'] if args.by_path else []) + binaries,
+                       check=True, stderr=subprocess.DEVNULL)
+        script = subprocess.run(['perf', 'script', '-i', data, '-F', 'comm,pid,time,event,trace'],
+                                capture_output=True, text=True, check=True).stdout
+    finally:
+        for probe in probes:
+            subprocess.run(['perf', 'probe', '-q', '-d', probe], capture_output=True)
+        if os.path.exists(data):
+            os.unlink(data)
+    started, reached, drawn, order = {}, {}, {}, []
+    for line in script.splitlines():
+        fields = line.split()
+        if len(fields) < 4:
+            continue
+        pid, time = fields[1], float(fields[2].rstrip(':'))
+        if 'sched_process_exec' in line:
+            match = re.search(r'filename=(\S+)', line)
+            if match and match.group(1) in binaries:
+                started[pid] = (match.group(1), time)
+                order.append(pid)
+        elif pid not in started or pid in drawn:
+            continue
+        elif any(f'{probe}:' in line for probe in probes):
+            reached.setdefault(pid, time)
+        elif ('sys_enter_poll' in line and 'timeout_msecs: 0x00000000' not in line) or \
+             ('sys_enter_read' in line and re.search(r'fd: 0x0+,', line)):
+            drawn[pid] = time
+    seen = {b: 0 for b in binaries}
+    to_main = {b: [] for b in binaries}
+    to_drawn = {b: [] for b in binaries}
+    for pid in order:
+        binary, time = started[pid]
+        seen[binary] += 1
+        if seen[binary] == 1:
+            continue  # fills the run cache
+        if pid in reached:
+            to_main[binary].append((reached[pid] - time) * 1000)
+        if pid in drawn:
+            to_drawn[binary].append((drawn[pid] - time) * 1000)
+    print(f'{"program":40s} {"runs":>4s} {"exec → main":>20s} {"exec → drawn":>20s}  (medians, ms; p25–p75)')
+    for binary in binaries:
+        drawn_ms = sorted(to_drawn[binary])
+        main_ms = sorted(to_main[binary])
+        def cell(values):
+            if not values:
+                return '—'
+            return f'{statistics.median(values):.2f} ({values[len(values) // 4]:.2f}–{values[3 * len(values) // 4]:.2f})'
+        print(f'{binary[-40:]:40s} {len(drawn_ms):4d} {cell(main_ms):>20s} {cell(drawn_ms):>20s}')
+
+
+if __name__ == '__main__':
+    main()
