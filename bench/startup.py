@@ -7,18 +7,20 @@ Each binary (and `dialog --msgbox`, the reference) is started in turn in the ben
 pseudo-terminal (ptyterm.py) on the shipped Emotet playbook, by id (`--by-path`: by path), with a
 run cache of its own, until the first step's title is on the emulated screen. `perf record`
 takes the kernel's tracepoints only (`sched_process_exec`, `sys_enter_poll`, `sys_enter_read`)
-and, when `perf probe` can place one, a uprobe on each binary's `main`; nothing is sampled, so the
-figures are not inflated by the profiler. Per binary, medians over N runs (the first, which fills
-the cache, is left out):
+and, when `perf probe` can place one, a uprobe on each binary's `main` (not on the packaged,
+stripped binary: use the release build); nothing is sampled, so the figures carry only the small
+cost of the tracepoints and the one uprobe trap. Per binary, medians over N runs (the first, which
+fills the cache, is left out):
 
 - exec → main: the loader and the static initialisers (ld.so, the Swift runtime, Foundation);
-- exec → drawn: until the program waits for a key with the first screen written — the wizard's
-  first poll(2) with a timeout, dialog's first read(2) of the terminal.
+- exec → drawn: until the program waits for a key with the first screen written — the first
+  poll(2) with a timeout (the wizard's) or read(2) of the terminal (dialog's: it polls only with a
+  zero timeout while drawing, then reads).
 
 The pty harness and pyte add the same few milliseconds to both programs in `bench/run`'s rows;
-these figures leave them out. Root (or perf_event_paranoid ≤ -1) and perf are needed.
+these figures leave them out. Root and perf are needed.
 """
-import argparse, os, re, statistics, subprocess, sys, tempfile
+import argparse, os, re, shutil, statistics, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -26,8 +28,15 @@ PLAYBOOKS = os.path.join(os.path.dirname(HERE), 'playbooks')
 
 
 def child(binaries, runs, by_path):
-    from ptyterm import PtyTerm, base_env
     temp = tempfile.mkdtemp(prefix='iw-startup-')
+    try:
+        run_all(binaries, runs, by_path, temp)
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def run_all(binaries, runs, by_path, temp):
+    from ptyterm import PtyTerm, base_env
     for _ in range(runs + 1):
         for index, binary in enumerate(binaries):
             env = base_env({'XDG_CACHE_HOME': os.path.join(temp, f'cache-{index}')})
@@ -72,22 +81,23 @@ def main():
             probes.append(f'{added.group(1)}:{name}')
         else:
             print(f'no uprobe on main of {binary}: {done.stderr.strip()[:200]}', file=sys.stderr)
-    data = tempfile.mktemp(prefix='iw-startup-', suffix='.data')
+    workspace = tempfile.mkdtemp(prefix='iw-startup-')
+    data = os.path.join(workspace, 'perf.data')
     events = ['-e', 'sched:sched_process_exec', '-e', 'syscalls:sys_enter_poll', '-e', 'syscalls:sys_enter_read']
     for probe in probes:
         events += ['-e', probe]
     try:
         subprocess.run(['perf', 'record', '-q', '-o', data] + events + ['--', sys.executable, os.path.abspath(__file__), '--child',
                         '--runs', str(args.runs)] + (['--by-path'] if args.by_path else []) + binaries,
-                       check=True, stderr=subprocess.DEVNULL)
+                       check=True)
         script = subprocess.run(['perf', 'script', '-i', data, '-F', 'comm,pid,time,event,trace'],
                                 capture_output=True, text=True, check=True).stdout
     finally:
         for probe in probes:
             subprocess.run(['perf', 'probe', '-q', '-d', probe], capture_output=True)
-        if os.path.exists(data):
-            os.unlink(data)
-    started, reached, drawn, order = {}, {}, {}, []
+        shutil.rmtree(workspace, ignore_errors=True)
+    # A run is keyed by its pid and its exec's place in the trace (a pid may be used again).
+    started, reached, drawn, order, current = {}, {}, {}, [], {}
     for line in script.splitlines():
         fields = line.split()
         if len(fields) < 4:
@@ -95,10 +105,15 @@ def main():
         pid, time = fields[1], float(fields[2].rstrip(':'))
         if 'sched_process_exec' in line:
             match = re.search(r'filename=(\S+)', line)
+            current.pop(pid, None)
             if match and match.group(1) in binaries:
-                started[pid] = (match.group(1), time)
-                order.append(pid)
-        elif pid not in started or pid in drawn:
+                run = (pid, len(order))
+                current[pid] = run
+                started[run] = (match.group(1), time)
+                order.append(run)
+            continue
+        pid = current.get(pid)
+        if pid is None or pid in drawn:
             continue
         elif any(f'{probe}:' in line for probe in probes):
             reached.setdefault(pid, time)

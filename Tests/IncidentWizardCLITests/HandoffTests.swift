@@ -106,6 +106,35 @@ import Testing
         #expect(try Wizard.run(["verify", folder.path, "--code", fields[8]]).status == 0)
     }
 
+    /// The libqrencode file the loader would open, when this machine can hide it: root, with
+    /// `unshare` to bind /dev/null over it in a mount namespace of the test's own.
+    static let hideableQRencode: String? = {
+        guard getuid() == 0, Wizard.which("unshare") != nil, Wizard.which("mount") != nil else { return nil }
+        for directory in ["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu",
+                          "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"] {
+            let path = directory + "/libqrencode.so.4"
+            if FileManager.default.fileExists(atPath: path) { return URL(fileURLWithPath: path).resolvingSymlinksInPath().path }
+        }
+        return nil
+    }()
+
+    /// libqrencode is loaded when a code is made (not linked): without it, `qr` names the package
+    /// to install and exits 1, and the record is untouched.
+    @Test(.enabled(if: HandoffTests.hideableQRencode != nil, "needs root, unshare and libqrencode4"))
+    func withoutLibqrencodeQrNamesThePackageToInstall() throws {
+        let home = try Wizard.temporaryDirectory()
+        let (_, folder) = try walk(home)
+        let library = try #require(Self.hideableQRencode)
+        let hidden = try Wizard.program(try #require(Wizard.which("unshare")),
+                                        ["-m", "--propagation", "private", "sh", "-c", "mount --bind /dev/null \"$1\" && shift && exec \"$@\"",
+                                         "sh", library, Wizard.binary, "qr", folder.path], keeping: .standardError)
+        #expect(hidden.status == 1, "\(hidden.text)")
+        #expect(hidden.text.contains("cannot load libqrencode (install the package libqrencode4)"), "\(hidden.text)")
+        #expect(Wizard.verifyStatus(folder) == 0)
+        // The same folder, the library back: the code is printed.
+        #expect(try Wizard.run(["qr", folder.path]).status == 0)
+    }
+
     @Test(.enabled(if: HandoffTests.zbarimg != nil && Tmux.available, "zbar-tools and tmux are installed by the README's test command"))
     func theEndScreensCodeDecodesFromTheScreen() throws {
         let home = try Wizard.temporaryDirectory()

@@ -51,7 +51,9 @@ struct LibQRencode: @unchecked Sendable {
     static let shared: Result<LibQRencode, Failure> = load()
 
     private static func load() -> Result<LibQRencode, Failure> {
-        guard let handle = dlopen("libqrencode.so.4", RTLD_NOW | RTLD_LOCAL) ?? dlopen("libqrencode.so", RTLD_NOW | RTLD_LOCAL) else {
+        // Only the ABI the function types below are written for (libqrencode4), never another
+        // major version through the development symlink.
+        guard let handle = dlopen("libqrencode.so.4", RTLD_NOW | RTLD_LOCAL) else {
             let reason = dlerror().map { String(cString: $0) } ?? "not found"
             return .failure(Failure(description: "cannot load libqrencode (install the package libqrencode4): \(reason)"))
         }
