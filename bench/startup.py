@@ -20,40 +20,34 @@ fills the cache, is left out):
 The pty harness and pyte add the same few milliseconds to both programs in `bench/run`'s rows;
 these figures leave them out. Root and perf are needed.
 """
-import argparse, os, re, shutil, statistics, subprocess, sys, tempfile
+import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, types
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-PLAYBOOKS = os.path.join(os.path.dirname(HERE), 'playbooks')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
 def child(binaries, runs, by_path):
+    """The runs themselves, with bench.py's own first-frame runs (the same pty, screen and keys)."""
+    import bench
     temp = tempfile.mkdtemp(prefix='iw-startup-')
     try:
-        run_all(binaries, runs, by_path, temp)
+        playbooks = os.path.join(bench.ROOT, 'playbooks')
+        target = os.path.join(playbooks, 'emotet.yaml') if by_path else 'emotet'
+        # A Bench per binary: each has its own run cache (an entry is per playbook path, so two
+        # binaries sharing one cache would replace each other's entries at every run).
+        benches = [bench.Bench(types.SimpleNamespace(wizard=binary), os.path.join(temp, str(index)))
+                   for index, binary in enumerate(binaries)]
+        pairs = list(zip(binaries, benches))
+        for round in range(runs + 1):
+            # The order turns each round: a program run right after another runs measurably
+            # slower or faster (up to ~0.5 ms here), which a fixed order would give to one binary.
+            shift = round % len(pairs)
+            for binary, runner in pairs[shift:] + pairs[:shift]:
+                if binary == bench.DIALOG:
+                    runner.dialog_first_frame()
+                else:
+                    runner.wizard_first_frame(None, run_arguments=[target, '--playbooks', playbooks], title=bench.SHIPPED_TITLE)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
-
-
-def run_all(binaries, runs, by_path, temp):
-    from ptyterm import PtyTerm, base_env
-    for _ in range(runs + 1):
-        for index, binary in enumerate(binaries):
-            env = base_env({'XDG_CACHE_HOME': os.path.join(temp, f'cache-{index}')})
-            if os.path.basename(binary) == 'dialog':
-                with PtyTerm([binary, '--msgbox', 'Benchmark first frame', '8', '40'], env=env) as term:
-                    term.wait_for(lambda s: s.visible('Benchmark first frame'), 10, 'dialog')
-                    term.send(b'\r')
-                    term.wait_exit(5)
-                continue
-            reports = tempfile.mkdtemp(dir=temp)
-            target = os.path.join(PLAYBOOKS, 'emotet.yaml') if by_path else 'emotet'
-            argv = [binary, 'run', target, '--playbooks', PLAYBOOKS, '--reports', reports, '--lang', 'en']
-            with PtyTerm(argv, env=env) as term:
-                term.wait_for(lambda s: s.visible('First, take a breath'), 10, 'the first screen')
-                term.send(b'q')
-                term.send(b'y')
-                term.wait_exit(5)
 
 
 def main():
@@ -64,7 +58,7 @@ def main():
     parser.add_argument('binaries', nargs='+')
     args = parser.parse_args()
     binaries = [os.path.abspath(b) for b in args.binaries]
-    dialog = subprocess.run(['sh', '-c', 'command -v dialog'], capture_output=True, text=True).stdout.strip()
+    dialog = shutil.which('dialog')
     if args.child:
         child(binaries, args.runs, args.by_path)
         return

@@ -19,7 +19,7 @@
 #   C++ (ncursesw, libqrencode, libzip are C), so there is never a second copy in the process.
 # --no-export-dynamic: the binary exports no symbols. The static runtime's link arguments export
 #   every symbol of the object files (10,606: swift-crypto's BoringSSL and our modules), and at each
-#   start the runtime's dladdr() searched them one by one (~0.2 ms), besides the pages of .dynsym and
+#   start the runtime's dladdr() searched them one by one (0.19 ms of profile samples a start), besides the pages of .dynsym and
 #   .dynstr. Nothing looks a symbol of the binary up by name (libzip's and libqrencode's are looked
 #   up in their own libraries).
 # -static-libgcc: GCC's unwinder (the runtime's and libstdc++'s) linked in from libgcc_eh.a, not
@@ -28,7 +28,9 @@
 set -euo pipefail
 read -r -a swift <<< "${SWIFT:-swift}"  # e.g. SWIFT="xcrun swift"
 static_cxx=()
+linux_link=()
 if [ "$(uname -s)" = Linux ]; then
+    linux_link=(-Xlinker --no-export-dynamic -Xswiftc -Xclang-linker -Xswiftc -static-libgcc)
     archive=""
     # The toolchain's own clang first: it links the binary, with its choice of GCC installation.
     toolchain_clang="$(dirname "$(command -v swiftc 2>/dev/null || echo /nonexistent/swiftc)")/clang"
@@ -46,8 +48,6 @@ if [ "$(uname -s)" = Linux ]; then
         static_cxx=(-Xswiftc -L -Xswiftc "$directory")
     fi
 fi
-unexported=()
-[ "$(uname -s)" = Linux ] && unexported=(-Xlinker --no-export-dynamic -Xswiftc -Xclang-linker -Xswiftc -static-libgcc)
 exec "${swift[@]}" build -c release --static-swift-stdlib --disable-local-rpath --product incident-wizard \
     -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors ${static_cxx[@]+"${static_cxx[@]}"} \
-    ${unexported[@]+"${unexported[@]}"} "$@"
+    ${linux_link[@]+"${linux_link[@]}"} "$@"

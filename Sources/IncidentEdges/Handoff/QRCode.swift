@@ -34,32 +34,22 @@ public struct QRCode: Sendable, Equatable {
 }
 
 /// Debian's libqrencode, loaded the first time a QR code is made (the last screen, `qr`), not at
-/// every start: with the libpthread.so.0 it names, two shared libraries fewer to map and relocate
-/// on the way to the employee's first screen (bench/README.md, the sixth round). The `CQRencode`
-/// system-library target still gives the types and constants; the two functions come from
-/// `dlsym`, typed as `qrencode.h` declares them (the QR tests decode what is drawn with zbarimg).
+/// every start (`SharedLibrary`): with the libpthread.so.0 it names, two shared libraries fewer
+/// to map and relocate (bench/README.md, the sixth round). The functions are typed as
+/// `qrencode.h` declares them (the QR tests decode what is drawn with zbarimg). Only the ABI they
+/// are written for (libqrencode4) is opened, never another major version through the
+/// development symlink.
 struct LibQRencode: @unchecked Sendable {
     // Safe: C function pointers, set once and never changed.
     typealias EncodeData = @convention(c) (Int32, UnsafePointer<UInt8>?, Int32, QRecLevel) -> UnsafeMutablePointer<QRcode>?
     typealias Free = @convention(c) (UnsafeMutablePointer<QRcode>?) -> Void
 
-    struct Failure: Error, CustomStringConvertible { let description: String }
-
     let encodeData: EncodeData
     let free: Free
 
-    static let shared: Result<LibQRencode, Failure> = load()
-
-    private static func load() -> Result<LibQRencode, Failure> {
-        // Only the ABI the function types below are written for (libqrencode4), never another
-        // major version through the development symlink.
-        guard let handle = dlopen("libqrencode.so.4", RTLD_NOW | RTLD_LOCAL) else {
-            let reason = dlerror().map { String(cString: $0) } ?? "not found"
-            return .failure(Failure(description: "cannot load libqrencode (install the package libqrencode4): \(reason)"))
-        }
-        guard let encode = dlsym(handle, "QRcode_encodeData"), let free = dlsym(handle, "QRcode_free") else {
-            return .failure(Failure(description: "libqrencode has no QRcode_encodeData or QRcode_free"))
-        }
-        return .success(LibQRencode(encodeData: unsafeBitCast(encode, to: EncodeData.self), free: unsafeBitCast(free, to: Free.self)))
+    static let shared = Result { () throws(SharedLibrary.Failure) -> LibQRencode in
+        let library = try SharedLibrary(["libqrencode.so.4"], name: "libqrencode", package: "libqrencode4")
+        return LibQRencode(encodeData: try library.function("QRcode_encodeData", EncodeData.self),
+                           free: try library.function("QRcode_free", Free.self))
     }
 }

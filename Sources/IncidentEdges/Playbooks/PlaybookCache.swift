@@ -56,27 +56,17 @@ public struct PlaybookCache: Sendable {
     /// The key of a playbook as it is now on disk.
     public func key(path: String, data: Data, contactsPath: String?, contactsData: Data?) -> [UInt8] {
         var hasher = SHA256()
-        // Each field as its length and its bytes, hashed from contiguous memory.
-        func field(_ bytes: UnsafeRawBufferPointer) {
+        func field(_ bytes: some DataProtocol) {
             var length = UInt64(bytes.count).littleEndian
             withUnsafeBytes(of: &length) { hasher.update(bufferPointer: $0) }
-            hasher.update(bufferPointer: bytes)
+            hasher.update(data: bytes)
         }
-        func field(_ bytes: [UInt8]) { bytes.withUnsafeBytes { field($0) } }
         field(Array("incident-wizard playbook cache".utf8) + [PlaybookArchive.format])
         field(Array(binary.utf8))
         field(Array(path.utf8))
-        data.withUnsafeBytes { field($0) }
+        field(data)
         field(Array((contactsPath ?? "").utf8))
-        if let contactsData {
-            // A marker byte, then the file: "no contacts file" and an empty one differ.
-            var length = UInt64(contactsData.count + 1).littleEndian
-            withUnsafeBytes(of: &length) { hasher.update(bufferPointer: $0) }
-            hasher.update(data: [1])
-            contactsData.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        } else {
-            field([0])
-        }
+        field(contactsData.map { [1] + Array($0) } ?? [0])
         return Array(hasher.finalize())
     }
 
@@ -111,30 +101,20 @@ public struct PlaybookCache: Sendable {
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid(),
               info.st_mode & 0o077 == 0, info.st_size < 64 << 20 else { return nil }
-        // magic, key (32), payload digest (32), payload (the archive): the header is read first,
-        // and the payload only when the key matches, straight into the array the entry keeps.
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var done = 0
+        while done < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + done, $0.count - done) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { return nil }
+            done += count
+        }
+        // magic, key (32), payload digest (32), payload (the archive)
         let header = Self.magic.count + 64
-        let size = Int(info.st_size)
-        guard size > header else { return nil }
-        func fill(_ buffer: UnsafeMutableRawBufferPointer) -> Bool {
-            var done = 0
-            while done < buffer.count {
-                let count = Glibc.read(descriptor, buffer.baseAddress! + done, buffer.count - done)
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { return false }
-                done += count
-            }
-            return true
-        }
-        var head = [UInt8](repeating: 0, count: header)
-        guard head.withUnsafeMutableBytes(fill), head[0..<Self.magic.count].elementsEqual(Self.magic),
-              head[Self.magic.count..<(Self.magic.count + 32)].elementsEqual(key) else { return nil }
-        var complete = true
-        let payload = [UInt8](unsafeUninitializedCapacity: size - header) { buffer, initialized in
-            complete = fill(UnsafeMutableRawBufferPointer(buffer))
-            initialized = complete ? buffer.count : 0
-        }
-        guard complete, SHA256.hash(data: payload).elementsEqual(head[(Self.magic.count + 32)..<header]),
+        guard bytes.count > header, Array(bytes[0..<Self.magic.count]) == Self.magic,
+              Array(bytes[Self.magic.count..<(Self.magic.count + 32)]) == key else { return nil }
+        let payload = Array(bytes[header...])
+        guard Array(SHA256.hash(data: payload)) == Array(bytes[(Self.magic.count + 32)..<header]),
               let id = PlaybookArchive.id(of: payload) else { return nil }
         return Stored(id: id, archive: payload)
     }
