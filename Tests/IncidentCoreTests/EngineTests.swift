@@ -110,10 +110,16 @@ import Testing
         #expect(engine.state.current == "clean")
         try engine.send(.answer(.none))
         #expect(engine.state.current == "call")
-        try engine.send(.answer(.notify(NotifyOutcome(reached: "boss", spokeWith: "Tanaka", at: "t"))))
+        // Reaching the end finishes the session as its screen is entered (`product.md`, "The end
+        // of a walk"): the end step stays on screen, and nothing more can be answered.
+        #expect(try engine.send(.answer(.notify(NotifyOutcome(reached: "boss", spokeWith: "Tanaka", at: "t")))) == [
+            .stepAnswered(step: "call", answer: .notify(NotifyOutcome(reached: "boss", spokeWith: "Tanaka", at: "t"))),
+            .stepEntered(step: "bye"), .stepAnswered(step: "bye", answer: .none), .finished(outcome: "reported"),
+        ])
         #expect(engine.state.current == "bye")
-        #expect(try engine.send(.answer(.none)) == [.stepAnswered(step: "bye", answer: .none), .finished(outcome: "reported")])
+        #expect(engine.currentStep?.id.value == "bye")
         #expect(engine.state.isFinished)
+        #expect(throws: EngineError.notRunning) { try engine.send(.back) }
         #expect(engine.state.outcome == "reported")
         #expect(throws: EngineError.notRunning) { try engine.send(.answer(.none)) }
     }

@@ -81,7 +81,7 @@ import Testing
     func confirmAnswersAndOffersNotSureOnlyWhereAllowed(_ language: String) {
         var yesNo = model("yesno", language)
         #expect(yesNo.update(.unsure) == .none)
-        #expect(yesNo.message == .word(.invalidAnswer))
+        #expect(yesNo.message == .notHere)
         #expect(yesNo.update(.no) == .answer(.confirm(.no)))
         #expect(yesNo.update(.yes) == .answer(.confirm(.yes)))
         var maybe = model("maybe", language)
@@ -95,7 +95,7 @@ import Testing
         var choice = model("choice", language)
         #expect(choice.labels == (language == "ja" ? ["あ", "い", "う"] : ["A", "B", "C"]))
         #expect(choice.update(.pick(4)) == .none)
-        #expect(choice.message == .word(.invalidAnswer))
+        #expect(choice.message == .notHere)
         #expect(choice.update(.pick(2)) == .answer(.choice("b")))
         _ = choice.update(.move(1))
         #expect(choice.update(.submit) == .answer(.choice("c")))
@@ -113,7 +113,7 @@ import Testing
         _ = any.update(.ticks([2, 1]))
         #expect(any.update(.submit) == .answer(.checklist(["cable", "wifi"])), "in the playbook's order")
         #expect(any.update(.ticks([3])) == .none)
-        #expect(any.message == .word(.invalidAnswer))
+        #expect(any.message == .notHere)
         #expect(any.update(.submit) == .answer(.checklist(["cable", "wifi"])), "a refused line of numbers changes nothing")
 
         var all = model("all", language)
@@ -182,7 +182,7 @@ import Testing
         var photo = model("photo", language)
         #expect(!photo.isEditingText)
         #expect(photo.update(.submit) == .none)
-        #expect(photo.message == .word(.invalidAnswer), "there is no preselected answer")
+        #expect(photo.message == .notHere, "there is no preselected answer")
         #expect(photo.update(.no) == .answer(.evidence(EvidenceOutcome(photographed: false))))
 
         var files = model("files", language, suggestions: ["/home/u/Downloads/a.doc", "/home/u/Desktop/b.eml"])
@@ -197,7 +197,7 @@ import Testing
         #expect(files.message == .text(refusal))
         #expect(refusal == (language == "ja" ? "/tmp/x：ファイルが見つかりません" : "/tmp/x: no such file"))
         #expect(files.update(.pick(3)) == .none)
-        #expect(files.message == .word(.invalidAnswer))
+        #expect(files.message == .notHere)
         _ = files.update(.move(-1))
         guard case .evidence(let picking) = files.widget else { Issue.record("no evidence"); return }
         #expect(picking.suggestion == 1, "↑ starts from the last recent file")
@@ -293,5 +293,94 @@ import Testing
         _ = info.update(.quit)
         #expect(info.update(.yes) == .suspend)
         #expect(info.update(.back) == .back)
+    }
+
+    // MARK: Keys typed ahead, keys that do nothing, the end of a walk
+
+    static let criticalBook: Playbook = PlaybookLoader.load(yaml: """
+        playbook: 1
+        id: critical
+        title: {ja: 対応, en: Response}
+        languages: [ja, en]
+        steps:
+          - {id: warn, type: info, critical: true, title: {ja: 電源は切らない, en: Keep it on}}
+          - {id: ask, type: confirm, critical: true, title: {ja: 転送しましたか？, en: Did you forward it?}}
+          - {id: bye, type: end, title: {ja: 終わり, en: Done}}
+        """).value!
+
+    func critical(_ id: String, _ language: String, holds: Bool) -> StepModel {
+        StepModel(step: Self.criticalBook.step(id)!, language: language, render: { $0?.resolved(language) ?? "" },
+                  holdsEnter: holds, clock: { Self.now })
+    }
+
+    @Test(arguments: languages)
+    func aCriticalStepHoldsItsEnterUntilItHasBeenOnScreen(_ language: String) {
+        var warn = critical("warn", language, holds: true)
+        #expect(warn.enterHeld)
+        for _ in 0..<10 {
+            #expect(warn.update(.submit) == .none, "Enter typed ahead never answers a critical step")
+        }
+        #expect(warn.message?.text(warn.words) == (language == "ja" ? "大切な内容です。まず、画面をお読みください。"
+                                                    : "This is important: please read the screen first."))
+        #expect(warn.update(.enterReady) == .none)
+        #expect(!warn.enterHeld)
+        #expect(warn.message == nil)
+        #expect(warn.update(.submit) == .answer(.none))
+        // A confirm's own keys answer at once (only Enter is held); plain mode holds nothing.
+        var ask = critical("ask", language, holds: true)
+        #expect(ask.update(.yes) == .answer(.confirm(.yes)))
+        var plain = critical("warn", language, holds: false)
+        #expect(!plain.enterHeld)
+        #expect(plain.update(.submit) == .answer(.none))
+        // A step that is not critical never holds its Enter.
+        var info = model("info", language)
+        #expect(!info.enterHeld)
+    }
+
+    @Test(arguments: languages)
+    func aKeyThatDoesNothingGetsAHint(_ language: String) {
+        for id in ["info", "yesno", "choice", "network"] {
+            var step = model(id, language)
+            #expect(step.update(.invalid) == .none)
+            #expect(step.message == .notHere, "\(id)")
+        }
+        // The notify card names its own three keys.
+        var call = model("call", language)
+        _ = call.update(.invalid)
+        #expect(call.message == .word(.notifyKeys))
+        // "Not sure" where it is not offered says so too.
+        var yesno = model("yesno", language)
+        _ = yesno.update(.unsure)
+        #expect(yesno.message == .notHere)
+        // Enter on the network screen while still connected checks again and says why it stays.
+        var network = model("network", language)
+        _ = network.update(.networkChecked(connected: ["eth0"]))
+        #expect(network.update(.submit) == .checkNetwork)
+        #expect(network.message == .word(.networkNotYet))
+        _ = network.update(.networkChecked(connected: []))
+        #expect(network.message == nil, "once disconnected the reason is gone")
+    }
+
+    @Test(arguments: languages)
+    func theEndScreenOnlyCloses(_ language: String) {
+        var end = critical("bye", language, holds: true)
+        #expect(end.update(.back) == .none)
+        #expect(end.message == .notHere, "the session is finished: there is no way back")
+        #expect(end.update(.quit) == .answer(.none), "q closes as Enter does (nothing is left to save)")
+        #expect(end.overlay == nil)
+    }
+
+    @Test func aMultiLineFieldEndsOnAnEmptyLine() {
+        var form = model("form", "en")
+        _ = form.update(.type("S"))
+        _ = form.update(.submit)
+        guard case .form(let before) = form.widget else { Issue.record("not a form"); return }
+        #expect(before.focusIsMultiline)
+        _ = form.update(.type("a"))
+        #expect(form.update(.newline) == .none)
+        _ = form.update(.type("b"))
+        #expect(form.update(.newline) == .none)
+        // A second Enter in a row ends the field (its empty line dropped) and continues.
+        #expect(form.update(.newline) == .answer(.input(["sender": "S", "notes": "a\nb"])))
     }
 }

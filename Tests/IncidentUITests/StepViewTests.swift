@@ -99,7 +99,8 @@ import Testing
                 // A running command's footer offers cancelling it instead of going back.
                 let escape = ["scan", "collect"].contains(id) ? (language == "ja" ? "中止" : "stop") : (language == "ja" ? "戻る" : "back")
                 let footer = lines[height - 2] + lines[height - 1]
-                #expect(footer.contains(escape), "footer: \(footer)")
+                // The last screen has no way back: the session is finished there.
+                #expect(footer.contains(escape) == (id != "finish"), "footer: \(footer)")
                 for word in language == "ja" ? ["ヘルプ", "中断"] : ["help", "quit"] {
                     #expect(footer.contains(word), "every key keeps its meaning: \(footer)")
                 }
@@ -230,7 +231,7 @@ import Testing
         var choice = screen("choice", "en")
         #expect(choice.handle(.character("2")) == .answer(.choice("b")))
         #expect(choice.handle(.character("3")) == .none)
-        #expect(choice.model.message == .word(.invalidAnswer), "a number with no option says so")
+        #expect(choice.model.message == .notHere, "a number with no option says so")
         #expect(choice.handle(.down) == .none)
         #expect(choice.highlighted == 0, "down from option 2 wraps to option 1")
         #expect(choice.handle(.down) == .none)
@@ -422,6 +423,71 @@ import Testing
         #expect(buffer.lines[2] == "  Hi ^[]0;pwned^G^[[2J there")
         #expect(buffer.lines[0].hasPrefix(" T^[[31m"))
         for line in buffer.lines { #expect(!line.unicodeScalars.contains { $0.value < 0x20 }) }
+    }
+}
+
+extension StepViewTests {
+    func model(_ id: String, _ language: String, holds: Bool) -> StepModel {
+        let context = PlaceholderContext(language: language, hostName: "PC-01", contacts: Self.book.contacts)
+        return StepModel(step: Self.book.step(id)!, language: language, render: { context.render($0, playbook: Self.book, answers: [:]) },
+                         holdsEnter: holds, clock: { "2026-12-01T10:00:00Z" })
+    }
+
+    /// A critical screen names its Enter only once it works; before, Enter says "read first".
+    @Test(arguments: ["ja", "en"])
+    func aCriticalScreenNamesItsEnterOnceItWorks(_ language: String) {
+        var screen = Screen(model: model("info", language, holds: true))
+        var lines = screen.render(frame, width: 80, height: 24).lines
+        #expect(!lines[23].contains("Enter"), "held: \(lines[23])")
+        #expect(screen.handle(.enter) == .none)
+        lines = screen.render(frame, width: 80, height: 24).lines
+        #expect(lines.contains { $0.contains(language == "ja" ? "まず、画面をお読みください" : "please read the screen first") })
+        _ = screen.model.update(.enterReady)
+        lines = screen.render(frame, width: 80, height: 24).lines
+        #expect(lines[23].contains("Enter"), "ready: \(lines[23])")
+        #expect(screen.handle(.enter) == .answer(.none))
+    }
+
+    /// A key that does nothing is answered on screen with the keys that work there.
+    @Test(arguments: ["ja", "en"])
+    func aKeyThatDoesNothingNamesTheKeysThatWork(_ language: String) {
+        for (id, key) in [("confirm", Key.character("x")), ("network", .enter), ("info", .character("z")), ("choice", .right)] {
+            var screen = screen(id, language)
+            _ = screen.model.update(.networkChecked(connected: ["eth0"]))
+            _ = screen.handle(key)
+            let text = screen.render(frame, width: 80, height: 24).lines.joined(separator: "\n")
+            if id == "network" {
+                #expect(text.contains(language == "ja" ? "まだネットワークにつながっているため" : "still connected, so you cannot go on"), "\(text)")
+            } else {
+                #expect(text.contains(language == "ja" ? "そのキーは、この画面では使えません" : "That key does nothing here"), "\(id): \(text)")
+            }
+        }
+    }
+
+    /// A multi-line field: Enter is a new line there, and the footer says so (and F1, not ?, for
+    /// the help: `?` is text in a field).
+    @Test(arguments: ["ja", "en"])
+    func aMultiLineFieldSaysWhatEnterDoes(_ language: String) {
+        var screen = screen("input", language)
+        _ = screen.handle(.character("S"))
+        _ = screen.handle(.enter)
+        let lines = screen.render(frame, width: 80, height: 24).lines
+        let footer = lines[22] + lines[23]
+        #expect(footer.contains(language == "ja" ? "改行" : "new line"), "\(footer)")
+        #expect(!footer.contains(language == "ja" ? "Enter 次へ" : "Enter next") && !footer.contains(language == "ja" ? "Enter:次へ" : "Enter:next"))
+        #expect(footer.contains("F1"))
+        #expect(!lines.contains { $0.contains("? キー") || $0.contains("more with ?") })
+    }
+
+    /// What is still connected wraps at 40 columns instead of being cut.
+    @Test func aLongConnectionLineWraps() {
+        var screen = screen("network", "ja")
+        let address = "有線 LAN enp0s31f6（fe80::1c2d:3e4f:5a6b:db94%enp0s31f6、192.0.2.15）"
+        _ = screen.model.update(.networkChecked(connected: [address]))
+        let lines = screen.render(frame, width: 40, height: 24).lines
+        #expect(lines.contains { $0.contains("db94%") } || lines.joined().replacingOccurrences(of: " ", with: "").contains("db94%enp0s31f6"),
+                "\(lines.joined(separator: "\n"))")
+        #expect(lines.joined().replacingOccurrences(of: " ", with: "").contains("192.0.2.15"), "the end of the line is not cut")
     }
 }
 

@@ -50,8 +50,25 @@ final class Tmux {
         return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
+    /// Sends keys as a person presses them, one screen at a time: an Enter alone waits (at most
+    /// 1.5 s) until the footer names Enter — a critical screen takes its Enter only after a
+    /// second on screen (`product.md`, "Critical screens and keys typed ahead"), and names it then.
     func send(_ keys: String...) throws {
+        if keys == ["Enter"] { _ = try? wait(timeout: 1.5, "Enter in the footer") { Self.footer($0).contains("Enter") } }
         _ = try tmux(["send-keys", "-t", session] + keys)
+    }
+
+    /// Sends keys at once, however fast, without waiting for any screen (keys typed ahead).
+    func sendNow(_ keys: [String]) throws {
+        _ = try tmux(["send-keys", "-t", session] + keys)
+    }
+
+    /// The last two rows of a screen: the full screen's footer (the body's own words, such as
+    /// "then press Enter", are above it).
+    static func footer(_ screen: String) -> String {
+        var rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        if rows.last == "" { rows.removeLast() }
+        return rows.suffix(2).joined(separator: "\n")
     }
 
     /// Types text literally, then Enter.

@@ -36,7 +36,8 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// The engine's whole state: everything needed to resume, rebuilt by replaying records.
 public struct EngineState: Sendable, Equatable {
-    /// The step on screen, nil before start and after the end.
+    /// The step on screen, nil before start and after running past the last step; an `end`
+    /// step stays current (on screen) once it has finished the session.
     public var current: String?
     /// Steps shown, oldest first; Back pops it.
     public var history: [String] = []
@@ -80,13 +81,7 @@ public struct Engine: Sendable {
             try Self.check(answer, for: step)
             next.answers[step.id.value] = answer
             records.append(.stepAnswered(step: step.id.value, answer: answer))
-            if case .end(let outcome) = step.kind {
-                next.current = nil
-                next.outcome = outcome
-                records.append(.finished(outcome: outcome))
-            } else {
-                try enter(target(after: step, answer: answer), into: &next, records: &records)
-            }
+            try enter(target(after: step, answer: answer), into: &next, records: &records)
         case .back:
             guard let current = next.current, !next.isFinished else { throw EngineError.notRunning }
             guard next.history.count > 1 else { return [] }
@@ -135,6 +130,14 @@ public struct Engine: Sendable {
             state.current = id
             state.history.append(id)
             records.append(.stepEntered(step: id))
+            // Reaching an `end` finishes the session (`product.md`, "The end of a walk"): its screen
+            // is shown with the record already finished, and Enter there only closes the window.
+            if case .end(let outcome) = step.kind {
+                state.answers[id] = Answer.none
+                state.outcome = outcome
+                records.append(.stepAnswered(step: id, answer: .none))
+                records.append(.finished(outcome: outcome))
+            }
             return
         }
         state.current = nil

@@ -40,6 +40,12 @@ public struct FormModel: Sendable, Equatable {
         case .move(-1) where focus > 0:
             focus -= 1
         case .newline where focusIsMultiline:
+            // Enter on an empty line (a second Enter in a row, or on an empty field) ends the
+            // field as in plain mode, instead of adding empty lines forever.
+            if values[focus].isEmpty || values[focus].hasSuffix("\n") {
+                while values[focus].hasSuffix("\n") { values[focus].removeLast() }
+                return update(.submit)
+            }
             guard values[focus].count < fields[focus].maxLength else { return .message(.tooLong(maximum: fields[focus].maxLength)) }
             values[focus].append("\n")
         case .submit where focus < count:

@@ -17,7 +17,9 @@ public struct NetworkModel: Sendable, Equatable {
         case .cannotDisconnect: return .effect(.finishNetwork(gaveUp: true))
         case .submit:
             guard let connected else { return .effect(.checkNetwork) }
-            return connected.isEmpty || drill ? .effect(.finishNetwork(gaveUp: false)) : .effect(.checkNetwork)
+            // Still connected: Enter checks again and says why it does not go on.
+            return connected.isEmpty || drill ? .effect(.finishNetwork(gaveUp: false))
+                : Reaction(effect: .checkNetwork, message: .word(.networkNotYet))
         case .invalid, .pick: return .invalid
         default: return .nothing
         }

@@ -17,8 +17,10 @@ public enum StepInput: Sendable, Equatable {
     case dismiss
     /// Shows the record's QR code (the last screen).
     case showCode
-    /// A typed line that means nothing on this screen.
+    /// A key or typed line that means nothing on this screen.
     case invalid
+    /// The clock: a critical step has been on screen for a second, its Enter now works.
+    case enterReady
 
     // Lists
     /// Moves the highlight (or the focus, on a form) by this many lines.

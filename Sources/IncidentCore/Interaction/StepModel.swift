@@ -26,10 +26,13 @@ public struct StepModel: Sendable {
         case tooLong(maximum: Int)
         /// Already in the employee's words (a refused file, a command that could not start).
         case text(String)
+        /// A key or line that does nothing on this screen: each view adds what works here.
+        case notHere
 
         public func text(_ words: Vocabulary) -> String {
             switch self {
             case .word(let key): return words(key)
+            case .notHere: return words(.invalidAnswer)
             case .tooLong(let maximum): return words(.inputTooLong) + "\(maximum)"
             case .text(let text): return text
             }
@@ -68,6 +71,9 @@ public struct StepModel: Sendable {
     public var checkCode: String?
     /// The record's summary as a QR code's modules (on the last screen), from the edge.
     public var qrModules: [[Bool]]?
+    /// A critical step on the full screen takes its Enter only once it has been on screen for a
+    /// second (`product.md`, "Critical screens and keys typed ahead"): held until `.enterReady`.
+    public private(set) var enterHeld: Bool
 
     public var widget: Widget
     public var overlay: Overlay?
@@ -80,10 +86,12 @@ public struct StepModel: Sendable {
 
     /// `render` fills in a text's placeholders; `contacts`: a notify step's chain, as shown;
     /// `suggestions`: recent files an evidence step offers; `clock`: the time an answer records.
+    /// `holdsEnter`: the front end holds a critical step's Enter for its first second.
     public init(step: Step, language: String, render: (LocalizedText?) -> String,
                 contacts: [NotifyModel.Card] = [], suggestions: [String] = [], drill: Bool = false,
-                clock: @escaping @Sendable () -> String) {
+                holdsEnter: Bool = false, clock: @escaping @Sendable () -> String) {
         self.step = step
+        enterHeld = holdsEnter && step.critical
         words = Vocabulary(language: language)
         let clean = { (text: String) in Sanitizer.neutralise(text) }
         title = clean(render(step.title))
@@ -143,6 +151,10 @@ public struct StepModel: Sendable {
         switch input {
         case .networkChecked, .attached, .notice, .commandProgress, .commandFinished, .helpViewport:
             return report(input)
+        case .enterReady:
+            enterHeld = false
+            if message == .word(.readFirst) { message = nil }
+            return .none
         default:
             break
         }
@@ -171,6 +183,22 @@ public struct StepModel: Sendable {
             return .none
         }
         message = nil
+        if enterHeld, input == .submit {
+            message = .word(.readFirst)
+            return .none
+        }
+        // The last screen: the session is finished, so Esc has nowhere to go and q only closes.
+        if case .end = step.kind {
+            switch input {
+            case .back:
+                message = .notHere
+                return .none
+            case .quit:
+                return .answer(.none)
+            default:
+                break
+            }
+        }
         switch input {
         case .help:
             overlay = .help
@@ -203,7 +231,7 @@ public struct StepModel: Sendable {
         let reaction: Reaction
         switch widget {
         case .proceed:
-            reaction = input == .submit ? .effect(.answer(.none)) : input == .invalid ? .message(.word(.invalidAnswer)) : .nothing
+            reaction = input == .submit ? .effect(.answer(.none)) : input == .invalid ? .invalid : .nothing
         case .confirm(var model):
             reaction = model.update(input)
             widget = .confirm(model)
@@ -240,6 +268,7 @@ public struct StepModel: Sendable {
         case (.network(var model), .networkChecked(let connected)):
             model.connected = connected
             widget = .network(model)
+            if connected.isEmpty, message == .word(.networkNotYet) { message = nil }
         case (.evidence(var model), .attached(let file, let mail)):
             model.attached.append(EvidenceModel.Attachment(file: file, mail: mail))
             widget = .evidence(model)
@@ -278,7 +307,7 @@ public struct Reaction: Sendable, Equatable {
     public static let nothing = Reaction(effect: .none, message: nil)
     public static func effect(_ effect: StepEffect) -> Reaction { Reaction(effect: effect, message: nil) }
     public static func message(_ message: StepModel.Message) -> Reaction { Reaction(effect: .none, message: message) }
-    static let invalid = message(.word(.invalidAnswer))
+    static let invalid = message(.notHere)
 }
 
 /// A highlight that wraps around a list of `count` lines.

@@ -66,6 +66,8 @@ public struct Vocabulary: Sendable {
         case scanTimedOut, scanCouldNotStart, scanNoWorry, detailsBehindHelp, detailsTitle, helpScroll
         // The hand-off
         case keyQR, qrTakePhoto
+        // Keys typed ahead, keys that do nothing
+        case readFirst, networkNotYet, keyNotHere, allWithF1, keyNewline
     }
 
     /// A typed yes, no or not-sure, in either language and in full-width letters too (ｙ, ＹＥＳ,
@@ -101,17 +103,25 @@ public struct Vocabulary: Sendable {
         return "\(clock), \(day) \(months[month - 1])"
     }
 
-    /// The check code line: on the notify card to read out at the end of the call, and on the
-    /// last screen.
-    public func checkCode(_ code: String, onCall: Bool = true, byEmail: Bool = false) -> String {
-        if byEmail {
-            return isJapanese ? "確認コード：\(code)（メールの最後に書き添えてください）" : "Check code: \(code) — add it at the end of the e-mail"
-        }
-        switch (isJapanese, onCall) {
-        case (true, true): return "確認コード：\(code)（電話の最後に、相手に読み上げてください）"
-        case (true, false): return "確認コード：\(code)"
-        case (false, true): return "Check code: \(code) — read it out at the end of the call"
-        case (false, false): return "Check code: \(code)"
+    /// The check code line (shown only on the notify card and the last screen).
+    public func checkCode(_ code: String) -> String {
+        isJapanese ? "確認コード：\(code)" : "Check code: \(code)"
+    }
+
+    /// What the check code is for, under it where it is shown: on the notify card to read out at
+    /// the end of the call (or add to the e-mail), on the last screen to give when asked.
+    public func checkCodeWhy(onCall: Bool = true, byEmail: Bool = false) -> String {
+        switch (isJapanese, onCall, byEmail) {
+        case (true, true, true):
+            return "メールの最後に書き添えてください。記録があとで書き換えられていないことを、管理者が確かめるための番号です。"
+        case (true, true, false):
+            return "電話の最後に、相手に読み上げてください。記録があとで書き換えられていないことを、管理者が確かめるための番号です。"
+        case (true, false, _): return "記録の最後の番号です。管理者に聞かれたら伝えてください。"
+        case (false, true, true):
+            return "Add it at the end of the e-mail: it lets the administrator check later that this record was not changed."
+        case (false, true, false):
+            return "Read it out at the end of the call: it lets the administrator check later that this record was not changed."
+        case (false, false, _): return "The record's last code: give it to the administrator if asked."
         }
     }
 
@@ -431,6 +441,13 @@ public struct Vocabulary: Sendable {
                                        "A new response starts now. May the earlier record be closed? It is kept, and you will not be asked about it again.")
         case .stepTimesTitle: return ("各手順にかかった時間（訓練の振り返り用）：", "Time taken per step (for the training review):")
         case .stepTimesTotal: return ("  合計 ", "  Total ")
+        case .readFirst: return ("大切な内容です。まず、画面をお読みください。",
+                                 "This is important: please read the screen first.")
+        case .networkNotYet: return ("まだネットワークにつながっているため、次へ進めません。切り離してから、もう一度 Enter を押してください。",
+                                     "The PC is still connected, so you cannot go on yet. Disconnect it, then press Enter again.")
+        case .keyNotHere: return ("そのキーは、この画面では使えません。使えるキー：", "That key does nothing here. Keys you can use: ")
+        case .allWithF1: return ("…（全文は F1 キー）", "… (all of it with F1)")
+        case .keyNewline: return ("改行（空の行で Enter：次へ）", "new line (Enter on an empty line: next)")
         case .keyQR: return ("QR コード", "QR code")
         case .qrTakePhoto: return ("この QR コードを、スマートフォンで撮影してください。（何かキーを押すと閉じます）",
                                    "Take a photo of this code with your phone. (Press any key to close.)")

@@ -194,6 +194,11 @@ public final class CursesTerminal {
         return String(validating: bytes, as: UTF8.self)?.unicodeScalars.first
     }
 
+    /// Drops every key typed but not yet read (keys typed ahead never answer a new screen).
+    public func flushInput() {
+        flushinp()
+    }
+
     /// Waits up to `milliseconds` for a key; nil when none came. Bytes are read one at a time
     /// (`wgetch`) and UTF-8 decoded here, so one invalid byte costs only itself.
     public func readKey(milliseconds: Int32) -> Key? {

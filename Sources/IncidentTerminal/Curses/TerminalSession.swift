@@ -27,6 +27,10 @@ public final class TerminalSession {
         // The next screen is drawn first, then the reports are rewritten (the journal, written
         // before, is what makes the answer durable).
         store.defersReports = true
+        driver.holdsCriticalEnter = true
+        // The step on screen (the driver's count of steps entered) and when it was first drawn.
+        var shown = -1
+        var shownAt = DispatchTime.now()
         do {
             try driver.start()
             while true {
@@ -41,14 +45,25 @@ public final class TerminalSession {
                     _ = try driver.send(.helpViewport(lines: viewport.lines, rows: viewport.rows))
                     model = driver.model ?? model
                 }
+                // A critical step's Enter works once it has been on screen for a second.
+                if model.enterHeld, shown == driver.entered, DispatchTime.now().uptimeNanoseconds >= shownAt.uptimeNanoseconds + 1_000_000_000 {
+                    _ = try driver.send(.enterReady)
+                    model = driver.model ?? model
+                }
                 terminal.present(StepView(model).render(driver.frame(), width: terminal.width, height: terminal.height))
+                if shown != driver.entered {
+                    // A new step is on screen: keys typed before it was drawn never answer it.
+                    shown = driver.entered
+                    shownAt = DispatchTime.now()
+                    terminal.flushInput()
+                }
                 // The disk work an answer leaves (the reports, a new session's opening lines and
                 // fsyncs) waits until the terminal has had a moment to show the screen: it runs
                 // once no key has come for a short while. A key that comes first is handled first;
                 // its journal line writes and syncs whatever is still pending before it. Not while
                 // a command's thread writes the journal (it alone writes then).
                 let pending = !driver.commandRunning && store.hasPendingWork
-                guard let key = terminal.readKey(milliseconds: pending ? 30 : 250) else {
+                guard let key = terminal.readKey(milliseconds: pending ? 30 : model.enterHeld ? 100 : 250) else {
                     if pending { try store.flushReports() }
                     continue
                 }
@@ -66,6 +81,8 @@ public final class TerminalSession {
 
     private func suspend(signal: Int32) throws -> Exit {
         try driver.suspend(reason: "signal \(signal)")
+        // On the end screen the session is already finished: nothing was interrupted.
+        if driver.isFinished { return .finished(outcome: driver.outcome) }
         return .signal(signal)
     }
 }

@@ -28,6 +28,9 @@ final class StepDriver {
     private var job: CommandJob?
     private var networkBefore = NetworkProbe.Status(connected: [], hasDefaultRoute: false)
     private var networkByCommand = false
+    /// The full screen holds a critical step's Enter for its first second on screen (plain mode
+    /// reads its lines as they come).
+    var holdsCriticalEnter = false
     /// What was typed into a form before going back from it, by step id: kept for the way back.
     private var drafts: [String: [String]] = [:]
 
@@ -62,17 +65,17 @@ final class StepDriver {
         guard var current = model else { return .finished(outcome: outcome) }
         let effect = current.update(input)
         model = current
-        let ending = try perform(effect)
-        refreshCheckCode()
-        return ending
+        return try perform(effect)
     }
 
-    /// The latest journal line's check code, for the notify card and the last screen. Not while a
-    /// command's thread appends to the journal (it alone touches the store then); `poll` refreshes
-    /// it once the command has ended.
-    private func refreshCheckCode() {
-        guard !commandRunning else { return }
-        model?.checkCode = store.entries.last.flatMap { CheckCode.of(hash: $0.hash) }
+    /// The latest journal line's check code, for the notify card and the last screen only (where
+    /// it is explained), taken as the screen is entered: it stays the same while the card is
+    /// shown, so what the employee reads out is what they see (`product.md`, "Check codes").
+    private func takeCheckCode(_ step: Step) {
+        switch step.kind {
+        case .notify, .end: model?.checkCode = store.entries.last.flatMap { CheckCode.of(hash: $0.hash) }
+        default: model?.checkCode = nil
+        }
     }
 
     /// Whether the step's commands are still running.
@@ -92,16 +95,24 @@ final class StepDriver {
         }
         let changed = current.widget != model?.widget
         model = current
-        if job.answer != nil { refreshCheckCode() }
         return changed
     }
 
+    /// Whether the session has reached its end (the end screen may still be shown).
+    var isFinished: Bool { engine.state.isFinished }
+
     /// Suspends the session: a running command is cancelled and waited for first (it alone writes
-    /// the journal while it runs), then `session.suspended` is journaled with `reason`.
+    /// the journal while it runs), then `session.suspended` is journaled with `reason`. A session
+    /// already finished (its end screen is shown) is left as it is: closing the window there
+    /// loses nothing.
     func suspend(reason: String) throws {
         if let job, job.answer == nil {
             job.cancel()
             job.waitUntilDone()
+        }
+        if engine.state.isFinished {
+            try store.flushReports()
+            return
         }
         try store.append(JournalEventName.sessionSuspended, [.init("reason", .string(reason)),
                                                             .init("step", .string(engine.state.current ?? ""))])
@@ -112,6 +123,13 @@ final class StepDriver {
 
     private func perform(_ effect: StepEffect) throws -> Ending? {
         guard let step = engine.currentStep else { return nil }
+        // On the end screen the session is finished: Enter (or q) only closes.
+        if engine.state.isFinished {
+            switch effect {
+            case .answer, .suspend: return .finished(outcome: outcome)
+            default: return nil
+            }
+        }
         switch effect {
         case .none:
             return nil
@@ -173,7 +191,9 @@ final class StepDriver {
         job = nil
         if let id = engine.state.current { drafts[id] = nil }
         try store.record(try engine.send(.answer(answer)))
-        if engine.state.isFinished {
+        // Running past the last step (or `next: end`) finishes with no screen of its own; an `end`
+        // step finished the session as it was entered and is shown.
+        if engine.state.isFinished, engine.currentStep == nil {
             try store.flushReports()
             model = nil
             return .finished(outcome: outcome)
@@ -201,7 +221,7 @@ final class StepDriver {
         var suggestions: [String] = []
         if case .evidence(let attach) = step.kind, attach != .none { suggestions = EvidenceStore.recentFiles(home: context.home) }
         model = StepModel(step: step, language: context.language, render: render, contacts: cards, suggestions: suggestions,
-                          drill: drill, clock: { Timestamp.rfc3339() })
+                          drill: drill, holdsEnter: holdsCriticalEnter, clock: { Timestamp.rfc3339() })
         if case .notify(var notify)? = model?.widget {
             let earlier = visitAttempts(step.id.value)
             if !earlier.isEmpty {
@@ -228,6 +248,9 @@ final class StepDriver {
             if drill, case .scan = step.kind { model?.notes = [words.drillScan] }
             try startJob(step)
         case .end(let outcome):
+            // The session finished as this screen was entered: its reports say so at once (a
+            // window closed or a power cut now leaves a finished, verifiable record).
+            try store.flushReports()
             if drill { model?.notes = effects.stepTimeLines(words: words, walked: engine.state.history) }
             // The record's summary for the phone's camera, as `qr DIR` prints it once finished.
             if let report = try? Report.build(entries: store.entries, playbook: engine.playbook, contacts: context.contacts),
@@ -237,7 +260,7 @@ final class StepDriver {
         default:
             break
         }
-        refreshCheckCode()
+        takeCheckCode(step)
     }
 
     /// The tries journaled for this notify step since it was last entered (a resumed session goes on

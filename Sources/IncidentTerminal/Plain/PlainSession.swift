@@ -46,6 +46,8 @@ public final class PlainSession {
                 }
                 PlainView.prompt(model).forEach(write)
                 guard let line = readLine() else {
+                    // The end screen: the session is finished already, nothing is left to save.
+                    if driver.isFinished { return .finished(outcome: driver.outcome) }
                     write(driver.words(.endOfInput))
                     try driver.suspend(reason: "end-of-input")
                     return .quit

@@ -9,8 +9,15 @@ public enum Key: Sendable, Equatable {
 /// The full screen's keys (`product.md`, "Keys") as the step model's inputs. It only translates:
 /// what an input does is the model's decision.
 public enum KeyMap {
-    /// The input `key` stands for on `model`'s screen, or nil for a key that does nothing here.
+    /// The input `key` stands for on `model`'s screen: `.invalid` for a key that does nothing
+    /// here (the screen then says which keys work), nil for a resize or a key an open question
+    /// ignores (the question itself says what to press).
     public static func input(for raw: Key, in model: StepModel) -> StepInput? {
+        if let input = meaning(of: raw, in: model) { return input }
+        return raw == .resize || model.overlay != nil ? nil : .invalid
+    }
+
+    private static func meaning(of raw: Key, in model: StepModel) -> StepInput? {
         // Full-width letters and digits (the input method left on) are the keys they look like,
         // except inside a text field, where they are text.
         var key = raw

@@ -57,12 +57,14 @@ public struct StepView: Sendable {
         }
 
         let inner = width - 4
-        let step = model.step, message = model.message.map { $0.text(words) }
+        let step = model.step, message = model.message.map(messageText)
         let messageRows = message.map { TextWrapper.wrap($0, width: inner).count } ?? 0
         var titleLines = TextWrapper.wrap((step.critical ? words(.importantMark) + (words.isJapanese ? "" : " ") : "") + title, width: inner)
         if titleLines.isEmpty { titleLines = [""] }
         var widget = widgetLines(width: inner)
-        var bodyLines = model.body.isEmpty ? [] : TextWrapper.wrap(model.body, width: inner)
+        // A finished command's screen says how it ended: its "please wait" text is over (it stays
+        // in the help).
+        var bodyLines = model.body.isEmpty || commandFinished ? [] : TextWrapper.wrap(model.body, width: inner)
         let bottom = height - footerRows.count
         let available = bottom - 2
         // The body keeps its first lines (the instruction) even when the widget is long: optional
@@ -83,7 +85,7 @@ public struct StepView: Sendable {
             let remove = Array(optional.suffix(min(optional.count, widget.count - widgetRoom + 1)))
             let mark = remove[0]
             for index in remove.reversed() { widget.remove(at: index) }
-            widget.insert(WidgetLine(text: words(.allWithHelp), style: .dim), at: mark)
+            widget.insert(WidgetLine(text: words(model.isEditingText ? .allWithF1 : .allWithHelp), style: .dim), at: mark)
         }
         // A list longer than its room scrolls: the highlighted option stays on screen, with a mark
         // where more options are above or below (never an option that cannot be seen but picked).
@@ -96,7 +98,8 @@ public struct StepView: Sendable {
         let fixed = titleLines.count + gap + widget.count + (widget.isEmpty || bodyLines.isEmpty ? 0 : gap) + messageRows
         if !bodyLines.isEmpty, fixed + bodyLines.count > available {
             let keep = max(0, available - fixed - 1)
-            bodyLines = Array(bodyLines.prefix(keep)) + [words(.moreWithHelp)]
+            // In a text field `?` is text: the mark names F1 there.
+            bodyLines = Array(bodyLines.prefix(keep)) + [words(model.isEditingText ? .moreWithF1 : .moreWithHelp)]
         }
         var row = 2
         // What does not fit is never cut silently: the last row says there is more behind ?.
@@ -129,6 +132,12 @@ public struct StepView: Sendable {
         return buffer
     }
 
+    /// The line under the widget: a key that does nothing here is answered with the keys that do.
+    func messageText(_ message: StepModel.Message) -> String {
+        guard message == .notHere else { return message.text(words) }
+        return words(.keyNotHere) + footer(width: Int.max).joined(separator: " ")
+    }
+
     /// The step's heading: its title, or, once the notify chain has moved on, whom to reach now.
     var title: String {
         if case .notify(let notify) = model.widget, notify.index > 0, let card = notify.current {
@@ -156,6 +165,22 @@ public struct StepView: Sendable {
         var cursor = false
         /// May be left out when the screen is too small (it is also in the help overlay).
         var optional = false
+    }
+
+    private var commandFinished: Bool {
+        if case .command(let command) = model.widget { return command.isFinished }
+        return false
+    }
+
+    /// Whether a finished scan reached a verdict (clean or detected).
+    private func reachedVerdict(_ command: CommandModel) -> Bool {
+        guard case .scan(let outcome)? = command.answer else { return true }
+        return outcome.verdict == .clean || outcome.verdict == .detected
+    }
+
+    private var isEnd: Bool {
+        if case .end = model.step.kind { return true }
+        return false
     }
 
     private var isForm: Bool {
@@ -239,8 +264,12 @@ public struct StepView: Sendable {
         // The end's step times come after its own text and give way to it (they are in the help too).
         let giveWay = model.widget == .proceed
         let extra = model.notes.isEmpty ? [] : [WidgetLine(text: "", style: .normal, optional: giveWay)]
-            + model.notes.map { WidgetLine(text: TextWrapper.clip(Sanitizer.neutralise($0, keepNewlines: false), width: width), style: .dim,
-                                           optional: giveWay) }
+            + model.notes.flatMap { note in
+                // Wrapped, never cut (a long address or a Japanese sentence stays whole).
+                TextWrapper.wrap(Sanitizer.neutralise(note, keepNewlines: false), width: width).map {
+                    WidgetLine(text: $0, style: .dim, optional: giveWay)
+                }
+            }
         return kindLines(width: width) + extra
     }
 
@@ -249,8 +278,8 @@ public struct StepView: Sendable {
         case .proceed:
             var out = [WidgetLine(text: "[ \(words(.continueButton)) ]", style: .selected)]
             if let code = model.checkCode {
-                out.insert(WidgetLine(text: words.checkCode(code, onCall: false), style: .title), at: 0)
-                out.insert(WidgetLine(text: "", style: .normal), at: 1)
+                let why = TextWrapper.wrap(words.checkCodeWhy(onCall: false), width: width).map { WidgetLine(text: $0, style: .dim, optional: true) }
+                out = [WidgetLine(text: words.checkCode(code), style: .title)] + why + [WidgetLine(text: "", style: .normal)] + out
             }
             return out
         case .confirm(let confirm):
@@ -279,7 +308,11 @@ public struct StepView: Sendable {
             }
             if connected.isEmpty { return [WidgetLine(text: words(.networkDisconnected), style: .good)] }
             return [WidgetLine(text: words(.networkConnected), style: .critical)]
-                + connected.map { WidgetLine(text: "  " + Sanitizer.neutralise($0, keepNewlines: false), style: .critical) }
+                + connected.flatMap { connection in
+                    TextWrapper.wrap(Sanitizer.neutralise(connection, keepNewlines: false), width: width - 2).map {
+                        WidgetLine(text: "  " + $0, style: .critical)
+                    }
+                }
         case .evidence(let evidence):
             guard let photographed = evidence.photographed else { return [WidgetLine(text: words(.evidenceAsk), style: .selected)] }
             var out = [WidgetLine(text: words(.evidenceAsk) + " " + words.confirm(photographed ? .yes : .no), style: .dim)]
@@ -319,8 +352,10 @@ public struct StepView: Sendable {
                 TextWrapper.wrap(Sanitizer.neutralise(sentence, keepNewlines: false), width: width)
                     .map { WidgetLine(text: $0, style: index == 0 ? .title : .normal) }
             }
-            // A followed scan's bar stays where it ended (100 % when it reached its verdict).
-            guard let progress = command.progress, let percent = progress.percent else { return said }
+            // A followed scan's bar stays where it ended (100 % when it reached its verdict); a
+            // scan that could not finish shows no bar (a bar at 0 % under "it could not be
+            // completed" says two things at once).
+            guard let progress = command.progress, let percent = progress.percent, reachedVerdict(command) else { return said }
             let checked = words.scanChecked(done: progress.done, total: progress.total ?? progress.done, complete: progress.complete)
             return said + [WidgetLine(text: "", style: .normal, optional: true),
                            WidgetLine(text: Self.bar(percent, width: width), style: .dim, optional: true)]
@@ -338,7 +373,9 @@ public struct StepView: Sendable {
                 }
                 // The anchor against rewriting: written down at the other end of the line.
                 if let code = model.checkCode {
-                    out += TextWrapper.wrap(words.checkCode(code, byEmail: card.emailOnly), width: width - 2).map { WidgetLine(text: "  " + $0, style: .title) }
+                    out.append(WidgetLine(text: "  " + words.checkCode(code), style: .title))
+                    out += TextWrapper.wrap(words.checkCodeWhy(byEmail: card.emailOnly), width: width - 2)
+                        .map { WidgetLine(text: "  " + $0, style: .dim, optional: true) }
                 }
                 for line in card.details {
                     out += TextWrapper.wrap(line, width: width - 2).map { WidgetLine(text: "  " + $0, style: .dim, optional: true) }
@@ -414,7 +451,9 @@ public struct StepView: Sendable {
             if confirm.answers.count == 3 { keys.append(("u", words(.unsure))) }
         case .choice: keys = [("1-9", words(.keyChoose)), ("↑↓ Enter", "")]
         case .checklist: keys = [("Space/1-9", words(.keyTick)), ("Enter", words(.keyContinue))]
-        case .form: keys = [("Tab", words(.keyNextField)), ("Enter", words(.keyNext))]
+        case .form(let form):
+            keys = form.focusIsMultiline ? [("Enter", words(.keyNewline)), ("Tab", words(.keyNextField))]
+                : [("Tab", words(.keyNextField)), ("Enter", words(.keyNext))]
         case .network(let network):
             keys = [("1", words(.keyCheckAgain)), ("2", words(.keyCannotDisconnect))]
             if network.isDisconnected || network.drill { keys.append(("Enter", words(network.drill ? .keyContinueDrill : .keyContinue))) }
@@ -428,7 +467,9 @@ public struct StepView: Sendable {
             keys = notify.askingName ? [("Enter", words(.keyDone))]
                 : [("1", words(email ? .keySent : .keyReached)), ("2", words(email ? .keyCannotSend : .keyNoAnswer)), ("3", words(.keyLater))]
         }
-        if !model.isRunning { keys.append(("Esc", words(.back))) }
+        // A critical step's Enter is named once it works (after its first second on screen).
+        if model.enterHeld { keys.removeAll { $0.key == "Enter" } }
+        if !model.isRunning, !isEnd { keys.append(("Esc", words(.back))) }
         let editing = model.isEditingText
         keys.append((editing ? "F1" : "?", words(.help)))
         keys.append((editing ? "Ctrl-C" : "q", words(.quit)))

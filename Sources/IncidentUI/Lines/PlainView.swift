@@ -21,7 +21,10 @@ public enum PlainView {
             lines.append(command.isScan ? words(.scanRunning) + " " + words(.scanCancelHint) : words(.collectRunning))
         case .notify(let notify):
             lines += card(notify.current, words: words)
-            if let code = model.checkCode { lines.append("  " + words.checkCode(code, byEmail: notify.current?.emailOnly == true)) }
+            if let code = model.checkCode {
+                lines.append("  " + words.checkCode(code))
+                lines.append("  " + words.checkCodeWhy(byEmail: notify.current?.emailOnly == true))
+            }
             if !model.script.isEmpty {
                 lines.append(words(notify.current?.emailOnly == true ? .notifyWriteThis : .notifySayThis))
                 lines.append(model.script)
@@ -30,7 +33,7 @@ public enum PlainView {
             break
         }
         if model.widget == .proceed, case .end = model.step.kind, let code = model.checkCode {
-            lines.append(words.checkCode(code, onCall: false))
+            lines.append(words.checkCode(code) + "  " + words.checkCodeWhy(onCall: false))
         }
         lines += model.notes.map { Sanitizer.neutralise($0, keepNewlines: false) }
         if case .network(let network) = model.widget { lines += status(network, words: words) }
