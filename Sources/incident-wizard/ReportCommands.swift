@@ -61,9 +61,12 @@ struct VerifyCommand: ParsableCommand {
         let outcome = SessionVerifier.verify(folder: folder, code: code)
         for note in outcome.notes { Output.out("note: \(note)") }
         if outcome.isOK {
-            Output.out("OK: \(outcome.entries) journal entries, last hash \(outcome.lastHash)")
+            // Without a code read out earlier, a careful rewrite re-chained on the PC would pass too.
+            let reminder = code == nil ? " (only a check code read out earlier, with --code, proves the journal was not rewritten)" : ""
+            Output.out("OK: \(outcome.entries) journal entries, last hash \(outcome.lastHash)" + reminder)
         } else {
             for problem in outcome.problems { Output.out("FAIL: \(problem)") }
+            if let misheard = outcome.misheard { Output.out(misheard) }
             throw ExitCode(1)
         }
     }
@@ -119,7 +122,7 @@ struct ExportCommand: ParsableCommand {
         case .zip:
             let target = output ?? ZipExport.fatSafe(name) + ".zip"
             do {
-                let written = try ZipExport.write(folder: folder, to: target)
+                let written = try ZipExport.write(folder: folder, to: try ExportTarget(target, record: folder))
                 for (original, stored) in written.renamed { Output.out("note: \(original) is stored as \(stored) (FAT-safe)") }
                 Output.out("wrote \(target): \(written.files) files and MANIFEST.sha256, read back and checked")
                 Output.out(written.removable ? "It is on the disk: the USB stick can be removed now (eject it first if the desktop offers to)."
@@ -132,9 +135,9 @@ struct ExportCommand: ParsableCommand {
         let text = value.pretty()
         guard let output else { return Output.document(text) }
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+            try ExportTarget(output, record: folder).write(Data(text.utf8))
         } catch {
-            Run.fail("cannot write \(output): \(error.localizedDescription)", status: 1)
+            Run.fail("\(error)", status: 1)
         }
         Output.out("wrote \(output)")
     }

@@ -107,6 +107,36 @@ import Testing
         #expect(missing.status == 1 && missing.stderr.contains("cannot write /nonexistent/stick/record.zip"), "\(missing.stderr)")
     }
 
+    /// Every export is created 0600, never through a symlink planted at --output, never into the
+    /// record itself (`product.md`, "Exports and the zip").
+    @Test func exportsArePrivateAndNeverTurnedAgainstTheRecord() throws {
+        let folder = try walk()
+        let journal = folder.appendingPathComponent("journal.jsonl")
+        let before = try Data(contentsOf: journal)
+        let shared = try Wizard.temporaryDirectory()
+        for format in ["stix", "misp", "thehive", "zip"] {
+            let out = shared.appendingPathComponent("export.\(format)")
+            let result = try Wizard.run(["export", folder.path, "--format", format, "--output", out.path])
+            #expect(result.status == 0, "\(format): \(result.stderr)")
+            let mode = try #require(try FileManager.default.attributesOfItem(atPath: out.path)[.posixPermissions] as? Int)
+            #expect(mode == 0o600, "\(format) export is \(String(mode, radix: 8))")
+            // No temporary file is left beside it.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: shared.path).allSatisfy { !$0.hasPrefix(".") })
+            // A symlink planted where the export goes, pointing at the journal: refused, journal intact.
+            let trap = shared.appendingPathComponent("trap.\(format)")
+            try FileManager.default.createSymbolicLink(at: trap, withDestinationURL: journal)
+            let planted = try Wizard.run(["export", folder.path, "--format", format, "--output", trap.path])
+            #expect(planted.status == 1 && planted.stderr.contains("symbolic link"), "\(format): \(planted.stderr)")
+            // The record's own files, or anything inside the record.
+            let inside = try Wizard.run(["export", folder.path, "--format", format, "--output", journal.path])
+            #expect(inside.status == 1 && inside.stderr.contains("inside the report folder"), "\(format): \(inside.stderr)")
+            let beside = try Wizard.run(["export", folder.path, "--format", format, "--output", folder.path + "/evidence/x.json"])
+            #expect(beside.status == 1, "\(format): \(beside.stderr)")
+        }
+        #expect(try Data(contentsOf: journal) == before, "the journal is untouched")
+        #expect(try Wizard.run(["verify", folder.path]).status == 0)
+    }
+
     /// libzip (and the libcrypto, libbz2 and libz it brings) is loaded by the export, and
     /// libqrencode (with its libpthread.so.0) by the first QR code, not at every start of the
     /// binary that ships: its NEEDED entries name neither, nor libstdc++ or libgcc_s.

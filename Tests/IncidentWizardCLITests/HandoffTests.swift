@@ -47,6 +47,26 @@ import Testing
         return (result.stdout, try Wizard.reportFolder(home.appendingPathComponent("reports")))
     }
 
+    /// One character misheard on the phone is said as what it most likely is, naming the line
+    /// whose code is one character away; `verify` alone reminds that only a code proves more.
+    @Test func aCodeMisheardByOneCharacterIsNotCalledARewrite() throws {
+        let home = try Wizard.temporaryDirectory()
+        let (stdout, folder) = try walk(home)
+        let shown = try #require(stdout.split(separator: "\n").first { $0.contains("Check code: ") })
+        let code = String(try #require(shown.split(separator: " ").first { $0.count == 9 && $0.contains("-") }))
+        var symbols = Array(code)
+        symbols[2] = symbols[2] == "7" ? "8" : "7"
+        let slip = String(symbols)
+        let result = try Wizard.run(["verify", folder.path, "--code", slip])
+        #expect(result.status == 1, "an unconfirmed code is not a pass")
+        #expect(result.stdout.contains("probably misheard: line "), "\(result.stdout)")
+        #expect(result.stdout.contains(" has \(code)"), "the nearest line's code is named: \(result.stdout)")
+        #expect(!result.stdout.contains("rewritten"), "\(result.stdout)")
+        let plain = try Wizard.run(["verify", folder.path])
+        #expect(plain.status == 0)
+        #expect(plain.stdout.contains("only a check code read out earlier"), "\(plain.stdout)")
+    }
+
     @Test func aRewrittenJournalPassesVerifyButNotTheCodeReadOutOnThePhone() throws {
         let home = try Wizard.temporaryDirectory()
         let (stdout, folder) = try walk(home)

@@ -177,6 +177,7 @@ import Testing
             steps:
               - {id: first, type: confirm, title: First question}
               - {id: second, type: confirm, title: Second question}
+              - {id: third, type: confirm, title: Third question}
               - {id: done, type: end, title: All done}
 
             """.write(to: playbook, atomically: true, encoding: .utf8)
@@ -195,7 +196,7 @@ import Testing
         try FileManager.default.removeItem(at: filler)
         let folder = try Wizard.reportFolder(reports)
         // Space again: resume, and the first answer is still there.
-        let resumed = try Wizard.run(["run", playbook.path, "--plain", "--reports", reports.path], input: "y\nn\n\n")
+        let resumed = try Wizard.run(["run", playbook.path, "--plain", "--reports", reports.path], input: "y\nn\ny\n\n")
         #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
         let report = try #require(JSONValue.parse(try Data(contentsOf: folder.appendingPathComponent("report.json"))))
         let answers = (report["steps"]?.array ?? []).map { ($0["id"]?.string ?? "", $0["answer"]) }

@@ -37,6 +37,13 @@ public enum CheckCode {
         return String(symbols[0..<4]) + "-" + String(symbols[4..<8])
     }
 
+    /// Whether two written codes differ in exactly one symbol (one character misheard).
+    public static func differsByOne(_ a: String, _ b: String) -> Bool {
+        let x = Array(a), y = Array(b)
+        guard x.count == y.count else { return false }
+        return zip(x, y).filter { $0 != $1 }.count == 1
+    }
+
     private static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case 0x30...0x39: return byte - 0x30

@@ -20,8 +20,24 @@ public enum ZipExport {
         public var removable: Bool
     }
 
-    public static func write(folder: String, to output: String) throws -> Written {
+    /// Writes the zip under the target's temporary name (0600), syncs it, reads it back and
+    /// checks it, and only then renames it into place.
+    public static func write(folder: String, to target: ExportTarget) throws -> Written {
+        do {
+            let written = try write(folder: folder, temporary: target.temporary)
+            try target.commit()
+            return Written(files: written.files, renamed: written.renamed, removable: isRemovable(target.path))
+        } catch {
+            target.discard()
+            throw error
+        }
+    }
+
+    static func write(folder: String, temporary output: String) throws -> Written {
         let zip = try LibZip.shared.get()
+        // libzip writes its own temporary file beside the output: private from the first byte.
+        let mask = umask(0o077)
+        defer { umask(mask) }
         let base = fatSafe(URL(fileURLWithPath: folder).standardizedFileURL.lastPathComponent)
         var entries: [(path: String, name: String, sha256: String)] = []
         var renamed: [(String, String)] = []
@@ -41,7 +57,7 @@ public enum ZipExport {
         }
         let manifest = entries.map { "\($0.sha256)  \($0.name)" }.joined(separator: "\n") + "\n"
         var error: Int32 = 0
-        guard let archive = zip.open(output, ZIP_CREATE | ZIP_TRUNCATE, &error) else {
+        guard let archive = zip.open(output, ZIP_CREATE | ZIP_EXCL, &error) else {
             throw Failure(description: "cannot create \(output) (libzip error \(error))")
         }
         for entry in entries {
@@ -65,9 +81,10 @@ public enum ZipExport {
             zip.discard(archive)
             throw Failure(description: "cannot write \(output): \(message)")
         }
+        guard chmod(output, 0o600) == 0 else { throw Failure(description: "cannot make \(output) private: \(String(cString: strerror(errno)))") }
         try sync(output)
         try check(output, against: entries.map { ($0.name, $0.sha256) })
-        return Written(files: entries.count, renamed: renamed, removable: isRemovable(output))
+        return Written(files: entries.count, renamed: renamed, removable: false)
     }
 
     /// Reads the zip back and compares each entry's SHA-256 with what was written.

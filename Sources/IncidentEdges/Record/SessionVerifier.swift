@@ -11,8 +11,11 @@ public enum SessionVerifier {
         public var notes: [String] = []
         public var entries = 0
         public var lastHash = Journal.genesis
+        /// A check code one character away from a line's code: most likely misheard on the phone,
+        /// not proof of a rewrite (the code was not confirmed: exit 1, but said as what it is).
+        public var misheard: String?
 
-        public var isOK: Bool { problems.isEmpty }
+        public var isOK: Bool { problems.isEmpty && misheard == nil }
     }
 
     /// `code`: a check code read out earlier (on the phone, from the QR code): some line of the
@@ -26,6 +29,10 @@ public enum SessionVerifier {
         let entries = reader.contents.entries
         if let line = entries.first(where: { CheckCode.of(hash: $0.hash) == code }) {
             outcome.notes.append("check code \(code) is journal.jsonl line \(line.line) (\(line.event), \(line.time))")
+        } else if let near = entries.first(where: { CheckCode.of(hash: $0.hash).map { CheckCode.differsByOne($0, code) } == true }),
+                  let nearCode = CheckCode.of(hash: near.hash) {
+            outcome.misheard = "probably misheard: line \(near.line) has \(nearCode) (\(near.event), \(near.time)); no line has \(code), "
+                + "which differs from it in one character. Check the code written down and run verify --code again"
         } else {
             let last = entries.last.flatMap { CheckCode.of(hash: $0.hash) } ?? "none"
             outcome.problems.append("no line of journal.jsonl has the check code \(code) (its \(entries.count) lines' codes differ; the last is "

@@ -50,13 +50,14 @@ public final class TerminalSession {
                     _ = try driver.send(.enterReady)
                     model = driver.model ?? model
                 }
-                terminal.present(StepView(model).render(driver.frame(), width: terminal.width, height: terminal.height))
                 if shown != driver.entered {
-                    // A new step is on screen: keys typed before it was drawn never answer it.
+                    // A new step: keys typed before it is drawn never answer it (dropped just
+                    // before its first frame, so a key pressed once it is seen always counts).
                     shown = driver.entered
                     shownAt = DispatchTime.now()
                     terminal.flushInput()
                 }
+                terminal.present(StepView(model).render(driver.frame(), width: terminal.width, height: terminal.height))
                 // The disk work an answer leaves (the reports, a new session's opening lines and
                 // fsyncs) waits until the terminal has had a moment to show the screen: it runs
                 // once no key has come for a short while. A key that comes first is handled first;
