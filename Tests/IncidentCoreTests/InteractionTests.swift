@@ -245,6 +245,65 @@ import Testing
         #expect(collect.update(.submit) == .answer(answer))
     }
 
+    /// A notify step's `email_text` / `email_script` replace its text and script while the
+    /// contact being tried has no phone (e-mail or a web page only), and only then.
+    @Test(arguments: languages)
+    func aContactWithoutAPhoneGetsTheEmailWords(_ language: String) throws {
+        let book = try playbook("""
+            playbook: 1
+            id: e
+            title: {ja: E, en: E}
+            languages: [ja, en]
+            contacts:
+              it: {name: {ja: 担当, en: IT}, phone: "03-1234-5678", verified: 2026-11-01}
+              desk: {name: {ja: 窓口, en: Desk}, email: desk@example.org, verified: 2026-11-01}
+              web: {name: {ja: ウェブ, en: Web}, url: "https://example.org/form", verified: 2026-11-01}
+            steps:
+              - id: call
+                type: notify
+                contact: it
+                fallback: [desk, web]
+                title: {ja: 連絡, en: Call}
+                text: {ja: 読み上げてください。, en: Read it out.}
+                email_text: {ja: メールで送ってください。, en: Send it by e-mail.}
+                script: {ja: お電話しました。, en: I am calling.}
+                email_script: {ja: ご相談します。, en: I am writing to you.}
+              - id: plain
+                type: notify
+                contact: it
+                fallback: [desk]
+                title: {ja: 連絡, en: Call}
+                text: {ja: 読み上げてください。, en: Read it out.}
+                script: {ja: お電話しました。, en: I am calling.}
+            """)
+        let ja = language == "ja"
+        let words = Vocabulary(language: language)
+        let contacts = [
+            Contact(id: "it", name: LocalizedText(variants: ["ja": "担当", "en": "IT"]), phone: "03-1234-5678"),
+            Contact(id: "desk", name: LocalizedText(variants: ["ja": "窓口", "en": "Desk"]), email: "desk@example.org"),
+            Contact(id: "web", name: LocalizedText(variants: ["ja": "ウェブ", "en": "Web"]), url: "https://example.org/form"),
+        ]
+        let cards = contacts.map { NotifyModel.Card(contact: $0, words: words) }
+        #expect(cards.map(\.hasPhone) == [true, false, false])
+        var call = StepModel(step: try #require(book.step("call")), language: language, render: { $0?.resolved(language) ?? "" },
+                             contacts: cards + [cards[0]], clock: { Self.now })
+        let phone = (ja ? "読み上げてください。" : "Read it out.", ja ? "お電話しました。" : "I am calling.")
+        let email = (ja ? "メールで送ってください。" : "Send it by e-mail.", ja ? "ご相談します。" : "I am writing to you.")
+        #expect((call.body, call.script) == phone, "the phone contact first")
+        _ = call.update(.noAnswer)
+        #expect((call.body, call.script) == email, "the e-mail-only contact")
+        _ = call.update(.noAnswer)
+        #expect((call.body, call.script) == email, "a web page only: no phone either")
+        _ = call.update(.noAnswer)
+        #expect((call.body, call.script) == phone, "a phone contact again")
+
+        // Without the keys, every contact gets the step's text and script.
+        var plain = StepModel(step: try #require(book.step("plain")), language: language, render: { $0?.resolved(language) ?? "" },
+                              contacts: Array(cards.prefix(2)), clock: { Self.now })
+        _ = plain.update(.noAnswer)
+        #expect((plain.body, plain.script) == phone)
+    }
+
     @Test(arguments: languages)
     func notifyWalksTheChain(_ language: String) {
         var call = model("call", language)

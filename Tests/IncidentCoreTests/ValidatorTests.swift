@@ -98,6 +98,48 @@ import Testing
         #expect(!diagnostics.contains { $0.location.line == 12 }, "step f is valid")
     }
 
+    /// `email_text` / `email_script`: optional, read into the notify step, checked like `text`
+    /// and `script` (every language, known placeholders), and kept by the run cache's archive.
+    @Test func aNotifyStepMaySaySomethingElseToAContactWithoutAPhone() throws {
+        let yaml = """
+            playbook: 1
+            id: m
+            title: {ja: M, en: M}
+            languages: [ja, en]
+            contacts:
+              it: {name: {ja: 担当, en: IT}, phone: "03-1234-5678", verified: 2026-11-01}
+              desk: {name: {ja: 窓口, en: Desk}, email: desk@example.org, verified: 2026-11-01}
+            steps:
+              - id: call
+                type: notify
+                contact: it
+                fallback: [desk]
+                title: {ja: 連絡, en: Call}
+                text: {ja: 読み上げてください。, en: Read it out.}
+                email_text: {ja: メールで送ってください。, en: Send it by e-mail.}
+                script: {ja: お電話しました。, en: I am calling.}
+                email_script: {ja: "{{user.name}}と申します。", en: "My name is {{user.name}}."}
+            """
+        let book = try playbook(yaml)
+        guard case .notify(let spec) = try #require(book.step("call")).kind else { throw TestFailure("no notify step") }
+        #expect(spec.emailText?.resolved("ja") == "メールで送ってください。")
+        #expect(spec.emailScript?.resolved("en") == "My name is {{user.name}}.")
+        #expect(spec.script?.resolved("ja") == "お電話しました。")
+        #expect(try PlaybookArchive.decode(PlaybookArchive.encode(book, shared: nil)).playbook == book)
+
+        let (_, missing) = check(yaml.replacingOccurrences(of: "email_text: {ja: メールで送ってください。, en: Send it by e-mail.}",
+                                                           with: "email_text: {ja: メールで送ってください。}"))
+        #expect(missing.contains { $0.isError && $0.message == "step 'call' email_text has no 'en' translation" }, "\(missing.map(\.message))")
+        let (_, unknown) = check(yaml.replacingOccurrences(of: "My name is {{user.name}}.", with: "My name is {{answer.nope}}."))
+        #expect(unknown.contains { $0.isError && $0.message.hasPrefix("unknown placeholder '{{answer.nope}}'") }, "\(unknown.map(\.message))")
+        let (_, typo) = check(yaml.replacingOccurrences(of: "email_script:", with: "email_scrpit:"))
+        #expect(typo.contains { $0.isError && $0.message.hasPrefix("unknown key 'email_scrpit'") }, "\(typo.map(\.message))")
+        // Without them, a notify step is as before.
+        let plain = try playbook(yaml.split(separator: "\n").filter { !$0.contains("email_") }.joined(separator: "\n"))
+        guard case .notify(let before) = try #require(plain.step("call")).kind else { throw TestFailure("no notify step") }
+        #expect(before.emailText == nil && before.emailScript == nil)
+    }
+
     @Test func conditionValuesPerStepType() throws {
         let (_, diagnostics) = check("""
             playbook: 1

@@ -92,6 +92,15 @@ import Testing
             expectShownOrMarked("cs-support@ipa.go.jp", in: buffer, language, context)
             expectShownOrMarked(words(.notifyFromOtherDevice), in: buffer, language, context)
             expectKeys(buffer, [("1", words(.keySent)), ("2", words(.keyCannotSend)), ("3", words(.keyLater))], context)
+            // IPA is written to: the step's e-mail words, never a phone call's script.
+            #expect(!ipa.contains(ja ? "お電話しました" : "I am calling"), "\(context): \(ipa)")
+            #expect(!ipa.contains(ja ? "読み上げれば" : "read out"), "\(context): \(ipa)")
+            expectShownOrMarked(ja ? "この相談先には、電話ではなくメールで連絡します。" : "This contact is reached by e-mail, not by phone.",
+                                in: buffer, language, context)
+            if width == 80 { #expect(ipa.contains(words(.notifyWriteThis)), "\(context): \(ipa)") }
+            let help = StepView(notify).helpLines(width: 80).joined(separator: "\n")
+            #expect(help.contains(ja ? "山田 花子と申します。" : "My name is 山田 花子."), "\(context): the e-mail behind ?: \(help)")
+            #expect(!help.contains(ja ? "お電話しました" : "I am calling"), "\(context): \(help)")
             for line in buffer.lines { #expect(DisplayWidth.of(line) <= width) }
         }
     }

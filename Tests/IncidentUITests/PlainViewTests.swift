@@ -110,6 +110,24 @@ import Testing
             EvidenceFile(name: "a.doc", sha256: "ab", size: 1, source: "/home/u/Downloads/a.doc")]))))
     }
 
+    /// The shipped notify step: the phone contacts get the text read aloud; when the chain reaches
+    /// IPA (e-mail only), the step's e-mail words are printed with the contact.
+    @Test(arguments: ["ja", "en"])
+    func anEmailOnlyContactPrintsTheEmailWords(_ language: String) {
+        let ja = language == "ja"
+        var notify = CriticalScreensTests().model("notify-admin", language)
+        let opening = PlainView.opening(notify, frame: frame).joined(separator: "\n")
+        #expect(opening.contains(ja ? "下の文を、そのまま読み上げれば大丈夫です。" : "You can simply read out the text below."), "\(opening)")
+        #expect(opening.contains(ja ? "怪しいメールの件でお電話しました。" : "I am calling about a suspicious e-mail."), "\(opening)")
+        let consultant = type("2", into: &notify).1.joined(separator: "\n")
+        #expect(!consultant.contains(ja ? "メールで連絡します" : "by e-mail, not by phone"), "the consultant is called: \(consultant)")
+        let ipa = type("2", into: &notify).1.joined(separator: "\n")
+        #expect(ipa.contains(ja ? "この相談先には、電話ではなくメールで連絡します。" : "This contact is reached by e-mail, not by phone."), "\(ipa)")
+        #expect(ipa.contains(notify.words(.notifyWriteThis)), "\(ipa)")
+        #expect(ipa.contains(ja ? "山田 花子と申します。" : "My name is 山田 花子."), "\(ipa)")
+        #expect(!ipa.contains(ja ? "お電話しました" : "I am calling"), "\(ipa)")
+    }
+
     @Test func notifyPrintsTheNextContact() {
         var notify = model("notify", "ja", contacts: [.init(id: "it", lines: ["情報システム担当", "電話: 03"]), .init(id: "boss", lines: ["部長"])])
         #expect(PlainView.opening(notify, frame: frame).suffix(4) == ["  電話する相手：情報システム担当", "    電話: 03",

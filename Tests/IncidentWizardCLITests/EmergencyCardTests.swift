@@ -117,7 +117,7 @@ import Testing
         let t = Tmux()
         try start(t, "", root: root, language: language)
         let japanese = language.hasPrefix("ja")
-        try t.wait(for: japanese ? "何が起きましたか" : "What happened?")
+        try t.wait(for: japanese ? "どれに近いですか" : "Which is closest to what happened?")
         let menu = try t.screen()
         #expect(menu.contains(japanese ? "（いまは使えません" : "(not available right now"), "\(menu)")
         #expect(menu.contains(japanese ? "自分の名前で" : "in my name"), "\(menu)")

@@ -106,11 +106,11 @@ import Testing
         let t = run.tmux
         try t.wait(for: "First, take a breath")
         try t.send("Enter")
-        try t.wait(for: "What happened?")
+        try t.wait(for: "What did you do with the suspicious mail?")
         try t.resize(width: 20, height: 6)
         try t.wait(for: "enlarge")
         try t.resize(width: 80, height: 24)
-        let screen = try t.wait("a full redraw") { $0.contains("What happened?") && $0.contains("5. ") && !$0.contains("enlarge") }
+        let screen = try t.wait("a full redraw") { $0.contains("What did you do with the suspicious mail?") && $0.contains("5. ") && !$0.contains("enlarge") }
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.first?.contains("Step 2/") == true, "\(screen)")
         #expect(lines.count >= 23 && lines[23].contains("1-9 choose"), "\(screen)")
@@ -149,7 +149,7 @@ import Testing
         let run = try Run()
         try run.tmux.start("\(Tmux.quote(Wizard.binary)) --playbooks \(Tmux.quote(Wizard.playbooks.path)) --reports \(Tmux.quote(run.reports))",
                            environment: run.environment.merging(["LANG": "en_US.UTF-8"]) { $1 })
-        try run.tmux.wait(for: "What happened? Choose the closest one.")
+        try run.tmux.wait(for: "Which is closest to what happened? Choose one.")
         #expect(try !run.tmux.screen().contains("Preparedness"), "admin playbooks are not offered")
         try run.tmux.send("2")
         try run.tmux.wait(for: "Step 1/")

@@ -211,7 +211,7 @@ import Testing
         try MermaidSyntax.check(result.stdout)
         #expect(result.stdout.contains(#"s_what_happened -->|"opened-attachment"| s_keep_pc_on"#))
         #expect(result.stdout.contains(#"-.->|"skipped"|"#))
-        #expect(result.stdout.contains("What happened?"))
+        #expect(result.stdout.contains("What did you do with the suspicious mail?"))
         #expect(result.stdout.contains("class ") && result.stdout.contains(" critical"))
     }
 

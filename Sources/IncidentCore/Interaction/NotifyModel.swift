@@ -12,13 +12,18 @@ public struct NotifyModel: Sendable, Equatable {
         public var details: [String]
         /// Reached by e-mail only: "sent", not "someone answered"; no name to ask for.
         public var emailOnly: Bool
+        /// Has a number to dial. Without one (e-mail or a web page only) the step shows its
+        /// `email_text` / `email_script` when it has them. Default: all but an e-mail-only card.
+        public var hasPhone: Bool
 
-        public init(id: String, name: String, reach: [String], details: [String] = [], emailOnly: Bool = false) {
+        public init(id: String, name: String, reach: [String], details: [String] = [], emailOnly: Bool = false,
+                    hasPhone: Bool? = nil) {
             self.id = id
             self.name = name
             self.reach = reach
             self.details = details
             self.emailOnly = emailOnly
+            self.hasPhone = hasPhone ?? !emailOnly
         }
 
         /// A contact as the card shows it: the name, then how to reach them now (the number to
@@ -38,7 +43,7 @@ public struct NotifyModel: Sendable, Equatable {
             if let role = contact.role { details.append(role.resolved(language)) }
             if let note = contact.note { details.append(note.resolved(language)) }
             self.init(id: contact.id, name: clean(contact.name.resolved(language)), reach: reach.map(clean),
-                      details: details.map(clean), emailOnly: emailOnly)
+                      details: details.map(clean), emailOnly: emailOnly, hasPhone: contact.phone != nil)
         }
 
         /// A card from its lines, name first (for tests and simple callers).

@@ -56,12 +56,19 @@ public struct StepModel: Sendable {
     public let step: Step
     public let words: Vocabulary
     public let title: String
-    public let body: String
+    /// The step's text; on a notify step, its `email_text` instead while the contact being tried
+    /// has no phone (when the step has one).
+    public var body: String { writing ? emailBody ?? phoneBody : phoneBody }
     public let help: String
     /// Choice options, checklist items or input field labels (a required field's with " *").
     public let labels: [String]
-    /// A notify step's call script.
-    public let script: String
+    /// A notify step's call script; its `email_script` instead while the contact being tried has
+    /// no phone (when the step has one).
+    public var script: String { writing ? emailScript ?? phoneScript : phoneScript }
+    private let phoneBody: String
+    private let emailBody: String?
+    private let phoneScript: String
+    private let emailScript: String?
     /// A drill: nothing on the PC is changed (the network screen continues while connected).
     public let drill: Bool
     /// Extra lines under the widget: a drill's notes, the step times on its last screen.
@@ -95,7 +102,7 @@ public struct StepModel: Sendable {
         words = Vocabulary(language: language)
         let clean = { (text: String) in Sanitizer.neutralise(text) }
         title = clean(render(step.title))
-        body = clean(render(step.text))
+        phoneBody = clean(render(step.text))
         help = clean(render(step.help))
         self.drill = drill
         self.clock = clock
@@ -105,7 +112,15 @@ public struct StepModel: Sendable {
         case .input(let fields): labels = fields.map { clean(render($0.label)) + ($0.required ? " *" : "") }
         default: labels = []
         }
-        if case .notify(let spec) = step.kind { script = clean(render(spec.script)) } else { script = "" }
+        if case .notify(let spec) = step.kind {
+            phoneScript = clean(render(spec.script))
+            emailBody = spec.emailText.map { clean(render($0)) }
+            emailScript = spec.emailScript.map { clean(render($0)) }
+        } else {
+            phoneScript = ""
+            emailBody = nil
+            emailScript = nil
+        }
         switch step.kind {
         case .info, .end: widget = .proceed
         case .confirm(let spec): widget = .confirm(ConfirmModel(unsure: spec.unsure))
@@ -118,6 +133,12 @@ public struct StepModel: Sendable {
         case .collect: widget = .command(CommandModel(isScan: false))
         case .notify: widget = .notify(NotifyModel(contacts: contacts))
         }
+    }
+
+    /// Whether the notify step's contact being tried now has no phone: it is written to.
+    private var writing: Bool {
+        if case .notify(let notify) = widget, let card = notify.current { return !card.hasPhone }
+        return false
     }
 
     /// Whether typing goes into a text field now: letters are text, not commands.

@@ -5,7 +5,7 @@
 /// and anything unexpected throws (the caller then checks the playbook from its file).
 public enum PlaybookArchive {
     /// Bumped whenever the encoding or the model changes (it is also part of the cache key).
-    public static let format: UInt8 = 1
+    public static let format: UInt8 = 2
 
     public struct Malformed: Error, Sendable {}
 
@@ -270,6 +270,8 @@ private struct Writer {
             located(spec.contact)
             array(spec.fallback) { $0.located($1) }
             optional(spec.script) { $0.text($1) }
+            optional(spec.emailText) { $0.text($1) }
+            optional(spec.emailScript) { $0.text($1) }
         case .end(let outcome):
             byte(10)
             string(outcome)
@@ -548,7 +550,10 @@ private struct Reader {
         case 9:
             let contact = try located()
             let fallback = try array { try $0.located() }
-            return .notify(NotifySpec(contact: contact, fallback: fallback, script: try optional { try $0.text() }))
+            let script = try optional { try $0.text() }
+            let emailText = try optional { try $0.text() }
+            return .notify(NotifySpec(contact: contact, fallback: fallback, script: script, emailText: emailText,
+                                      emailScript: try optional { try $0.text() }))
         case 10:
             return .end(outcome: try string())
         default:

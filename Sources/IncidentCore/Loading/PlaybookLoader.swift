@@ -35,7 +35,7 @@ public enum PlaybookLoader {
         "evidence": ["attach"],
         "scan": ["command", "timeout", "verdicts", "next_on"],
         "collect": ["commands"],
-        "notify": ["contact", "fallback", "script"],
+        "notify": ["contact", "fallback", "script", "email_text", "email_script"],
         "end": ["outcome"],
     ]
 
@@ -354,7 +354,9 @@ public enum PlaybookLoader {
                 fallback = items.compactMap { reader.string($0, "fallback") }
             }
             let script = fields["script"].flatMap { reader.text($0, "script", parentKeys: stepKeys, parent: stepName) }
-            return .notify(NotifySpec(contact: contact, fallback: fallback, script: script))
+            let emailText = fields["email_text"].flatMap { reader.text($0, "email_text", parentKeys: stepKeys, parent: stepName) }
+            let emailScript = fields["email_script"].flatMap { reader.text($0, "email_script", parentKeys: stepKeys, parent: stepName) }
+            return .notify(NotifySpec(contact: contact, fallback: fallback, script: script, emailText: emailText, emailScript: emailScript))
         case "end":
             let outcome = fields["outcome"].flatMap { reader.slug($0, "outcome")?.value } ?? "completed"
             return .end(outcome: outcome)

@@ -190,11 +190,18 @@ public struct NotifySpec: Sendable, Equatable {
     public var contact: Located<String>
     public var fallback: [Located<String>]
     public var script: LocalizedText?
+    /// `email_text` / `email_script`: what the step's text and script say instead while the
+    /// contact being tried has no phone (it is written to, not called). Nil: `text` / `script`.
+    public var emailText: LocalizedText?
+    public var emailScript: LocalizedText?
 
-    public init(contact: Located<String>, fallback: [Located<String>] = [], script: LocalizedText? = nil) {
+    public init(contact: Located<String>, fallback: [Located<String>] = [], script: LocalizedText? = nil,
+                emailText: LocalizedText? = nil, emailScript: LocalizedText? = nil) {
         self.contact = contact
         self.fallback = fallback
         self.script = script
+        self.emailText = emailText
+        self.emailScript = emailScript
     }
 
     /// The contacts to try, in order.

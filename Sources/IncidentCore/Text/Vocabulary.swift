@@ -434,7 +434,7 @@ public struct Vocabulary: Sendable {
         case .cancellingScan: return ("スキャンを中止しています…", "Cancelling the scan…")
         case .cancelScanAgain: return ("スキャンを中止しますか？ 10 秒以内にもう一度 Ctrl-C を押すと中止します。",
                                        "Cancel the scan? Press Ctrl-C again within 10 seconds to cancel it.")
-        case .menuQuestion: return ("何が起きましたか？ 当てはまるものを選んでください。", "What happened? Choose the closest one.")
+        case .menuQuestion: return ("いまの状況は、どれに近いですか？ 1つ選んでください。", "Which is closest to what happened? Choose one.")
         case .resumeQuestion: return ("途中で止まっている対応があります。続きから再開しますか？",
                                       "A response was stopped part-way. Continue where you left off?")
         case .abandonQuestion: return ("新しく始めます。前の記録は閉じてもよいですか？ 閉じても記録は消えずに残ります。次からは、続きの案内が出なくなります。",

@@ -163,6 +163,8 @@ private struct Check {
                 out += fields.map { ("\(name) field '\($0.id.value)' label", $0.label) }
             case .notify(let spec):
                 if let script = spec.script { out.append(("\(name) script", script)) }
+                if let text = spec.emailText { out.append(("\(name) email_text", text)) }
+                if let script = spec.emailScript { out.append(("\(name) email_script", script)) }
             default:
                 break
             }

@@ -115,6 +115,12 @@ public enum PlainView {
         case (.notify(let before), .notify(let after)) where after.index != before.index:
             if let current = after.current { lines.append(words.nextContact(current.name, emailOnly: current.emailOnly)) }
             lines += card(after.current, words: words)
+            // A step with `email_text` / `email_script` says something else to this contact.
+            if new.body != old.body, !new.body.isEmpty { lines.append(new.body) }
+            if new.script != old.script, !new.script.isEmpty {
+                lines.append(words(after.current?.emailOnly == true ? .notifyWriteThis : .notifySayThis))
+                lines.append(new.script)
+            }
         case (.evidence(let before), .evidence(let after)) where after.attached.count > before.attached.count:
             for attachment in after.attached.dropFirst(before.attached.count) {
                 lines.append("  + \(Sanitizer.neutralise(attachment.file.name, keepNewlines: false)) sha256:\(attachment.file.sha256)")
