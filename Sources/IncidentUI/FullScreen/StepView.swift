@@ -239,8 +239,8 @@ public struct StepView: Sendable {
         // The end's step times come after its own text and give way to it (they are in the help too).
         let giveWay = model.widget == .proceed
         let extra = model.notes.isEmpty ? [] : [WidgetLine(text: "", style: .normal, optional: giveWay)]
-            + model.notes.map { WidgetLine(text: TextWrapper.clip(Sanitizer.neutralise($0, keepNewlines: false), width: width), style: .dim,
-                                           optional: giveWay) }
+            + model.notes.flatMap { TextWrapper.wrap(Sanitizer.neutralise($0, keepNewlines: false), width: width) }
+                .map { WidgetLine(text: $0, style: .dim, optional: giveWay) }
         return kindLines(width: width) + extra
     }
 
