@@ -1,5 +1,6 @@
 import Foundation
 import IncidentCore
+import IncidentEdges
 import Testing
 
 /// The reports-folder fallback (product.md, "Never a dead end"): a reports folder that cannot be
@@ -184,6 +185,20 @@ import Testing
         let line = try setup.check(["--reports", wanted])
         #expect(line.hasPrefix("WARN") && line.contains("\(wanted) cannot be created: Permission denied"), "\(line)")
         #expect(line.contains("will use the private fallback \(setup.fallback)"), "\(line)")
+
+        // The emergency card of a broken playbook keeps its own record there too, and says so.
+        let broken = setup.root.appendingPathComponent("broken.yaml").path
+        try "playbook: 1\nid: broken\ntitle: Broken\nlanguages: [ja]\nsteps:\n  - {id: a, type: info, title: A, nxet: b}\n"
+            .write(toFile: broken, atomically: true, encoding: .utf8)
+        chmod(broken, 0o644)
+        let card = try setup.run(["run", broken, "--plain", "--reports", wanted], input: "", lang: "ja_JP.UTF-8")
+        #expect(card.status == 2, "\(card.stdout)\(card.stderr)")
+        #expect(card.stdout.contains("落ち着いて、次の4つのことをしてください"), "\(card.stdout)")
+        let emergency = try #require(try setup.kept().first { $0.hasSuffix("-emergency") })
+        #expect(card.stdout.contains("記録は、いつもの保存先（\(wanted)）に保存できなかったため"), "\(card.stdout)")
+        #expect(card.stdout.contains(emergency), "\(card.stdout)")
+        #expect(try sessionStarted(emergency)["reports_fallback"]?["reason"]?.string == "cannot-create")
+        #expect(try Wizard.run(["verify", emergency]).status == 0)
     }
 
     /// A `%u` folder another user made first, mode 0777: never used (nothing is written there, and a
@@ -258,6 +273,37 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: setup.fallback))
         let line = try setup.check(["--reports", wanted])
         #expect(line.hasPrefix("FAIL") && line.contains("nor the private fallback"), "\(line)")
+    }
+
+    /// The decision reads every folder on the path: a sticky folder others can write (as /tmp) is a
+    /// safe place above the reports folder, one without the sticky bit or another user's is not;
+    /// a link above it is followed only when root made it; `.` and `..` are read by name.
+    @Test(.enabled(if: getuid() == 0, "needs root (CI runs as root)"))
+    func theDecisionReadsEveryFolderOnThePath() throws {
+        let setup = try Setup(owner: 0)
+        #expect(ReportsLocation.inspect(try setup.folder("sticky", mode: 0o1777) + "/mine", create: true) == nil)
+        let shared = try setup.folder("shared", mode: 0o777)
+        #expect(ReportsLocation.inspect(shared + "/mine", create: true)?.code == "unsafe-parent")
+        #expect(!FileManager.default.fileExists(atPath: shared + "/mine"), "nothing is made below an unsafe folder")
+        let others = try setup.folder("others", owner: Self.nobody, mode: 0o755)
+        #expect(ReportsLocation.inspect(others + "/mine", create: true)?.code == "unsafe-parent")
+        let real = try setup.folder("real", mode: 0o755)
+        let rootsLink = setup.root.appendingPathComponent("roots-link").path
+        try FileManager.default.createSymbolicLink(atPath: rootsLink, withDestinationPath: real)
+        #expect(ReportsLocation.inspect(rootsLink + "/mine", create: true) == nil)
+        #expect(FileManager.default.fileExists(atPath: real + "/mine"))
+        let othersLink = setup.root.appendingPathComponent("others-link").path
+        try FileManager.default.createSymbolicLink(atPath: othersLink, withDestinationPath: real)
+        lchown(othersLink, Self.nobody, Self.nobody)
+        #expect(ReportsLocation.inspect(othersLink + "/mine", create: true) == .symlink(path: othersLink))
+        #expect(ReportsLocation.inspect(rootsLink, create: true) == .symlink(path: rootsLink), "never the last component")
+        #expect(ReportsLocation.inspect(real + "/x/../mine", create: true) == nil)
+        #expect(!FileManager.default.fileExists(atPath: real + "/x"))
+        // A dry run (check) makes nothing, and still answers.
+        #expect(ReportsLocation.inspect(real + "/dry/run", create: false) == nil)
+        #expect(!FileManager.default.fileExists(atPath: real + "/dry"))
+        var info = stat()
+        #expect(lstat(real + "/mine", &info) == 0 && info.st_mode & 0o777 == 0o700)
     }
 
     /// The full screen shows the note on its first screen (Japanese), the folder's path whole.
