@@ -63,17 +63,17 @@ struct Run {
                 try continueSession(folder: resume, screen: screen)
                 return
             }
-            let reportsDirectory = ReportFolder.reportsDirectory(option: reports)
-            switch try choose(reportsDirectory: reportsDirectory, screen: screen) {
+            let location = Self.reportsLocation(option: reports)
+            switch try choose(location: location, screen: screen) {
             case .resume(let folder):
                 try continueSession(folder: folder, screen: screen)
             case .start(let resolved):
-                if let unfinished = try Self.resumable(SessionStore.unfinished(in: reportsDirectory, playbookID: resolved.playbook.id.value,
-                                                                               drill: drill)).first,
+                if let unfinished = try Self.resumable(Self.unfinished(in: location, playbookID: resolved.playbook.id.value,
+                                                                       drill: drill)).first,
                    try askToResume(unfinished, language: try Self.language(option: lang, playbook: resolved.playbook), screen: screen) {
                     try continueSession(folder: unfinished.folder, screen: screen)
                 } else {
-                    try startSession(resolved, reportsDirectory: reportsDirectory, screen: screen)
+                    try startSession(resolved, location: location, screen: screen)
                 }
             }
         } catch let failure as PlaybookResolver.Failure {
@@ -81,6 +81,12 @@ struct Run {
             screen.restore()
             failure.printDiagnostics()
             Self.fail(failure.description, status: 2)
+        } catch let nowhere as NoRecord {
+            // Never a dead end, even for the record: nothing at all can be written, so the card.
+            let card = Vocabulary(language: nowhere.language).emergencyCard(admin: nowhere.admin, noRecord: true)
+            present(card, language: nowhere.language, screen: screen)
+            screen.restore()
+            Self.fail(nowhere.description, status: 2)
         } catch let failure as ReportFolder.Failure {
             screen.restore()
             Self.fail(failure.description, status: 1)
@@ -119,15 +125,24 @@ struct Run {
             ?? playbook.flatMap { PlaybookResolver.isPath($0) ? PathName.directory($0) : nil }
             ?? PlaybookCatalog.playbooksDirectory(option: playbooksDirectory)
         let admin = EmergencyCard.administrator(contactsDirectory: directory, language: language)
-        let card = words.emergencyCard(admin: admin)
+        var fallbackNote: [String] = []
+        // `execute` has told the administrator about the folder already.
+        let location = Self.reportsLocation(option: reports, announce: false)
         do {
-            _ = try EmergencyCard.record(reports: ReportFolder.reportsDirectory(option: reports), language: language,
-                                         playbookID: brokenPath.map { PathName.withoutExtension(PathName.last($0)) } ?? playbook,
-                                         reasons: reasons, admin: admin, playbookPath: brokenPath, contactsDirectory: directory,
-                                         toolVersion: IncidentWizard.version)
+            guard let reportsDirectory = location.directory else { throw NoRecord(location: location, language: language, admin: admin) }
+            let folder = try EmergencyCard.record(reports: reportsDirectory, language: language,
+                                                  playbookID: brokenPath.map { PathName.withoutExtension(PathName.last($0)) } ?? playbook,
+                                                  reasons: reasons, admin: admin, playbookPath: brokenPath, contactsDirectory: directory,
+                                                  toolVersion: IncidentWizard.version, reportsFallback: location.record)
+            if let fallback = location.record { fallbackNote = words.reportsFallbackNote(wanted: fallback.wanted, folder: folder) }
         } catch {
             Self.warn("the emergency card could not be recorded: \(error)")
         }
+        present(words.emergencyCard(admin: admin, fallback: fallbackNote), language: language, screen: screen)
+    }
+
+    /// Shows the emergency card: on the full screen until a key, or as lines in plain mode.
+    private func present(_ card: (title: String, lines: [String]), language: String, screen: ScreenHolder) {
         if let terminal = screen.terminal {
             TerminalPrompt(terminal: terminal).notice(title: "incident-wizard", heading: card.title,
                                                       text: card.lines.joined(separator: "\n"), language: language)
@@ -179,6 +194,38 @@ struct Run {
         return settings.language
     }
 
+    /// Where the record goes (`ReportsLocation`: the reports folder, else the private fallback,
+    /// else nowhere); the administrator's line on stderr when it is not the reports folder.
+    static func reportsLocation(option: String?, announce: Bool = true) -> ReportsLocation {
+        let location = ReportsLocation.decide(wanted: ReportFolder.reportsDirectory(option: option))
+        if announce, let problem = location.problem {
+            if let fallbackProblem = location.fallbackProblem {
+                warn("the reports folder cannot be used (\(problem)), nor the private fallback (\(fallbackProblem)): nothing can be recorded")
+            } else {
+                warn("the reports folder cannot be used (\(problem)): the record is kept in the private fallback \(location.fallback)")
+            }
+        }
+        return location
+    }
+
+    /// The unfinished sessions in every folder where the record may be, newest first.
+    static func unfinished(in location: ReportsLocation, playbookID: String? = nil, drill: Bool) -> [SessionStore.Unfinished] {
+        location.searchDirectories.flatMap { SessionStore.unfinished(in: $0, playbookID: playbookID, drill: drill) }
+            .sorted { $0.started > $1.started }
+    }
+
+    /// No folder at all can be written, not even the private fallback: only the emergency card.
+    struct NoRecord: Error, CustomStringConvertible {
+        var location: ReportsLocation
+        var language: String
+        var admin: (name: String, phone: String)?
+
+        var description: String {
+            "no report folder can be written: \(location.problem.map { "\($0)" } ?? location.wanted); "
+                + "the private fallback: \(location.fallbackProblem.map { "\($0)" } ?? location.fallback)"
+        }
+    }
+
     enum Choice {
         case start(PlaybookResolver.Resolved)
         case resume(String)
@@ -186,7 +233,7 @@ struct Run {
 
     /// The playbook named, or the scenario menu of the employee playbooks (with the unfinished
     /// sessions to resume); a single employee playbook and nothing to resume starts directly.
-    private func choose(reportsDirectory: String, screen: ScreenHolder) throws -> Choice {
+    private func choose(location: ReportsLocation, screen: ScreenHolder) throws -> Choice {
         if let playbook { return .start(try PlaybookResolver(option: playbooksDirectory, cache: PlaybookResolver.runCache).resolve(playbook)) }
         guard let directory = PlaybookCatalog.playbooksDirectory(option: playbooksDirectory) else {
             throw PlaybookResolver.Failure.unusable("no playbooks directory found (use --playbooks DIR)")
@@ -201,7 +248,7 @@ struct Run {
         guard !employee.isEmpty else {
             throw PlaybookResolver.Failure.unusable("no employee playbook in \(directory)")
         }
-        let unfinished = try Self.resumable(SessionStore.unfinished(in: reportsDirectory, drill: drill))
+        let unfinished = try Self.resumable(Self.unfinished(in: location, drill: drill))
         if employee.count == 1, unfinished.isEmpty { return .start(try PlaybookResolver.resolved(employee[0].entry)) }
         let language = Self.menuLanguage
         let words = Vocabulary(language: language)
@@ -330,15 +377,22 @@ struct Run {
         Output.err("incident-wizard: " + message)
     }
 
-    private func startSession(_ resolved: PlaybookResolver.Resolved, reportsDirectory: String, screen: ScreenHolder) throws {
+    private func startSession(_ resolved: PlaybookResolver.Resolved, location: ReportsLocation, screen: ScreenHolder) throws {
         let language = try Self.language(option: lang, playbook: resolved.playbook)
+        guard let reportsDirectory = location.directory else {
+            let admin = resolved.contacts["admin"].flatMap { contact in
+                contact.phone.map { (Sanitizer.neutralise(contact.name.resolved(language), keepNewlines: false),
+                                     Sanitizer.neutralise($0, keepNewlines: false)) }
+            }
+            throw NoRecord(location: location, language: language, admin: admin)
+        }
         var engine = Engine(playbook: resolved.playbook)
         let firstRecords = try engine.send(.start)
         let store = try SessionStore.create(
             reports: reportsDirectory, playbook: resolved.playbook, playbookData: resolved.playbookData,
             contactsData: resolved.contactsData, contacts: resolved.contacts, language: language,
             host: HostProbe.facts(), drill: drill, toolVersion: IncidentWizard.version,
-            defersReports: screen.terminal != nil, firstRecords: firstRecords)
+            defersReports: screen.terminal != nil, firstRecords: firstRecords, reportsFallback: location.record)
         try walk(store: store, engine: engine, notes: [], screen: screen)
     }
 

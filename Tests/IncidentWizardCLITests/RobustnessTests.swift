@@ -250,7 +250,7 @@ import Testing
     static func smallDisk(in home: URL, size: String) throws -> URL {
         let reports = home.appendingPathComponent("reports")
         try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
-        try Wizard.shell(["/bin/mount", "-t", "tmpfs", "-o", "size=\(size)", "tmpfs", reports.path])
+        try Wizard.shell(["/bin/mount", "-t", "tmpfs", "-o", "size=\(size),mode=0700", "tmpfs", reports.path])
         return reports
     }
 

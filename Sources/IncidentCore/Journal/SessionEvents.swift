@@ -2,9 +2,12 @@
 /// the report agree on names.
 public enum SessionEvents {
     /// `session.started`: who, where, which playbook — written before the first screen.
+    /// `reportsFallback`: the record is kept in the private fallback folder, and why (only then
+    /// is the field written).
     public static func started(incidentID: String, playbook: Playbook, playbookSHA256: String, contactsSHA256: String?,
-                               language: String, host: HostFacts, toolVersion: String, drill: Bool) -> [JSONValue.Member] {
-        [
+                               language: String, host: HostFacts, toolVersion: String, drill: Bool,
+                               reportsFallback: ReportsFallback? = nil) -> [JSONValue.Member] {
+        var fields: [JSONValue.Member] = [
             .init("incident_id", .string(incidentID)),
             .init("playbook", .object([
                 "id": .string(playbook.id.value), "revision": playbook.revision.map(JSONValue.string) ?? .null,
@@ -17,6 +20,8 @@ public enum SessionEvents {
             .init("tool_version", .string(toolVersion)),
             .init("drill", .bool(drill)),
         ]
+        if let reportsFallback { fields.append(.init(ReportsFallback.key, reportsFallback.json)) }
+        return fields
     }
 
     /// The event of an engine record.
@@ -108,5 +113,39 @@ public enum SessionReplay {
             pending.removeFirst()
         }
         return (engine, pending)
+    }
+}
+
+/// Why a session's record is not where the reports setting says but in the employee's private
+/// fallback folder (product.md, "Never a dead end"): `session.started` carries it, the reports
+/// say it, and the first and last screens tell the employee.
+public struct ReportsFallback: Sendable, Equatable {
+    /// The field of `session.started`.
+    public static let key = "reports_fallback"
+
+    /// The reports directory the settings asked for.
+    public var wanted: String
+    /// The fallback reports directory the record went to instead.
+    public var directory: String
+    /// Why the wanted one was not used, as a code: `cannot-create`, `not-writable`,
+    /// `not-a-folder`, `symlink`, `other-owner`, `others-can-write`, `unsafe-parent`.
+    public var reason: String
+    /// The same for the administrator, in English, with the path and the system's own words.
+    public var detail: String
+
+    public init(wanted: String, directory: String, reason: String, detail: String) {
+        self.wanted = wanted
+        self.directory = directory
+        self.reason = reason
+        self.detail = detail
+    }
+
+    public init?(json: JSONValue?) {
+        guard let json, let wanted = json["wanted"]?.string, let directory = json["directory"]?.string else { return nil }
+        self.init(wanted: wanted, directory: directory, reason: json["reason"]?.string ?? "", detail: json["detail"]?.string ?? "")
+    }
+
+    public var json: JSONValue {
+        .object(["wanted": .string(wanted), "directory": .string(directory), "reason": .string(reason), "detail": .string(detail)])
     }
 }

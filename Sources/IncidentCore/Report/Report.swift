@@ -67,6 +67,8 @@ public struct Report: Sendable {
     public var language: String
     public var host: HostFacts
     public var toolVersion: String
+    /// The record was kept in the private fallback folder, and why (`session.started`).
+    public var reportsFallback: ReportsFallback? = nil
     public var started: String
     public var finishedAt: String?
     public var steps: [StepLine]
@@ -117,6 +119,7 @@ public struct Report: Sendable {
             finishedAt: nil, steps: [], timeline: [], commands: [], evidence: [], refusedEvidence: [],
             journalEntries: entries.count, journalLastHash: entries.last?.hash ?? Journal.genesis,
             playbook: playbook, contacts: contacts)
+        report.reportsFallback = ReportsFallback(json: start[ReportsFallback.key])
         var index: [String: Int] = [:]
         func line(_ id: String) -> Int {
             if let existing = index[id] { return existing }

@@ -58,6 +58,7 @@ public enum ReportJSON {
             "language": .string(report.language),
             "host": report.host.json,
             "tool_version": .string(report.toolVersion),
+            "reports_fallback": report.reportsFallback?.json,
             "started": .string(report.started),
             "finished": nullable(report.finishedAt),
             "steps": .array(steps),

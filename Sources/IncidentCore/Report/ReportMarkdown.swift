@@ -67,6 +67,11 @@ public enum ReportMarkdown {
             (t("終了", "Finished"), report.finishedAt ?? none),
             (t("プレイブック", "Playbook"), "\(report.playbookID) \(report.playbookRevision ?? "") (sha256 \(report.playbookSHA256.prefix(16))…)"),
         ]
+        if let fallback = report.reportsFallback {
+            summary.append((t("記録の保存先", "Where this record is kept"),
+                            t("利用者の予備フォルダー \(fallback.directory)（いつもの保存先 \(fallback.wanted) は使えませんでした: \(fallback.detail)）",
+                              "the user's private fallback folder \(fallback.directory) (the reports folder \(fallback.wanted) could not be used: \(fallback.detail))")))
+        }
         if let first = report.steps.first(where: { $0.type == "choice" && $0.answer != nil }) {
             summary.append((t("何が起きたか", "What happened"), first.shown))
         }

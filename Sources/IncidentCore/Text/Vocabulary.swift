@@ -221,7 +221,10 @@ public struct Vocabulary: Sendable {
     /// The built-in emergency card (product.md, "Never a dead end"): what to do now when the
     /// playbook cannot be used. `admin`: the administrator's name and number from `contacts.yaml`
     /// when it can be trusted, else the employee is sent to the printed list.
-    public func emergencyCard(admin: (name: String, phone: String)?) -> (title: String, lines: [String]) {
+    /// `noRecord`: shown because nothing at all can be written on this PC (the playbook is fine);
+    /// `fallback`: the card's own record went to the private fallback (`reportsFallbackNote`).
+    public func emergencyCard(admin: (name: String, phone: String)?, noRecord: Bool = false,
+                              fallback: [String] = []) -> (title: String, lines: [String]) {
         let call: String
         if let admin {
             call = isJapanese ? "4. 管理者に電話してください：\(admin.name)　\(admin.phone)"
@@ -237,8 +240,9 @@ public struct Vocabulary: Sendable {
                 "3. 怪しいメールは、転送も削除もしないでください。",
                 call,
                 "",
-                "いつもの案内画面を表示できないため、代わりにこの画面を表示しています。電話では、このことも管理者にお伝えください。",
-            ])
+                noRecord ? "この対応の記録を、このパソコンのどこにも保存できないため、いつもの案内画面の代わりにこの画面を表示しています。電話では、このことも管理者にお伝えください。"
+                    : "いつもの案内画面を表示できないため、代わりにこの画面を表示しています。電話では、このことも管理者にお伝えください。",
+            ] + (fallback.isEmpty ? [] : [""] + fallback))
         }
         return ("Stay calm and do these four things now", [
             "1. Keep the PC switched on. Do not shut it down.",
@@ -246,8 +250,19 @@ public struct Vocabulary: Sendable {
             "3. Do not forward or delete the suspicious e-mail.",
             call,
             "",
-            "The usual step-by-step guide cannot be shown, so this card is shown instead. Please tell the administrator this when you call.",
-        ])
+            noRecord ? "Nothing can be saved on this PC, not even in your own folder, so this card is shown instead of the usual step-by-step guide. Please tell the administrator this when you call."
+                : "The usual step-by-step guide cannot be shown, so this card is shown instead. Please tell the administrator this when you call.",
+        ] + (fallback.isEmpty ? [] : [""] + fallback))
+    }
+
+    /// The record is not where it should go but in the employee's private fallback folder: said
+    /// on the first screen and on the last (product.md, "Never a dead end"). `wanted`: the usual
+    /// reports folder; `folder`: where the record is now.
+    public func reportsFallbackNote(wanted: String, folder: String) -> [String] {
+        isJapanese ? ["記録は、いつもの保存先（\(wanted)）に保存できなかったため、このパソコンの中の次の場所に保存しています。入力した内容は、きちんと残ります。",
+                      folder, "管理者に、この場所を伝えてください。"]
+                   : ["Your record could not be saved in the usual place (\(wanted)), so it is kept on this PC instead, in the folder below. Nothing you enter is lost.",
+                      folder, "Please tell the administrator where it is."]
     }
 
     /// The menu's entry for an unfinished record (`started`: RFC 3339, said as a time).

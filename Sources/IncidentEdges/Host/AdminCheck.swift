@@ -184,39 +184,39 @@ public struct AdminCheck {
 
     // MARK: Reports
 
-    /// The reports directory exists (or can be made), is private, writable, and has room.
-    public func reports(_ directory: String) -> [Line] {
+    /// Where `run` would keep the record (`ReportsLocation`, the same decision): the reports
+    /// directory (OK, with the room left), the private fallback (WARN, with why), or nowhere
+    /// (FAIL: only the emergency card). The fallback is not made here, only checked.
+    public func reports(_ directory: String, environment: [String: String] = SystemFacts.environment,
+                        home: String = SystemFacts.homeDirectory) -> [Line] {
         let subject = "reports \(directory)"
-        var info = stat()
-        if lstat(directory, &info) != 0 {
-            guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                            attributes: [.posixPermissions: 0o700])) != nil else {
-                return [Line(.fail, subject, "does not exist and cannot be created: \(String(cString: strerror(errno)))")]
-            }
-            _ = lstat(directory, &info)
+        let location = ReportsLocation.decide(wanted: directory, environment: environment, home: home, create: false)
+        guard let problem = location.problem else { return [room(subject, directory, "writable, owned by you, no symlink")] }
+        if let fallbackProblem = location.fallbackProblem {
+            return [Line(.fail, subject, "cannot be used (\(problem)), nor the private fallback \(location.fallback) (\(fallbackProblem)): "
+                         + "the wizard can keep no record and shows only the emergency card")]
         }
-        if info.st_mode & S_IFMT == S_IFLNK {
-            return [Line(.fail, subject, "is a symbolic link; the wizard never follows one: use the real path")]
+        return [Line(.warn, subject, "cannot be used (\(problem)): the wizard will use the private fallback \(location.fallback) "
+                     + "and tell the employee so; \(advice(problem))")]
+    }
+
+    /// What the administrator can do about a reports folder that cannot be used.
+    private func advice(_ problem: ReportsLocation.Problem) -> String {
+        switch problem {
+        case .symlink: return "use the real path"
+        case .othersCanWrite(let path): return "run: chmod go-w \(path)"
+        case .otherOwner(let path, _): return "remove \(path) (the wizard makes it, owned by the user) or give it to the user"
+        case .unsafeParent(let path, _): return "make \(path) root's, and sticky (chmod +t) if others must write there"
+        case .notAFolder, .cannotCreate, .notWritable: return "mount the share, or make the folder writable for the user"
         }
-        guard info.st_mode & S_IFMT == S_IFDIR else { return [Line(.fail, subject, "is not a directory")] }
-        let probe = directory + "/.incident-wizard-check-\(getpid())"
-        let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { return [Line(.fail, subject, "cannot be written: \(String(cString: strerror(errno)))")] }
-        close(descriptor)
-        unlink(probe)
-        var lines: [Line] = []
+    }
+
+    /// An OK line with the room left (a WARN when it is little).
+    private func room(_ subject: String, _ directory: String, _ what: String) -> Line {
         var space = statvfs()
-        if statvfs(directory, &space) == 0 {
-            let free = Int(space.f_bavail) * Int(space.f_frsize)
-            let mib = free / 1_048_576
-            lines.append(mib < 200 ? Line(.warn, subject, "writable, but only \(mib) MiB free (evidence and scanner output need room)")
-                                   : Line(.ok, subject, "writable, \(mib) MiB free"))
-        } else {
-            lines.append(Line(.ok, subject, "writable"))
-        }
-        if info.st_mode & (S_IWGRP | S_IWOTH) != 0 {
-            lines.append(Line(.warn, subject, "other users may write here; run: chmod go-w \(directory)"))
-        }
-        return lines
+        guard statvfs(directory, &space) == 0 else { return Line(.ok, subject, what) }
+        let mib = Int(space.f_bavail) * Int(space.f_frsize) / 1_048_576
+        return mib < 200 ? Line(.warn, subject, "\(what), but only \(mib) MiB free (evidence and scanner output need room)")
+                         : Line(.ok, subject, "\(what), \(mib) MiB free")
     }
 }

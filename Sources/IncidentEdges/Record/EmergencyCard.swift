@@ -27,7 +27,7 @@ public enum EmergencyCard {
     /// `session.finished` with the outcome `emergency-card`. Returns the folder.
     public static func record(reports: String, language: String, playbookID: String?, reasons: [String],
                               admin: (name: String, phone: String)?, playbookPath: String?, contactsDirectory: String?,
-                              toolVersion: String, now: Date = Date()) throws -> String {
+                              toolVersion: String, reportsFallback: ReportsFallback? = nil, now: Date = Date()) throws -> String {
         let playbookData = copyable(playbookPath), contactsData = copyable(contactsDirectory.flatMap(PlaybookCatalog.contactsFile))
         let folder = try ReportFolder.create(in: reports, playbookID: "emergency", host: SystemFacts.hostName, date: now)
         var copies: [JSONValue.Member] = []
@@ -47,6 +47,7 @@ public enum EmergencyCard {
         let started: [JSONValue.Member] = [.init("incident_id", .string(UUID().uuidString.lowercased())), .init("emergency", .bool(true))]
             + copies + [.init("language", .string(language)), .init("host", HostProbe.facts(now: now).json),
                         .init("tool_version", .string(toolVersion)), .init("drill", .bool(false))]
+            + (reportsFallback.map { [JSONValue.Member(ReportsFallback.key, $0.json)] } ?? [])
         let card: [JSONValue.Member] = [
             .init("reasons", .array(reasons.map(JSONValue.string))),
             .init("shown", .string(admin == nil ? "printed-list" : "admin-number")),

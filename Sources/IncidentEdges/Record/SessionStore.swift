@@ -64,6 +64,11 @@ public final class SessionStore {
     }
     public var started: String { entries.first?.time ?? opening.map { Timestamp.rfc3339($0.started) } ?? "" }
     public var isDrill: Bool { entries.first?["drill"]?.bool ?? opening?.drill ?? false }
+    /// The record is kept in the private fallback folder, and why (`session.started` says so).
+    public var reportsFallback: ReportsFallback? {
+        guard let first = entries.first else { return opening?.reportsFallback }
+        return ReportsFallback(json: first[ReportsFallback.key])
+    }
 
     // MARK: Creating
 
@@ -80,7 +85,7 @@ public final class SessionStore {
     public static func create(reports: String, playbook: Playbook, playbookData: Data, contactsData: Data?,
                               contacts: [String: Contact], language: String, host: @escaping @autoclosure () -> HostFacts,
                               drill: Bool, toolVersion: String, defersReports: Bool = false,
-                              firstRecords: [EngineRecord] = [],
+                              firstRecords: [EngineRecord] = [], reportsFallback: ReportsFallback? = nil,
                               clock: @escaping @Sendable () -> Date = { Date() }) throws -> SessionStore {
         let started = clock()
         let folder = try ReportFolder.create(in: reports, playbookID: playbook.id.value, host: SystemFacts.hostName, date: started)
@@ -95,7 +100,7 @@ public final class SessionStore {
         store.defersReports = defersReports
         store.opening = Opening(reports: reports, started: started, incidentID: UUID().uuidString.lowercased(), language: language,
                                 drill: drill, toolVersion: toolVersion, playbookData: playbookData, contactsData: contactsData,
-                                host: host, firstRecords: firstRecords)
+                                host: host, firstRecords: firstRecords, reportsFallback: reportsFallback)
         if !defersReports {
             try store.writeOpening()
             try store.rewriteReports()
@@ -115,6 +120,7 @@ public final class SessionStore {
         var contactsData: Data?
         var host: () -> HostFacts
         var firstRecords: [EngineRecord]
+        var reportsFallback: ReportsFallback?
     }
 
     private var opening: Opening?
@@ -148,7 +154,7 @@ public final class SessionStore {
         let started = (JournalEventName.sessionStarted, SessionEvents.started(
             incidentID: opening.incidentID, playbook: playbook, playbookSHA256: Journal.sha256(opening.playbookData),
             contactsSHA256: opening.contactsData.map(Journal.sha256), language: opening.language, host: opening.host(),
-            toolVersion: opening.toolVersion, drill: opening.drill))
+            toolVersion: opening.toolVersion, drill: opening.drill, reportsFallback: opening.reportsFallback))
         try append([started] + opening.firstRecords.map(SessionEvents.event), sync: sync, time: opening.started)
         self.opening = nil
         reportsStale = true

@@ -260,6 +260,10 @@ final class StepDriver {
         default:
             break
         }
+        // The record kept in the private fallback: said on the first screen and on the last.
+        if let fallback = store.reportsFallback, entered == 1 || step.kind.typeName == "end" {
+            model?.notes += words.reportsFallbackNote(wanted: fallback.wanted, folder: store.folder)
+        }
         takeCheckCode(step)
     }
 
