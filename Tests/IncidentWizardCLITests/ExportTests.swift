@@ -59,6 +59,91 @@ import Testing
     }
 }
 
+extension ExportTests {
+    static func uuids(_ value: JSONValue) -> [String] {
+        switch value {
+        case .object(let members):
+            return members.flatMap { $0.key == "uuid" ? ($0.value.string.map { [$0] } ?? []) : uuids($0.value) }
+        case .array(let items): return items.flatMap(uuids)
+        default: return []
+        }
+    }
+
+    /// The indicators are the mail's (typed, when no .eml was attached), a drill says DRILL in
+    /// every format, every STIX object carries TLP:AMBER, MISP marks only the mail's indicators
+    /// for IDS, every uuid is unique, and the wizard's own outputs are not file indicators.
+    @Test(.enabled(if: ExportTests.checkers, "stix2, stix2-validator, pymisp, thehive4py and typeguard are installed by the README's test command"))
+    func exportsCarryTheMailsIndicatorsAndMarkADrill() throws {
+        let home = try Wizard.temporaryDirectory()
+        let out = try Wizard.temporaryDirectory()
+        // A walk without an .eml: the sender and subject as the employee typed them.
+        let keys = ["", "2", "", "", "", "2", "", "y", "", "", "Suzuki <suzuki@yamada-shoji.example.jp>", "【至急】請求書の件", "9:00",
+                    "", "", "", "", "1", "Tanaka", ""]
+        let typed = try Wizard.run(["run", "emotet", "--plain", "--lang", "ja", "--reports", home.path + "/typed"],
+                                   input: keys.map { $0 + "\n" }.joined(), environment: ["HOME": home.path])
+        #expect(typed.status == 0, "\(typed.stdout)")
+        let folder = try Wizard.reportFolder(home.appendingPathComponent("typed"))
+        let markdown = try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(markdown.contains("suzuki@yamada-shoji.example.jp") && markdown.contains("【至急】請求書の件（本人の入力）"), "\(markdown)")
+        let misp = try #require(JSONValue.parse(Data(try Wizard.run(["export", folder.path, "--format", "misp"]).stdout.utf8)))
+        let email = try #require(misp["Event"]?["Object"]?.array?.first { $0["name"]?.string == "email" })
+        let from = try #require(email["Attribute"]?.array?.first { $0["object_relation"]?.string == "from" })
+        #expect(from["value"]?.string == "suzuki@yamada-shoji.example.jp")
+        #expect(from["to_ids"] == .bool(true))
+        let subject = try #require(email["Attribute"]?.array?.first { $0["object_relation"]?.string == "subject" })
+        #expect(subject["value"]?.string == "【至急】請求書の件" && subject["to_ids"] == .bool(false))
+        // The wizard's own command outputs (ps, ss, the scan log) are not file indicators.
+        let files = (misp["Event"]?["Object"]?.array ?? []).filter { $0["name"]?.string == "file" }
+        #expect(files.isEmpty, "\(files)")
+        let stix = try #require(JSONValue.parse(Data(try Wizard.run(["export", folder.path, "--format", "stix"]).stdout.utf8)))
+        let objects = stix["objects"]?.array ?? []
+        #expect(objects.contains { $0["type"]?.string == "email-addr" && $0["value"]?.string == "suzuki@yamada-shoji.example.jp" })
+        #expect(!objects.contains { $0["type"]?.string == "file" }, "no command output as a file observable")
+        for object in objects where object["type"]?.string != "marking-definition" {
+            #expect(object["object_marking_refs"]?.array?.first?.string == "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82",
+                    "\(object["id"]?.string ?? "")")
+        }
+        let hive = try #require(JSONValue.parse(Data(try Wizard.run(["export", folder.path, "--format", "thehive"]).stdout.utf8)))
+        #expect((hive["observables"]?.array ?? []).contains { $0["data"]?.string == "suzuki@yamada-shoji.example.jp" && $0["ioc"] == .bool(true) })
+
+        // A mail attached: the Received chain is never an IDS indicator; every uuid is unique.
+        let finished = try folders()[0]
+        let attached = try #require(JSONValue.parse(Data(try Wizard.run(["export", finished.path, "--format", "misp"]).stdout.utf8)))
+        let attributes = (attached["Event"]?["Object"]?.array ?? []).flatMap { $0["Attribute"]?.array ?? [] }
+        let received = attributes.filter { $0["object_relation"]?.string == "received-header-ip" }
+        #expect(!received.isEmpty && received.allSatisfy { $0["to_ids"] == .bool(false) })
+        #expect(attributes.allSatisfy { $0["to_ids"] != nil }, "to_ids is set on every attribute (MISP's default is true)")
+        let all = Self.uuids(attached)
+        #expect(Set(all).count == all.count, "every uuid is unique: \(all.count) uuids")
+
+        // A drill: marked in every format.
+        let playbook = home.appendingPathComponent("drill.yaml")
+        try """
+            playbook: 1
+            id: drill-marks
+            title: Drill
+            languages: [en]
+            steps:
+              - {id: start, type: info, title: Start}
+              - {id: done, type: end, title: Done}
+            """.write(to: playbook, atomically: true, encoding: .utf8)
+        let drill = try Wizard.run(["run", playbook.path, "--drill", "--plain", "--reports", home.path + "/drill"], input: "\n\n",
+                                   environment: ["HOME": home.path])
+        #expect(drill.status == 0, "\(drill.stdout)\(drill.stderr)")
+        let drillFolder = try Wizard.reportFolder(home.appendingPathComponent("drill"))
+        for format in ["stix", "misp", "thehive"] {
+            let file = out.appendingPathComponent("drill-\(format).json")
+            #expect(try Wizard.run(["export", drillFolder.path, "--format", format, "--output", file.path]).status == 0)
+            try check(format, file)
+        }
+        let drillSTIX = try #require(JSONValue.parse(try Data(contentsOf: out.appendingPathComponent("drill-stix.json"))))
+        for type in ["incident", "report"] {
+            let object = try #require((drillSTIX["objects"]?.array ?? []).first { $0["type"]?.string == type })
+            #expect(object["labels"]?.array?.contains(.string("drill")) == true, "\(type)")
+        }
+    }
+}
+
 /// `export --format zip`: the whole folder for a USB stick, read back after writing; unzipped
 /// anywhere, `verify` passes.
 @Suite(.serialized) struct ZipExportTests {

@@ -58,4 +58,32 @@ enum ExportSupport {
     static func mails(_ report: Report) -> [(line: Report.EvidenceLine, mail: MailSummary)] {
         report.evidence.compactMap { line in line.email.map { (line, $0) } }
     }
+
+    /// The mails the indicators come from, each with a key for stable ids and whether the employee
+    /// typed it: the attached `.eml` files, else what the employee typed in the mail form
+    /// (`product.md`, "The sender": either way they are indicators).
+    static func indicatorMails(_ report: Report) -> [(key: String, mail: MailSummary, typed: Bool)] {
+        let attached = mails(report).map { (key: $0.line.file.sha256, mail: $0.mail, typed: false) }
+        if !attached.isEmpty { return attached }
+        return report.typedMail.map { [(key: "typed", mail: $0, typed: true)] } ?? []
+    }
+
+    /// The files the employee attached (not the wizard's own command outputs), by hash.
+    static func attachedFiles(_ report: Report) -> [Report.EvidenceLine] {
+        report.evidence.filter { $0.kind == "attached" }
+    }
+
+    /// The hashes of the attached mails' own attachments (the likely malware).
+    static func mailAttachmentHashes(_ report: Report) -> Set<String> {
+        Set(mails(report).flatMap { $0.mail.attachments.map(\.sha256) })
+    }
+
+    /// TLP:AMBER, as the MISP (`tlp:amber`) and TheHive (`tlp: 2`) exports mark the record: the
+    /// STIX 2.1 specification's own marking-definition object and id.
+    static let tlpAmberID = "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"
+    static let tlpAmber: JSONValue = .object([
+        "type": .string("marking-definition"), "spec_version": .string("2.1"), "id": .string(tlpAmberID),
+        "created": .string("2017-01-20T00:00:00.000Z"), "definition_type": .string("tlp"), "name": .string("TLP:AMBER"),
+        "definition": .object(["tlp": .string("amber")]),
+    ])
 }

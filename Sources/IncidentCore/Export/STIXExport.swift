@@ -25,7 +25,7 @@ public enum STIXExport {
             scos.append(.object([.init("type", .string(id.components(separatedBy: "--")[0])), .init("spec_version", .string("2.1")),
                                  .init("id", .string(id))] + members))
         }
-        for (line, mail) in ExportSupport.mails(report) {
+        for (key, mail, _) in ExportSupport.indicatorMails(report) {
             var messageMembers: [JSONValue.Member] = []
             var contributing: [JSONValue.Member] = []
             if let from = mail.from {
@@ -51,23 +51,28 @@ public enum STIXExport {
             if !mail.received.isEmpty { messageMembers.append(.init("received_lines", .array(mail.received.map(JSONValue.string)))) }
             messageMembers.insert(.init("is_multipart", .bool(!parts.isEmpty)), at: 0)
             if !parts.isEmpty { messageMembers.append(.init("body_multipart", .array(parts))) }
-            let messageID = ExportSupport.observableID("email-message", contributing.isEmpty ? [.init("subject", .string(line.file.sha256))] : contributing)
+            let messageID = ExportSupport.observableID("email-message", contributing.isEmpty ? [.init("subject", .string(key))] : contributing)
             add(messageID, messageMembers)
             for ip in MailIndicators.receivedIPs(mail) {
                 let type = ip.contains(":") ? "ipv6-addr" : "ipv4-addr"
                 add(ExportSupport.observableID(type, [.init("value", .string(ip))]), [.init("value", .string(ip))])
             }
         }
-        // The evidence files themselves (the .eml, a photo, EmoCheck's report), by hash.
-        for line in report.evidence {
+        // The files the employee attached (the .eml, a saved attachment, a photo, EmoCheck's
+        // report), by hash; the wizard's own command outputs are not observables.
+        for line in ExportSupport.attachedFiles(report) {
             let name = String(line.file.name.split(separator: "/").last ?? "")
             let hashes = JSONValue.object(["SHA-256": .string(line.file.sha256)])
             add(ExportSupport.observableID("file", [.init("hashes", hashes), .init("name", .string(name))]),
                 [.init("hashes", hashes), .init("size", .int(line.file.size)), .init("name", .string(name))])
         }
         let answers = report.steps.filter { $0.answer != nil && !$0.skipped }
-        var description = "incident-wizard record \(report.incidentID) from \(report.host.name) (playbook \(report.playbookID))"
+        var description = (report.drill ? "DRILL (a training record, not a real incident): " : "")
+            + "incident-wizard record \(report.incidentID) from \(report.host.name) (playbook \(report.playbookID))"
         description += report.finished ? ", finished: \(report.outcome ?? "completed")." : ", not finished."
+        if report.evidence.allSatisfy({ $0.email == nil }), report.typedMail != nil {
+            description += " The mail's sender and subject are as the employee typed them (no .eml was attached)."
+        }
         var extensionBody: [JSONValue.Member] = [
             .init("extension_type", .string("property-extension")), .init("determination", .string("suspected")),
             .init("investigation_status", .string("new")),
@@ -76,8 +81,9 @@ public enum STIXExport {
         objects.append(.object([
             "type": .string("incident"), "spec_version": .string("2.1"), "id": .string(incident),
             "created": .string(created), "modified": .string(last), "created_by_ref": .string(identity),
-            "name": .string(report.playbook.title.resolved(report.language) + " — " + report.host.name),
+            "name": .string((report.drill ? "DRILL: " : "") + report.playbook.title.resolved(report.language) + " — " + report.host.name),
             "description": .string(description),
+            "labels": report.drill ? .array([.string("drill")]) : nil,
             "extensions": .object([.init(incidentCore, .object(extensionBody))]),
         ]))
         if !scos.isEmpty {
@@ -100,6 +106,25 @@ public enum STIXExport {
             ]))
         }
         objects += scos
+        // The report that gathers them (a drill says so here too).
+        let gathered = objects.compactMap { $0["id"]?.string }
+        objects.append(.object([
+            "type": .string("report"), "spec_version": .string("2.1"),
+            "id": .string("report--" + ExportSupport.stableUUID(seed + "|report")),
+            "created": .string(created), "modified": .string(last), "created_by_ref": .string(identity),
+            "name": .string((report.drill ? "DRILL: " : "") + "incident-wizard record " + report.incidentID),
+            "description": .string(description), "published": .string(last), "report_types": .array([.string("incident")]),
+            "labels": report.drill ? .array([.string("drill")]) : nil,
+            "object_refs": .array(gathered.map(JSONValue.string)),
+        ]))
+        // Every object carries the TLP marking the MISP and TheHive exports use (TLP:AMBER).
+        objects = objects.map { object in
+            guard case .object(var members) = object else { return object }
+            members.removeAll { $0.value == .null }
+            members.append(.init("object_marking_refs", .array([.string(ExportSupport.tlpAmberID)])))
+            return .object(members)
+        }
+        objects.insert(ExportSupport.tlpAmber, at: 0)
         return .object([
             "type": .string("bundle"), "id": .string("bundle--" + ExportSupport.stableUUID(seed + "|bundle")),
             "objects": .array(objects),

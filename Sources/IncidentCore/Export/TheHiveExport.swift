@@ -10,17 +10,17 @@ public enum TheHiveExport {
             observables.append(.object(["dataType": .string(type), "data": .string(data), "ioc": .bool(ioc),
                                         "tags": .array([.string("incident-wizard")]), "message": message.map(JSONValue.string)]))
         }
-        for (_, mail) in ExportSupport.mails(report) {
-            if let from = mail.from { observable("mail", MailIndicators.address(from), ioc: true, message: "From") }
+        for (_, mail, typed) in ExportSupport.indicatorMails(report) {
+            if let from = mail.from { observable("mail", MailIndicators.address(from), ioc: true, message: typed ? "From (as typed by the employee)" : "From") }
             if let replyTo = mail.replyTo { observable("mail", MailIndicators.address(replyTo), ioc: true, message: "Reply-To") }
-            if let subject = mail.subject { observable("mail_subject", subject) }
+            if let subject = mail.subject { observable("mail_subject", subject, message: typed ? "Subject (as typed by the employee)" : nil) }
             for ip in MailIndicators.receivedIPs(mail) { observable("ip", ip, message: "Received") }
             for attachment in mail.attachments {
                 observable("filename", attachment.name, message: "mail attachment")
                 observable("hash", attachment.sha256, ioc: true, message: "SHA-256 of \(attachment.name)")
             }
         }
-        for line in report.evidence { observable("hash", line.file.sha256, message: "SHA-256 of \(line.file.name)") }
+        for line in ExportSupport.attachedFiles(report) { observable("hash", line.file.sha256, message: "SHA-256 of \(line.file.name)") }
         let detected = report.steps.contains { if case .scan(let outcome)? = $0.answer { return outcome.verdict == .detected }; return false }
         var tags = ["incident-wizard", "playbook:" + report.playbookID]
         if let outcome = report.outcome { tags.append("outcome:" + outcome) }

@@ -94,6 +94,22 @@ public struct Report: Sendable {
         return out
     }
 
+    /// The mail as the employee typed it in a mail form (the fields `sender` or `from`, `subject`,
+    /// and `date`, `received` or `time`; the latest answer wins), when the form was filled in.
+    public var typedMail: MailSummary? {
+        var mail = MailSummary()
+        for step in steps where !step.skipped {
+            guard case .input(let values)? = step.answer else { continue }
+            func value(_ ids: [String]) -> String? {
+                ids.lazy.compactMap { values[$0] }.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            }
+            if let from = value(["sender", "from"]) { mail.from = from }
+            if let subject = value(["subject"]) { mail.subject = subject }
+            if let date = value(["date", "received", "time"]) { mail.date = date }
+        }
+        return mail.from == nil && mail.subject == nil ? nil : mail
+    }
+
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case noSession
         public var description: String { "the journal has no session.started entry" }

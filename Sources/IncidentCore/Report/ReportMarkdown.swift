@@ -6,6 +6,12 @@ public enum ReportMarkdown {
     /// findings, and this PC's own addresses. Only what the journal holds.
     static func indicators(_ report: Report, _ t: (String, String) -> String) -> [String] {
         var rows: [(String, String)] = []
+        // No mail attached: what the employee typed in the mail form, marked as typed.
+        if !report.evidence.contains(where: { $0.email != nil }), let typed = report.typedMail {
+            let mark = t("（本人の入力）", " (as typed by the employee)")
+            if let from = typed.from { rows.append((t("差出人（From）", "Sender (From)"), from + mark)) }
+            if let subject = typed.subject { rows.append((t("件名", "Subject"), subject + mark)) }
+        }
         for line in report.evidence {
             if let mail = line.email {
                 if let from = mail.from { rows.append((t("差出人（From）", "Sender (From)"), from)) }
