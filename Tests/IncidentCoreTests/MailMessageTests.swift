@@ -57,6 +57,9 @@ import Testing
         #expect(MailMessage.decodeWords("=?ISO-2022-JP?B?GyRCJCIbKEI=?==?ISO-2022-JP?B?GyRCJCQbKEI=?=") == "あい")
         #expect(MailMessage.decodeWords("=?UTF-8?B??=x") == "x")
         #expect(MailMessage.decodeWords("no words at all\there") == "no words at all here")
+        // A combining mark right after `?=` no longer hides the word (the old reader compared
+        // whole characters, and `=` with a mark on it is not `=`).
+        #expect(MailMessage.decodeWords("=?UTF-8?B?44GL?=\u{3099}") == "か\u{3099}")
     }
 
     /// A 10 MB folded header is read in one pass; what is kept of it is capped, and marked.
