@@ -13,9 +13,11 @@ Usually started by bench/run (which builds the release binary first); directly:
 import argparse
 import glob
 import hashlib
+import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -56,7 +58,7 @@ def seconds_left(line):
         return None
     hours, minutes, seconds = m.groups()
     return int(hours or 0) * 3600 + (1 if minutes == "a" else int(minutes or 0)) * 60 + int(seconds or 0)
-ROWS = ["first-frame", "shipped-frame", "memory", "transition", "flood", "scan-progress", "validate"]
+ROWS = ["first-frame", "shipped-frame", "memory", "transition", "flood", "scan-progress", "validate", "hostile-mail"]
 
 
 # ------------------------------------------------------------------------------------- helpers
@@ -276,6 +278,50 @@ steps:
             s += f"    outcome: done-{i}\n"
         out.append(s)
     return write(os.path.join(directory, "bench-validate.yaml"), "".join(out))
+
+
+def mail_playbook(directory):
+    return write(os.path.join(directory, "bench-mail.yaml"), """\
+playbook: 1
+id: bench-mail
+title: Hostile mail
+languages: [en]
+steps:
+  - {id: photo, type: evidence, title: Save the mail, attach: optional}
+  - {id: done, type: end, title: Done}
+""")
+
+
+MAIL_ATTACHMENT = b"A harmless stand-in for a Word document with macros.\n"
+MAIL_SUBJECT = "請求書のご確認至急あ"   # what the first three words of the folded Subject decode to
+
+
+def hostile_mail(path, size):
+    """A mail of `size` bytes whose Subject is one header folded over ~70-byte lines of RFC 2047
+    encoded words (two to a line: UTF-8 B, UTF-8 Q, ISO-2022-JP B, in turn), then an attachment: quality-bars.md's
+    "a 10 MB folded header of encoded words in an attached .eml"."""
+    import base64
+    head = ("Received: from mail.example-bad.test ([203.0.113.45]) by mx.example.jp; Mon, 7 Dec 2026 09:12:03 +0900\r\n"
+            "From: =?UTF-8?B?57WM55CG6YOoIOeUsOS4rQ==?= <tanaka@example-bad.test>\r\n"
+            "To: <sato@customer.example.jp>\r\nDate: Mon, 7 Dec 2026 09:12:00 +0900\r\n"
+            "Message-ID: <bench@example-bad.test>\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: multipart/mixed; boundary=\"b1\"\r\nSubject:").encode()
+    tail = ("\r\n\r\n--b1\r\nContent-Type: application/msword; name=\"=?UTF-8?B?6KuL5rGC5pu4XzEyMDcuZG9j?=\"\r\n"
+            "Content-Disposition: attachment; filename=\"=?UTF-8?B?6KuL5rGC5pu4XzEyMDcuZG9j?=\"\r\n"
+            "Content-Transfer-Encoding: base64\r\n\r\n" + base64.b64encode(MAIL_ATTACHMENT).decode()
+            + "\r\n--b1--\r\n").encode()
+    words = [b" =?UTF-8?B?6KuL5rGC5pu444Gu44GU56K66KqN?= =?UTF-8?B?6KuL5rGC5pu4?=\r\n",     # 請求書のご確認 請求書
+             b" =?UTF-8?Q?=E8=87=B3=E6=80=A5?= =?UTF-8?Q?=E3=81=8A=E9=A1=98=E3=81=84?=\r\n",  # 至急 お願い
+             b" =?ISO-2022-JP?B?GyRCJCIbKEI=?= =?ISO-2022-JP?B?GyRCJCQbKEI=?=\r\n"]          # あ い
+    body = bytearray(head)
+    i = 0
+    while len(body) + len(tail) + 80 < size:
+        body += words[i % 3]
+        i += 1
+    body = bytes(body).rstrip(b"\r\n") + tail
+    with open(path, "wb") as f:
+        f.write(body)
+    return len(body)
 
 
 # --------------------------------------------------------------------------------------- runs
@@ -679,6 +725,71 @@ class Bench:
         ]
 
 
+    # -- hostile mail -----------------------------------------------------------------------------
+
+    def mail_walk(self, playbook, mail, home):
+        """One plain-mode walk attaching `mail`: seconds from exec to exit, and report.json (its CPU
+        seconds, user and system, are appended to `self.mail_cpu`)."""
+        reports = self.reports()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        r = subprocess.run([self.wizard, "run", playbook, "--plain", "--reports", reports, "--lang", "en"],
+                           input=f"y\n{mail}\n\n\n".encode(), capture_output=True, env=base_env({"HOME": home}),
+                           timeout=600)
+        elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.mail_cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        if r.returncode != 0:
+            raise RuntimeError(f"run exited {r.returncode}: {(r.stdout + r.stderr)[-2000:]!r}")
+        folders = glob.glob(os.path.join(reports, "*", "report.json"))
+        if len(folders) != 1:
+            raise RuntimeError(f"no report.json under {reports}")
+        with open(folders[0], encoding="utf-8") as f:
+            report = json.load(f)
+        shutil.rmtree(reports, ignore_errors=True)
+        return elapsed, report
+
+    def hostile_mail(self):
+        size = self.args.mail_bytes
+        what = f"hostile mail: a {size / 1e6:.0f} MB folded header of encoded words in an attached .eml"
+        bar = "parsed in ≤ 2 s (linear)"
+        try:
+            home = tempfile.mkdtemp(prefix="home-", dir=self.work)   # no Downloads: nothing else listed
+            playbook = mail_playbook(self.pbdir)
+            big = os.path.join(home, "ご請求書の送付.eml")
+            written = hostile_mail(big, size)
+            small = os.path.join(home, "small.eml")
+            hostile_mail(small, 2048)
+            expected = hashlib.sha256(MAIL_ATTACHMENT).hexdigest()
+            times, reference, half, cpu = [], [], [], []
+            self.mail_cpu = []
+            halfway = os.path.join(home, "half.eml")
+            hostile_mail(halfway, size // 2)
+            self.mail_walk(playbook, small, home)   # warm-up
+            for i in range(self.args.mail_runs):
+                elapsed, report = self.mail_walk(playbook, big, home)
+                times.append(elapsed)
+                cpu.append(self.mail_cpu[-1])
+                email = (report.get("evidence") or [{}])[0].get("email") or {}
+                if not (email.get("subject") or "").startswith(MAIL_SUBJECT[:7]) \
+                        or [a.get("sha256") for a in email.get("attachments") or []] != [expected] \
+                        or report["evidence"][0]["name"] != "evidence/ご請求書の送付.eml":
+                    raise RuntimeError(f"the mail was not parsed as expected: {json.dumps(report.get('evidence'))[:1000]}")
+                reference.append(self.mail_walk(playbook, small, home)[0])
+                half.append(self.mail_walk(playbook, halfway, home)[0])
+            log(f"  hostile mail s: {[round(x, 3) for x in times]}; half size {[round(x, 3) for x in half]}; "
+                f"2 KB mail {[round(x, 3) for x in reference]}")
+        except (RuntimeError, OSError, subprocess.SubprocessError, ValueError, KeyError) as e:
+            return failed_row(what, bar, e)
+        full, part, base = median(times), median(half), median(reference)
+        return Row(what, bar, f"{full * 1000:.0f} ms (p90 {p90(times) * 1000:.0f})", ok=full <= 2.0,
+                   note=f"the whole plain-mode walk (exec → exit: copy, SHA-256, parse, journal, reports) attaching "
+                        f"a {written / 1e6:.1f} MB .eml with a Japanese name, median of {len(times)}; the same walk "
+                        f"with a {written / 2e6:.1f} MB one {part * 1000:.0f} ms and a 2 KB one {base * 1000:.0f} ms; "
+                        f"the 10 MB walk's CPU time (user + system) {median(cpu) * 1000:.0f} ms "
+                        f"(the 10 MB mail costs {(full - base) / max(part - base, 1e-6):.1f}× what the half-size one does beyond the 2 KB walk; 2.0 is linear)")
+
+
 # ------------------------------------------------------------------------------------- report
 
 def command_line(argv):
@@ -742,6 +853,8 @@ def main():
     p.add_argument("--validate-steps", type=int, default=2000)
     p.add_argument("--progress-files", type=int, default=20000, help="files in the scan-progress tree")
     p.add_argument("--progress-ms", type=float, default=1.5, help="the fake scanner's CPU milliseconds per file")
+    p.add_argument("--mail-bytes", type=int, default=10_000_000, help="size of the hostile mail (default 10 MB)")
+    p.add_argument("--mail-runs", type=int, default=5, help="walks attaching the hostile mail (default 5)")
     p.add_argument("--only", default=",".join(ROWS), help="comma-separated subset of " + ",".join(ROWS))
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = p.parse_args()
@@ -768,7 +881,7 @@ def main():
             start = time.perf_counter()
             result = {"first-frame": bench.first_frame, "shipped-frame": bench.shipped_frame, "memory": bench.memory,
                       "transition": bench.transition, "flood": bench.flood, "scan-progress": bench.scan_progress,
-                      "validate": bench.validate}[name]()
+                      "validate": bench.validate, "hostile-mail": bench.hostile_mail}[name]()
             rows += result if isinstance(result, list) else [result]
             log(f"{name}: {time.perf_counter() - start:.1f} s")
     finally:

@@ -42,7 +42,7 @@ import Testing
         #expect(result["infected"]?.bool == true && result["hostname"]?.string == "PC-01")
         #expect(result["processes"]?.array?.first?["image_path"]?.string == #"C:\Users\o"brien\mstask.exe"#)
         let markdown = try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8)
-        #expect(markdown.contains("### EmoCheck: evidence/PC-01-20261202152011-emocheck.json"), "\(markdown)")
+        #expect(markdown.contains("### EmoCheck: evidence/PC-01_20261202152011_emocheck.json"), "\(markdown)")
         #expect(markdown.contains("**Emotet detected**") && markdown.contains("mstask.exe"))
         #expect(Wizard.verifyStatus(folder) == 0)
         // report.json still matches its schema.

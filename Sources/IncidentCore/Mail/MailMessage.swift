@@ -36,22 +36,33 @@ public enum MailMessage {
     /// Limits that keep a hostile file from costing much: nesting depth and number of parts.
     static let maximumDepth = 16
     static let maximumParts = 500
+    /// A header field's unfolded value is read up to this many bytes (the rest of a 10 MB folded
+    /// header is skipped, not decoded).
+    static let maximumFieldBytes = 1 << 20
+    /// What the summary keeps of one header: a From, Subject or To is never this long; a longer
+    /// one is cut and ends in `…`.
+    static let maximumKeptCharacters = 8192
+    /// Received lines kept (a real mail has a handful; the first ones are nearest the recipient).
+    static let maximumReceived = 100
+    /// The fields anything here reads; others are skipped while the header is read.
+    static let readFields: Set<String> = ["from", "reply-to", "to", "subject", "date", "message-id", "received",
+                                          "content-type", "content-disposition", "content-transfer-encoding"]
 
     /// Parses an RFC 5322 / MIME message. Never fails: whatever cannot be read is left out.
+    /// Linear in the size of `data` (a hostile header costs no more than reading it).
     public static func parse(_ data: Data) -> MailSummary {
         var summary = MailSummary()
         let bytes = [UInt8](data)
         let (headers, bodyStart) = splitHeaders(bytes[...])
         for (name, value) in headers {
-            let decoded = decodeWords(value)
             switch name.lowercased() {
-            case "from": summary.from = summary.from ?? decoded
-            case "reply-to": summary.replyTo = summary.replyTo ?? decoded
-            case "to": summary.to = summary.to ?? decoded
-            case "subject": summary.subject = summary.subject ?? decoded
-            case "date": summary.date = summary.date ?? decoded
-            case "message-id": summary.messageID = summary.messageID ?? decoded
-            case "received": summary.received.append(collapse(value))
+            case "from": summary.from = summary.from ?? kept(decodeWords(value))
+            case "reply-to": summary.replyTo = summary.replyTo ?? kept(decodeWords(value))
+            case "to": summary.to = summary.to ?? kept(decodeWords(value))
+            case "subject": summary.subject = summary.subject ?? kept(decodeWords(value))
+            case "date": summary.date = summary.date ?? kept(decodeWords(value))
+            case "message-id": summary.messageID = summary.messageID ?? kept(decodeWords(value))
+            case "received": summary.received.append(kept(collapse(value)))
             default: break
             }
         }
@@ -60,41 +71,89 @@ public enum MailMessage {
         return summary
     }
 
+    /// `text` as the summary keeps it: at most `maximumKeptCharacters`, a cut one ending in `…`.
+    static func kept(_ text: String) -> String {
+        guard text.utf8.count > maximumKeptCharacters, let end = text.index(text.startIndex, offsetBy: maximumKeptCharacters,
+                                                                           limitedBy: text.endIndex),
+              end < text.endIndex else { return text }
+        return text[..<end] + "…"
+    }
+
     // MARK: Headers
 
-    /// Header fields (unfolded, in order) and the index where the body starts.
+    /// The header fields anything here reads (`readFields`: the first of each, and up to
+    /// `maximumReceived` Received), unfolded, in order, and the index where the body starts. One
+    /// pass over the bytes; a value longer than `maximumFieldBytes` is cut (its end marked `…`).
     static func splitHeaders(_ bytes: ArraySlice<UInt8>) -> ([(String, String)], Int) {
         var fields: [(String, String)] = []
+        var seen: Set<String> = []
+        var received = 0
         var index = bytes.startIndex
-        var current: (String, String)?
+        // The field being read: its name, and its value's bytes (nil while skipping a field).
+        var name = ""
+        var value: [UInt8]?
+        var cut = false
+        func finish() {
+            guard var collected = value else { return }
+            value = nil
+            if cut { collected += Array(" …".utf8) }
+            fields.append((name, trimmed(String(decoding: collected, as: UTF8.self))))
+        }
+        /// Appends `line` (whitespace-trimmed, after a space when it continues a value) up to the cap.
+        func append(_ line: ArraySlice<UInt8>, continuing: Bool) {
+            guard value != nil, !cut else { return }
+            var piece = line
+            let room = maximumFieldBytes - value!.count - (continuing ? 1 : 0)
+            if piece.count > room {
+                piece = piece.prefix(max(0, room))
+                cut = true
+            }
+            let text = trimmed(String(decoding: piece, as: UTF8.self))
+            if continuing { value!.append(0x20) }
+            value!.append(contentsOf: text.utf8)
+        }
         while index < bytes.endIndex {
-            var end = index
-            while end < bytes.endIndex, bytes[end] != 0x0A { end += 1 }
+            let end = bytes[index...].firstIndex(of: 0x0A) ?? bytes.endIndex
             var line = bytes[index..<end]
             if line.last == 0x0D { line = line.dropLast() }
             let next = min(end + 1, bytes.endIndex)
             if line.isEmpty {
-                if let current { fields.append(current) }
+                finish()
                 return (fields, next)
             }
-            let text = String(decoding: line, as: UTF8.self)
             if line.first == 0x20 || line.first == 0x09 {
-                current?.1 += " " + text.trimmingCharacters(in: .whitespaces)
-            } else if let colon = text.firstIndex(of: ":") {
-                if let current { fields.append(current) }
-                current = (String(text[..<colon]).trimmingCharacters(in: .whitespaces),
-                           String(text[text.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+                append(line, continuing: true)
+            } else if let colon = line.firstIndex(of: 0x3A) {
+                finish()
+                name = trimmed(String(decoding: line[..<colon], as: UTF8.self))
+                let key = name.lowercased()
+                cut = false
+                if readFields.contains(key), key == "received" ? received < maximumReceived : !seen.contains(key) {
+                    if key == "received" { received += 1 }
+                    seen.insert(key)
+                    value = []
+                    append(line[(colon + 1)...], continuing: false)
+                }
             }
             index = next
         }
-        if let current { fields.append(current) }
+        finish()
         return (fields, bytes.endIndex)
+    }
+
+    /// Without leading and trailing white space as Foundation's `.whitespaces` sees it
+    /// (Unicode spaces and tab), in pure Swift.
+    static func trimmed(_ text: String) -> String {
+        let blank = { (scalar: Unicode.Scalar) in scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !blank($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !blank($0) })!
+        return String(scalars[first...last])
     }
 
     static func collapse(_ text: String) -> String {
         text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
     }
-
     /// `type/subtype; key=value; …` with quoted values and RFC 2231 `key*=charset''pct-encoded`.
     static func parameters(_ value: String) -> (String, [String: String]) {
         var pieces: [String] = []
@@ -149,29 +208,43 @@ public enum MailMessage {
     }
 
     /// RFC 2047 encoded words: `=?charset?B|Q?text?=`, whitespace between two of them dropped.
+    /// One pass over the bytes: each attempt looks for the next three `?` only, and since every
+    /// `=?` holds one, no byte is looked at by more than four attempts.
     static func decodeWords(_ value: String) -> String {
-        guard value.contains("=?") else { return collapse(value) }
-        var out = ""
-        var rest = Substring(value)
+        let bytes = Array(value.utf8)
+        let question = UInt8(ascii: "?"), equals = UInt8(ascii: "=")
+        func next(_ byte: UInt8, from start: Int) -> Int? {
+            start < bytes.count ? bytes[start...].firstIndex(of: byte) : nil
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var literal = 0, search = 0
         var lastWasWord = false
-        while let start = rest.range(of: "=?") {
-            let before = rest[..<start.lowerBound]
-            let afterStart = rest[start.upperBound...]
-            let pieces = afterStart.split(separator: "?", maxSplits: 3, omittingEmptySubsequences: false)
-            guard pieces.count == 4, pieces[3].hasPrefix("="), let decoded = decodeWord(charset: String(pieces[0]),
-                                                                                       encoding: String(pieces[1]), text: String(pieces[2])) else {
-                out += before + "=?"
-                rest = afterStart
+        var found = false
+        while let start = next(equals, from: search) {
+            guard start + 1 < bytes.count else { break }
+            guard bytes[start + 1] == question else { search = start + 1; continue }
+            found = true
+            guard let charsetEnd = next(question, from: start + 2), let encodingEnd = next(question, from: charsetEnd + 1),
+                  let textEnd = next(question, from: encodingEnd + 1), textEnd + 1 < bytes.count, bytes[textEnd + 1] == equals,
+                  let decoded = decodeWord(charset: String(decoding: bytes[(start + 2)..<charsetEnd], as: UTF8.self),
+                                           encoding: String(decoding: bytes[(charsetEnd + 1)..<encodingEnd], as: UTF8.self),
+                                           text: String(decoding: bytes[(encodingEnd + 1)..<textEnd], as: UTF8.self)) else {
+                // Not a word: its `=?` stays as text, and the search goes on after it.
+                search = start + 2
                 lastWasWord = false
                 continue
             }
-            if !(lastWasWord && before.allSatisfy({ $0 == " " || $0 == "\t" })) { out += before }
-            out += decoded
+            let before = bytes[literal..<start]
+            if !(lastWasWord && before.allSatisfy({ $0 == 0x20 || $0 == 0x09 })) { out += before }
+            out += decoded.utf8
             lastWasWord = true
-            rest = pieces[3].dropFirst()
+            literal = textEnd + 2
+            search = literal
         }
-        out += rest
-        return collapse(out)
+        guard found else { return collapse(value) }
+        out += bytes[literal...]
+        return collapse(String(decoding: out, as: UTF8.self))
     }
 
     static func decodeWord(charset: String, encoding: String, text: String) -> String? {
@@ -251,6 +324,7 @@ public enum MailMessage {
         let (disposition, dispositionParameters) = parameters(header("content-disposition") ?? "")
         if type.hasPrefix("multipart/"), let boundary = typeParameters["boundary"], !boundary.isEmpty {
             for part in split(body, boundary: boundary) {
+                guard parts < maximumParts else { return }
                 let (partHeaders, start) = splitHeaders(part)
                 collectAttachments(headers: partHeaders, body: part[start...], depth: depth + 1, parts: &parts, into: &attachments)
             }

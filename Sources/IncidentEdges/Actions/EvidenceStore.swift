@@ -52,7 +52,8 @@ public struct EvidenceStore: Sendable {
         self.maximumBytes = maximumBytes
     }
 
-    /// A copied file, and for a mail saved as `.eml`, what its headers and attachments say.
+    /// A copied file, and for a saved mail (`.eml`, or a mail's header by content), what its
+    /// headers and attachments say.
     public struct Attached: Sendable {
         public var file: EvidenceFile
         public var email: MailSummary?
@@ -60,16 +61,27 @@ public struct EvidenceStore: Sendable {
         public var emocheck: EmoCheckResult? = nil
     }
 
-    /// Copies `source` into the evidence folder; an `.eml` copy is then parsed (as data, never
-    /// opened by a mail program) for the report.
+    /// Copies `source` into the evidence folder; a mail's copy (`.eml` in any case, whatever the
+    /// rest of its name, or a file that starts with a mail's header) is then parsed (as data,
+    /// never opened by a mail program) for the report.
     public func attach(_ source: String) throws -> Attached {
         let file = try copy(source)
         if EmoCheckResult.isEmoCheckFile(file.name), let data = FileManager.default.contents(atPath: "\(directory)/\(file.name)") {
             return Attached(file: file, email: nil, emocheck: EmoCheckResult.parse(data, name: file.name))
         }
-        guard file.name.lowercased().hasSuffix(".eml"),
-              let data = FileManager.default.contents(atPath: "\(directory)/\(file.name)") else { return Attached(file: file, email: nil) }
+        let path = "\(directory)/\(file.name)"
+        guard EvidenceName.isMail(file.name) || Self.startsLikeMail(path),
+              let data = FileManager.default.contents(atPath: path) else { return Attached(file: file, email: nil) }
         return Attached(file: file, email: MailMessage.parse(data))
+    }
+
+    /// Whether the stored copy's first bytes are a mail's header (`MailMessage.looksLikeMail`):
+    /// a mail saved under any name is read as one.
+    static func startsLikeMail(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: MailMessage.recognitionBytes) else { return false }
+        return MailMessage.looksLikeMail(head)
     }
 
     /// The bytes of the file a typed or picked path names. A name that is not UTF-8 (a Shift_JIS
@@ -157,13 +169,22 @@ public struct EvidenceStore: Sendable {
         return EvidenceFile(name: name, sha256: digest, size: size, source: source)
     }
 
+    /// The copy's file, created new: the file's own name (`EvidenceName`), `2-name` and so on
+    /// when that is taken. A file system with shorter names than 255 bytes (eCryptfs: 143) gets
+    /// the name shortened further.
     private func createDestination(for source: String) throws -> (String, Int32) {
-        let base = SystemFacts.folderSafe(PathName.last(source))
-        for attempt in 1...100 {
-            let name = attempt == 1 ? base : "\(attempt)-\(base)"
+        var limit = EvidenceName.maximumBytes
+        var attempt = 1
+        while attempt <= 100 {
+            let name = EvidenceName.stored(source, attempt: attempt, maximumBytes: limit)
             let descriptor = open("\(directory)/\(name)", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             if descriptor >= 0 { return (name, descriptor) }
+            if errno == ENAMETOOLONG, limit > 64 {
+                limit = limit > 143 ? 143 : 64
+                continue
+            }
             if errno != EEXIST { throw Refusal.unreadable(source, String(cString: strerror(errno))) }
+            attempt += 1
         }
         throw Refusal.unreadable(source, "too many files with this name")
     }
