@@ -108,7 +108,7 @@ import Testing
         try t.wait(for: ja ? "添付するファイルのパス" : "Path of a file to attach")
         try t.type("'\(setup.attachment.path)' ", enter: false)
         try t.send("Enter")
-        try t.wait(for: "+ screen-shot.txt")
+        try t.wait(for: "+ screen shot.txt")
         try t.send("Enter")
         // The call chain: the administrator, the consultant, IPA by e-mail, then later.
         try t.wait(for: words(.notifyCallNow).trimmingCharacters(in: .whitespaces))
@@ -130,7 +130,7 @@ import Testing
         #expect(steps.first { $0["id"]?.string == "opened" }?["answer"]?.string == "yes")
         #expect(steps.first { $0["id"]?.string == "mail" }?["answer"]?["sender"]?.string == "Suzuki")
         let evidence = steps.first { $0["id"]?.string == "photo" }?["answer"]?["files"]?.array ?? []
-        #expect(evidence.first?["name"]?.string == "screen-shot.txt", "\(evidence)")
+        #expect(evidence.first?["name"]?.string == "screen shot.txt", "evidence keeps its own name: \(evidence)")
         let attempts = report["notifications"]?.array?.first?["attempts"]?.array ?? []
         #expect(attempts.map { $0["contact"]?.string ?? "" } == ["admin", "consultant", "ipa-soudan"], "\(attempts)")
         #expect(attempts.map { $0["result"]?.string ?? "" } == ["no-answer", "no-answer", "later"])

@@ -17,6 +17,8 @@ public struct HostFacts: Sendable, Equatable {
     public var os: String
     public var kernel: String
     public var user: String
+    /// The account's full name (GECOS), when the system has one other than the login.
+    public var fullName: String?
     /// IANA name and current offset, e.g. "Asia/Tokyo (+09:00)".
     public var timezone: String
     public var interfaces: [Interface]
@@ -30,15 +32,25 @@ public struct HostFacts: Sendable, Equatable {
         self.interfaces = interfaces
     }
 
+    /// The person as the report names them: the full name with the login, or the login.
+    public var person: String {
+        guard let fullName, !fullName.isEmpty, fullName != user else { return user }
+        return "\(fullName) (\(user))"
+    }
+
     public var json: JSONValue {
-        .object([
-            "name": .string(name), "os": .string(os), "kernel": .string(kernel), "user": .string(user),
-            "timezone": .string(timezone),
-            "interfaces": .array(interfaces.map { interface in
+        var members: [JSONValue.Member] = [
+            .init("name", .string(name)), .init("os", .string(os)), .init("kernel", .string(kernel)), .init("user", .string(user)),
+        ]
+        if let fullName { members.append(.init("full_name", .string(fullName))) }
+        members += [
+            .init("timezone", .string(timezone)),
+            .init("interfaces", .array(interfaces.map { interface in
                 .object(["name": .string(interface.name), "mac": interface.mac.map(JSONValue.string) ?? .null,
                          "addresses": .array(interface.addresses.map(JSONValue.string))])
-            }),
-        ])
+            })),
+        ]
+        return .object(members)
     }
 
     public init?(json: JSONValue) {
@@ -47,6 +59,7 @@ public struct HostFacts: Sendable, Equatable {
         os = json["os"]?.string ?? ""
         kernel = json["kernel"]?.string ?? ""
         user = json["user"]?.string ?? ""
+        fullName = json["full_name"]?.string
         timezone = json["timezone"]?.string ?? ""
         interfaces = (json["interfaces"]?.array ?? []).compactMap { item in
             guard let name = item["name"]?.string else { return nil }

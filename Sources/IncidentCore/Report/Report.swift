@@ -60,6 +60,8 @@ public struct Report: Sendable {
     public var incidentID: String
     public var drill: Bool
     public var finished: Bool
+    /// Closed without finishing (the employee started afresh): `session.abandoned`.
+    public var abandoned = false
     public var outcome: String?
     public var playbookID: String
     public var playbookRevision: String?
@@ -148,7 +150,8 @@ public struct Report: Sendable {
         var answersSoFar: [String: Answer] = [:]
         for entry in entries {
             func story(_ kind: StoryLine.Kind, _ detail: String) {
-                report.story.append(StoryLine(time: entry.time, kind: kind, detail: Sanitizer.neutralise(detail, keepNewlines: false)))
+                // Line breaks kept: each table shows them the same way (`ReportMarkdown.cell`).
+                report.story.append(StoryLine(time: entry.time, kind: kind, detail: Sanitizer.neutralise(detail)))
             }
             let stepID = entry["step"]?.string ?? ""
             let title = playbook.step(stepID).map { Sanitizer.neutralise(context.render($0.title, playbook: playbook, answers: answersSoFar), keepNewlines: false) } ?? stepID
@@ -241,6 +244,7 @@ public struct Report: Sendable {
                 detail = entry["torn_line"]?.int.map { "torn line \($0) ignored" } ?? ""
                 story(.resumed, detail)
             case JournalEventName.sessionAbandoned:
+                report.abandoned = true
                 story(.abandoned, "")
             case JournalEventName.sessionStarted:
                 detail = "\(report.playbookID) \(report.playbookRevision ?? "")"

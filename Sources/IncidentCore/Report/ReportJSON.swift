@@ -51,12 +51,18 @@ public enum ReportJSON {
             "schema": .string(schema),
             "incident_id": .string(report.incidentID),
             "drill": .bool(report.drill),
-            "status": .string(report.finished ? "finished" : "in-progress"),
+            "status": .string(report.finished ? "finished" : report.abandoned ? "abandoned" : "in-progress"),
             "outcome": nullable(report.outcome),
             "playbook": .object(["id": .string(report.playbookID), "revision": nullable(report.playbookRevision),
                                  "sha256": .string(report.playbookSHA256)]),
             "language": .string(report.language),
-            "host": report.host.json,
+            // `host.user` names the person: the full name with the login (`full_name` apart too).
+            "host": { () -> JSONValue in
+                var host = report.host
+                host.user = report.host.person
+                host.fullName = report.host.fullName
+                return host.json
+            }(),
             "tool_version": .string(report.toolVersion),
             "reports_fallback": report.reportsFallback?.json,
             "started": .string(report.started),

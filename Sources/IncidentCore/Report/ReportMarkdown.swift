@@ -65,8 +65,10 @@ public enum ReportMarkdown {
         out.append("")
         var summary: [(String, String)] = [
             (t("インシデント ID", "Incident ID"), report.incidentID),
-            (t("状態", "Status"), report.finished ? t("完了", "finished") + (report.outcome.map { " (\($0))" } ?? "") : t("途中（未完了）", "in progress (not finished)")),
-            (t("担当者（ユーザー）", "Person (user)"), report.host.user),
+            (t("状態", "Status"), report.finished ? t("完了", "finished") + (report.outcome.map { " (\($0))" } ?? "")
+                : report.abandoned ? t("閉じられた（完了せずに、新しい対応が始められた）", "closed without finishing (a new response was started)")
+                : t("途中（未完了）", "in progress (not finished)")),
+            (t("担当者（ユーザー）", "Person (user)"), report.host.person),
             (t("パソコン", "PC"), "\(report.host.name) — \(report.host.os), kernel \(report.host.kernel)"),
             (t("タイムゾーン", "Time zone"), report.host.timezone),
             (t("開始", "Started"), report.started),
@@ -247,7 +249,14 @@ public enum ReportMarkdown {
     /// Text made safe inside a Markdown table cell: no control characters, no pipes breaking the
     /// row, line breaks (a multi-line answer) as `<br>`.
     static func cell(_ text: String) -> String {
-        Sanitizer.neutralise(text).replacingOccurrences(of: "|", with: "\\|")
-            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: "\n", with: "<br>")
+        let clean = Sanitizer.neutralise(text).trimmingCharacters(in: .newlines)
+        // A one-line value with angle brackets (`Sato <sato@example.jp>`) reads the same raw and
+        // rendered as a code span; otherwise `<` is escaped with a backslash (never an entity
+        // that shows as `&lt;` in the raw file), and every line break is `<br>`.
+        if clean.contains("<") || clean.contains(">"), !clean.contains("\n"), !clean.contains("`") {
+            return "`" + clean.replacingOccurrences(of: "|", with: "\\|") + "`"
+        }
+        return clean.replacingOccurrences(of: "|", with: "\\|")
+            .replacingOccurrences(of: "<", with: "\\<").replacingOccurrences(of: "\n", with: "<br>")
     }
 }

@@ -217,17 +217,28 @@ public final class StepEffects {
     /// The network step's answer. How it was disconnected: by the step's command, else by what went
     /// away (only Wi-Fi interfaces → `wifi`, any wired one → `cable`), else `unknown` (already
     /// offline, or only virtual connections went away).
+    /// `seen`: every interface a check during the step found connected (so a cable pulled between
+    /// two checks is seen). The method is what the wizard saw (`product.md`, `network`): `cable`
+    /// when a wired link (or one that is not wireless) lost its carrier, `wifi` when the wireless
+    /// link went down, `command` when it ran the disconnect command, `unknown` only when it cannot
+    /// tell (a PC already offline when the step began).
     public static func networkOutcome(disconnected: Bool, byCommand: Bool, before: NetworkProbe.Status,
-                                      after: NetworkProbe.Status) -> NetworkOutcome {
+                                      after: NetworkProbe.Status, seen: [NetworkProbe.Interface] = [],
+                                      probe: NetworkProbe = NetworkProbe()) -> NetworkOutcome {
         var method = NetworkOutcome.Method.notDone
         if disconnected {
             if byCommand {
                 method = .command
-            } else if before.connected.isEmpty {
-                method = .unknown
             } else {
-                let kinds = Set(before.connected.map(\.kind))
-                method = kinds.contains(.wired) ? .cable : (kinds == [.wifi] ? .wifi : .unknown)
+                var saw: [NetworkProbe.Interface] = []
+                for interface in before.connected + seen where !saw.contains(where: { $0.name == interface.name }) { saw.append(interface) }
+                if saw.contains(where: { $0.kind != .wifi && probe.lostCarrier($0.name) }) || saw.contains(where: { $0.kind == .wired }) {
+                    method = .cable
+                } else if saw.contains(where: { $0.kind == .wifi }) {
+                    method = .wifi
+                } else {
+                    method = .unknown
+                }
             }
         }
         return NetworkOutcome(disconnected: disconnected, method: method, checkedAt: Timestamp.rfc3339(),

@@ -5,8 +5,11 @@ import IncidentCore
 /// time zone, and every interface with its MAC and addresses.
 public enum HostProbe {
     public static func facts(now: Date = Date()) -> HostFacts {
-        HostFacts(name: SystemFacts.hostName, os: operatingSystemName(), kernel: kernelRelease(), user: SystemFacts.userName,
-                  timezone: timeZone(now: now), interfaces: interfaces())
+        var facts = HostFacts(name: SystemFacts.hostName, os: operatingSystemName(), kernel: kernelRelease(), user: SystemFacts.userName,
+                              timezone: timeZone(now: now), interfaces: interfaces())
+        let person = SystemFacts.personName(login: facts.user)
+        if person != facts.user { facts.fullName = person }
+        return facts
     }
 
     static func operatingSystemName() -> String {

@@ -86,6 +86,18 @@ public struct NetworkProbe: Sendable {
         return String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// Whether the link `name` reads "no carrier" now (a cable pulled, the other end gone).
+    public func lostCarrier(_ name: String) -> Bool {
+        guard let text = try? String(contentsOfFile: "\(sysNet)/\(name)/carrier", encoding: .utf8) else { return false }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines) == "0"
+    }
+
+    /// Every network interface the kernel lists but loopback, with its kind.
+    public func interfaceKinds() -> [(name: String, kind: Kind)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: sysNet)) ?? []
+        return names.filter { $0 != "lo" }.sorted().map { ($0, kind(of: $0)) }
+    }
+
     /// `carrier` reads `1` when a cable (or the other end of a virtual link) is there. When the
     /// file cannot be read (not Linux, or the driver does not say), `IFF_RUNNING` has to do.
     func hasCarrier(_ name: String) -> Bool {

@@ -27,6 +27,8 @@ final class StepDriver {
     let words: Vocabulary
     private var job: CommandJob?
     private var networkBefore = NetworkProbe.Status(connected: [], hasDefaultRoute: false)
+    /// Every interface a check during the network step found connected.
+    private var networkSeen: [NetworkProbe.Interface] = []
     private var networkByCommand = false
     /// The full screen holds a critical step's Enter for its first second on screen (plain mode
     /// reads its lines as they come).
@@ -154,7 +156,7 @@ final class StepDriver {
                 return nil
             }
             var outcome = StepEffects.networkOutcome(disconnected: !gaveUp && after.isDisconnected, byCommand: networkByCommand,
-                                                     before: networkBefore, after: after)
+                                                     before: networkBefore, after: after, seen: networkSeen)
             // A drill on a connected PC rehearses the disconnected path: the employee found the
             // cable and the switch, nothing was changed, and the record says so.
             if drill, !gaveUp, !after.isDisconnected {
@@ -240,6 +242,7 @@ final class StepDriver {
         switch step.kind {
         case .network(let spec):
             networkBefore = NetworkProbe().probe()
+            networkSeen = networkBefore.connected
             try effects.recordNetwork(step, networkBefore)
             networkByCommand = try effects.disconnect(step, spec, context: context)
             if drill { model?.notes = [words.drillNetwork(wouldRun: spec.action == .disconnect)] }
@@ -288,6 +291,7 @@ final class StepDriver {
 
     private func checkNetwork(_ step: Step) throws {
         let status = NetworkProbe().probe()
+        for interface in status.connected where !networkSeen.contains(where: { $0.name == interface.name }) { networkSeen.append(interface) }
         try effects.recordNetwork(step, status)
         report(.networkChecked(connected: status.connected.map { StepEffects.describe($0, words: words) }))
     }
