@@ -27,8 +27,8 @@ for package in "${wanted[@]}"; do
 done
 python_missing=0
 # The report schema test uses jsonschema; the export tests the ecosystem's own checkers.
-python_packages=(jsonschema stix2 stix2-validator pymisp thehive4py typeguard)
-if [ "${1:-run}" = test ] && ! python3 -c 'import jsonschema, stix2, stix2validator, pymisp, thehive4py, typeguard' >/dev/null 2>&1; then
+python_packages=(jsonschema stix2 stix2-validator pymisp thehive4py typeguard pyzipper)
+if [ "${1:-run}" = test ] && ! python3 -c 'import jsonschema, stix2, stix2validator, pymisp, thehive4py, typeguard, pyzipper' >/dev/null 2>&1; then
   python_missing=1
 fi
 [ ${#missing[@]} -eq 0 ] && [ $python_missing -eq 0 ] && exit 0

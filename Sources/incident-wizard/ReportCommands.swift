@@ -123,7 +123,12 @@ struct ExportCommand: ParsableCommand {
             let target = output ?? ZipExport.fatSafe(name) + ".zip"
             do {
                 let written = try ZipExport.write(folder: folder, to: try ExportTarget(target, record: folder))
-                for (original, stored) in written.renamed { Output.out("note: \(original) is stored as \(stored) (FAT-safe)") }
+                for (original, stored) in written.renamed {
+                    Output.out("note: \(Sanitizer.neutralise(original, keepNewlines: false)) is stored as \(Sanitizer.neutralise(stored, keepNewlines: false)) (mapped in MANIFEST.sha256; verify follows it)")
+                }
+                if !written.encrypted.isEmpty {
+                    Output.out("note: the \(written.encrypted.count) file(s) the employee attached are encrypted in the zip (AES-256) with the password '\(ZipExport.password)', so an antivirus does not quarantine the record")
+                }
                 Output.out("wrote \(target): \(written.files) files and MANIFEST.sha256, read back and checked")
                 Output.out(written.removable ? "It is on the disk: the USB stick can be removed now (eject it first if the desktop offers to)."
                                              : "It is on the disk.")

@@ -156,23 +156,98 @@ extension ExportTests {
         return try Wizard.reportFolder(home.appendingPathComponent("r"))
     }
 
-    /// Unzips with Python's zipfile (another implementation than the writer's) and checks the manifest.
-    func unzipAndCheck(_ zip: URL, into directory: URL) throws {
+    /// Unzips with pyzipper (another implementation than the writer's, which reads AES) and checks
+    /// the manifest: what the employee attached only with the password `infected`, everything
+    /// else (journal, reports, manifest) without one.
+    func unzipAndCheck(_ zip: URL, into directory: URL, attached: [String] = []) throws {
         let check = try Wizard.python(["-c", """
-            import hashlib, sys, zipfile
-            archive = zipfile.ZipFile(sys.argv[1])
-            assert archive.testzip() is None
+            import hashlib, json, sys, pyzipper, zipfile
+            archive = pyzipper.AESZipFile(sys.argv[1])
             names = archive.namelist()
             for name in names:
                 assert not any(c in name for c in '*?<>|":\\\\'), name
             assert len({n.lower() for n in names}) == len(names), "names that differ only in case"
+            attached = set(json.loads(sys.argv[3]))
+            for info in archive.infolist():
+                encrypted = bool(info.flag_bits & 0x1)
+                relative = info.filename.split('/', 1)[1]
+                assert encrypted == (relative in attached), (info.filename, encrypted)
+                if not encrypted:
+                    archive.read(info.filename)  # readable without a password
+            archive.setpassword(b'infected')
+            assert archive.testzip() is None
             manifest = [n for n in names if n.endswith('/MANIFEST.sha256')][0]
             for line in archive.read(manifest).decode().splitlines():
+                if line.startswith('#'):
+                    continue
                 digest, name = line.split('  ', 1)
                 assert hashlib.sha256(archive.read(name)).hexdigest() == digest, name
             archive.extractall(sys.argv[2])
-            """, zip.path, directory.path])
+            """, zip.path, directory.path, String(decoding: try JSONSerialization.data(withJSONObject: attached), as: UTF8.self)])
         #expect(check.status == 0, "\(check.errors)")
+    }
+
+    /// The files the employee attached, as the journal records them (relative to the folder).
+    func attached(_ folder: URL) throws -> [String] {
+        let journal = try String(contentsOf: folder.appendingPathComponent("journal.jsonl"), encoding: .utf8)
+        return journal.split(separator: "\n").compactMap { line in
+            guard let entry = JSONValue.parse(Data(line.utf8)), entry["event"]?.string == "evidence.added",
+                  let name = entry["file"]?["name"]?.string else { return nil }
+            return "evidence/" + name
+        }
+    }
+
+    /// Names that differ only in case are mapped, never renamed silently; a name that is not UTF-8
+    /// is kept (mapped), so a folder that fails `verify` gives a copy that fails it too; what the
+    /// employee attached is encrypted with `infected`.
+    @Test func namesAreMappedNeverDroppedAndAttachmentsEncrypted() throws {
+        let home = try Wizard.temporaryDirectory()
+        let playbook = home.appendingPathComponent("files.yaml")
+        try """
+            playbook: 1
+            id: files
+            title: Files
+            languages: [en]
+            steps:
+              - {id: photo, type: evidence, attach: optional, title: Attach}
+              - {id: done, type: end, title: Done}
+            """.write(to: playbook, atomically: true, encoding: .utf8)
+        let upper = home.appendingPathComponent("Invoice.doc"), lower = home.appendingPathComponent("invoice.doc")
+        try Data("first\n".utf8).write(to: upper)
+        try Data("second\n".utf8).write(to: lower)
+        let run = try Wizard.run(["run", playbook.path, "--plain", "--reports", home.path + "/r"],
+                                 input: "y\n\(upper.path)\n\(lower.path)\n\n\n", environment: ["HOME": home.path])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let folder = try Wizard.reportFolder(home.appendingPathComponent("r"))
+        let files = try attached(folder)
+        #expect(Set(files) == ["evidence/Invoice.doc", "evidence/invoice.doc"], "\(files)")
+        let out = try Wizard.temporaryDirectory()
+        let zip = out.appendingPathComponent("record.zip")
+        let result = try Wizard.run(["export", folder.path, "--format", "zip", "--output", zip.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("is stored as") && result.stdout.contains("MANIFEST.sha256"), "the change is said: \(result.stdout)")
+        #expect(result.stdout.contains("'infected'"))
+        let unzipped = out.appendingPathComponent("copy")
+        try unzipAndCheck(zip, into: unzipped, attached: files)
+        let copy = unzipped.appendingPathComponent(folder.lastPathComponent)
+        let verify = try Wizard.run(["verify", copy.path])
+        #expect(verify.status == 0, "the copy follows the mapping: \(verify.stdout)")
+
+        // A file whose name is not UTF-8, put in the record afterwards: the folder fails verify,
+        // and so does its copy (the file is in the zip under a mapped name).
+        let evidence = folder.appendingPathComponent("evidence").path
+        let raw = Array(evidence.utf8) + Array("/bad-".utf8) + [0xFF] + Array(".doc".utf8)
+        let descriptor = open(raw.map { CChar(bitPattern: $0) } + [0], O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        #expect(descriptor >= 0)
+        close(descriptor)
+        #expect(try Wizard.run(["verify", folder.path]).status == 1)
+        let second = out.appendingPathComponent("second.zip")
+        #expect(try Wizard.run(["export", folder.path, "--format", "zip", "--output", second.path]).status == 0)
+        let again = out.appendingPathComponent("again")
+        try unzipAndCheck(second, into: again, attached: files)
+        let copied = try Wizard.run(["verify", again.appendingPathComponent(folder.lastPathComponent).path])
+        #expect(copied.status == 1, "a copy of a folder that fails verify fails it too: \(copied.stdout)")
+        #expect(copied.stdout.contains("not accounted for"), "\(copied.stdout)")
     }
 
     @Test func theZipUnzipsToAFolderThatVerifies() throws {
@@ -183,7 +258,7 @@ extension ExportTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("read back and checked"))
         let unzipped = out.appendingPathComponent("copy")
-        try unzipAndCheck(zip, into: unzipped)
+        try unzipAndCheck(zip, into: unzipped, attached: try attached(folder))
         let copy = unzipped.appendingPathComponent(folder.lastPathComponent)
         let verify = try Wizard.run(["verify", copy.path])
         #expect(verify.status == 0, "\(verify.stdout)")
@@ -282,7 +357,7 @@ extension ExportTests {
         #expect(machine.status == 0, "\(machine.text)\n\(output)")
         #expect(output.contains("read back and checked"), "\(output)")
         let unzipped = directory.appendingPathComponent("copy")
-        try unzipAndCheck(copied, into: unzipped)
+        try unzipAndCheck(copied, into: unzipped, attached: try attached(folder))
         let verify = try Wizard.run(["verify", unzipped.appendingPathComponent(folder.lastPathComponent).path])
         #expect(verify.status == 0, "\(verify.stdout)")
     }

@@ -58,7 +58,7 @@ public struct ExportTarget: Sendable {
     /// Makes the finished temporary file 0600 and renames it to `path` (an existing file there is
     /// replaced whole, in one step), then syncs the folder.
     public func commit() throws {
-        guard chmod(temporary, 0o600) == 0, rename(temporary, path) == 0 else {
+        guard Self.makePrivate(temporary), rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw Refusal(description: "cannot write \(path): \(reason) (nothing was replaced)")
@@ -74,6 +74,22 @@ public struct ExportTarget: Sendable {
     /// Removes the temporary file after a failure.
     public func discard() {
         unlink(temporary)
+    }
+
+    /// 0600; true also where the file system keeps no permissions of its own (a FAT or exFAT USB
+    /// stick, whose mount options decide who reads it).
+    public static func makePrivate(_ path: String) -> Bool {
+        if chmod(path, 0o600) == 0 { return true }
+        let failure = errno
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & 0o077 == 0 { return true }
+        var system = statfs()
+        guard failure == EPERM || failure == ENOTSUP || failure == EOPNOTSUPP, statfs(path, &system) == 0 else { errno = failure; return false }
+        // MSDOS_SUPER_MAGIC (vfat), exFAT, and FUSE (exfat-fuse, ntfs-3g) sticks.
+        let kind = UInt64(truncatingIfNeeded: system.f_type)
+        if [0x4D44, 0x2011_BAB0, 0x6573_5546, 0x5346_544E].contains(kind) { return true }
+        errno = failure
+        return false
     }
 
     static func realPath(_ path: String) -> String? {

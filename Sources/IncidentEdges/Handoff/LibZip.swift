@@ -16,6 +16,8 @@ struct LibZip: @unchecked Sendable {
     typealias Close = @convention(c) (OpaquePointer?) -> Int32
     typealias FileOpen = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, zip_flags_t) -> OpaquePointer?
     typealias FileRead = @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, zip_uint64_t) -> zip_int64_t
+    typealias SetEncryption = @convention(c) (OpaquePointer?, zip_uint64_t, zip_uint16_t, UnsafePointer<CChar>?) -> Int32
+    typealias FileOpenEncrypted = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, zip_flags_t, UnsafePointer<CChar>?) -> OpaquePointer?
 
     let open: Open
     let sourceFile: SourceFile
@@ -27,6 +29,8 @@ struct LibZip: @unchecked Sendable {
     let fopen: FileOpen
     let fread: FileRead
     let fclose: Close
+    let setEncryption: SetEncryption
+    let fopenEncrypted: FileOpenEncrypted
 
     /// The library, or why it could not be loaded (said to whoever exports a zip).
     static let shared: Result<LibZip, ZipExport.Failure> = load()
@@ -42,7 +46,9 @@ struct LibZip: @unchecked Sendable {
                                    strerror: try library.function("zip_strerror", StrError.self),
                                    discard: try library.function("zip_discard", Archive.self), close: try library.function("zip_close", Close.self),
                                    fopen: try library.function("zip_fopen", FileOpen.self), fread: try library.function("zip_fread", FileRead.self),
-                                   fclose: try library.function("zip_fclose", Close.self)))
+                                   fclose: try library.function("zip_fclose", Close.self),
+                                   setEncryption: try library.function("zip_file_set_encryption", SetEncryption.self),
+                                   fopenEncrypted: try library.function("zip_fopen_encrypted", FileOpenEncrypted.self)))
         } catch {
             return .failure(ZipExport.Failure(description: error.description))
         }

@@ -14,8 +14,11 @@ public enum ZipExport {
 
     public struct Written: Sendable {
         public var files: Int
-        /// Names that had to change for FAT (original → stored).
+        /// Names the zip had to change (original → stored, relative to the folder): mapped in
+        /// MANIFEST.sha256.
         public var renamed: [(String, String)]
+        /// The files the employee attached, stored encrypted with `password`.
+        public var encrypted: [String]
         /// The output's file system is on a removable device (a USB stick).
         public var removable: Bool
     }
@@ -26,11 +29,28 @@ public enum ZipExport {
         do {
             let written = try write(folder: folder, temporary: target.temporary)
             try target.commit()
-            return Written(files: written.files, renamed: written.renamed, removable: isRemovable(target.path))
+            return Written(files: written.files, renamed: written.renamed, encrypted: written.encrypted, removable: isRemovable(target.path))
         } catch {
             target.discard()
             throw error
         }
+    }
+
+    /// The password of the members the employee attached (possibly the malware itself): the
+    /// convention for sharing malware samples, so the consultant's antivirus does not quarantine
+    /// the whole record. AES-256 (WinZip AE-2), which 7-Zip and pyzipper read (docs/DECISIONS.md).
+    public static let password = "infected"
+
+    /// One file of the folder as the zip stores it.
+    struct Member {
+        /// The file's path, as raw bytes (a name need not be UTF-8).
+        var path: [UInt8]
+        /// Relative to the folder, as `verify` names it there.
+        var original: String
+        /// The entry's name in the zip (under the folder's own name).
+        var stored: String
+        var sha256: String
+        var encrypted: Bool
     }
 
     static func write(folder: String, temporary output: String) throws -> Written {
@@ -39,40 +59,57 @@ public enum ZipExport {
         let mask = umask(0o077)
         defer { umask(mask) }
         let base = fatSafe(URL(fileURLWithPath: folder).standardizedFileURL.lastPathComponent)
-        var entries: [(path: String, name: String, sha256: String)] = []
+        let attached = attachedEvidence(folder)
+        var members: [Member] = []
         var renamed: [(String, String)] = []
         var taken: Set<String> = []
-        for relative in files(in: folder).sorted() {
-            let safe = relative.split(separator: "/").map { fatSafe(String($0)) }.joined(separator: "/")
-            var name = base + "/" + safe
+        for raw in rawFiles(in: Array(folder.utf8)).sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            // A name that is not UTF-8 is kept, under a name with its bytes written as %XX; verify
+            // sees it in the copy as it sees it in the folder (the mapping below).
+            let original = String(decoding: raw, as: UTF8.self)
+            let readable = String(validatingUTF8: raw.map { CChar(bitPattern: $0) } + [0]) != nil ? original : percentEncoded(raw)
+            let safe = readable.split(separator: "/").map { fatSafe(String($0)) }.joined(separator: "/")
+            var relative = safe
             var counter = 2
-            while taken.contains(name.lowercased()) {
-                name = base + "/" + safe + "-\(counter)"
+            // FAT compares names without case: `Invoice.doc` and `invoice.doc` cannot both be there.
+            while taken.contains(relative.lowercased()) {
+                relative = numbered(safe, counter)
                 counter += 1
             }
-            taken.insert(name.lowercased())
-            if safe != relative { renamed.append((relative, name)) }
-            guard let sha = FileHash.sha256(path: folder + "/" + relative) else { throw Failure(description: "cannot read \(relative)") }
-            entries.append((folder + "/" + relative, name, sha))
+            taken.insert(relative.lowercased())
+            if relative != original { renamed.append((original, relative)) }
+            let path = Array(folder.utf8) + [UInt8(ascii: "/")] + raw
+            guard let sha = sha256(rawPath: path) else { throw Failure(description: "cannot read \(readable)") }
+            members.append(Member(path: path, original: original, stored: base + "/" + relative, sha256: sha,
+                                  encrypted: attached.contains(original)))
         }
-        let manifest = entries.map { "\($0.sha256)  \($0.name)" }.joined(separator: "\n") + "\n"
+        // MANIFEST.sha256: `sha256sum -c` lines, then one comment line per name the zip changed.
+        var manifest = members.map { "\($0.sha256)  \($0.stored)" }.joined(separator: "\n") + "\n"
+        for (original, stored) in renamed {
+            let mapping = JSONValue.object([.init("original", .string(original)), .init("stored", .string(stored))])
+            manifest += "\(renamedMark)\(mapping.compact())\n"
+        }
         var error: Int32 = 0
         guard let archive = zip.open(output, ZIP_CREATE | ZIP_EXCL, &error) else {
             throw Failure(description: "cannot create \(output) (libzip error \(error))")
         }
-        for entry in entries {
-            guard let source = zip.sourceFile(archive, entry.path, 0, -1),
-                  zip.fileAdd(archive, entry.name, source, zip_flags_t(ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE)) >= 0 else {
+        for member in members {
+            let added = member.path.withUnsafeBufferPointer { bytes -> zip_int64_t in
+                let cPath = bytes.map { CChar(bitPattern: $0) } + [0]
+                guard let source = zip.sourceFile(archive, cPath, 0, -1) else { return -1 }
+                return zip.fileAdd(archive, member.stored, source, zip_flags_t(ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE))
+            }
+            guard added >= 0, !member.encrypted || zip.setEncryption(archive, zip_uint64_t(added), zip_uint16_t(ZIP_EM_AES_256), password) == 0 else {
                 let message = zip.strerror(archive).map { String(cString: $0) } ?? "unknown libzip error"
                 zip.discard(archive)
-                throw Failure(description: "cannot add \(entry.name): \(message)")
+                throw Failure(description: "cannot add \(member.stored): \(message)")
             }
         }
         let bytes = Array(manifest.utf8)
         let buffer = malloc(bytes.count)!
         bytes.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
         guard let source = zip.sourceBuffer(archive, buffer, zip_uint64_t(bytes.count), 1),
-              zip.fileAdd(archive, base + "/MANIFEST.sha256", source, zip_flags_t(ZIP_FL_ENC_UTF_8)) >= 0 else {
+              zip.fileAdd(archive, base + "/" + manifestName, source, zip_flags_t(ZIP_FL_ENC_UTF_8)) >= 0 else {
             zip.discard(archive)
             throw Failure(description: "cannot add the manifest")
         }
@@ -81,14 +118,90 @@ public enum ZipExport {
             zip.discard(archive)
             throw Failure(description: "cannot write \(output): \(message)")
         }
-        guard chmod(output, 0o600) == 0 else { throw Failure(description: "cannot make \(output) private: \(String(cString: strerror(errno)))") }
+        guard ExportTarget.makePrivate(output) else { throw Failure(description: "cannot make \(output) private: \(String(cString: strerror(errno)))") }
         try sync(output)
-        try check(output, against: entries.map { ($0.name, $0.sha256) })
-        return Written(files: entries.count, renamed: renamed, removable: false)
+        try check(output, against: members.map { ($0.stored, $0.sha256, $0.encrypted) })
+        return Written(files: members.count, renamed: renamed, encrypted: members.filter(\.encrypted).map(\.original), removable: false)
+    }
+
+    public static let manifestName = "MANIFEST.sha256"
+    /// The comment that maps a name the zip changed, in `MANIFEST.sha256`.
+    static let renamedMark = "# renamed "
+
+    /// The names the zip changed, original → stored (both relative to the record folder), read
+    /// from the `MANIFEST.sha256` of an unzipped copy; empty for a folder that has none.
+    public static func renamedNames(inCopy folder: String) -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: folder + "/" + manifestName) else { return [:] }
+        var out: [String: String] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix(renamedMark) {
+            guard let value = JSONValue.parse(Data(line.dropFirst(renamedMark.count).utf8)),
+                  let original = value["original"]?.string, let stored = value["stored"]?.string else { continue }
+            let base = URL(fileURLWithPath: folder).lastPathComponent + "/"
+            out[original] = stored.hasPrefix(base) ? String(stored.dropFirst(base.count)) : stored
+        }
+        return out
+    }
+
+    /// `name.ext` → `name-N.ext` (the number before the extension, so the file still opens).
+    static func numbered(_ relative: String, _ counter: Int) -> String {
+        var parts = relative.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let last = parts.removeLast()
+        let stem: String, ext: String
+        if let dot = last.lastIndex(of: "."), dot != last.startIndex {
+            stem = String(last[..<dot]); ext = String(last[dot...])
+        } else {
+            stem = last; ext = ""
+        }
+        return (parts + [stem + "-\(counter)" + ext]).joined(separator: "/")
+    }
+
+    /// Bytes that are not UTF-8 written as `%XX` (and `%` itself), the rest as it is.
+    static func percentEncoded(_ raw: [UInt8]) -> String {
+        var out = ""
+        var index = 0
+        while index < raw.count {
+            // The longest valid UTF-8 sequence starting here, if any.
+            var length = 0
+            for candidate in stride(from: min(4, raw.count - index), through: 1, by: -1) {
+                if let text = String(validatingUTF8: raw[index..<(index + candidate)].map { CChar(bitPattern: $0) } + [0]),
+                   text.unicodeScalars.count == 1 {
+                    length = candidate
+                    break
+                }
+            }
+            if length > 0, raw[index] != UInt8(ascii: "%") {
+                out += String(decoding: raw[index..<(index + length)], as: UTF8.self)
+                index += length
+            } else {
+                out += String(format: "%%%02X", Int(raw[index]))
+                index += 1
+            }
+        }
+        return out
+    }
+
+    /// The evidence files the employee attached (relative paths), from the journal.
+    static func attachedEvidence(_ folder: String) -> Set<String> {
+        guard let reader = try? SessionFolderReader(folder: folder) else { return [] }
+        return Set(reader.contents.entries.compactMap { entry in
+            entry.event == JournalEventName.evidenceAdded ? entry["file"]?["name"]?.string.map { SessionFiles.evidence + "/" + $0 } : nil
+        })
+    }
+
+    static func sha256(rawPath: [UInt8]) -> String? {
+        let descriptor = open(rawPath.map { CChar(bitPattern: $0) } + [0], O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return nil }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        var hasher = SHA256()
+        while true {
+            guard let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty else { break }
+            hasher.update(data: chunk)
+        }
+        return Hex.encode(hasher.finalize())
     }
 
     /// Reads the zip back and compares each entry's SHA-256 with what was written.
-    static func check(_ output: String, against expected: [(name: String, sha256: String)]) throws {
+    static func check(_ output: String, against expected: [(name: String, sha256: String, encrypted: Bool)]) throws {
         let zip = try LibZip.shared.get()
         var error: Int32 = 0
         guard let archive = zip.open(output, ZIP_RDONLY | ZIP_CHECKCONS, &error) else {
@@ -96,7 +209,8 @@ public enum ZipExport {
         }
         defer { zip.discard(archive) }
         for entry in expected {
-            guard let file = zip.fopen(archive, entry.name, 0) else { throw Failure(description: "\(entry.name) is missing from \(output)") }
+            let opened = entry.encrypted ? zip.fopenEncrypted(archive, entry.name, 0, password) : zip.fopen(archive, entry.name, 0)
+            guard let file = opened else { throw Failure(description: "\(entry.name) is missing from \(output)") }
             var hasher = SHA256()
             var chunk = [UInt8](repeating: 0, count: 1 << 16)
             while true {
@@ -134,16 +248,22 @@ public enum ZipExport {
         return false
     }
 
-    /// Every regular file under `folder`, relative, symlinks not followed.
-    static func files(in folder: String, _ prefix: String = "") -> [String] {
-        var out: [String] = []
-        for name in PosixFiles.names(in: folder + (prefix.isEmpty ? "" : "/" + prefix)) ?? [] {
-            let relative = prefix.isEmpty ? name : prefix + "/" + name
+    /// Every regular file under `folder` (raw path bytes), relative, symlinks not followed; names
+    /// that are not UTF-8 included.
+    static func rawFiles(in folder: [UInt8], _ prefix: [UInt8] = []) -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        let directory = prefix.isEmpty ? folder : folder + [UInt8(ascii: "/")] + prefix
+        guard let stream = opendir(directory.map { CChar(bitPattern: $0) } + [0]) else { return [] }
+        defer { closedir(stream) }
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
+            let relative = prefix.isEmpty ? name : prefix + [UInt8(ascii: "/")] + name
             var info = stat()
-            guard lstat(folder + "/" + relative, &info) == 0 else { continue }
+            guard lstat((folder + [UInt8(ascii: "/")] + relative).map { CChar(bitPattern: $0) } + [0], &info) == 0 else { continue }
             switch info.st_mode & S_IFMT {
             case S_IFREG: out.append(relative)
-            case S_IFDIR: out += files(in: folder, relative)
+            case S_IFDIR: out += rawFiles(in: folder, relative)
             default: break
             }
         }

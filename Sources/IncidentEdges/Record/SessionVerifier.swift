@@ -67,6 +67,11 @@ public enum SessionVerifier {
         outcome.notes += contents.acknowledgedTorn.map {
             "journal.jsonl line \($0) is a torn write from before a resume; it was acknowledged by the next line and is ignored"
         }
+        // An unzipped copy of `export --format zip`: the names the zip had to change are mapped in
+        // its MANIFEST.sha256, and the copy is checked as the folder would be, under its names.
+        let renamed = ZipExport.renamedNames(inCopy: folder)
+        let original = Dictionary(renamed.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first })
+        let isCopy = FileManager.default.fileExists(atPath: folder + "/" + ZipExport.manifestName)
         // Evidence and command outputs: present, regular, and with the recorded SHA-256.
         var recorded: Set<String> = []
         var stoppedMidway: Set<String> = []
@@ -83,10 +88,12 @@ public enum SessionVerifier {
             }
             guard let file else { continue }
             recorded.insert(file.name)
-            let path = folder + "/" + file.name
+            let path = folder + "/" + (renamed[file.name] ?? file.name)
             var info = stat()
             guard !file.name.split(separator: "/").contains(".."), lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-                outcome.problems.append("\(file.name) is missing (recorded at journal.jsonl line \(entry.line))")
+                let hint = isCopy && entry.event == JournalEventName.evidenceAdded
+                    ? " (in the zip, the files the employee attached are encrypted with the password '\(ZipExport.password)': unzip them with it)" : ""
+                outcome.problems.append("\(file.name) is missing (recorded at journal.jsonl line \(entry.line))" + hint)
                 continue
             }
             if FileHash.sha256(path: path) != file.sha {
@@ -95,7 +102,7 @@ public enum SessionVerifier {
         }
         // A file the journal does not account for is a finding in itself: it was put there afterwards.
         for name in (PosixFiles.names(in: folder + "/" + SessionFiles.evidence) ?? []).sorted() {
-            let relative = SessionFiles.evidence + "/" + name
+            let relative = original[SessionFiles.evidence + "/" + name] ?? (SessionFiles.evidence + "/" + name)
             if recorded.contains(relative) { continue }
             if stoppedMidway.contains(relative) {
                 outcome.notes.append("\(relative) is the output of a command that was stopped before it finished (no hash was recorded)")
@@ -116,7 +123,7 @@ public enum SessionVerifier {
         do {
             let (playbook, contacts) = try reader.playbook()
             let report = try Report.build(entries: contents.entries, playbook: playbook, contacts: contacts,
-                                          readFile: { FileManager.default.contents(atPath: folder + "/" + $0) })
+                                          readFile: { FileManager.default.contents(atPath: folder + "/" + (renamed[$0] ?? $0)) })
             // The last line has no successor whose `prev` would expose an edit; report.json records
             // how many entries it was written from and the last one's hash. Each is checked on its own.
             if let data = FileManager.default.contents(atPath: folder + "/" + SessionFiles.reportJSON),
