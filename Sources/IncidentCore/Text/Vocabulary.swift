@@ -432,7 +432,7 @@ public struct Vocabulary: Sendable {
         case .stepTimesTitle: return ("各手順にかかった時間（訓練の振り返り用）：", "Time taken per step (for the training review):")
         case .stepTimesTotal: return ("  合計 ", "  Total ")
         case .keyQR: return ("QR コード", "QR code")
-        case .qrTakePhoto: return ("この QR コードを、スマートフォンで撮影してください。（何かキーを押すと閉じます）",
+        case .qrTakePhoto: return ("この QR コードをスマートフォンで撮影してください（何かキーで閉じます）",
                                    "Take a photo of this code with your phone. (Press any key to close.)")
         case .keySent: return ("送った", "sent")
         case .keyCannotSend: return ("送れない", "can't send")
