@@ -58,7 +58,7 @@ def seconds_left(line):
         return None
     hours, minutes, seconds = m.groups()
     return int(hours or 0) * 3600 + (1 if minutes == "a" else int(minutes or 0)) * 60 + int(seconds or 0)
-ROWS = ["first-frame", "shipped-frame", "memory", "transition", "flood", "scan-progress", "validate", "hostile-mail"]
+ROWS = ["first-frame", "shipped-frame", "memory", "transition", "flood", "scan-progress", "validate", "hostile-mail", "large"]
 
 
 # ------------------------------------------------------------------------------------- helpers
@@ -322,6 +322,27 @@ def hostile_mail(path, size):
     with open(path, "wb") as f:
         f.write(body)
     return len(body)
+def large_playbook(directory, count):
+    """`count` steps in two languages, small enough for the 4 MiB limit at 20,000 steps: info,
+    confirm (`no` jumps three ahead), choice (an option jumps two ahead), a loop back to the start
+    from the step before the last, and an end."""
+    def sid(i):
+        return f"s{i:05d}"
+
+    out = ["playbook: 1\nid: bench-large\ntitle: {en: Large playbook, ja: 大きなプレイブック}\nlanguages: [en, ja]\nsteps:\n"]
+    for i in range(count - 1):
+        kind = "confirm" if i % 5 == 1 or i == count - 2 else "choice" if i % 5 == 3 else "info"
+        line = f"  - {{id: {sid(i)}, type: {kind}, title: {{en: 'Step {i} ({kind})', ja: '手順 {i}（{kind}）'}}"
+        if i == count - 2:
+            line += f", yes_next: {sid(0)}"
+        elif kind == "confirm":
+            line += f", no_next: {sid(min(i + 3, count - 1))}"
+        elif kind == "choice":
+            line += (f", options: [{{value: a, label: {{en: A, ja: あ}}}}, "
+                     f"{{value: b, label: {{en: B, ja: い}}, next: {sid(min(i + 2, count - 1))}}}]")
+        out.append(line + "}\n")
+    out.append(f"  - {{id: {sid(count - 1)}, type: end, title: {{en: The end, ja: おわり}}}}\n")
+    return write(os.path.join(directory, "bench-large.yaml"), "".join(out))
 
 
 # --------------------------------------------------------------------------------------- runs
@@ -788,6 +809,53 @@ class Bench:
                         f"with a {written / 2e6:.1f} MB one {part * 1000:.0f} ms and a 2 KB one {base * 1000:.0f} ms; "
                         f"the 10 MB walk's CPU time (user + system) {median(cpu) * 1000:.0f} ms "
                         f"(the 10 MB mail costs {(full - base) / max(part - base, 1e-6):.1f}× what the half-size one does beyond the 2 KB walk; 2.0 is linear)")
+    # -- large playbook -------------------------------------------------------------------------
+
+    def large(self):
+        """A generated playbook of --large-steps steps (large_playbook: jumps ahead, a loop back,
+        two languages): `validate` within 5 s, and `run` shows its first step in the 80×24 pty (a
+        recursion per step used to crash it). The first screen is timed with an empty run cache
+        (the whole playbook read and checked) and then with the cache that run filled."""
+        n = self.args.large_steps
+        whats = (f"large playbook ({n} steps): validate", f"large playbook ({n} steps): run's first screen")
+        bars = ("≤ 5 s", "shown (no recursion)")
+        title = "Step 0 (info)"
+        try:
+            directory = os.path.join(self.work, "large")
+            os.makedirs(directory, exist_ok=True)
+            playbook = large_playbook(directory, n)
+            runs = max(3, self.args.runs // 3)
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                r = subprocess.run([self.wizard, "validate", playbook], capture_output=True, text=True)
+                times.append(time.perf_counter() - start)
+                if r.returncode != 0:
+                    raise RuntimeError(f"validate exited {r.returncode}: {(r.stdout + r.stderr)[:2000]}")
+            log(f"  large validate s: {[round(x, 3) for x in times]}")
+            arguments = [playbook, "--playbooks", directory]
+            cold, warm = [], []
+            for _ in range(runs):
+                empty = tempfile.mkdtemp(prefix="cache-", dir=self.work)
+                saved, self.env = self.env, base_env({"XDG_CACHE_HOME": empty})
+                try:
+                    cold.append(self.wizard_first_frame(None, run_arguments=arguments, title=title))
+                    warm.append(self.wizard_first_frame(None, run_arguments=arguments, title=title))
+                finally:
+                    self.env = saved
+                    shutil.rmtree(empty, ignore_errors=True)
+            log(f"  large first screen s, empty cache: {[round(x, 3) for x in cold]}")
+            log(f"  large first screen s, warm cache: {[round(x, 3) for x in warm]}")
+        except (Timeout, Exited, RuntimeError, OSError) as e:
+            return [failed_row(w, b, e) for w, b in zip(whats, bars)]
+        size = os.path.getsize(playbook)
+        return [
+            Row(whats[0], bars[0], f"{median(times):.2f} s (p90 {p90(times):.2f})", ok=median(times) <= 5.0,
+                note=f"{size / MiB:.1f} MiB of YAML, exit 0, median of {runs}"),
+            Row(whats[1], bars[1], f"{median(cold):.2f} s (p90 {p90(cold):.2f})", ok=True,
+                note=f"exec → '{title}' visible with an empty run cache; {median(warm):.2f} s with the cache "
+                     f"that run filled; then q, y: exit 3 (median of {runs})"),
+        ]
 
 
 # ------------------------------------------------------------------------------------- report
@@ -851,6 +919,7 @@ def main():
     p.add_argument("--flood-bytes", type=int, default=1 << 30)
     p.add_argument("--flood-timeout", type=float, default=1800, help="seconds to wait for the verdict")
     p.add_argument("--validate-steps", type=int, default=2000)
+    p.add_argument("--large-steps", type=int, default=20000, help="steps of the large-playbook rows")
     p.add_argument("--progress-files", type=int, default=20000, help="files in the scan-progress tree")
     p.add_argument("--progress-ms", type=float, default=1.5, help="the fake scanner's CPU milliseconds per file")
     p.add_argument("--mail-bytes", type=int, default=10_000_000, help="size of the hostile mail (default 10 MB)")
@@ -881,7 +950,7 @@ def main():
             start = time.perf_counter()
             result = {"first-frame": bench.first_frame, "shipped-frame": bench.shipped_frame, "memory": bench.memory,
                       "transition": bench.transition, "flood": bench.flood, "scan-progress": bench.scan_progress,
-                      "validate": bench.validate, "hostile-mail": bench.hostile_mail}[name]()
+                      "validate": bench.validate, "hostile-mail": bench.hostile_mail, "large": bench.large}[name]()
             rows += result if isinstance(result, list) else [result]
             log(f"{name}: {time.perf_counter() - start:.1f} s")
     finally:

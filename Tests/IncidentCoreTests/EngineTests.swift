@@ -350,6 +350,41 @@ import Testing
         #expect(engine.progress.current == 2)
         #expect(engine.progress.total == total)
     }
+
+    /// A playbook as long as the validator accepts: "step N of M" without a recursion per step
+    /// (20,000 frames overflowed the stack). M counts the loop at the start once (the edge back is
+    /// not followed again) and does not count skipped edges ahead.
+    @Test func progressOfAVeryLongPlaybookNeedsNoRecursion() throws {
+        let count = 20_000
+        let chain = (5..<count).map { "  - {id: s\($0), type: info, title: Step \($0)}" }
+        var engine = Engine(playbook: try playbook("""
+            playbook: 1
+            id: long
+            title: Long
+            languages: [en]
+            steps:
+              - {id: s1, type: info, title: Step 1}
+              - {id: s2, type: info, title: Step 2}
+              - {id: again, type: confirm, title: Again?, yes_next: s1}
+              - {id: extra, type: info, title: Extra, when: {step: again, is: "no"}}
+            \(chain.joined(separator: "\n"))
+              - {id: last, type: end, title: Last}
+            """))
+        try engine.send(.start)
+        #expect(engine.progress == (1, count))
+        try engine.send(.answer(.none))
+        try engine.send(.answer(.none))
+        #expect(engine.progress == (3, count))
+        try engine.send(.answer(.confirm(.yes)))
+        #expect(engine.progress == (4, count + 3), "round again: s1 to the end from here")
+        try engine.send(.answer(.none))
+        try engine.send(.answer(.none))
+        try engine.send(.answer(.confirm(.no)))
+        #expect(engine.currentStep?.id.value == "extra")
+        #expect(engine.progress == (7, count + 3))
+        for _ in 0..<100 { try engine.send(.answer(.none)) }
+        #expect(engine.progress == (107, count + 3))
+    }
 }
 
 extension StepKind {

@@ -122,7 +122,7 @@ import Testing
         #expect(fields[6] == report["scans"]?.array?.first?["verdict"]?.string)
         #expect(fields[7] == "admin")
         #expect(fields[8] == report["journal"]?["check_code"]?.string, "the last line's check code")
-        #expect(summary.utf8.count <= 106, "fits a version 5 code (an 80×24 terminal): \(summary.utf8.count) bytes")
+        #expect(summary.utf8.count <= HandoffSummary.maximumBytes, "fits a version 6 code (an 80×24 terminal): \(summary.utf8.count) bytes")
         #expect(try Wizard.run(["verify", folder.path, "--code", fields[8]]).status == 0)
     }
 
@@ -213,6 +213,61 @@ import Testing
         #expect(fields[1] == report["incident_id"]?.string?.replacingOccurrences(of: "-", with: ""))
         // The code shown on the end screen is a line of the journal.
         #expect(try Wizard.run(["verify", folder.path, "--code", fields[8]]).status == 0)
+    }
+
+    /// The largest code the last screen makes — a drill in Japanese, a long outcome and a long
+    /// contact id reached: over 106 bytes, so a version 6 code — is drawn whole in an 80×24 window
+    /// with a caption of one line, and zbarimg reads the record's summary from the captured
+    /// screen. It once asked for a larger window (a 4-module quiet zone and a caption of two lines
+    /// left no room).
+    @Test(.enabled(if: HandoffTests.zbarimg != nil && Tmux.available, "zbar-tools and tmux are installed by the README's test command"))
+    func theLargestCodeIsWholeInAnEightyByTwentyFourWindow() throws {
+        let home = try Wizard.temporaryDirectory()
+        let file = home.appendingPathComponent("long-outcome.yaml")
+        let outcome = "reported-by-mail"
+        let contact = "administrator-on-call-01"
+        try """
+            playbook: 1
+            id: long-outcome
+            title: 長い結果
+            languages: [ja]
+            contacts:
+              \(contact): {name: 当番の管理者, email: admin@example.com, verified: 2026-11-01}
+            steps:
+              - {id: hello, type: info, title: こんにちは}
+              - {id: call, type: notify, contact: \(contact), title: 管理者にメールしてください}
+              - {id: bye, type: end, outcome: \(outcome), title: おしまいです}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let reports = home.appendingPathComponent("reports")
+        let t = Tmux()
+        try t.start("\(Tmux.quote(Wizard.binary)) run \(Tmux.quote(file.path)) --drill --lang ja --reports \(Tmux.quote(reports.path))",
+                    width: 80, height: 24, environment: ["HOME": home.path, "LANG": "C.UTF-8", "TERM": "xterm-256color"])
+        try t.wait(for: "こんにちは")
+        try t.send("Enter")
+        try t.wait(for: "管理者にメールしてください")
+        try t.send("1")
+        try t.wait(for: "c QR コード")
+        try t.send("c")
+        let screen = try t.wait("the QR code") { $0.contains("スマートフォンで撮影してください") }
+        #expect(!screen.contains("大きくして"), "no 'please enlarge' at 80×24")
+        let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let blocks = Set("█▀▄ ")
+        let caption = rows.filter { !$0.allSatisfy(blocks.contains) }
+        #expect(caption.count == 1, "one line of caption, the rest the code: \(caption)")
+        let text = try Self.decode(rows.filter { $0.allSatisfy(blocks.contains) })
+        #expect(text.hasPrefix("IW1|"), "\(screen)")
+        #expect(text.utf8.count > 106, "a version 6 code: \(text)")
+        let fields = text.split(separator: "|").map(String.init)
+        #expect(fields.count == 10 && fields[4] == outcome && contact.hasPrefix(fields[7]) && fields[9] == "drill", "\(text)")
+        try t.send("x")
+        try t.wait("the code to close") { !$0.contains("スマートフォンで撮影してください") }
+        try t.send("Enter")
+        #expect(try t.waitForExit() == 0)
+        let folder = try Wizard.reportFolder(reports)
+        let report = try #require(JSONValue.parse(try Data(contentsOf: folder.appendingPathComponent("report.json"))))
+        let incident = try #require(report["incident_id"]?.string)
+        #expect(fields[1] == incident.replacingOccurrences(of: "-", with: ""), "the incident id")
+        #expect(try Wizard.run(["verify", folder.path, "--code", fields[8]]).status == 0, "the check code is a journal line's")
     }
 }
 

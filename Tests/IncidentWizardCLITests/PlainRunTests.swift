@@ -137,6 +137,31 @@ import Testing
         #expect(result.stdout.contains("Input ended. Your answers are saved."))
     }
 
+    /// A valid 20,000-step playbook (a chain of info and confirm steps, a loop back from near its
+    /// end): `validate` accepts it, and `run` shows its steps with "Step N/20000" — the header's
+    /// step count once recursed once per step and crashed the wizard before the first screen.
+    @Test func aTwentyThousandStepPlaybookValidatesAndRuns() throws {
+        let count = 20_000
+        let home = try Wizard.temporaryDirectory()
+        let file = home.appendingPathComponent("large.yaml")
+        var lines = ["playbook: 1", "id: large", "title: Large", "languages: [en]", "steps:"]
+        for number in 1..<count {
+            let loop = number == count - 2 ? ", no_next: s1" : ""
+            lines.append("  - {id: s\(number), type: \(number % 3 == 0 ? "confirm" : "info"), title: Step number \(number)\(loop)}")
+        }
+        lines.append("  - {id: s\(count), type: end, title: The last step}")
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+
+        let validated = try Wizard.run(["validate", file.path])
+        #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
+        let result = try Wizard.run(["run", file.path, "--plain", "--lang", "en", "--reports", home.path + "/reports"],
+                                    input: "\n\ny\n", environment: ["HOME": home.path])
+        #expect(result.status == 3, "end of input suspends: \(result.stdout.suffix(500))\(result.stderr.prefix(2000))")
+        #expect(result.stdout.contains("Input ended. Your answers are saved."))
+        #expect(Self.shownTitles(result.stdout) == ["Step number 1", "Step number 2", "Step number 3", "Step number 4"])
+        for number in 1...4 { #expect(result.stdout.contains("== Large — Step \(number)/\(count) =="), "step \(number)") }
+    }
+
     @Test func invalidPlaybookOrUsageExitsTwo() throws {
         let home = try Wizard.temporaryDirectory()
         let broken = Wizard.malformed.appendingPathComponent("03-unknown-key-step.yaml").path

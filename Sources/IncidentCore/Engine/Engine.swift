@@ -57,11 +57,14 @@ public struct Engine: Sendable {
     public let playbook: Playbook
     public private(set) var state: EngineState
     private let graph: FlowGraph
+    /// "Step N of M"'s remaining steps from each step (by index), computed once.
+    private let longestPaths: [Int]
 
     public init(playbook: Playbook, state: EngineState = EngineState()) {
         self.playbook = playbook
         self.state = state
         self.graph = FlowGraph(playbook)
+        self.longestPaths = graph.longestPaths()
     }
 
     /// The step on screen.
@@ -197,20 +200,9 @@ public struct Engine: Sendable {
         return (current, current - 1 + longestPath(from: step.id.value))
     }
 
+    /// From the table made once per engine: the header asks at every step, so a long walk stays
+    /// linear (FlowGraph.longestPaths).
     private func longestPath(from start: String) -> Int {
-        var memo: [String: Int] = [:]
-        var visiting: Set<String> = []
-        func walk(_ id: String) -> Int {
-            if let known = memo[id] { return known }
-            guard let step = playbook.step(id), visiting.insert(id).inserted else { return 0 }
-            var best = 0
-            for edge in graph.edges(of: step) where edge.label != "skipped" {
-                if case .step(let next) = edge.target { best = max(best, walk(next)) }
-            }
-            visiting.remove(id)
-            memo[id] = best + 1
-            return best + 1
-        }
-        return walk(start)
+        playbook.stepIndex[start].map { longestPaths[$0] } ?? 0
     }
 }

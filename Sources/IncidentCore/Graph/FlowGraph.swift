@@ -54,6 +54,52 @@ public struct FlowGraph: Sendable {
         return edges
     }
 
+    /// For each step (by its index in `steps`), how many steps the longest path from it shows,
+    /// itself included, up to an end: "step N of M"'s M. Loops count once: the edges that close a
+    /// loop in a depth-first walk from the start (then from each step not reached, in file order)
+    /// are left out, and `skipped` edges are not followed (conditions are not evaluated ahead).
+    /// Iterative and linear in the steps and edges, so a playbook of any length has its figures
+    /// at once (a recursion per step overflowed the stack at 20,000 steps).
+    public func longestPaths() -> [Int] {
+        let index = playbook.stepIndex
+        let successors: [[Int]] = playbook.steps.map { step in
+            edges(of: step).compactMap { edge in
+                guard edge.label != "skipped", case .step(let next) = edge.target else { return nil }
+                return index[next]
+            }
+        }
+        enum Mark { case new, open, done }
+        var marks = [Mark](repeating: .new, count: playbook.steps.count)
+        var longest = [Int](repeating: 1, count: playbook.steps.count)
+        // The walk's path: a step and how many of its successors have been looked at.
+        var path: [(step: Int, edge: Int)] = []
+        var roots = [index[playbook.startStepID]].compactMap { $0 } + Array(playbook.steps.indices)
+        roots.reverse()
+        while let root = roots.popLast() {
+            guard marks[root] == .new else { continue }
+            marks[root] = .open
+            path.append((root, 0))
+            while let (step, edge) = path.last {
+                if edge < successors[step].count {
+                    path[path.count - 1].edge += 1
+                    let next = successors[step][edge]
+                    switch marks[next] {
+                    case .new:
+                        marks[next] = .open
+                        path.append((next, 0))
+                    case .done: longest[step] = max(longest[step], longest[next] + 1)
+                    case .open: break  // closes a loop: counted once, on the way in
+                    }
+                } else {
+                    marks[step] = .done
+                    path.removeLast()
+                    if let parent = path.last?.step { longest[parent] = max(longest[parent], longest[step] + 1) }
+                }
+            }
+        }
+        return longest
+    }
+
     /// Ids of the steps reachable from the start.
     public func reachableSteps() -> Set<String> {
         var seen: Set<String> = []

@@ -464,7 +464,7 @@ public struct Vocabulary: Sendable {
         case .allWithF1: return ("…（全文は F1 キー）", "… (all of it with F1)")
         case .keyNewline: return ("改行（空の行で Enter：次へ）", "new line (Enter on an empty line: next)")
         case .keyQR: return ("QR コード", "QR code")
-        case .qrTakePhoto: return ("この QR コードを、スマートフォンで撮影してください。（何かキーを押すと閉じます）",
+        case .qrTakePhoto: return ("この QR コードをスマートフォンで撮影してください（何かキーで閉じます）",
                                    "Take a photo of this code with your phone. (Press any key to close.)")
         case .keySent: return ("送った", "sent")
         case .keyCannotSend: return ("送れない", "can't send")

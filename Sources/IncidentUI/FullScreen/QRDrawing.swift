@@ -1,14 +1,20 @@
 import IncidentCore
 
-/// A QR code as terminal text: one column and two rows of modules per cell, with Unicode half
-/// blocks (█ ▀ ▄ and space) for the dark modules, inside the 4-module quiet zone the standard
-/// asks for. Drawn dark on light with explicit colours (the `qr` style), so it scans whatever the
-/// terminal's own theme — a code with its colours inverted does not decode.
+/// A QR code as terminal text: one column and two rows of modules per cell (a terminal cell is
+/// about twice as high as wide, so a module is square), with Unicode half blocks (█ ▀ ▄ and space)
+/// for the dark modules, inside a quiet zone of light modules. Drawn dark on light with explicit
+/// colours (the `qr` style), so it scans whatever the terminal's own theme — a code with its
+/// colours inverted does not decode.
 public enum QRDrawing {
+    /// The quiet zone the standard asks for, used wherever there is room (`qr DIR`).
     public static let quietZone = 4
+    /// The narrowest quiet zone drawn (the last screen in a small window): phone readers find a
+    /// code with 2 light modules around it; narrower ones were not relied on.
+    public static let minimumQuietZone = 2
 
-    /// The code's lines, quiet zone included: `(modules.count + 8)` columns, half as many rows.
-    public static func lines(_ modules: [[Bool]]) -> [String] {
+    /// The code's lines, quiet zone included: `modules.count + 2 × quietZone` columns, half as
+    /// many rows (rounded up: the last row's lower half is light).
+    public static func lines(_ modules: [[Bool]], quietZone: Int = quietZone) -> [String] {
         let size = modules.count + 2 * quietZone
         func dark(_ x: Int, _ y: Int) -> Bool {
             let mx = x - quietZone, my = y - quietZone

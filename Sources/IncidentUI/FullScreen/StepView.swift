@@ -521,14 +521,18 @@ public struct StepView: Sendable {
         return (helpLines(width: box.width - 4).count, box.rows - TextWrapper.wrap(words(.helpScroll), width: box.width - 4).count)
     }
 
-    /// The QR code on a cleared screen, dark on light, with what to do under it; or, when the
-    /// window cannot hold it whole, how large it must be (never a broken code).
+    /// The QR code on a cleared screen, dark on light, with what to do under it (one line at 80
+    /// columns); or, when the window cannot hold it whole, how large it must be (never a broken
+    /// code). The quiet zone is the standard's 4 modules where there is room, down to 2: the
+    /// largest summary (a version 6 code) then fits an 80×24 window.
     private func drawCode(into buffer: inout ScreenBuffer) -> Bool {
         guard let modules = model.qrModules else { return false }
-        let lines = QRDrawing.lines(modules)
-        let codeWidth = lines.first.map { DisplayWidth.of($0) } ?? 0
         let hint = TextWrapper.wrap(words(.qrTakePhoto), width: max(1, buffer.width - 2))
-        guard codeWidth <= buffer.width, lines.count + hint.count <= buffer.height else { return false }
+        let fitting = stride(from: QRDrawing.quietZone, through: QRDrawing.minimumQuietZone, by: -1).lazy
+            .map { QRDrawing.lines(modules, quietZone: $0) }
+            .first { lines in (lines.first.map { DisplayWidth.of($0) } ?? 0) <= buffer.width && lines.count + hint.count <= buffer.height }
+        guard let lines = fitting else { return false }
+        let codeWidth = lines.first.map { DisplayWidth.of($0) } ?? 0
         buffer = ScreenBuffer(width: buffer.width, height: buffer.height)
         let left = (buffer.width - codeWidth) / 2
         for (index, line) in lines.enumerated() { buffer.put(line, row: index, column: left, style: .qr) }
@@ -566,7 +570,7 @@ public struct StepView: Sendable {
         case .quit: lines = TextWrapper.wrap(words(.quitAsk), width: width - 4)
         case .leave: lines = TextWrapper.wrap(words(.leaveAsk), width: width - 4)
         case .code:
-            let size = (model.qrModules?.count ?? 0) + 2 * QRDrawing.quietZone
+            let size = (model.qrModules?.count ?? 0) + 2 * QRDrawing.minimumQuietZone
             let needed = (size + 1) / 2 + TextWrapper.wrap(words(.qrTakePhoto), width: max(1, buffer.width - 2)).count
             lines = TextWrapper.wrap(words.qrTooSmall(width: size, height: needed), width: width - 4)
         case .cancel:
