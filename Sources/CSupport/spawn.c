@@ -144,3 +144,11 @@ pid_t iw_spawn(const char *path, char *const argv[], int output_fd, const char *
     register_group(pid);
     return pid;
 }
+
+#include <sys/vfs.h>
+
+unsigned long iw_filesystem_type(const char *path) {
+    struct statfs info;
+    if (statfs(path, &info) != 0) return 0;
+    return (unsigned long)info.f_type;
+}

@@ -168,15 +168,20 @@ extension ExportTests {
                 assert not any(c in name for c in '*?<>|":\\\\'), name
             assert len({n.lower() for n in names}) == len(names), "names that differ only in case"
             attached = set(json.loads(sys.argv[3]))
+            manifest = [n for n in names if n.endswith('/MANIFEST.sha256')][0]
+            original = {}
+            for line in archive.read(manifest).decode().splitlines():
+                if line.startswith('# renamed '):
+                    mapping = json.loads(line[len('# renamed '):])
+                    original[mapping['stored']] = mapping['original']
             for info in archive.infolist():
                 encrypted = bool(info.flag_bits & 0x1)
                 relative = info.filename.split('/', 1)[1]
-                assert encrypted == (relative in attached), (info.filename, encrypted)
+                assert encrypted == (original.get(relative, relative) in attached), (info.filename, encrypted)
                 if not encrypted:
                     archive.read(info.filename)  # readable without a password
             archive.setpassword(b'infected')
             assert archive.testzip() is None
-            manifest = [n for n in names if n.endswith('/MANIFEST.sha256')][0]
             for line in archive.read(manifest).decode().splitlines():
                 if line.startswith('#'):
                     continue

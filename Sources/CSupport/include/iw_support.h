@@ -43,4 +43,7 @@ void iw_signal_registered_groups(int signal_number);
 /// reparented to it, not to init, so it can still be found and ended). Idempotent.
 void iw_become_subreaper(void);
 
+/// The file system type of `path` (statfs's f_type), or 0 when it cannot be read.
+unsigned long iw_filesystem_type(const char *path);
+
 #endif

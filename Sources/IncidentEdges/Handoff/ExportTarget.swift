@@ -1,3 +1,4 @@
+import CSupport
 import Foundation
 
 /// Where `export` writes (`product.md`, "Exports and the zip"): a file created 0600 under a
@@ -83,10 +84,9 @@ public struct ExportTarget: Sendable {
         let failure = errno
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & 0o077 == 0 { return true }
-        var system = statfs()
-        guard failure == EPERM || failure == ENOTSUP || failure == EOPNOTSUPP, statfs(path, &system) == 0 else { errno = failure; return false }
+        guard failure == EPERM || failure == ENOTSUP || failure == EOPNOTSUPP else { errno = failure; return false }
         // MSDOS_SUPER_MAGIC (vfat), exFAT, and FUSE (exfat-fuse, ntfs-3g) sticks.
-        let kind = UInt64(truncatingIfNeeded: system.f_type)
+        let kind = UInt64(iw_filesystem_type(path))
         if [0x4D44, 0x2011_BAB0, 0x6573_5546, 0x5346_544E].contains(kind) { return true }
         errno = failure
         return false
