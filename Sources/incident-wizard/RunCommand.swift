@@ -40,8 +40,7 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-/// What `run` does, with its options as plain values: `RunCommand` fills them from
-/// ArgumentParser, `Entry`'s fast path from the few arguments an employee's launcher passes.
+/// What `run` does, with its options as plain values (filled by `RunCommand`).
 struct Run {
     var playbook: String?
     var lang: String?

@@ -409,7 +409,7 @@ import Testing
         let lines = screen.render(frame, width: 80, height: 24).lines
         #expect(lines.contains("  Please call the administrator now."), "\(lines.joined(separator: "\n"))")
         #expect(lines.contains("  Read out the text below."), "the whole instruction stays: \(lines.joined(separator: "\n"))")
-        #expect(lines.contains("  … (all of it with ?)"))
+        #expect(lines.contains("  … (press ? to see all)"))
         #expect(lines.contains("    Phone: 1"))
         #expect(lines.contains("    Script line 1 of what to say on the phone."))
         _ = screen.handle(.character("?"))
@@ -457,7 +457,7 @@ extension StepViewTests {
             _ = screen.handle(key)
             let text = screen.render(frame, width: 80, height: 24).lines.joined(separator: "\n")
             if id == "network" {
-                #expect(text.contains(language == "ja" ? "まだネットワークにつながっているため" : "still connected, so you cannot go on"), "\(text)")
+                #expect(text.contains(language == "ja" ? "まだネットワークにつながっています。LAN ケーブルを抜き" : "still connected. Unplug the LAN cable"), "\(text)")
             } else {
                 #expect(text.contains(language == "ja" ? "そのキーは、この画面では使えません" : "That key does nothing here"), "\(id): \(text)")
             }

@@ -87,7 +87,7 @@ import Testing
 
     /// The note on the first screen and again on the last, in the session's language.
     func expectNoteTwice(_ stdout: String, wanted: String, folder: String, japanese: Bool) {
-        let note = japanese ? "記録は、いつもの保存先（\(wanted)）に保存できなかったため" : "Your record could not be saved in the usual place (\(wanted))"
+        let note = japanese ? "記録を、いつもの保存先（\(wanted)）に保存できませんでした" : "Your record could not be saved in the usual place (\(wanted))"
         let tell = japanese ? "管理者に、この場所を伝えてください。" : "Please tell the administrator where it is."
         let first = stdout.range(of: japanese ? "最初の画面です" : "The first screen")
         let last = stdout.range(of: japanese ? "最後の画面です" : "The last screen")
@@ -195,7 +195,7 @@ import Testing
         #expect(card.status == 2, "\(card.stdout)\(card.stderr)")
         #expect(card.stdout.contains("落ち着いて、次の4つのことをしてください"), "\(card.stdout)")
         let emergency = try #require(try setup.kept().first { $0.hasSuffix("-emergency") })
-        #expect(card.stdout.contains("記録は、いつもの保存先（\(wanted)）に保存できなかったため"), "\(card.stdout)")
+        #expect(card.stdout.contains("記録を、いつもの保存先（\(wanted)）に保存できませんでした"), "\(card.stdout)")
         #expect(card.stdout.contains(emergency), "\(card.stdout)")
         #expect(try sessionStarted(emergency)["reports_fallback"]?["reason"]?.string == "cannot-create")
         #expect(try Wizard.run(["verify", emergency]).status == 0)
@@ -261,7 +261,7 @@ import Testing
         let setup = try Setup(owner: 0)
         chmod(setup.home, 0o755)
         let wanted = try setup.folder("locked") + "/nobody"
-        for (lang, title, line) in [("ja_JP.UTF-8", "落ち着いて、次の4つのことをしてください", "このパソコンのどこにも保存できない"),
+        for (lang, title, line) in [("ja_JP.UTF-8", "落ち着いて、次の4つのことをしてください", "このパソコンのどこにも保存できません"),
                                     ("en_US.UTF-8", "Stay calm and do these four things now", "Nothing can be saved on this PC")] {
             let result = try setup.walk(["--reports", wanted], lang: lang)
             #expect(result.status == 2, "\(result.stdout)\(result.stderr)")

@@ -113,15 +113,17 @@ public struct Vocabulary: Sendable {
     public func checkCodeWhy(onCall: Bool = true, byEmail: Bool = false) -> String {
         switch (isJapanese, onCall, byEmail) {
         case (true, true, true):
-            return "メールの最後に書き添えてください。記録があとで書き換えられていないことを、管理者が確かめるための番号です。"
+            return "この番号を、メールの最後に書き添えてください。この記録が正しいことを、管理者があとで確かめるための番号です。"
         case (true, true, false):
-            return "電話の最後に、相手に読み上げてください。記録があとで書き換えられていないことを、管理者が確かめるための番号です。"
-        case (true, false, _): return "記録の最後の番号です。管理者に聞かれたら伝えてください。"
+            return "この番号を、電話の最後に相手に読み上げてください。この記録が正しいことを、管理者があとで確かめるための番号です。"
+        case (true, false, _):
+            return "この記録の確認コードです。電話で伝えた番号と違っていても、問題ありません。管理者に聞かれたら、伝えてください。"
         case (false, true, true):
-            return "Add it at the end of the e-mail: it lets the administrator check later that this record was not changed."
+            return "Add this code at the end of the e-mail: it lets the administrator check later that this record is genuine."
         case (false, true, false):
-            return "Read it out at the end of the call: it lets the administrator check later that this record was not changed."
-        case (false, false, _): return "The record's last code: give it to the administrator if asked."
+            return "Read this code out at the end of the call: it lets the administrator check later that this record is genuine."
+        case (false, false, _):
+            return "This record's check code. It may differ from the one you read out on the phone; that is fine. Give it to the administrator if asked."
         }
     }
 
@@ -240,7 +242,7 @@ public struct Vocabulary: Sendable {
                 "3. 怪しいメールは、転送も削除もしないでください。",
                 call,
                 "",
-                noRecord ? "この対応の記録を、このパソコンのどこにも保存できないため、いつもの案内画面の代わりにこの画面を表示しています。電話では、このことも管理者にお伝えください。"
+                noRecord ? "この対応の記録を、このパソコンのどこにも保存できません。そのため、いつもの案内画面の代わりに、この画面を表示しています。電話では、このことも管理者にお伝えください。"
                     : "いつもの案内画面を表示できないため、代わりにこの画面を表示しています。電話では、このことも管理者にお伝えください。",
             ] + (fallback.isEmpty ? [] : [""] + fallback))
         }
@@ -259,7 +261,7 @@ public struct Vocabulary: Sendable {
     /// on the first screen and on the last (product.md, "Never a dead end"). `wanted`: the usual
     /// reports folder; `folder`: where the record is now.
     public func reportsFallbackNote(wanted: String, folder: String) -> [String] {
-        isJapanese ? ["記録は、いつもの保存先（\(wanted)）に保存できなかったため、このパソコンの中の次の場所に保存しています。入力した内容は、きちんと残ります。",
+        isJapanese ? ["記録を、いつもの保存先（\(wanted)）に保存できませんでした。代わりに、このパソコンの次の場所に保存しています。入力した内容は消えません。",
                       folder, "管理者に、この場所を伝えてください。"]
                    : ["Your record could not be saved in the usual place (\(wanted)), so it is kept on this PC instead, in the folder below. Nothing you enter is lost.",
                       folder, "Please tell the administrator where it is."]
@@ -429,7 +431,7 @@ public struct Vocabulary: Sendable {
         case .endOfInput: return ("入力が終わりました。回答は保存されています。", "Input ended. Your answers are saved.")
         case .moreWithHelp: return ("…（続きは ? キー）", "… (more with ?)")
         case .moreWithF1: return ("…（続きは F1 キー）", "… (more with F1)")
-        case .allWithHelp: return ("…（全文は ? キー）", "… (all of it with ?)")
+        case .allWithHelp: return ("…（全文は ? キーで表示）", "… (press ? to see all)")
         case .enlargeWindow: return ("ウィンドウを大きくしてください（40×12 以上）", "Please enlarge the window (at least 40×12)")
         case .continueButton: return ("次へ", "Continue")
         case .continueFields: return ("続ける", "Continue")
@@ -458,11 +460,11 @@ public struct Vocabulary: Sendable {
         case .stepTimesTotal: return ("  合計 ", "  Total ")
         case .readFirst: return ("大切な内容です。まず、画面をお読みください。",
                                  "This is important: please read the screen first.")
-        case .networkNotYet: return ("まだネットワークにつながっているため、次へ進めません。切り離してから、もう一度 Enter を押してください。",
-                                     "The PC is still connected, so you cannot go on yet. Disconnect it, then press Enter again.")
+        case .networkNotYet: return ("まだネットワークにつながっています。LAN ケーブルを抜き、Wi-Fi をオフにしてから、もう一度 Enter を押してください。",
+                                     "The PC is still connected. Unplug the LAN cable and turn Wi-Fi off, then press Enter again.")
         case .keyNotHere: return ("そのキーは、この画面では使えません。使えるキー：", "That key does nothing here. Keys you can use: ")
-        case .allWithF1: return ("…（全文は F1 キー）", "… (all of it with F1)")
-        case .keyNewline: return ("改行（空の行で Enter：次へ）", "new line (Enter on an empty line: next)")
+        case .allWithF1: return ("…（全文は F1 キーで表示）", "… (press F1 to see all)")
+        case .keyNewline: return ("改行（空の行なら次へ）", "new line (empty line: next)")
         case .keyQR: return ("QR コード", "QR code")
         case .qrTakePhoto: return ("この QR コードをスマートフォンで撮影してください（何かキーで閉じます）",
                                    "Take a photo of this code with your phone. (Press any key to close.)")
