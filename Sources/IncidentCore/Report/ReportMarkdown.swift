@@ -42,6 +42,45 @@ public enum ReportMarkdown {
     }
 
 
+    /// The playbook's deadlines, counted from when the incident was noticed: due time in the
+    /// session's time zone, what it is, whether it applies, its note and link; all estimates.
+    static func deadlines(_ report: Report, _ t: (String, String) -> String) -> [String] {
+        guard let noticed = report.noticed, !report.deadlines.isEmpty else { return [] }
+        let context = PlaceholderContext(language: report.language, hostName: report.host.name, userName: report.host.user,
+                                         sessionID: report.incidentID, sessionStarted: report.started, contacts: report.contacts)
+        func render(_ text: LocalizedText?) -> String { context.render(text, playbook: report.playbook, answers: report.answers) }
+        var out = ["## " + t("期限（目安）", "Deadlines (estimates)"), ""]
+        let from: String
+        switch noticed.source {
+        case .sessionStarted:
+            from = t("この対応を始めた時刻（発覚した時刻の入力なし）", "when this response started (no time of discovery was entered)")
+        case .typed(let typed):
+            from = t("本人が入力した発覚時刻「\(typed)」", "the time of discovery the person entered, \"\(typed)\"")
+        case .unreadable(let typed):
+            from = t("この対応を始めた時刻（入力された発覚時刻「\(typed)」は日時として読めませんでした）",
+                     "when this response started (the time of discovery entered, \"\(typed)\", could not be read as a date and time)")
+        case .later(let typed):
+            from = t("この対応を始めた時刻（入力された発覚時刻「\(typed)」が対応の開始より後のため使いませんでした）",
+                     "when this response started (the time of discovery entered, \"\(typed)\", is later than the start and was not used)")
+        }
+        out.append(t("起点（発覚）: ", "Counted from (noticed): ") + "**\(DeadlineClock.readable(noticed.time))** — " + cell(from))
+        out.append("")
+        out.append(t("いずれも見込み（estimate）です。時刻はこの記録のタイムゾーン、日数は暦日で数えています（営業日の計算はしていません）。起算日の扱いなどは、備考と参照先で確かめてください。",
+                     "Every date is an estimate: times are in this record's time zone and days are calendar days (no business-day arithmetic). Check how the days are counted against the note and link."))
+        out.append("")
+        out.append("| " + t("期限（見込み）", "Due (estimate)") + " | " + t("内容", "What") + " | " + t("該当", "Applies")
+                   + " | " + t("備考", "Note") + " | " + t("参照先", "Link") + " |")
+        out.append("|---|---|---|---|---|")
+        for line in report.deadlines {
+            let applies = line.applies ? t("該当", "applies")
+                : t("該当しない（この記録の回答では条件が成り立たない）", "does not apply (its condition does not hold on this record's answers)")
+            out.append("| \(DeadlineClock.readable(line.due)) (\(line.deadline.after.value)) | \(cell(render(line.deadline.title))) | \(cell(applies)) | "
+                       + "\(cell(line.deadline.note.map(render) ?? "—")) | \(cell(line.deadline.url ?? "—")) |")
+        }
+        out.append("")
+        return out
+    }
+
     public static func render(_ report: Report) -> String {
         let ja = report.language == "ja"
         let words = Vocabulary(language: report.language)
@@ -110,6 +149,7 @@ public enum ReportMarkdown {
         out.append("|---|---|")
         for (key, value) in summary { out.append("| \(cell(key)) | \(cell(value)) |") }
         out.append("")
+        out += deadlines(report, t)
         out.append("## " + t("経過", "Timeline"))
         out.append("")
         out.append("| " + t("時刻", "Time") + " | " + t("出来事", "What happened") + " |")
