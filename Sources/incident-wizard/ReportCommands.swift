@@ -42,12 +42,15 @@ struct ReportCommand: ParsableCommand {
                 return Output.out(ja ? "このプレイブック（\(report.playbookID)）には文書の下書きがありません。"
                                      : "The playbook (\(report.playbookID)) drafts no documents.")
             }
-            for entry in entries {
+            // One line each, tab-separated: id, title, who writes it, whether it applies.
+            let lines = entries.map { entry in
                 let applies = entry.applies ? (ja ? "該当" : "applies")
                                             : (ja ? "該当しない（この記録では条件が成り立たない）" : "does not apply (its condition does not hold on this record)")
-                Output.out("\(entry.id)\t\(entry.title)\t" + (ja ? "作成: " : "for: ") + entry.audience.rawValue + "\t" + applies)
+                return [entry.id, entry.title, (ja ? "作成: " : "for: ") + entry.audience.rawValue, applies]
+                    .map { Sanitizer.neutralise($0, keepNewlines: false) }
+                    .joined(separator: "\t")
             }
-            return
+            return Output.document(lines.joined(separator: "\n") + "\n")
         }
         guard let template = report.playbook.document(document) else {
             let known = entries.map(\.id).joined(separator: ", ")
