@@ -9,7 +9,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report", abstract: "Re-render a report folder's report from its journal to stdout.",
         discussion: """
             --document ID prints a document the playbook drafts from the record (Markdown: what the record knows \
-            filled in, 【要記入】 / [TO FILL] where a person must write); --document alone lists them. A document \
+            filled in, [TO FILL] lines where a person must write); --document alone lists them. A document \
             whose condition does not hold on this record is not printed (exit 1).
             """)
 
@@ -36,17 +36,13 @@ struct ReportCommand: ParsableCommand {
             return Output.document(format == .json ? ReportJSON.render(report) : ReportMarkdown.render(report))
         }
         let entries = DocumentDraft.list(report)
-        let ja = report.language == "ja"
+        let words = { (key: ConsultantWords.Key) in ConsultantWords.text(key, report.language) }
         if document.isEmpty {
-            guard !entries.isEmpty else {
-                return Output.out(ja ? "このプレイブック（\(report.playbookID)）には文書の下書きがありません。"
-                                     : "The playbook (\(report.playbookID)) drafts no documents.")
-            }
+            guard !entries.isEmpty else { return Output.out(words(.noDocuments) + " (\(report.playbookID))") }
             // One line each, tab-separated: id, title, who writes it, whether it applies.
             let lines = entries.map { entry in
-                let applies = entry.applies ? (ja ? "該当" : "applies")
-                                            : (ja ? "該当しない（この記録では条件が成り立たない）" : "does not apply (its condition does not hold on this record)")
-                return [entry.id, entry.title, (ja ? "作成: " : "for: ") + entry.audience.rawValue, applies]
+                let applies = words(entry.applies ? .applies : .documentDoesNotApply)
+                return [entry.id, entry.title, words(.writtenBy) + entry.audience.rawValue, applies]
                     .map { Sanitizer.neutralise($0, keepNewlines: false) }
                     .joined(separator: "\t")
             }

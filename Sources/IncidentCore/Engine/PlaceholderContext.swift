@@ -101,7 +101,7 @@ public struct PlaceholderContext: Sendable {
                 .lines.first(where: { $0.id == parts[1] }) else { return Self.missing }
             let spoken = words.spokenTime(line.due)
             if line.applies { return spoken }
-            return spoken + (words.isJapanese ? "（この記録では該当しません）" : " (does not apply to this record)")
+            return spoken + words(.deadlineDoesNotApply)
         }
         if parts.count == 2, parts[0] == "scan" {
             guard case .scan(let outcome)? = answers[parts[1]] else { return words(.notAnswered) }

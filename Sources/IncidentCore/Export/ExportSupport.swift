@@ -58,13 +58,11 @@ enum ExportSupport {
     /// where the clock starts; empty when the playbook has none.
     static func deadlineSummary(_ report: Report) -> String? {
         guard let noticed = report.noticed, !report.deadlines.isEmpty else { return nil }
-        let ja = report.language == "ja"
         let context = PlaceholderContext(language: report.language, sessionStarted: report.started)
-        var lines = [(ja ? "期限（見込み、発覚 " : "Deadlines (estimates, noticed ") + DeadlineClock.readable(noticed.time)
-                     + (ja ? " から暦日で計算）" : ", calendar days)"), ""]
+        var lines = [ConsultantWords.text(.summaryHead(DeadlineClock.readable(noticed.time)), report.language), ""]
         for line in report.deadlines {
             let title = context.render(line.deadline.title, playbook: report.playbook, answers: report.answers)
-            let applies = line.applies ? "" : (ja ? "（この記録では該当しない）" : " (does not apply to this record)")
+            let applies = line.applies ? "" : ConsultantWords.text(.doesNotApply, report.language)
             lines.append("- \(DeadlineClock.readable(line.due)): \(title)\(applies)" + (line.deadline.url.map { " — \($0)" } ?? ""))
         }
         return lines.joined(separator: "\n")

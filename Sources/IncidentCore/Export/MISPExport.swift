@@ -54,7 +54,7 @@ public enum MISPExport {
         // The playbook's deadlines as an event report (MISP's Markdown page of an event).
         if let summary = ExportSupport.deadlineSummary(report) {
             event.append(.init("EventReport", .array([.object([
-                "name": .string(report.language == "ja" ? "期限（見込み）" : "Deadlines (estimates)"), "content": .string(summary),
+                "name": .string(ConsultantWords.text(.deadlinesTitle, report.language)), "content": .string(summary),
                 "distribution": .string("5"), "uuid": .string(ExportSupport.stableUUID(seed + "|report|deadlines")),
             ])])))
         }

@@ -105,7 +105,7 @@ public enum STIXExport {
                 "type": .string("note"), "spec_version": .string("2.1"),
                 "id": .string("note--" + ExportSupport.stableUUID(seed + "|note|deadlines")),
                 "created": .string(last), "modified": .string(last), "created_by_ref": .string(identity),
-                "abstract": .string(report.language == "ja" ? "期限（見込み）" : "Deadlines (estimates)"), "content": .string(summary),
+                "abstract": .string(ConsultantWords.text(.deadlinesTitle, report.language)), "content": .string(summary),
                 "object_refs": .array([.string(incident)]),
             ]))
         }

@@ -40,20 +40,19 @@ public enum TheHiveExport {
     /// deadline with its `dueDate`, one page per document that applies, drafted from the record.
     public static func caseFile(_ report: Report, folderName: String, markdown: String) -> JSONValue {
         let alert = alert(report, folderName: folderName, markdown: markdown)
-        let ja = report.language == "ja"
+        let words = { (key: ConsultantWords.Key) in ConsultantWords.text(key, report.language) }
         let context = PlaceholderContext(language: report.language, sessionStarted: report.started)
         var tasks: [JSONValue] = []
         for line in report.deadlines where line.applies {
-            var description = [(ja ? "期限（見込み）: " : "Due (estimate): ") + DeadlineClock.readable(line.due)
-                               + (ja ? "（発覚から \(line.deadline.after.value)）" : " (\(line.deadline.after.value) after it was noticed)")]
+            var description = [words(.dueEstimate) + DeadlineClock.readable(line.due) + words(.afterNoticed("\(line.deadline.after.value)"))]
             if let note = line.deadline.note { description.append(context.render(note, playbook: report.playbook, answers: report.answers)) }
             if let url = line.deadline.url { description.append(url) }
             if let noticed = report.noticed {
-                description.append((ja ? "起点（発覚）: " : "Counted from (noticed): ") + DeadlineClock.readable(noticed.time))
+                description.append(words(.countedFrom) + DeadlineClock.readable(noticed.time))
             }
             tasks.append(.object([
                 "title": .string(context.render(line.deadline.title, playbook: report.playbook, answers: report.answers)),
-                "group": .string(ja ? "期限" : "deadlines"),
+                "group": .string(words(.deadlinesGroup)),
                 "description": .string(description.joined(separator: "\n\n")),
                 "dueDate": .int(line.dueMilliseconds),
                 "order": .int(tasks.count),
@@ -67,7 +66,7 @@ public enum TheHiveExport {
                 "title": .string(entry?.title ?? document.id.value),
                 "content": .string(DocumentDraft.render(document, report, now: now, reportDir: folderName)),
                 "order": .int(pages.count),
-                "category": .string(ja ? "下書き" : "drafts"),
+                "category": .string(words(.draftsCategory)),
             ]))
         }
         return .object([

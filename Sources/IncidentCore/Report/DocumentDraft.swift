@@ -26,7 +26,7 @@ public enum DocumentDraft {
     public static func mail(_ report: Report) -> (from: String?, subject: String?) {
         var from = report.evidence.lazy.compactMap { $0.email?.from }.first
         var subject = report.evidence.lazy.compactMap { $0.email?.subject }.first
-        let marked = { (value: String) in value + (report.language == "ja" ? "（本人の入力）" : " (as typed)") }
+        let marked = { (value: String) in value + ConsultantWords.text(.asTyped, report.language) }
         let answers = report.answers
         for step in report.playbook.steps {
             guard case .input(let values)? = answers[step.id.value] else { continue }
@@ -51,11 +51,9 @@ public enum DocumentDraft {
     /// placeholders filled in. `now` (RFC 3339) and `reportDir` fill `{{now}}` and `{{report.dir}}`.
     public static func render(_ document: DocumentTemplate, _ report: Report, now: String, reportDir: String) -> String {
         let context = context(report, now: now, reportDir: reportDir)
-        let ja = report.language == "ja"
         var out = ["# " + context.render(document.title, playbook: report.playbook, answers: report.answers), ""]
         if report.drill {
-            out += ["> **" + (ja ? "訓練（DRILL）: 訓練の記録から作成した下書きです。提出しないでください。"
-                                  : "DRILL: drafted from a training record; do not submit it.") + "**", ""]
+            out += ["> **" + ConsultantWords.text(.drillDraft, report.language) + "**", ""]
         }
         out.append(context.render(document.body, playbook: report.playbook, answers: report.answers))
         let text = out.joined(separator: "\n")

@@ -285,3 +285,37 @@ public enum ReportMarkdown {
             .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: "\n", with: "<br>")
     }
 }
+
+/// The consultant's words outside report.md itself (drafted documents, the exports' deadline
+/// lists, `report --document`), kept beside the report's own: the employee's are all in Vocabulary.
+public enum ConsultantWords {
+    public enum Key: Sendable {
+        case asTyped, drillDraft, deadlinesTitle, dueEstimate, countedFrom, deadlinesGroup, draftsCategory
+        case doesNotApply, applies, documentDoesNotApply, writtenBy, noDocuments
+        case afterNoticed(String), summaryHead(String)
+    }
+
+    public static func text(_ key: Key, _ language: String) -> String {
+        let (ja, en): (String, String)
+        switch key {
+        case .asTyped: (ja, en) = ("（本人の入力）", " (as typed)")
+        case .drillDraft: (ja, en) = ("訓練（DRILL）: 訓練の記録から作成した下書きです。提出しないでください。",
+                                      "DRILL: drafted from a training record; do not submit it.")
+        case .deadlinesTitle: (ja, en) = ("期限（見込み）", "Deadlines (estimates)")
+        case .dueEstimate: (ja, en) = ("期限（見込み）: ", "Due (estimate): ")
+        case .countedFrom: (ja, en) = ("起点（発覚）: ", "Counted from (noticed): ")
+        case .deadlinesGroup: (ja, en) = ("期限", "deadlines")
+        case .draftsCategory: (ja, en) = ("下書き", "drafts")
+        case .doesNotApply: (ja, en) = ("（この記録では該当しない）", " (does not apply to this record)")
+        case .applies: (ja, en) = ("該当", "applies")
+        case .documentDoesNotApply: (ja, en) = ("該当しない（この記録では条件が成り立たない）",
+                                                "does not apply (its condition does not hold on this record)")
+        case .writtenBy: (ja, en) = ("作成: ", "for: ")
+        case .noDocuments: (ja, en) = ("このプレイブックには文書の下書きがありません。", "The playbook drafts no documents.")
+        case .afterNoticed(let after): (ja, en) = ("（発覚から \(after)）", " (\(after) after it was noticed)")
+        case .summaryHead(let noticed): (ja, en) = ("期限（見込み、発覚 \(noticed) から暦日で計算）",
+                                                    "Deadlines (estimates, noticed \(noticed), calendar days)")
+        }
+        return language == "ja" ? ja : en
+    }
+}
