@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func aBadDurationIsAnErrorAtItsPosition() {
-        for bad in ["3", "3 days", "1w", "0d", "-2d", "d", "3.5d"] {
+        for bad in ["3", "3 days", "1w", "-2d", "d", "3.5d", "３d", "36501d"] {
             let found = errors("""
                 deadlines:
                   - id: x
@@ -77,7 +77,7 @@ import Testing
             #expect(found.first?.location == SourceLocation(line: 28, column: 12), "\(bad)")
             #expect(found.first?.message.contains("duration") == true, "\(bad)")
         }
-        #expect(errors("deadlines:\n  - {id: x, title: X, after: 60d}\n  - {id: y, title: Y, after: 1h}").isEmpty)
+        #expect(errors("deadlines:\n  - {id: x, title: X, after: 60d}\n  - {id: y, title: Y, after: 1h}\n  - {id: z, title: Z, after: 0h}").isEmpty)
     }
 
     @Test func unknownKeysDuplicatesAndReferencesAreErrors() {

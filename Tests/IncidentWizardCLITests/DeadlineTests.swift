@@ -90,6 +90,7 @@ import Testing
         // `report` rebuilds the same.
         let again = try Wizard.run(["report", folder.path])
         #expect(again.stdout == markdown)
+        #expect(Wizard.verifyStatus(folder) == 0)
     }
 
     @Test func documentsAreDraftedFromTheRecordAndListed() throws {

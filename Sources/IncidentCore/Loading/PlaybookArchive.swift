@@ -510,7 +510,8 @@ private struct Reader {
     mutating func deadline() throws -> Deadline {
         let id = try located()
         let title = try text()
-        let amount = try positive()
+        let amount = try int()
+        guard (0...876_000).contains(amount) else { throw PlaybookArchive.Malformed() }
         let unit = try raw(DeadlineDuration.Unit.self)
         let after = Located(DeadlineDuration(amount: amount, unit: unit), at: try location())
         let when = try optional { try $0.condition() }

@@ -32,12 +32,13 @@ public struct DeadlineDuration: Sendable, Equatable, CustomStringConvertible {
         self.unit = unit
     }
 
-    /// `\d+h` or `\d+d`, at most 3650 days (or as many hours); nil otherwise.
+    /// `\d+h` or `\d+d` (ASCII digits, no sign, no space), at most 36,500 days or 876,000 hours
+    /// (a hundred years); nil otherwise.
     public init?(_ text: String) {
         guard let last = text.last, let unit = Unit(rawValue: String(last)) else { return nil }
         let digits = text.dropLast()
-        guard !digits.isEmpty, digits.count <= 6, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let amount = Int(digits), amount >= 1, amount <= (unit == .days ? 3650 : 87_600) else { return nil }
+        guard !digits.isEmpty, digits.count <= 7, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+              let amount = Int(digits), amount <= (unit == .days ? 36_500 : 876_000) else { return nil }
         self.init(amount: amount, unit: unit)
     }
 
