@@ -87,6 +87,8 @@ import Testing
         #expect(markdown.contains("the time of discovery the person entered, \"11/30 23:30\""))
         #expect(markdown.contains("-12-03 23:30 (+09:00) (3d) | SOON-DEADLINE-TITLE | applies | SOON-NOTE | https://example.test/soon |"), "\(markdown)")
         #expect(markdown.contains("| NEVER-DEADLINE-TITLE | does not apply"), "\(markdown)")
+        #expect(markdown.contains("- DRAFT-TITLE (for: consultant) — `incident-wizard report <this folder> --document draft`"))
+        #expect(markdown.contains("- NOTICE-TITLE (for: admin) — does not apply to this record"))
         // `report` rebuilds the same.
         let again = try Wizard.run(["report", folder.path])
         #expect(again.stdout == markdown)

@@ -81,6 +81,20 @@ public enum ReportMarkdown {
         return out
     }
 
+    /// The documents the playbook drafts from this record, and the command that prints each.
+    static func documents(_ report: Report, _ t: (String, String) -> String) -> [String] {
+        let entries = DocumentDraft.list(report)
+        guard !entries.isEmpty else { return [] }
+        var out = ["## " + t("下書きできる文書", "Documents drafted from this record"), ""]
+        for entry in entries {
+            let command = "`incident-wizard report <" + t("このフォルダー", "this folder") + "> --document \(entry.id)`"
+            out.append("- \(cell(entry.title)) (" + t("作成: ", "for: ") + entry.audience.rawValue + ") — "
+                       + (entry.applies ? command : t("この記録では該当しない", "does not apply to this record")))
+        }
+        out.append("")
+        return out
+    }
+
     public static func render(_ report: Report) -> String {
         let ja = report.language == "ja"
         let words = Vocabulary(language: report.language)
@@ -150,6 +164,7 @@ public enum ReportMarkdown {
         for (key, value) in summary { out.append("| \(cell(key)) | \(cell(value)) |") }
         out.append("")
         out += deadlines(report, t)
+        out += documents(report, t)
         out.append("## " + t("経過", "Timeline"))
         out.append("")
         out.append("| " + t("時刻", "Time") + " | " + t("出来事", "What happened") + " |")
