@@ -6,7 +6,12 @@ import IncidentUI
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Re-render a report folder's report from its journal to stdout.")
+        commandName: "report", abstract: "Re-render a report folder's report from its journal to stdout.",
+        discussion: """
+            --document ID prints a document the playbook drafts from the record (Markdown: what the record knows \
+            filled in, [TO FILL] lines where a person must write); --document alone lists them. A document \
+            whose condition does not hold on this record is not printed (exit 1).
+            """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case md, json
@@ -21,9 +26,39 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The language of the report (default: the session's).")
     var lang: String?
 
+    @Option(defaultAsFlag: "", help: ArgumentHelp("Print the drafted document ID (Markdown); without ID, list the documents.",
+                                                  valueName: "ID"))
+    var document: String? = nil
+
     func run() throws {
         let report = try FolderReport.load(folder, language: lang)
-        Output.document(format == .json ? ReportJSON.render(report) : ReportMarkdown.render(report))
+        guard let document else {
+            return Output.document(format == .json ? ReportJSON.render(report) : ReportMarkdown.render(report))
+        }
+        let entries = DocumentDraft.list(report)
+        let words = { (key: ConsultantWords.Key) in ConsultantWords.text(key, report.language) }
+        if document.isEmpty {
+            guard !entries.isEmpty else { return Output.out(words(.noDocuments) + " (\(report.playbookID))") }
+            // One line each, tab-separated: id, title, who writes it, whether it applies.
+            let lines = entries.map { entry in
+                let applies = words(entry.applies ? .applies : .documentDoesNotApply)
+                return [entry.id, entry.title, words(.writtenBy) + entry.audience.rawValue, applies]
+                    .map { Sanitizer.neutralise($0, keepNewlines: false) }
+                    .joined(separator: "\t")
+            }
+            return Output.document(lines.joined(separator: "\n") + "\n")
+        }
+        guard let template = report.playbook.document(document) else {
+            let known = entries.map(\.id).joined(separator: ", ")
+            Run.fail("the playbook has no document '\(document)' (it has: \(known.isEmpty ? "none" : known))", status: 1)
+        }
+        guard DocumentDraft.applies(template, report) else {
+            Run.fail("document '\(document)' does not apply to this record: its 'when' does not hold on the answers "
+                     + "(list them with: report \(folder) --document)", status: 1)
+        }
+        let now = report.timeline.last?.time ?? report.started
+        Output.document(DocumentDraft.render(template, report, now: now,
+                                             reportDir: URL(fileURLWithPath: folder).standardizedFileURL.path))
     }
 }
 
@@ -92,7 +127,7 @@ struct QRCommand: ParsableCommand {
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export a report folder: a STIX 2.1 bundle, a MISP event or a TheHive 5 alert (JSON), or a zip for a USB stick.",
+        abstract: "Export a report folder: a STIX 2.1 bundle, a MISP event or a TheHive 5 alert or case (JSON), or a zip for a USB stick.",
         discussion: """
             --format zip writes the whole folder (FAT-safe names, MANIFEST.sha256), syncs it to the disk, reads it \
             back and checks every file; without --output it is FOLDER-NAME.zip in the current directory.
@@ -100,12 +135,13 @@ struct ExportCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case stix, misp, thehive, zip
+        case thehiveCase = "thehive-case"
     }
 
     @Argument(help: "The report folder.")
     var folder: String
 
-    @Option(help: "stix, misp or thehive.")
+    @Option(help: "stix, misp, thehive (an alert), thehive-case (a case with the deadlines as tasks and the drafted documents as pages) or zip.")
     var format: Format
 
     @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "FILE"))
@@ -119,6 +155,7 @@ struct ExportCommand: ParsableCommand {
         case .stix: value = STIXExport.bundle(report)
         case .misp: value = MISPExport.event(report)
         case .thehive: value = TheHiveExport.alert(report, folderName: name, markdown: ReportMarkdown.render(report))
+        case .thehiveCase: value = TheHiveExport.caseFile(report, folderName: name, markdown: ReportMarkdown.render(report))
         case .zip:
             let target = output ?? ZipExport.fatSafe(name) + ".zip"
             do {

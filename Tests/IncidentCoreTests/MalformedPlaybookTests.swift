@@ -213,7 +213,7 @@ import Testing
         let (_, diagnostics) = check(Data("? \(key)\n: 1\n".utf8), path: "gen.yaml")
         let unknown = diagnostics.first { $0.message.hasPrefix("unknown key '\(key.prefix(20))") }
         #expect(unknown?.location == SourceLocation(line: 1, column: 3))
-        #expect(unknown?.message.hasSuffix("(allowed: playbook, id, revision, title, summary, audience, languages, contacts, start, steps)") == true,
+        #expect(unknown?.message.hasSuffix("(allowed: playbook, id, revision, title, summary, audience, languages, contacts, start, steps, deadlines, documents)") == true,
                 "\(unknown?.message.suffix(120) ?? "")")
         #expect(YAMLReader.closest(to: "nxet", in: ["next", "title"]) == "next")
     }

@@ -33,7 +33,7 @@ import Testing
     func everyExportPassesItsPlatformsOwnChecks() throws {
         let out = try Wizard.temporaryDirectory()
         for (index, folder) in try folders().enumerated() {
-            for format in ["stix", "misp", "thehive"] {
+            for format in ["stix", "misp", "thehive", "thehive-case"] {
                 let file = out.appendingPathComponent("\(index)-\(format).json")
                 let result = try Wizard.run(["export", folder.path, "--format", format, "--output", file.path])
                 #expect(result.status == 0, "\(result.stderr)")
@@ -56,6 +56,11 @@ import Testing
         let email = try #require(misp["Event"]?["Object"]?.array?.first { $0["name"]?.string == "email" })
         #expect((email["Attribute"]?.array ?? []).contains { $0["object_relation"]?.string == "reply-to" })
         #expect(email["ObjectReference"]?.array?.first?["relationship_type"]?.string == "includes")
+        // The playbook's deadlines: a MISP event report, a STIX note, TheHive case tasks.
+        #expect(misp["Event"]?["EventReport"]?.array?.first?["content"]?.string?.contains("個人情報保護委員会への速報") == true)
+        #expect(objects.contains { $0["type"]?.string == "note" && $0["content"]?.string?.contains("個人情報保護委員会への確報") == true })
+        let hiveCase = try #require(JSONValue.parse(Data(try Wizard.run(["export", folder.path, "--format", "thehive-case"]).stdout.utf8)))
+        #expect(hiveCase["tasks"]?.array?.count == 3 && hiveCase["pages"]?.array?.count == 1)
     }
 }
 

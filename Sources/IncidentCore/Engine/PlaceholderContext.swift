@@ -11,6 +11,10 @@ public struct PlaceholderContext: Sendable {
     public var home: String
     public var evidenceDir: String
     public var contacts: [String: Contact]
+    /// For documents: the mail's sender and subject (from the parsed `.eml`, else as typed and
+    /// marked so); nil when the record has neither.
+    public var mailFrom: String? = nil
+    public var mailSubject: String? = nil
 
     public init(language: String, hostName: String = "", userName: String = "", sessionID: String = "",
                 sessionStarted: String = "", now: String = "", reportDir: String = "", home: String = "",
@@ -91,6 +95,31 @@ public struct PlaceholderContext: Sendable {
             }
             let described = describe(answer, of: step)
             return described.isEmpty ? notAnswered : described
+        }
+        if parts.count == 2, parts[0] == "deadline" {
+            guard let line = DeadlineClock.compute(playbook, answers: answers, started: sessionStarted)?
+                .lines.first(where: { $0.id == parts[1] }) else { return Self.missing }
+            let spoken = words.spokenTime(line.due)
+            if line.applies { return spoken }
+            return spoken + words(.deadlineDoesNotApply)
+        }
+        if parts.count == 2, parts[0] == "scan" {
+            guard case .scan(let outcome)? = answers[parts[1]] else { return words(.notAnswered) }
+            return words.verdict(outcome.verdict)
+        }
+        switch placeholder.name {
+        case "mail.from": return mailFrom ?? words(.notAnswered)
+        case "mail.subject": return mailSubject ?? words(.notAnswered)
+        case "network.disconnected_at":
+            for step in playbook.steps {
+                guard case .network(let outcome)? = answers[step.id.value] else { continue }
+                if outcome.method == .drill {
+                    return words.spokenTime(outcome.checkedAt) + (words.isJapanese ? "（\(words(.drillDisconnected))）" : " (\(words(.drillDisconnected)))")
+                }
+                return outcome.disconnected ? words.spokenTime(outcome.checkedAt) : words(.connected)
+            }
+            return words(.notAnswered)
+        default: break
         }
         if parts.count == 3, parts[0] == "contact", let contact = contacts[parts[1]] {
             switch parts[2] {

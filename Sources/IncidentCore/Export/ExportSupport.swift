@@ -54,6 +54,20 @@ enum ExportSupport {
             + String(repeating: "0", count: millis < 10 ? 2 : millis < 100 ? 1 : 0) + "\(millis)Z"
     }
 
+    /// The playbook's deadlines as Markdown lines (due, title, whether it applies, link), with
+    /// where the clock starts; empty when the playbook has none.
+    static func deadlineSummary(_ report: Report) -> String? {
+        guard let noticed = report.noticed, !report.deadlines.isEmpty else { return nil }
+        let context = PlaceholderContext(language: report.language, sessionStarted: report.started)
+        var lines = [ConsultantWords.text(.summaryHead(DeadlineClock.readable(noticed.time)), report.language), ""]
+        for line in report.deadlines {
+            let title = context.render(line.deadline.title, playbook: report.playbook, answers: report.answers)
+            let applies = line.applies ? "" : ConsultantWords.text(.doesNotApply, report.language)
+            lines.append("- \(DeadlineClock.readable(line.due)): \(title)\(applies)" + (line.deadline.url.map { " — \($0)" } ?? ""))
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// The mails attached in the record.
     static func mails(_ report: Report) -> [(line: Report.EvidenceLine, mail: MailSummary)] {
         report.evidence.compactMap { line in line.email.map { (line, $0) } }

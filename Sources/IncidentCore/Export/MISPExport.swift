@@ -66,10 +66,18 @@ public enum MISPExport {
         if report.drill { info = "DRILL: " + info }
         var tags: [JSONValue] = [.object(["name": .string("incident-wizard")]), .object(["name": .string("tlp:amber")])]
         if report.drill { tags.append(.object(["name": .string("drill")])) }
-        return .object(["Event": .object([
-            "info": .string(info), "date": .string(date), "uuid": .string(ExportSupport.stableUUID(seed + "|event")),
-            "threat_level_id": .string("2"), "analysis": .string(report.finished ? "1" : "0"), "distribution": .string("0"),
-            "Tag": .array(tags), "Object": .array(objects),
-        ])])
+        var event: [JSONValue.Member] = [
+            .init("info", .string(info)), .init("date", .string(date)), .init("uuid", .string(ExportSupport.stableUUID(seed + "|event"))),
+            .init("threat_level_id", .string("2")), .init("analysis", .string(report.finished ? "1" : "0")),
+            .init("distribution", .string("0")), .init("Tag", .array(tags)), .init("Object", .array(objects)),
+        ]
+        // The playbook's deadlines as an event report (MISP's Markdown page of an event).
+        if let summary = ExportSupport.deadlineSummary(report) {
+            event.append(.init("EventReport", .array([.object([
+                "name": .string(ConsultantWords.text(.deadlinesTitle, report.language)), "content": .string(summary),
+                "distribution": .string("5"), "uuid": .string(ExportSupport.stableUUID(seed + "|report|deadlines")),
+            ])])))
+        }
+        return .object(["Event": .object(event)])
     }
 }

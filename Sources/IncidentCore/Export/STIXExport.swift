@@ -105,6 +105,16 @@ public enum STIXExport {
                 "object_refs": .array([.string(incident)]),
             ]))
         }
+        // The playbook's deadlines, for the consultant: one note on the incident.
+        if let summary = ExportSupport.deadlineSummary(report) {
+            objects.append(.object([
+                "type": .string("note"), "spec_version": .string("2.1"),
+                "id": .string("note--" + ExportSupport.stableUUID(seed + "|note|deadlines")),
+                "created": .string(last), "modified": .string(last), "created_by_ref": .string(identity),
+                "abstract": .string(ConsultantWords.text(.deadlinesTitle, report.language)), "content": .string(summary),
+                "object_refs": .array([.string(incident)]),
+            ]))
+        }
         objects += scos
         // The report that gathers them (a drill says so here too).
         let gathered = objects.compactMap { $0["id"]?.string }

@@ -34,4 +34,46 @@ public enum TheHiveExport {
             "date": .int(milliseconds), "tags": .array(tags.map(JSONValue.string)), "observables": .array(observables),
         ])
     }
+
+    /// The record as a TheHive 5 case (thehive4py's `InputCase`): the alert's title, severity,
+    /// TLP/PAP, tags and report (its indicators first) as the description, one task per applying
+    /// deadline with its `dueDate`, one page per document that applies, drafted from the record.
+    public static func caseFile(_ report: Report, folderName: String, markdown: String) -> JSONValue {
+        let alert = alert(report, folderName: folderName, markdown: markdown)
+        let words = { (key: ConsultantWords.Key) in ConsultantWords.text(key, report.language) }
+        let context = PlaceholderContext(language: report.language, sessionStarted: report.started)
+        var tasks: [JSONValue] = []
+        for line in report.deadlines where line.applies {
+            var description = [words(.dueEstimate) + DeadlineClock.readable(line.due) + words(.afterNoticed("\(line.deadline.after.value)"))]
+            if let note = line.deadline.note { description.append(context.render(note, playbook: report.playbook, answers: report.answers)) }
+            if let url = line.deadline.url { description.append(url) }
+            if let noticed = report.noticed {
+                description.append(words(.countedFrom) + DeadlineClock.readable(noticed.time))
+            }
+            tasks.append(.object([
+                "title": .string(context.render(line.deadline.title, playbook: report.playbook, answers: report.answers)),
+                "group": .string(words(.deadlinesGroup)),
+                "description": .string(description.joined(separator: "\n\n")),
+                "dueDate": .int(line.dueMilliseconds),
+                "order": .int(tasks.count),
+            ]))
+        }
+        let now = report.timeline.last?.time ?? report.started
+        var pages: [JSONValue] = []
+        for document in report.playbook.documents where DocumentDraft.applies(document, report) {
+            let entry = DocumentDraft.list(report).first { $0.id == document.id.value }
+            pages.append(.object([
+                "title": .string(entry?.title ?? document.id.value),
+                "content": .string(DocumentDraft.render(document, report, now: now, reportDir: folderName)),
+                "order": .int(pages.count),
+                "category": .string(words(.draftsCategory)),
+            ]))
+        }
+        return .object([
+            "title": alert["title"] ?? .string(folderName), "description": .string(markdown),
+            "severity": alert["severity"] ?? .int(2), "startDate": alert["date"] ?? .int(0),
+            "tags": alert["tags"] ?? .array([]), "tlp": .int(2), "pap": .int(2),
+            "tasks": .array(tasks), "pages": .array(pages),
+        ])
+    }
 }

@@ -5,7 +5,7 @@
 /// and anything unexpected throws (the caller then checks the playbook from its file).
 public enum PlaybookArchive {
     /// Bumped whenever the encoding or the model changes (it is also part of the cache key).
-    public static let format: UInt8 = 2
+    public static let format: UInt8 = 3
 
     public struct Malformed: Error, Sendable {}
 
@@ -190,6 +190,29 @@ private struct Writer {
         contacts(value.contacts)
         optional(value.start) { $0.located($1) }
         array(value.steps) { $0.step($1) }
+        array(value.deadlines) { $0.deadline($1) }
+        array(value.documents) { $0.document($1) }
+    }
+
+    mutating func deadline(_ value: Deadline) {
+        located(value.id)
+        text(value.title)
+        int(value.after.value.amount)
+        string(value.after.value.unit.rawValue)
+        location(value.after.location)
+        optional(value.when) { $0.condition($1) }
+        optional(value.note) { $0.text($1) }
+        optional(value.url) { $0.string($1) }
+        location(value.location)
+    }
+
+    mutating func document(_ value: DocumentTemplate) {
+        located(value.id)
+        text(value.title)
+        string(value.audience.rawValue)
+        optional(value.when) { $0.condition($1) }
+        text(value.body)
+        location(value.location)
     }
 
     mutating func step(_ value: Step) {
@@ -477,8 +500,33 @@ private struct Reader {
         let contacts = try contacts()
         let start = try optional { try $0.located() }
         let steps = try array { try $0.step() }
-        return Playbook(path: path, id: id, revision: revision, title: title, summary: summary, audience: audience,
-                        languages: languages, contacts: contacts, start: start, steps: steps)
+        var playbook = Playbook(path: path, id: id, revision: revision, title: title, summary: summary, audience: audience,
+                                languages: languages, contacts: contacts, start: start, steps: steps)
+        playbook.deadlines = try array { try $0.deadline() }
+        playbook.documents = try array { try $0.document() }
+        return playbook
+    }
+
+    mutating func deadline() throws -> Deadline {
+        let id = try located()
+        let title = try text()
+        let amount = try int()
+        guard (0...876_000).contains(amount) else { throw PlaybookArchive.Malformed() }
+        let unit = try raw(DeadlineDuration.Unit.self)
+        let after = Located(DeadlineDuration(amount: amount, unit: unit), at: try location())
+        let when = try optional { try $0.condition() }
+        let note = try optional { try $0.text() }
+        let url = try optional { try $0.string() }
+        return Deadline(id: id, title: title, after: after, when: when, note: note, url: url, location: try location())
+    }
+
+    mutating func document() throws -> DocumentTemplate {
+        let id = try located()
+        let title = try text()
+        let audience = try raw(DocumentAudience.self)
+        let when = try optional { try $0.condition() }
+        let body = try text()
+        return DocumentTemplate(id: id, title: title, audience: audience, when: when, body: body, location: try location())
     }
 
     mutating func step() throws -> Step {

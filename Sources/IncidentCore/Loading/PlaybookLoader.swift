@@ -23,7 +23,7 @@ public struct LoadResult<Value: Sendable>: Sendable {
 /// Parses playbook files (format v1) into `Playbook` values with positions.
 public enum PlaybookLoader {
     static let topLevelKeys = ["playbook", "id", "revision", "title", "summary", "audience", "languages",
-                               "contacts", "start", "steps"]
+                               "contacts", "start", "steps", "deadlines", "documents"]
     static let commonStepKeys = ["id", "type", "title", "text", "help", "critical", "when", "next"]
     static let ownStepKeys: [String: [String]] = [
         "info": [],
@@ -68,6 +68,8 @@ public enum PlaybookLoader {
     static let fieldKeys = ["id", "label", "required", "multiline", "max_length"]
     static let commandKeys = ["name", "command", "timeout"]
     static let conditionKeys = ["step", "is", "in", "not", "all", "any"]
+    static let deadlineKeys = ["id", "title", "after", "when", "note", "url"]
+    static let documentKeys = ["id", "title", "for", "when", "body"]
 
     private static func read(_ root: Node, reader: YAMLReader) -> Playbook? {
         // The languages first, so that a text's language code out of place is recognised anywhere.
@@ -117,10 +119,68 @@ public enum PlaybookLoader {
                 if let step = readStep(item, index: index, repeatedAt: repeated, reader: reader) { steps.append(step) }
             }
         }
+        var deadlines: [Deadline] = []
+        if let node = top["deadlines"], let items = reader.sequence(node, "deadlines") {
+            deadlines = items.enumerated().compactMap { readDeadline($1, index: $0, reader: reader) }
+        }
+        var documents: [DocumentTemplate] = []
+        if let node = top["documents"], let items = reader.sequence(node, "documents") {
+            documents = items.enumerated().compactMap { readDocument($1, index: $0, reader: reader) }
+        }
         guard let id, let title else { return nil }
-        return Playbook(path: reader.path, id: id, revision: revision, title: title, summary: summary,
-                        audience: audience, languages: languages, contacts: contacts, start: start,
-                        steps: steps)
+        var playbook = Playbook(path: reader.path, id: id, revision: revision, title: title, summary: summary,
+                                audience: audience, languages: languages, contacts: contacts, start: start,
+                                steps: steps)
+        playbook.deadlines = deadlines
+        playbook.documents = documents
+        return playbook
+    }
+
+    // MARK: Deadlines and documents
+
+    private static func readDeadline(_ node: Node, index: Int, reader: YAMLReader) -> Deadline? {
+        var name = "deadline \(index + 1)"
+        if case .mapping(let mapping) = node, let id = mapping["id"]?.scalar?.string, YAMLReader.isSlug(id) {
+            name = "deadline '\(id)'"
+        }
+        guard let fields = reader.fields(node, of: name, allowed: deadlineKeys, required: ["id", "title", "after"]) else {
+            return nil
+        }
+        let id = fields["id"].flatMap { reader.slug($0, "id") }
+        let title = fields["title"].flatMap { reader.text($0, "title", parentKeys: deadlineKeys, parent: name) }
+        let note = fields["note"].flatMap { reader.text($0, "note", parentKeys: deadlineKeys, parent: name) }
+        let url = fields["url"].flatMap { reader.string($0, "url")?.value }
+        let when = fields["when"].flatMap { readCondition($0, reader: reader, depth: 0) }
+        var after: Located<DeadlineDuration>?
+        if let node = fields["after"], let text = reader.string(node, "after") {
+            if let duration = DeadlineDuration(String(text.value.trimmingWhitespace)) {
+                after = Located(duration, at: text.location)
+            } else {
+                reader.error("'after' of \(name) must be a duration: a whole number and h (hours) or d (calendar days), "
+                             + "such as 72h, 3d or 60d, not \"\(text.value)\"", at: text.location)
+            }
+        }
+        guard let id, let title, let after else { return nil }
+        return Deadline(id: id, title: title, after: after, when: when, note: note, url: url, location: fields.location)
+    }
+
+    private static func readDocument(_ node: Node, index: Int, reader: YAMLReader) -> DocumentTemplate? {
+        var name = "document \(index + 1)"
+        if case .mapping(let mapping) = node, let id = mapping["id"]?.scalar?.string, YAMLReader.isSlug(id) {
+            name = "document '\(id)'"
+        }
+        guard let fields = reader.fields(node, of: name, allowed: documentKeys, required: ["id", "title", "body"]) else {
+            return nil
+        }
+        let id = fields["id"].flatMap { reader.slug($0, "id") }
+        let title = fields["title"].flatMap { reader.text($0, "title", parentKeys: documentKeys, parent: name) }
+        let body = fields["body"].flatMap { reader.text($0, "body", parentKeys: documentKeys, parent: name) }
+        let audience = fields["for"].flatMap {
+            reader.word($0, "for", as: DocumentAudience.self, choices: DocumentAudience.allCases.map(\.rawValue))
+        } ?? .consultant
+        let when = fields["when"].flatMap { readCondition($0, reader: reader, depth: 0) }
+        guard let id, let title, let body else { return nil }
+        return DocumentTemplate(id: id, title: title, audience: audience, when: when, body: body, location: fields.location)
     }
 
     static func isLanguageCode(_ code: String) -> Bool {

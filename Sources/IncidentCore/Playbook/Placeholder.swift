@@ -59,6 +59,8 @@ public struct Placeholder: Sendable, Equatable {
     /// Names allowed in Text without a step or contact reference.
     public static let fixedTextNames: Set<String> = ["host.name", "user.name", "session.id", "session.started",
                                                      "now", "report.dir"]
+    /// Names allowed only in documents (`documents:`), which are drafted from the whole record.
+    public static let documentNames: Set<String> = ["network.disconnected_at", "mail.from", "mail.subject"]
     /// Contact fields a Text may show.
     public static let contactFields: Set<String> = ["name", "phone", "email"]
 }

@@ -21,6 +21,10 @@ public struct Playbook: Sendable, Equatable {
     /// Position of each step id in `steps` (first occurrence wins), built once: every lookup of
     /// the validator, the engine and the flow graph goes through it.
     public let stepIndex: [String: Int]
+    /// Duties with a clock (`deadlines:`), in file order; never shown to the employee.
+    public var deadlines: [Deadline] = []
+    /// Texts drafted from the record (`documents:`), in file order.
+    public var documents: [DocumentTemplate] = []
 
     public init(path: String, id: Located<String>, revision: String?, title: LocalizedText,
                 summary: LocalizedText?, audience: Audience, languages: [Located<String>],
@@ -52,6 +56,12 @@ public struct Playbook: Sendable, Equatable {
         guard let index = stepIndex[id] else { return nil }
         return steps[index]
     }
+
+    /// The deadline with `id`, if any.
+    public func deadline(_ id: String) -> Deadline? { deadlines.first { $0.id.value == id } }
+
+    /// The document with `id`, if any.
+    public func document(_ id: String) -> DocumentTemplate? { documents.first { $0.id.value == id } }
 
     /// The playbook's own contacts over the shared ones: the playbook's entry wins.
     public func mergedContacts(shared: [String: Contact]) -> [String: Contact] {

@@ -89,6 +89,10 @@ public struct Report: Sendable {
     public var stepTimes: [StepTimes.Line] = []
     public var playbook: Playbook
     public var contacts: [String: Contact]
+    /// When the incident was noticed (the session's start, or the `noticed` answer), and the
+    /// playbook's deadlines counted from it; for the consultant only.
+    public var noticed: DeadlineClock.Noticed? = nil
+    public var deadlines: [DeadlineClock.Line] = []
 
     public var answers: [String: Answer] {
         var out: [String: Answer] = [:]
@@ -255,6 +259,10 @@ public struct Report: Sendable {
             report.timeline.append(TimelineLine(time: entry.time, event: entry.event, detail: Sanitizer.neutralise(detail)))
         }
         if report.drill { report.stepTimes = StepTimes.compute(entries) }
+        if let clock = DeadlineClock.compute(playbook, answers: report.answers, started: report.started) {
+            report.noticed = clock.noticed
+            report.deadlines = clock.lines
+        }
         if let readFile {
             for command in report.commands where ["ss", "netstat"].contains(command.argv.first.map { String($0.split(separator: "/").last ?? "") } ?? "") {
                 // Only a file inside the folder (a journal could name any path).

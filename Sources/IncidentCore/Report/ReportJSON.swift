@@ -72,6 +72,12 @@ public enum ReportJSON {
             "scans": .array(scans),
             "evidence": .array(evidence),
             "notifications": .array(notifications),
+            "deadlines": .array(report.deadlines.map { line in
+                .object(["id": .string(line.id),
+                         "title": .string(PlaceholderContext(language: report.language, sessionStarted: report.started)
+                            .render(line.deadline.title, playbook: report.playbook, answers: report.answers)),
+                         "due": .string(line.due), "applies": .bool(line.applies)])
+            }),
             "journal": .object(["entries": .int(report.journalEntries), "last_hash": .string(report.journalLastHash),
                                 "check_code": CheckCode.of(hash: report.journalLastHash).map(JSONValue.string) ?? .null]),
         ])

@@ -48,6 +48,59 @@ public enum ReportMarkdown {
     }
 
 
+    /// The playbook's deadlines, counted from when the incident was noticed: due time in the
+    /// session's time zone, what it is, whether it applies, its note and link; all estimates.
+    static func deadlines(_ report: Report, _ t: (String, String) -> String) -> [String] {
+        guard let noticed = report.noticed, !report.deadlines.isEmpty else { return [] }
+        let context = PlaceholderContext(language: report.language, hostName: report.host.name, userName: report.host.user,
+                                         sessionID: report.incidentID, sessionStarted: report.started, contacts: report.contacts)
+        func render(_ text: LocalizedText?) -> String { context.render(text, playbook: report.playbook, answers: report.answers) }
+        var out = ["## " + t("期限（目安）", "Deadlines (estimates)"), ""]
+        let from: String
+        switch noticed.source {
+        case .sessionStarted:
+            from = t("この対応を始めた時刻（発覚した時刻の入力なし）", "when this response started (no time of discovery was entered)")
+        case .typed(let typed):
+            from = t("本人が入力した発覚時刻「\(typed)」", "the time of discovery the person entered, \"\(typed)\"")
+        case .unreadable(let typed):
+            from = t("この対応を始めた時刻（入力された発覚時刻「\(typed)」は日時として読めませんでした）",
+                     "when this response started (the time of discovery entered, \"\(typed)\", could not be read as a date and time)")
+        case .later(let typed):
+            from = t("この対応を始めた時刻（入力された発覚時刻「\(typed)」が対応の開始より後のため使いませんでした）",
+                     "when this response started (the time of discovery entered, \"\(typed)\", is later than the start and was not used)")
+        }
+        out.append(t("起点（発覚）: ", "Counted from (noticed): ") + "**\(DeadlineClock.readable(noticed.time))** — " + cell(from))
+        out.append("")
+        out.append(t("いずれも見込み（estimate）です。時刻はこの記録のタイムゾーン、日数は暦日で数えています（営業日の計算はしていません）。起算日の扱いなどは、備考と参照先で確かめてください。",
+                     "Every date is an estimate: times are in this record's time zone and days are calendar days (no business-day arithmetic). Check how the days are counted against the note and link."))
+        out.append("")
+        out.append("| " + t("期限（見込み）", "Due (estimate)") + " | " + t("内容", "What") + " | " + t("該当", "Applies")
+                   + " | " + t("備考", "Note") + " | " + t("参照先", "Link") + " |")
+        out.append("|---|---|---|---|---|")
+        for line in report.deadlines {
+            let applies = line.applies ? t("該当", "applies")
+                : t("該当しない（この記録の回答では条件が成り立たない）", "does not apply (its condition does not hold on this record's answers)")
+            out.append("| \(DeadlineClock.readable(line.due)) (\(line.deadline.after.value)) | \(cell(render(line.deadline.title))) | \(cell(applies)) | "
+                       + "\(cell(line.deadline.note.map(render) ?? "—")) | \(cell(line.deadline.url ?? "—")) |")
+        }
+        out.append("")
+        return out
+    }
+
+    /// The documents the playbook drafts from this record, and the command that prints each.
+    static func documents(_ report: Report, _ t: (String, String) -> String) -> [String] {
+        let entries = DocumentDraft.list(report)
+        guard !entries.isEmpty else { return [] }
+        var out = ["## " + t("下書きできる文書", "Documents drafted from this record"), ""]
+        for entry in entries {
+            let command = "`incident-wizard report <" + t("このフォルダー", "this folder") + "> --document \(entry.id)`"
+            out.append("- \(cell(entry.title)) (" + t("作成: ", "for: ") + entry.audience.rawValue + ") — "
+                       + (entry.applies ? command : t("この記録では該当しない", "does not apply to this record")))
+        }
+        out.append("")
+        return out
+    }
+
     public static func render(_ report: Report) -> String {
         let ja = report.language == "ja"
         let words = Vocabulary(language: report.language)
@@ -118,6 +171,8 @@ public enum ReportMarkdown {
         out.append("|---|---|")
         for (key, value) in summary { out.append("| \(cell(key)) | \(cell(value)) |") }
         out.append("")
+        out += deadlines(report, t)
+        out += documents(report, t)
         out.append("## " + t("経過", "Timeline"))
         out.append("")
         out.append("| " + t("時刻", "Time") + " | " + t("出来事", "What happened") + " |")
@@ -258,5 +313,39 @@ public enum ReportMarkdown {
         }
         return clean.replacingOccurrences(of: "|", with: "\\|")
             .replacingOccurrences(of: "<", with: "\\<").replacingOccurrences(of: "\n", with: "<br>")
+    }
+}
+
+/// The consultant's words outside report.md itself (drafted documents, the exports' deadline
+/// lists, `report --document`), kept beside the report's own: the employee's are all in Vocabulary.
+public enum ConsultantWords {
+    public enum Key: Sendable {
+        case asTyped, drillDraft, deadlinesTitle, dueEstimate, countedFrom, deadlinesGroup, draftsCategory
+        case doesNotApply, applies, documentDoesNotApply, writtenBy, noDocuments
+        case afterNoticed(String), summaryHead(String)
+    }
+
+    public static func text(_ key: Key, _ language: String) -> String {
+        let (ja, en): (String, String)
+        switch key {
+        case .asTyped: (ja, en) = ("（本人の入力）", " (as typed)")
+        case .drillDraft: (ja, en) = ("訓練（DRILL）: 訓練の記録から作成した下書きです。提出しないでください。",
+                                      "DRILL: drafted from a training record; do not submit it.")
+        case .deadlinesTitle: (ja, en) = ("期限（見込み）", "Deadlines (estimates)")
+        case .dueEstimate: (ja, en) = ("期限（見込み）: ", "Due (estimate): ")
+        case .countedFrom: (ja, en) = ("起点（発覚）: ", "Counted from (noticed): ")
+        case .deadlinesGroup: (ja, en) = ("期限", "deadlines")
+        case .draftsCategory: (ja, en) = ("下書き", "drafts")
+        case .doesNotApply: (ja, en) = ("（この記録では該当しない）", " (does not apply to this record)")
+        case .applies: (ja, en) = ("該当", "applies")
+        case .documentDoesNotApply: (ja, en) = ("該当しない（この記録では条件が成り立たない）",
+                                                "does not apply (its condition does not hold on this record)")
+        case .writtenBy: (ja, en) = ("作成: ", "for: ")
+        case .noDocuments: (ja, en) = ("このプレイブックには文書の下書きがありません。", "The playbook drafts no documents.")
+        case .afterNoticed(let after): (ja, en) = ("（発覚から \(after)）", " (\(after) after it was noticed)")
+        case .summaryHead(let noticed): (ja, en) = ("期限（見込み、発覚 \(noticed) から暦日で計算）",
+                                                    "Deadlines (estimates, noticed \(noticed), calendar days)")
+        }
+        return language == "ja" ? ja : en
     }
 }

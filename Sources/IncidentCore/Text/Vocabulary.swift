@@ -43,6 +43,7 @@ public struct Vocabulary: Sendable {
         case yes, no, unsure, none
         case verdictClean, verdictDetected, verdictError, verdictUnavailable, verdictCancelled
         case disconnected, connected, reached, notReached, drillDisconnected, notAnswered
+        case deadlineDoesNotApply
         case pressEnter, chooseNumber, answerYesNo, answerYesNoUnsure, checklistHint, checklistRequireAll
         case checklistRequireAny, inputHint, inputRequired, inputTooLong, back, help, quit, quitAsk
         case quitSaved, invalidAnswer, stepOf, networkHint, networkConnected, networkDisconnected
@@ -384,6 +385,7 @@ public struct Vocabulary: Sendable {
         case .connected: return ("まだつながっている", "still connected")
         case .drillDisconnected: return ("訓練のため、切り離したことにして進めました", "drill: carried on as if disconnected")
         case .notAnswered: return ("未回答", "not answered")
+        case .deadlineDoesNotApply: return ("（この記録では該当しません）", " (does not apply to this record)")
         case .reached: return ("連絡がついた", "reached")
         case .notReached: return ("連絡がつかない", "not reached")
         case .pressEnter: return ("Enter キーで次へ進みます。", "Press Enter to continue.")

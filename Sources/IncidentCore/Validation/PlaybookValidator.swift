@@ -169,14 +169,26 @@ private struct Check {
                 break
             }
         }
+        for deadline in playbook.deadlines {
+            let name = "deadline '\(deadline.id.value)'"
+            out.append(("\(name) title", deadline.title))
+            if let note = deadline.note { out.append(("\(name) note", note)) }
+        }
+        for document in playbook.documents {
+            out.append((documentPrefix + "'\(document.id.value)' title", document.title))
+            out.append((documentPrefix + "'\(document.id.value)' body", document.body))
+        }
         return out
     }
+
+    /// How the texts of documents are named (they may use the documents' own placeholders).
+    static let documentPrefix = "document "
 
     mutating func languagesAndTexts() {
         let languages = playbook.languageCodes
         for (name, text) in texts {
             checkLanguages(name, text, languages: languages, path: path)
-            checkPlaceholders(in: text, path: path)
+            checkPlaceholders(in: text, path: path, inDocument: name.hasPrefix(Self.documentPrefix))
         }
         for contact in usedContacts() {
             let fields: [(String, LocalizedText?)] = [("name", contact.name), ("role", contact.role),
@@ -207,7 +219,7 @@ private struct Check {
         }
     }
 
-    mutating func checkPlaceholders(in text: LocalizedText, path: String) {
+    mutating func checkPlaceholders(in text: LocalizedText, path: String, inDocument: Bool = false) {
         for language in text.variants.keys.sorted() {
             let template = text.variants[language] ?? ""
             let location = text.variantLocations[language] ?? text.location
@@ -216,17 +228,36 @@ private struct Check {
                 error("'{{' without a closing '}}'", at: find("{{", from: location), path: path)
             }
             for case .placeholder(let placeholder) in pieces {
-                if let problem = textPlaceholderProblem(placeholder) {
+                if let problem = textPlaceholderProblem(placeholder, inDocument: inDocument) {
                     error(problem, at: find(placeholder.name, from: location, backBy: 2), path: path)
                 }
             }
         }
     }
 
-    func textPlaceholderProblem(_ placeholder: Placeholder) -> String? {
+    func textPlaceholderProblem(_ placeholder: Placeholder, inDocument: Bool = false) -> String? {
         let parts = placeholder.parts
         if Placeholder.fixedTextNames.contains(placeholder.name) { return nil }
+        if Placeholder.documentNames.contains(placeholder.name) {
+            return inDocument ? nil : "'{{\(placeholder.name)}}' can be used only in a document's title or body "
+                + "(under 'documents:'), not here"
+        }
         switch parts.first {
+        case "deadline" where parts.count == 2:
+            guard playbook.deadline(String(parts[1])) != nil else {
+                let known = playbook.deadlines.map(\.id.value)
+                return "unknown placeholder '{{\(placeholder.name)}}': there is no deadline '\(parts[1])' "
+                    + "(defined: \(known.isEmpty ? "none" : known.joined(separator: ", ")))"
+            }
+            return nil
+        case "scan" where parts.count == 2:
+            guard let step = playbook.step(String(parts[1])) else {
+                return "unknown placeholder '{{\(placeholder.name)}}': there is no step '\(parts[1])'"
+            }
+            guard case .scan = step.kind else {
+                return "unknown placeholder '{{\(placeholder.name)}}': step '\(parts[1])' is not a scan step"
+            }
+            return nil
         case "answer" where parts.count == 2 || parts.count == 3:
             let stepID = String(parts[1])
             guard let step = playbook.step(stepID) else {
@@ -251,7 +282,9 @@ private struct Check {
             return nil
         default:
             var known = Placeholder.fixedTextNames.sorted().map { "{{\($0)}}" }
-            known += ["{{answer.STEP}}", "{{answer.STEP.FIELD}}", "{{contact.ID.name|phone|email}}"]
+            known += ["{{answer.STEP}}", "{{answer.STEP.FIELD}}", "{{contact.ID.name|phone|email}}", "{{scan.STEP}}",
+                      "{{deadline.ID}}"]
+            if inDocument { known += Placeholder.documentNames.sorted().map { "{{\($0)}}" } }
             return "unknown placeholder '{{\(placeholder.name)}}' (known: \(known.joined(separator: ", ")))"
         }
     }
@@ -265,6 +298,16 @@ private struct Check {
     // MARK: Ids
 
     mutating func identifiers() {
+        for (what, ids) in [("deadline", playbook.deadlines.map(\.id)), ("document", playbook.documents.map(\.id))] {
+            var first: [String: SourceLocation] = [:]
+            for id in ids {
+                if let earlier = first[id.value] {
+                    error("duplicate \(what) id '\(id.value)' (first used at line \(earlier.line))", at: id.location)
+                } else {
+                    first[id.value] = id.location
+                }
+            }
+        }
         var seen: [String: SourceLocation] = [:]
         for step in playbook.steps {
             if let first = seen[step.id.value] {
@@ -370,6 +413,9 @@ private struct Check {
     mutating func conditions() {
         for step in playbook.steps {
             if let condition = step.when { checkCondition(condition) }
+        }
+        for condition in playbook.deadlines.compactMap(\.when) + playbook.documents.compactMap(\.when) {
+            checkCondition(condition)
         }
     }
 

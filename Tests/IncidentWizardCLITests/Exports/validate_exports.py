@@ -1,6 +1,6 @@
 """Checks incident-wizard's exports with the ecosystem's own tools.
 
-Usage: validate_exports.py stix|misp|thehive FILE [SCHEMAS_DIR]
+Usage: validate_exports.py stix|misp|thehive|thehive-case FILE [SCHEMAS_DIR]
 Exit 0 when valid; otherwise the problems on stderr and exit 1.
 """
 import json
@@ -46,11 +46,22 @@ def thehive(path):
     typeguard.check_type(json.load(open(path, encoding="utf-8")), InputAlert)
 
 
+def thehive_case(path):
+    import typeguard
+    from thehive4py.types.case import InputCase
+    data = json.load(open(path, encoding="utf-8"))
+    typeguard.check_type(data, InputCase)
+    for task in data.get("tasks", []):
+        assert isinstance(task.get("dueDate"), int) and task["dueDate"] > 1_000_000_000_000, task
+
+
 if __name__ == "__main__":
     kind, path = sys.argv[1], sys.argv[2]
     if kind == "stix":
         stix(path, sys.argv[3])
     elif kind == "misp":
         misp(path)
+    elif kind == "thehive-case":
+        thehive_case(path)
     else:
         thehive(path)
