@@ -7,11 +7,6 @@ import IncidentEdges
 /// printing the diagnostics and exiting 2 when it is invalid.
 struct PlaybookResolver {
     var option: String?
-    /// `run`'s cache of checked playbooks; nil (every file checked) for every other command.
-    var cache: PlaybookCache? = nil
-
-    /// The user's cache for this binary (`run` only).
-    static var runCache: PlaybookCache? { PlaybookCache.user(version: IncidentWizard.version) }
 
     struct Resolved: Sendable {
         var playbook: Playbook
@@ -27,7 +22,7 @@ struct PlaybookResolver {
     }
 
     func resolve(_ argument: String) throws -> Resolved {
-        let catalog = PlaybookCatalog(cache: cache)
+        let catalog = PlaybookCatalog()
         let entry: PlaybookCatalog.Entry
         if Self.isPath(argument) {
             entry = catalog.check([argument])[0]
@@ -39,14 +34,13 @@ struct PlaybookResolver {
             func named(path: String, id: String?) -> Bool {
                 id == argument || PathName.withoutExtension(PathName.last(path)) == argument
             }
-            // Every playbook checked (the stored check of the cached ones), only the one to run
-            // decoded in full.
-            let entries = catalog.check(files, decoding: named)
+            // Every playbook checked (a duplicate id is an error), the one named run.
+            let entries = catalog.check(files)
             guard let match = entries.first(where: { named(path: $0.path, id: $0.id) }) else {
                 let known = entries.filter(\.isValid).compactMap(\.id).joined(separator: ", ")  // the ones that would run
                 throw Failure.unusable("no playbook '\(argument)' in \(directory) (available: \(known.isEmpty ? "none" : known))")
             }
-            entry = catalog.decoded(match)
+            entry = match
         }
         return try Self.resolved(entry)
     }

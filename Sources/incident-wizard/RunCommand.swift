@@ -233,7 +233,7 @@ struct Run {
     /// The playbook named, or the scenario menu of the employee playbooks (with the unfinished
     /// sessions to resume); a single employee playbook and nothing to resume starts directly.
     private func choose(location: ReportsLocation, screen: ScreenHolder) throws -> Choice {
-        if let playbook { return .start(try PlaybookResolver(option: playbooksDirectory, cache: PlaybookResolver.runCache).resolve(playbook)) }
+        if let playbook { return .start(try PlaybookResolver(option: playbooksDirectory).resolve(playbook)) }
         guard let directory = PlaybookCatalog.playbooksDirectory(option: playbooksDirectory) else {
             throw PlaybookResolver.Failure.unusable("no playbooks directory found (use --playbooks DIR)")
         }
@@ -241,7 +241,7 @@ struct Run {
         // Every employee playbook found, the broken ones too (what can be read of them says whose
         // they are): a broken one is listed as broken and leads to the emergency card; another
         // is never started in its place. The one chosen is run as checked here, not read again.
-        let employee: [Candidate] = PlaybookCatalog(cache: PlaybookResolver.runCache).check(files).compactMap { entry in
+        let employee: [Candidate] = PlaybookCatalog().check(files).compactMap { entry in
             entry.readable?.audience == .admin ? nil : Candidate(entry: entry, playbook: entry.readable)
         }
         guard !employee.isEmpty else {

@@ -24,29 +24,20 @@ public struct PlaybookCatalog: Sendable {
         /// For a playbook: the shared `contacts.yaml` beside it as it was checked with it (its
         /// contacts, nil if it has none or they did not load, and its bytes), or nil if there is none.
         public var shared: (contacts: [String: Contact]?, data: Data?)?
-        /// Taken from `run`'s cache of checked playbooks rather than checked again (its warnings
-        /// are then not repeated: `run` shows none).
-        public var fromCache = false
-        /// Found in the cache but not decoded (`check(_:decoding:)` did not want it): the
-        /// playbook is valid and has `storedID`, and `decoded(_:)` gives it in full.
-        var stored: PlaybookCache.Stored?
-        public var storedID: String? { stored?.id }
-
-        /// The playbook's id, decoded or not (nil when it did not load or check; a duplicate of
-        /// another file's id keeps it, with its error).
-        public var id: String? { playbook?.id.value ?? storedID }
+        /// The playbook's id (nil when it did not load or check; a duplicate of another file's id
+        /// keeps it, with its error).
+        public var id: String? { playbook?.id.value }
 
         public var isValid: Bool { !diagnostics.hasErrors }
         public var isContactsFile: Bool { ContactsLoader.isContactsFile(path) }
     }
 
     public var today: CalendarDay
-    /// `run`'s cache of playbooks already checked (nil: every file is checked, as `validate` does).
-    public var cache: PlaybookCache?
 
-    public init(today: CalendarDay = PlaybookCatalog.localToday(), cache: PlaybookCache? = nil) {
+    /// Every command, `run` included, checks the files themselves: nothing a process of the user
+    /// can write (a cache, a state file) decides what the steps say (quality-bars.md, security).
+    public init(today: CalendarDay = PlaybookCatalog.localToday()) {
         self.today = today
-        self.cache = cache
     }
 
     /// Today in the local time zone.
@@ -119,11 +110,7 @@ public struct PlaybookCatalog: Sendable {
 
     /// Checks files as `validate` does: each on its own (a broken file never stops the others), with
     /// the shared `contacts.yaml` of its directory merged in, and duplicate playbook ids across files.
-    ///
-    /// `decoding`: with a cache, which of the playbooks found in it (by path and id) are wanted
-    /// in full; the others are only as far as their id (`Entry.storedID`), their check being
-    /// the stored one. Nil: all of them. (`run ID` checks the whole directory but runs one.)
-    public func check(_ paths: [String], decoding wanted: ((_ path: String, _ id: String) -> Bool)? = nil) -> [Entry] {
+    public func check(_ paths: [String]) -> [Entry] {
         // Each directory's shared contacts file is read once (its bytes), and parsed and checked
         // once, when a playbook of the directory has to be checked.
         var bytesByDirectory: [String: SharedBytes?] = [:]
@@ -146,9 +133,6 @@ public struct PlaybookCatalog: Sendable {
         for path in paths {
             if ContactsLoader.isContactsFile(path) {
                 entries.append(readContacts(path, data: PosixFiles.contents(path)))
-            } else if let cache {
-                entries.append(readPlaybook(path, cache: cache, contacts: sharedBytes(for: path), wanted: wanted,
-                                            shared: { shared(for: path) }))
             } else {
                 entries.append(readPlaybook(path, data: PosixFiles.contents(path), shared: shared(for: path)))
             }
@@ -161,8 +145,6 @@ public struct PlaybookCatalog: Sendable {
                 firstByID[id] = entries[index].path
                 continue
             }
-            entries[index] = decoded(entries[index])  // the diagnostic needs the id's place
-            // (Checked again from its file, it may no longer have that id.)
             guard let playbook = entries[index].playbook, playbook.id.value == id else { continue }
             entries[index].diagnostics.append(Diagnostic(.error, path: entries[index].path, at: playbook.id.location,
                                                          "duplicate playbook id '\(playbook.id.value)' (also used by \(first))"))
@@ -170,46 +152,10 @@ public struct PlaybookCatalog: Sendable {
         return entries
     }
 
-    /// An entry with its playbook: itself, or one that `check(_:decoding:)` left undecoded now
-    /// decoded — or, should its stored archive not decode, checked again from its file.
-    public func decoded(_ entry: Entry) -> Entry {
-        guard entry.playbook == nil, entry.stored != nil else { return entry }
-        return Self.withStoredPlaybook(entry) ?? check([entry.path])[0]
-    }
-
-    /// A cached entry with its stored archive decoded, or nil if the archive does not decode.
-    private static func withStoredPlaybook(_ entry: Entry) -> Entry? {
-        guard let hit = entry.stored?.decode() else { return nil }
-        return Entry(path: entry.path, playbook: hit.playbook, readable: hit.playbook, diagnostics: entry.diagnostics, data: entry.data,
-                     shared: entry.shared.map { (hit.shared, $0.data) }, fromCache: true)
-    }
-
     /// A shared contacts file as read from disk (nil data: it could not be read).
     struct SharedBytes {
         var path: String
         var data: Data?
-    }
-
-    /// A playbook through the cache: the stored result when the playbook's and the shared
-    /// contacts' bytes are those it was checked with, else checked (and stored when valid). The
-    /// same bytes make the key, are checked and are stored: each file is read once.
-    func readPlaybook(_ path: String, cache: PlaybookCache, contacts: SharedBytes?,
-                      wanted: ((String, String) -> Bool)?, shared: () -> Entry?) -> Entry {
-        guard let data = PosixFiles.contents(path) else { return readPlaybook(path, data: nil, shared: shared()) }
-        let key = cache.key(path: path, data: data, contactsPath: contacts?.path, contactsData: contacts?.data)
-        // An unreadable contacts file is never served from the cache: the check says what is wrong.
-        if contacts == nil || contacts?.data != nil, let stored = cache.lookUp(path: path, key: key) {
-            // Its shared contacts come with the archive; the contacts file's bytes are kept.
-            let found = Entry(path: path, diagnostics: [], data: data, shared: contacts.map { (nil, $0.data) }, fromCache: true,
-                              stored: stored)
-            if let wanted, !wanted(path, stored.id) { return found }
-            if let decoded = Self.withStoredPlaybook(found) { return decoded }
-        }
-        let entry = readPlaybook(path, data: data, shared: shared())
-        if let playbook = entry.playbook {
-            cache.write(path: path, key: key, playbook: playbook, shared: entry.shared?.contacts)
-        }
-        return entry
     }
 
     /// `data`: the file's bytes, nil if it could not be read (`PosixFiles.contents`).
