@@ -31,6 +31,18 @@ import Testing
         let lines = rendered(diagnostics, source: text).map { $0.split(separator: "\n").first.map(String.init) ?? "" }
         #expect(lines.contains { $0.hasPrefix("\(name):\(expected)") },
                 "expected \(name):\(expected)\n got:\n\(lines.joined(separator: "\n"))")
+        // The same diagnostic in Japanese (`# expect-ja:` on the second line), at the same place.
+        guard let japanese = Self.lines(text).dropFirst().first, japanese.hasPrefix("# expect-ja: ") else {
+            #expect(Int(name.prefix(2)) ?? 0 < 50, "the cases from 50 on state their Japanese too")
+            return
+        }
+        let jaParts = japanese.dropFirst("# expect-ja: ".count).split(separator: " ", maxSplits: 1)
+        let jaExpected = "\(jaParts[0]): \(jaParts.count > 1 ? jaParts[1] : "")"
+        #expect(jaParts[0] == parts[0], "the Japanese is at the same line and column")
+        let jaLines = rendered(diagnostics, source: text, language: .japanese)
+            .map { $0.split(separator: "\n").first.map(String.init) ?? "" }
+        #expect(jaLines.contains { $0.hasPrefix("\(name):\(jaExpected)") },
+                "expected \(name):\(jaExpected)\n got:\n\(jaLines.joined(separator: "\n"))")
     }
 
     /// A file's lines split at LF, without the CR of CRLF ends.

@@ -6,6 +6,12 @@ public struct PlaybookValidator: Sendable {
     public static let contactMaxAgeDays = 365
     static let placeholderMarkers = ["TODO", "XXX", "000-0000-0000", "TBD", "要記入"]
 
+    /// The placeholder marker one of `values` holds (the one rule the validator warns by and
+    /// `check` fails a phone number by).
+    public static func placeholderMarker(in values: [String]) -> String? {
+        placeholderMarkers.first { marker in values.contains { $0.contains(marker) } }
+    }
+
     public var today: CalendarDay
     /// The shared `contacts.yaml`'s contacts: when the file has errors, the ones that could be
     /// read (a contact with a bad date still exists: references to it are no errors).
@@ -28,8 +34,7 @@ public struct PlaybookValidator: Sendable {
                           contacts: playbook.mergedContacts(shared: sharedContacts))
         check.contactsUnknown = sharedContactsUnreadable
         if writableByOthers {
-            check.warning("the file can be changed by other users (group or others may write it); "
-                          + "run: chmod go-w \(playbook.path)", at: .start)
+            check.warning(.writableByOthers(path: playbook.path), at: .start)
         }
         check.languagesAndTexts()
         check.identifiers()
@@ -65,24 +70,21 @@ public struct PlaybookValidator: Sendable {
     /// The warnings about one contact: old or missing `verified`, placeholder-looking values.
     public func contactWarnings(_ contact: Contact) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        func warn(_ message: String, _ location: SourceLocation) {
+        func warn(_ message: DiagnosticText, _ location: SourceLocation) {
             out.append(Diagnostic(.warning, path: contact.path, at: location, message))
         }
         if let verified = contact.verified {
             let age = today.dayNumber - verified.value.dayNumber
             if age > Self.contactMaxAgeDays {
-                warn("contact '\(contact.id)' was last verified on \(verified.value), \(age) days ago; "
-                     + "check it and update 'verified'", verified.location)
+                warn(.contactVerifiedOld(id: contact.id, date: "\(verified.value)", days: age), verified.location)
             }
         } else if !contact.verifiedUnreadable {
-            warn("contact '\(contact.id)' has no 'verified' date; check it and add 'verified: \(today)'",
-                 contact.location)
+            warn(.contactNotVerified(id: contact.id, today: "\(today)"), contact.location)
         }
         let values = [contact.phone, contact.email, contact.url].compactMap { $0 }
             + contact.name.variants.values
-        if let marker = Self.placeholderMarkers.first(where: { marker in values.contains { $0.contains(marker) } }) {
-            warn("contact '\(contact.id)' still looks like a placeholder ('\(marker)'); fill in the real details",
-                 contact.location)
+        if let marker = Self.placeholderMarker(in: values) {
+            warn(.contactPlaceholder(id: contact.id, marker: marker), contact.location)
         }
         return out
     }
@@ -133,12 +135,21 @@ private struct Check {
 
     var path: String { playbook.path }
 
+    mutating func error(_ text: DiagnosticText, at location: SourceLocation, path: String? = nil) {
+        diagnostics.append(Diagnostic(.error, path: path ?? self.path, at: location, text))
+    }
+
+    mutating func warning(_ text: DiagnosticText, at location: SourceLocation) {
+        diagnostics.append(Diagnostic(.warning, path: path, at: location, text))
+    }
+
+    /// A message not yet in `DiagnosticText`'s table (English in both languages).
     mutating func error(_ message: String, at location: SourceLocation, path: String? = nil) {
-        diagnostics.append(Diagnostic(.error, path: path ?? self.path, at: location, message))
+        error(.untranslated(message), at: location, path: path)
     }
 
     mutating func warning(_ message: String, at location: SourceLocation) {
-        diagnostics.append(Diagnostic(.warning, path: path, at: location, message))
+        warning(.untranslated(message), at: location)
     }
 
     // MARK: Texts

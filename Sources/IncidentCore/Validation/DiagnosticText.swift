@@ -1,0 +1,450 @@
+/// The language `validate` and `check` speak to the administrator: Japanese when the locale
+/// (`LC_ALL`, else `LC_MESSAGES`, else `LANG`) starts with `ja`, else English.
+public enum AdminLanguage: String, Sendable, Hashable {
+    case english = "en", japanese = "ja"
+
+    public static func from(environment: [String: String]) -> AdminLanguage {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? ""
+        return locale.lowercased().hasPrefix("ja") ? .japanese : .english
+    }
+}
+
+/// What a diagnostic says, in the administrator's words: one case per message, each with its
+/// English and its Japanese (as `Vocabulary` does for the employee). A new message is a new case
+/// and its two lines in `pair`.
+///
+/// English messages keep the wording tests and habits know; a YAML syntax error keeps libyaml's
+/// phrase after "YAML syntax error:" and adds what it means and the fix. Japanese ones are plain
+/// です・ます with the fix, without the library's phrase.
+public enum DiagnosticText: Sendable, Hashable {
+    /// A message not yet in the table: shown in English in both languages.
+    case untranslated(String)
+
+    // MARK: The file as a whole
+    case fileTooLarge(megabytes: String, maximum: Int)
+    case binaryData
+    case notUTF8
+    case emptyFile
+    case nestedTooDeeply(maximum: Int)
+    case noDocument
+    case aliasesExpand(limit: Int)
+    case controlCharacter(problem: String)
+    case duplicateKey(key: String, firstLine: Int)
+
+    // MARK: The Japanese keyboard (found before libyaml reads the file)
+    case fullWidthColon(key: String)
+    case fullWidthSpace
+    case fullWidthQuotes(open: String, close: String)
+
+    // MARK: YAML syntax (libyaml's errors, see `SyntaxProblem`)
+    case syntax(SyntaxProblem, phrase: String, context: String?, contextLine: Int?)
+
+    // MARK: Keys and values
+    case notAMapping(what: String, found: Found)
+    case keysNotWords(what: String)
+    case unknownKeySuggest(key: String, what: String, suggestion: String)
+    case unknownKey(key: String, what: String, allowed: [String])
+    case missingKey(what: String, key: String)
+    case mergeKey
+    case misindentedBelongs(key: String, place: String, placeJa: String, like: String?)
+    case keyOfOtherType(key: String, what: String, types: [String], type: String)
+    case misindentedUnderText(key: String, text: String, like: String)
+    case misindentedLanguage(key: String, what: String)
+    case misindentedIntoText(key: String, owner: String, text: String)
+    case notText(key: String, found: Found)
+    case empty(key: String)
+    case notSlug(key: String, value: String)
+    case notWholeNumber(key: String, found: Found)
+    case outOfRange(key: String, low: Int, high: Int, value: Int)
+    case notBool(key: String, found: Found)
+    case notOneOf(key: String, choices: [String], value: String)
+    case notList(key: String, found: Found)
+    case tooFewEntries(key: String, minimum: Int, count: Int)
+    case languageCodesNotWords(key: String)
+    case notTextOrMap(key: String, found: Found)
+    case noOS(key: String)
+    case notCommand(key: String, found: Found)
+    case argumentNotString(key: String, found: Found)
+
+    // MARK: Contacts
+    case contactsNotAMap(found: Found)
+    case contactFieldMisindented(key: String, owner: String?)
+    case contactNeedsWay(id: String)
+    case badVerifiedDate(value: String)
+    case contactVerifiedOld(id: String, date: String, days: Int)
+    case contactNotVerified(id: String, today: String)
+    case contactPlaceholder(id: String, marker: String)
+
+    // MARK: Files
+    case writableByOthers(path: String)
+
+    /// A YAML value as a message names it: a text (quoted), an empty value, a mapping, a list.
+    public enum Found: Sendable, Hashable {
+        case text(String), empty, mapping, list, alias
+
+        var english: String {
+            switch self {
+            case .text(let text): return "\"\(text)\""
+            case .empty: return "an empty value"
+            case .mapping: return "a mapping"
+            case .list: return "a list"
+            case .alias: return "an alias"
+            }
+        }
+
+        var japanese: String {
+            switch self {
+            case .text(let text): return "「\(text)」"
+            case .empty: return "空の値"
+            case .mapping: return "「キー: 値」の組"
+            case .list: return "リスト"
+            case .alias: return "別名（*name）"
+            }
+        }
+    }
+
+    public var english: String { pair.en }
+    public var japanese: String { pair.ja }
+
+    public func text(in language: AdminLanguage) -> String {
+        language == .japanese ? pair.ja : pair.en
+    }
+
+    /// `what` as the validator names a place ("step 'hello'", "the playbook", "contact 'it'"), in
+    /// Japanese.
+    static func place(_ what: String) -> String {
+        // "an option of step 'x'" → ステップ「x」の選択肢
+        if let range = what.range(of: " of ") {
+            let part = String(what[..<range.lowerBound])
+            let parts = ["an option": "選択肢", "an item": "チェック項目", "a field": "入力欄", "a command": "コマンド"]
+            return place(String(what[range.upperBound...])) + "の" + (parts[part] ?? place(part))
+        }
+        var words = what
+        for (english, japanese) in [("the playbook", "プレイブック"), ("a 'when' condition", "「when」の条件"),
+                                    ("a condition", "条件"), ("step ", "ステップ"), ("contact ", "連絡先"),
+                                    ("an entry of ", ""), ("the ", "")] where words.hasPrefix(english) {
+            words = japanese + words.dropFirst(english.count)
+            break
+        }
+        // 'name' → 「name」
+        var out = ""
+        var open = false
+        for character in words {
+            if character == "'" {
+                out += open ? "」" : "「"
+                open.toggle()
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
+    private var pair: (en: String, ja: String) {
+        switch self {
+        case .untranslated(let message):
+            return (message, message)
+
+        case let .fileTooLarge(megabytes, maximum):
+            return ("the file is too large (\(megabytes) MiB); a playbook may be at most \(maximum) MiB",
+                    "ファイルが大きすぎます（\(megabytes) MiB）。プレイブックは \(maximum) MiB までです。")
+        case .binaryData:
+            return ("the file contains binary data (a NUL byte); a playbook is UTF-8 text",
+                    "ファイルに文字以外のデータ（NUL バイト）が入っています。プレイブックは UTF-8 のテキストファイルにしてください。")
+        case .notUTF8:
+            return ("the file is not valid UTF-8 text (save it as UTF-8)",
+                    "ファイルが UTF-8 ではありません。エディタで文字コードを UTF-8 にして保存し直してください（Shift_JIS では読めません）。")
+        case .emptyFile:
+            return ("the file is empty; a playbook starts with 'playbook: 1'",
+                    "ファイルが空です。プレイブックは「playbook: 1」の行から始めます。")
+        case let .nestedTooDeeply(maximum):
+            return ("the YAML is nested too deeply (a playbook needs far fewer than \(maximum) levels)",
+                    "字下げ（入れ子）が深すぎます。プレイブックに \(maximum) 段もの入れ子は要りません。字下げを見直してください。")
+        case .noDocument:
+            return ("the file holds no YAML document",
+                    "ファイルに YAML の内容がありません。")
+        case let .aliasesExpand(limit):
+            return ("the YAML's aliases (*name) expand to more than \(limit) values; a playbook never needs that many",
+                    "別名（*name）を展開すると値が \(limit) 個を超えます。プレイブックにそれほどの値は要りません。別名の使い方を見直してください。")
+        case let .controlCharacter(problem):
+            return ("YAML error: \(problem)",
+                    "見えない制御文字が入っています。この位置の文字を消して、打ち直してください。")
+        case let .duplicateKey(key, firstLine):
+            return ("duplicate key '\(key)' (first written at line \(firstLine))",
+                    "キー「\(key)」が二度書かれています（最初は \(firstLine) 行目）。どちらか一つを消してください。")
+
+        case let .fullWidthColon(key):
+            return ("full-width colon '：' after the key '\(key)': type a half-width colon and a space ('\(key): ')",
+                    "キー「\(key)」の後のコロンが全角の「：」です。半角の「:」と半角スペースにしてください（「\(key): 」）。")
+        case .fullWidthSpace:
+            return ("full-width space '　' in the indentation: indent with half-width spaces only",
+                    "字下げに全角スペース「　」が入っています。字下げは半角スペースだけで書いてください。")
+        case let .fullWidthQuotes(open, close):
+            return ("full-width quotes \(open) \(close) around the value: YAML quotes are half-width (\"…\"); "
+                    + "to show the quotes themselves, write '\(open)…\(close)'",
+                    "値を囲む引用符が全角の \(open) \(close) です。YAML の引用符は半角の \"…\" です。"
+                    + "引用符そのものを画面に出したいときは '\(open)…\(close)' のように半角の ' で囲んでください。")
+
+        case let .syntax(problem, phrase, context, contextLine):
+            var english = "YAML syntax error: \(phrase)"
+            if let context, let contextLine { english += " (\(context) at line \(contextLine))" }
+            let plain = problem.plain(contextLine: contextLine)
+            return (english + ": " + plain.en, plain.ja)
+
+        case let .notAMapping(what, found):
+            return ("\(what) must be a mapping of keys (key: value), not \(found.english)",
+                    "\(Self.place(what))は「キー: 値」の形で書きます（いまは\(found.japanese)です）。字下げを見直してください。")
+        case let .keysNotWords(what):
+            return ("keys in \(what) must be plain words",
+                    "\(Self.place(what))のキーは、ふつうの英単語で書いてください。")
+        case let .unknownKeySuggest(key, what, suggestion):
+            return ("unknown key '\(key)' in \(what) (did you mean '\(suggestion)'?)",
+                    "\(Self.place(what))に知らないキー「\(key)」があります。「\(suggestion)」の書き間違いではありませんか。")
+        case let .unknownKey(key, what, allowed):
+            return ("unknown key '\(key)' in \(what) (allowed: \(allowed.joined(separator: ", ")))",
+                    "\(Self.place(what))に知らないキー「\(key)」があります。使えるキーは \(allowed.joined(separator: "、")) です。")
+        case let .missingKey(what, key):
+            return ("\(what) is missing the required key '\(key)'",
+                    "\(Self.place(what))に必要なキー「\(key)」がありません。書き足してください。")
+        case .mergeKey:
+            return ("merge keys ('<<') are not supported in playbooks: write the keys out "
+                    + "(an alias such as *name can repeat a whole value)",
+                    "「<<」（マージキー）はプレイブックでは使えません。キーを一つずつ書いてください"
+                    + "（値をまるごと繰り返すなら *name の別名が使えます）。")
+        case let .misindentedBelongs(key, place, placeJa, like):
+            return ("'\(key)' here looks mis-indented: it belongs \(place)" + (like.map { " (indent it like '\($0)')" } ?? ""),
+                    "「\(key)」の字下げがずれているようです。\(placeJa)。"
+                    + (like.map { "「\($0)」と同じ深さに字下げしてください。" } ?? "字下げを直してください。"))
+        case let .keyOfOtherType(key, what, types, type):
+            let article = "aeiou".contains(type.first ?? "x") ? "an" : "a"
+            return ("unknown key '\(key)' in \(what): '\(key)' is for \(types.joined(separator: " and ")) steps, "
+                    + "and this is \(article) \(type) step",
+                    "\(Self.place(what))に「\(key)」は書けません。「\(key)」は \(types.joined(separator: "、")) のステップで使うキーで、"
+                    + "このステップは \(type) です。")
+        case let .misindentedUnderText(key, text, like):
+            return ("'\(key)' here looks mis-indented: it belongs under '\(text)' (indent it like '\(like)')",
+                    "「\(key)」の字下げがずれているようです。「\(text)」の中に入れるもので、「\(like)」と同じ深さに字下げしてください。")
+        case let .misindentedLanguage(key, what):
+            return ("'\(key)' here looks mis-indented: it is a language code, not a key of \(what) "
+                    + "(a text in several languages is a map under its key, e.g. title: {\(key): …})",
+                    "「\(key)」の字下げがずれているようです。「\(key)」は言語の記号で、\(Self.place(what))のキーではありません。"
+                    + "複数の言語の文は、そのキーの下に字下げして書きます（例: title: の次の行に「  \(key): …」）。")
+        case let .misindentedIntoText(key, owner, text):
+            return ("'\(key)' here looks mis-indented: it belongs to \(owner), not under '\(text)' (indent it like '\(text)')",
+                    "「\(key)」の字下げがずれているようです。「\(text)」の中ではなく\(Self.place(owner))のキーなので、"
+                    + "「\(text)」と同じ深さに字下げしてください。")
+        case let .notText(key, found):
+            return ("'\(key)' must be a text value, not \(found.english)",
+                    "「\(key)」には文を書いてください（いまは\(found.japanese)です）。")
+        case let .empty(key):
+            return ("'\(key)' is empty", "「\(key)」が空です。内容を書いてください。")
+        case let .notSlug(key, value):
+            return ("'\(key)' must be a slug (lower-case letters, digits and '-', starting with a letter "
+                    + "or digit, at most 64 characters), not \"\(value)\"",
+                    "「\(key)」には半角の小文字・数字・「-」だけを使い、64 文字までで書いてください（いまは「\(value)」です）。")
+        case let .notWholeNumber(key, found):
+            return ("'\(key)' must be a whole number, not \(found.english)",
+                    "「\(key)」には半角の整数を書いてください（いまは\(found.japanese)です）。")
+        case let .outOfRange(key, low, high, value):
+            return ("'\(key)' must be between \(low) and \(high), not \(value)",
+                    "「\(key)」は \(low) から \(high) までの数にしてください（いまは \(value) です）。")
+        case let .notBool(key, found):
+            return ("'\(key)' must be true or false, not \(found.english)",
+                    "「\(key)」には true か false を書いてください（いまは\(found.japanese)です）。")
+        case let .notOneOf(key, choices, value):
+            return ("'\(key)' must be one of \(choices.joined(separator: ", ")), not \"\(value)\"",
+                    "「\(key)」は \(choices.joined(separator: "、")) のどれかにしてください（いまは「\(value)」です）。")
+        case let .notList(key, found):
+            return ("'\(key)' must be a list, not \(found.english)",
+                    "「\(key)」は「- 」で始まる行のリストで書いてください（いまは\(found.japanese)です）。")
+        case let .tooFewEntries(key, minimum, count):
+            return ("'\(key)' needs at least \(minimum) \(minimum == 1 ? "entry" : "entries"), it has \(count)",
+                    "「\(key)」には少なくとも \(minimum) 個の項目が必要です（いまは \(count) 個です）。")
+        case let .languageCodesNotWords(key):
+            return ("language codes in '\(key)' must be plain words",
+                    "「\(key)」の下の言語の記号は ja や en のように書いてください。")
+        case let .notTextOrMap(key, found):
+            return ("'\(key)' must be a text or a map of language → text, not \(found.english)",
+                    "「\(key)」には文か、言語ごとの文（ja: …、en: …）を書いてください（いまは\(found.japanese)です）。")
+        case let .noOS(key):
+            return ("'\(key)' names no operating system (linux, macos)",
+                    "「\(key)」に OS（linux、macos）が一つも書かれていません。")
+        case let .notCommand(key, found):
+            return ("'\(key)' must be a list of program and arguments (argv), or a map of OS → argv, not \(found.english)",
+                    "「\(key)」には、プログラムと引数を一つずつ並べたリストを書いてください（いまは\(found.japanese)です）。")
+        case let .argumentNotString(key, found):
+            return ("each element of '\(key)' must be a string, not \(found.english)",
+                    "「\(key)」の項目は、どれも一つの文字列にしてください（いまは\(found.japanese)です）。")
+
+        case let .contactsNotAMap(found):
+            return ("'contacts' must be a map of contact id → contact, not \(found.english)",
+                    "「contacts」の下には、連絡先の名前（id）ごとにその内容を字下げして書いてください（いまは\(found.japanese)です）。")
+        case let .contactFieldMisindented(key, owner):
+            let en = owner.map { "to contact '\($0)'" } ?? "to a contact"
+            let ja = owner.map { "連絡先「\($0)」" } ?? "連絡先"
+            return ("'\(key)' here looks mis-indented: it belongs \(en), not beside the contact ids "
+                    + "(indent it like that contact's 'name')",
+                    "「\(key)」の字下げがずれているようです。\(ja)の項目なので、その連絡先の「name」と同じ深さに字下げしてください。")
+        case let .contactNeedsWay(id):
+            return ("contact '\(id)' needs at least one of 'phone', 'email' or 'url'",
+                    "連絡先「\(id)」に連絡手段がありません。「phone」「email」「url」のどれかを書いてください。")
+        case let .badVerifiedDate(value):
+            return ("'verified' must be a date written YYYY-MM-DD, not \"\(value)\"",
+                    "「verified」は 2026-04-01 のように 年-月-日 の形で書いてください（いまは「\(value)」です）。")
+        case let .contactVerifiedOld(id, date, days):
+            return ("contact '\(id)' was last verified on \(date), \(days) days ago; check it and update 'verified'",
+                    "連絡先「\(id)」を最後に確かめたのは \(date)（\(days) 日前）です。いまも正しいか確かめて、「verified」の日付を更新してください。")
+        case let .contactNotVerified(id, today):
+            return ("contact '\(id)' has no 'verified' date; check it and add 'verified: \(today)'",
+                    "連絡先「\(id)」に確認した日（verified）がありません。内容を確かめて「verified: \(today)」を書き足してください。")
+        case let .contactPlaceholder(id, marker):
+            return ("contact '\(id)' still looks like a placeholder ('\(marker)'); fill in the real details",
+                    "連絡先「\(id)」がまだ仮の値（「\(marker)」）のままです。本当の連絡先を書いてください。")
+        case let .writableByOthers(path):
+            return ("the file can be changed by other users (group or others may write it); run: chmod go-w \(path)",
+                    "このファイルはほかの利用者も書き換えられます。「chmod go-w \(path)」を実行して、書き換えられないようにしてください。")
+        }
+    }
+}
+
+/// libyaml's error phrases (its scanner and parser, and Yams' composer), each with what it means
+/// to an administrator and the fix. `init(phrase:context:character:)` is the table.
+public enum SyntaxProblem: Sendable, Hashable, CaseIterable {
+    case colonInText, sequenceIndentation, mappingIndentation, tab, cannotStartToken, keyWithoutColon
+    case unclosedQuote, unclosedFlowSequence, unclosedFlowMapping, missingValue, keyNotAllowed
+    case entryNotAllowed, escape, anchorName, tag, documentMarker, blockScalarHeader, directive
+    case undefinedAlias, secondDocument, other
+
+    /// The case for a libyaml phrase; `character` is the one at the error's position.
+    public init(phrase: String, context: String?, character: Unicode.Scalar?) {
+        switch phrase {
+        case "mapping values are not allowed in this context", "found unexpected ':'":
+            self = .colonInText
+        case "did not find expected '-' indicator":
+            self = .sequenceIndentation
+        case "did not find expected key":
+            self = .mappingIndentation
+        case "found character that cannot start any token":
+            self = character == "\t" ? .tab : .cannotStartToken
+        case "found a tab character that violates indentation",
+             "found a tab character where an indentation space is expected":
+            self = .tab
+        case "could not find expected ':'":
+            self = .keyWithoutColon
+        case "found unexpected end of stream", "found unexpected document indicator":
+            if context?.contains("quoted scalar") == true { self = .unclosedQuote } else { self = .documentMarker }
+        case "did not find expected ',' or ']'":
+            self = .unclosedFlowSequence
+        case "did not find expected ',' or '}'":
+            self = .unclosedFlowMapping
+        case "did not find expected node content":
+            self = .missingValue
+        case "mapping keys are not allowed in this context":
+            self = .keyNotAllowed
+        case "block sequence entries are not allowed in this context":
+            self = .entryNotAllowed
+        case "found unknown escape character", "did not find expected hexdecimal number",
+             "found invalid Unicode character escape code":
+            self = .escape
+        case "did not find expected alphabetic or numeric character":
+            self = .anchorName
+        case "found undefined tag handle", "did not find expected tag URI", "did not find URI escaped octet",
+             "found an incorrect leading UTF-8 octet", "found an incorrect trailing UTF-8 octet",
+             "did not find expected '!'", "did not find the expected '>'", "did not find expected whitespace":
+            self = .tag
+        case "did not find expected comment or line break", "found an indentation indicator equal to 0":
+            self = .blockScalarHeader
+        case "did not find expected <document start>", "did not find expected directive name",
+             "found unknown directive name", "found unexpected non-alphabetical character",
+             "could not find expected directive name", "found duplicate %YAML directive",
+             "found incompatible YAML document", "found duplicate %TAG directive",
+             "did not find expected whitespace or line break", "did not find expected digit or '.' character",
+             "found extremely long version number", "did not find expected version number",
+             "did not find expected <stream-start>":
+            self = .directive
+        case "found undefined alias":
+            self = .undefinedAlias
+        case "but found another document":
+            self = .secondDocument
+        default:
+            self = .other
+        }
+    }
+
+    /// The plain words and the fix; `contextLine` is where the construct libyaml was reading began.
+    func plain(contextLine: Int?) -> (en: String, ja: String) {
+        let atLine = contextLine.map { " at line \($0)" } ?? ""
+        let jaLine = contextLine.map { "\($0) 行目で" } ?? ""
+        let jaOf = contextLine.map { "\($0) 行目の" } ?? ""
+        switch self {
+        case .colonInText:
+            return ("a ': ' inside a text: put the whole text in quotes (\"…\")",
+                    "文の中に「: 」（コロンと空白）があります。文全体を半角の \" \" で囲んでください"
+                    + "（例: ja: \"…します: 絶対に切らない\"）。")
+        case .sequenceIndentation:
+            return ("the indentation is off: every '- ' entry of the list\(atLine) starts at the same column",
+                    "字下げがずれています。\(jaLine)始まるリストの「- 」は、すべて同じ深さにそろえてください。")
+        case .mappingIndentation:
+            return ("the indentation is off: keys of one level (the one from line \(contextLine ?? 1)) start at the same "
+                    + "column, and a text that goes on over several lines needs '|' after its key",
+                    "字下げがずれています。同じ階層のキーは、すべて同じ数の半角スペースで字下げしてください"
+                    + "（この階層は \(contextLine ?? 1) 行目から始まります）。"
+                    + "文を何行にも分けるときは、キーの後に「|」を書き、次の行から字下げして書きます。")
+        case .tab:
+            return ("a tab character: indent with spaces only (set the editor to insert spaces for Tab)",
+                    "タブ文字が入っています。字下げは半角スペースだけで書いてください（エディタの設定で Tab を空白にできます）。")
+        case .cannotStartToken:
+            return ("a value cannot start with this character (@ or `): put the value in quotes",
+                    "値をこの文字（@ や `）で始めることはできません。値全体を半角の \" \" で囲んでください。")
+        case .keyWithoutColon:
+            return ("a key without ':' (or a line that goes on without '|'): write 'key: value', "
+                    + "and put a text that runs over several lines in quotes or after '|'",
+                    "「キー: 値」の「:」が見つかりません。「:」を書き足すか、何行にもわたる文ならキーの後に「|」を書いてください。")
+        case .unclosedQuote:
+            return ("this quote is never closed: add the closing quote at the end of the text",
+                    "この引用符が閉じていません。文の終わりに同じ引用符（\" または '）を書き足してください。")
+        case .unclosedFlowSequence:
+            return ("the list opened with '['\(atLine) is not closed: add ']' (or a ',' between entries)",
+                    "\(jaOf)「[」で始まるリストが閉じていません。「]」を書き足すか、項目の間に「,」を入れてください。")
+        case .unclosedFlowMapping:
+            return ("the mapping opened with '{'\(atLine) is not closed: add '}' (or a ',' between entries)",
+                    "\(jaOf)「{」で始まる「{ キー: 値 }」が閉じていません。「}」を書き足すか、項目の間に「,」を入れてください。")
+        case .missingValue:
+            return ("a value is missing here: write the value, or put a text that starts with [ { * & ! | > in quotes",
+                    "ここにあるべき値がありません。値を書くか、[ { * & ! | > で始まる文なら半角の \" \" で囲んでください。")
+        case .keyNotAllowed:
+            return ("a '? ' key is not allowed here: check the indentation, or put the text in quotes",
+                    "ここに「? 」のキーは書けません。字下げを見直すか、文を半角の \" \" で囲んでください。")
+        case .entryNotAllowed:
+            return ("a '- ' entry is not allowed here: check the indentation (a list goes on the line after its key, indented)",
+                    "ここに「- 」の項目は書けません。字下げを見直してください（リストはキーの次の行から字下げして書きます）。")
+        case .escape:
+            return ("a '\\' in a text in double quotes starts an escape: write '\\\\', or use single quotes",
+                    "\" \" で囲んだ文の中の「\\」は特別な意味になります。「\\\\」と二つ重ねるか、' ' で囲んでください。")
+        case .anchorName:
+            return ("'&' or '*' starts an anchor or alias and needs a name: put a text that starts with them in quotes",
+                    "「&」や「*」で始まる値は別名として読まれます。その文は半角の \" \" で囲んでください。")
+        case .tag:
+            return ("'!' starts a YAML tag, which playbooks do not use: put a text that starts with '!' in quotes",
+                    "「!」で始まる値は YAML のタグとして読まれます。プレイブックではタグを使いません。その文は半角の \" \" で囲んでください。")
+        case .documentMarker:
+            return ("the file ends (or a '---' / '...' line comes) in the middle of a value: check the line",
+                    "値の途中でファイルが終わっているか、「---」「...」の行があります。その行を見直してください。")
+        case .blockScalarHeader:
+            return ("after '|' or '>' nothing may follow on the line but a comment: start the text on the next line",
+                    "「|」や「>」の後ろには何も書けません。文は次の行から字下げして書いてください。")
+        case .directive:
+            return ("a line starting with '%' or '---' is not understood: a playbook is one YAML document, start it with 'playbook: 1'",
+                    "「%」や「---」で始まる行が読めません。プレイブックは一つの文書で、「playbook: 1」から始めます。")
+        case .undefinedAlias:
+            return ("'*' names an anchor (&name) that is not defined above: define it first, or put the text in quotes",
+                    "「*」の別名が、それより前に「&」で定義されていません。先に定義するか、文を半角の \" \" で囲んでください。")
+        case .secondDocument:
+            return ("the file holds more than one YAML document ('---'): keep one playbook per file",
+                    "一つのファイルに複数の文書（「---」の区切り）があります。プレイブックは一ファイルに一つにしてください。")
+        case .other:
+            return ("check the YAML around this position (indentation, quotes, ': ')",
+                    "この位置の前後の YAML の書き方（字下げ、引用符、「: 」）を見直してください。")
+        }
+    }
+}
