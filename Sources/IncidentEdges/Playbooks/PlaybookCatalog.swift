@@ -244,10 +244,11 @@ public struct PlaybookCatalog: Sendable {
                                               sharedContactsUnreadable: shared.map { $0.contacts == nil && $0.readableContacts == nil } ?? false)
             diagnostics += validator.validate(loaded, source: result.source,
                                               writableByOthers: Self.writableByOthers(path))
-            if let shared, !shared.isValid, let first = PlaybookValidator.sharedContactReferences(in: loaded).first {
-                diagnostics.append(Diagnostic(.error, path: path, at: first.location,
-                                              "the shared \(PathName.last(shared.path)) has errors; fix it first "
-                                              + "(contact '\(first.value)' is read from it)"))
+            // A broken shared file is reported at its own lines, once (`validate` prints a
+            // diagnostic the contacts file's entry also has only once), not by every playbook
+            // that reads a contact from it; the playbook is refused all the same.
+            if let shared, !shared.isValid, !PlaybookValidator.sharedContactReferences(in: loaded).isEmpty {
+                diagnostics += shared.diagnostics.filter(\.isError)
             }
             if diagnostics.hasErrors { playbook = nil }
         }
