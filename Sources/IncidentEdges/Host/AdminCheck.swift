@@ -109,11 +109,26 @@ public struct AdminCheck {
         guard let contacts = entry.contacts else {
             return [Line(.fail, "contacts", "\(entry.path) has errors: run incident-wizard validate \(entry.path)")]
         }
-        let validator = PlaybookValidator(today: today)
-        return contacts.values.sorted { $0.location < $1.location }.map { contact in
-            let warnings = validator.contactWarnings(contact)
-            if let first = warnings.first { return Line(.warn, "contact \(contact.id)", first.message) }
-            return Line(.ok, "contact \(contact.id)", "verified \(contact.verified.map { "\($0.value)" } ?? "-")")
+        return contacts.values.sorted { $0.location < $1.location }.map(contact)
+    }
+
+    /// One contact: a placeholder phone number is a FAIL (the employee would dial it; the same
+    /// rule the validator warns by), an old or missing `verified` date or another placeholder a WARN.
+    func contact(_ contact: Contact) -> Line {
+        let subject = "contact \(contact.id)"
+        if let phone = contact.phone, let marker = PlaybookValidator.placeholderMarker(in: [phone]) {
+            return Line(.fail, subject, "the phone number \"\(phone)\" is a placeholder ('\(marker)'): the employee "
+                        + "would call it; write the real number in \(contact.path) (line \(contact.location.line))")
+        }
+        let warnings = PlaybookValidator(today: today).contactWarnings(contact)
+        if let first = warnings.first { return Line(.warn, subject, first.message) }
+        return Line(.ok, subject, "verified \(contact.verified.map { "\($0.value)" } ?? "-")")
+    }
+
+    /// The contacts valid playbooks define themselves (not in the shared file).
+    public func ownContacts(of playbooks: [Playbook]) -> [Line] {
+        playbooks.flatMap { playbook in
+            playbook.contacts.values.sorted { $0.location < $1.location }.map(contact)
         }
     }
 
@@ -159,26 +174,38 @@ public struct AdminCheck {
         guard let path = ProcessRunner.resolve(program, path: environment["PATH"]) else {
             return Line(.fail, subject, "not installed; \(users.joined(separator: ", ")) would report 'scanner not available'")
         }
-        guard (program as NSString).lastPathComponent == "clamscan" else {
-            return Line(.ok, subject, "installed (\(path)); its database cannot be checked here: run a drill (run --drill) to see it work")
+        let name = (program as NSString).lastPathComponent
+        let socket = ClamDaemon.socketPath()
+        let daemonAnswers = ClamDaemon.answers(at: socket)
+        let uses = "a scan uses \(path) (\(users.joined(separator: ", ")))"
+        if name == "clamdscan" && !daemonAnswers {
+            return Line(.fail, subject, "\(uses), but the ClamAV daemon does not answer on \(socket): start it "
+                        + "(systemctl start clamav-daemon) or name clamscan in the playbook")
+        }
+        guard name == "clamscan" || name == "clamdscan" else {
+            return Line(.ok, subject, "\(uses); its database cannot be checked here: run a drill (run --drill) to see it work")
         }
         // ClamAV: load the real database and scan the EICAR test file with it.
         guard let target = try? DrillTarget.create(), let scratch = try? DrillTarget.create() else {
-            return Line(.warn, subject, "installed (\(path)); could not make a test file to check its database")
+            return Line(.warn, subject, "\(uses); could not make a test file to check its database")
         }
         defer { target.remove(); scratch.remove() }
         let output = scratch.directory + "/clamscan-check.txt"
-        let result = ProcessRunner().run([path, "--no-summary", target.testFile], outputPath: output, timeoutSeconds: scannerTimeout)
+        // clamdscan: the daemon reads the file through the descriptor passed (it runs as another user).
+        let argv = name == "clamdscan" ? [path, "--fdpass", "--no-summary", target.testFile] : [path, "--no-summary", target.testFile]
+        let result = ProcessRunner().run(argv, outputPath: output, timeoutSeconds: scannerTimeout)
+        let shown = name == "clamscan" && daemonAnswers
+            ? "\(path); the ClamAV daemon answers on \(socket): clamdscan would start faster" : path
         let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
         switch result.exitCode {
         case 1?:
-            return Line(.ok, subject, "installed (\(path)); its database loads and detects the EICAR test file")
+            return Line(.ok, subject, "installed (\(shown)); a scan uses it (\(users.joined(separator: ", "))); its database loads and detects the EICAR test file")
         case 0?:
-            return Line(.warn, subject, "installed (\(path)); its database loads but did not detect the EICAR test file: update it (freshclam)")
+            return Line(.warn, subject, "installed (\(shown)); its database loads but did not detect the EICAR test file: update it (freshclam)")
         default:
             let reason = text.split(separator: "\n").first { $0.contains("ERROR") || $0.contains("Error") }.map(String.init)
                 ?? (result.timedOut ? "timed out after \(scannerTimeout) s" : "exit \(result.exitCode.map(String.init) ?? "-")")
-            return Line(.fail, subject, "installed (\(path)) but its database cannot be loaded: \(reason); run freshclam (or install clamav-freshclam)")
+            return Line(.fail, subject, "installed (\(shown)) but its database cannot be loaded: \(reason); run freshclam (or install clamav-freshclam)")
         }
     }
 
@@ -220,3 +247,60 @@ public struct AdminCheck {
                          : Line(.ok, subject, "\(what), \(mib) MiB free")
     }
 }
+
+/// The ClamAV daemon (clamd): where its socket is, and whether it answers there.
+public enum ClamDaemon {
+    /// `LocalSocket` of /etc/clamav/clamd.conf, else Debian's /run/clamav/clamd.ctl.
+    public static func socketPath(config: String = "/etc/clamav/clamd.conf") -> String {
+        if let text = try? String(contentsOfFile: config, encoding: .utf8) {
+            for line in text.split(separator: "\n") {
+                let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                if words.count >= 2, words[0] == "LocalSocket" { return String(words[1]) }
+            }
+        }
+        return "/run/clamav/clamd.ctl"
+    }
+
+    /// Whether a daemon answers PING with PONG on the socket (a short wait at most).
+    public static func answers(at path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 2, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in bytes.enumerated() { raw[index] = byte }
+        }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard connected == 0 else { return false }
+        let ping = Array("zPING\0".utf8)
+        guard write(fd, ping, ping.count) == ping.count else { return false }
+        var reply = [UInt8](repeating: 0, count: 16)
+        let count = read(fd, &reply, reply.count)
+        return count >= 4 && String(decoding: reply.prefix(4), as: UTF8.self) == "PONG"
+    }
+}
+
+/// What a drill can tell at once about the real scan a step would run: its program is not
+/// installed, or it is clamdscan and the daemon does not answer. (Whether the database loads
+/// takes a minute: `check` says that.)
+public enum ScanReadiness {
+    public static func problem(_ spec: ScanSpec) -> ScanProblem? {
+        guard let program = spec.command.argv(for: SystemFacts.operatingSystem)?.first else { return nil }
+        guard ProcessRunner.resolve(program) != nil else { return .notInstalled(program) }
+        if (program as NSString).lastPathComponent == "clamdscan", !ClamDaemon.answers(at: ClamDaemon.socketPath()) {
+            return .daemonNotAnswering(program)
+        }
+        return nil
+    }
+}
+
