@@ -230,12 +230,15 @@ private struct Pass {
     private mutating func fullWidthQuotes() {
         var j = i + 1
         var last: Int?
+        var quotes = 1
         while j < s.count, !isBreak(j) {
             if s[j] == "#", isBlank(j - 1) { break }
             if !isBlank(j) { last = j }
+            if Self.fullWidthQuotes.contains(s[j]) { quotes += 1 }
             j += 1
         }
-        guard let last, Self.fullWidthQuotes.contains(s[last]) else { return }
+        // Only one pair, around the whole value (“a” and “b” is text with quotes in it).
+        guard let last, quotes == 2, Self.fullWidthQuotes.contains(s[last]) else { return }
         mistakes.append(.init(location: here, text: .fullWidthQuotes(open: String(s[i]), close: String(s[last]))))
     }
 

@@ -66,6 +66,46 @@ public enum DiagnosticText: Sendable, Hashable {
     case notCommand(key: String, found: Found)
     case argumentNotString(key: String, found: Found)
 
+    // MARK: The playbook and its steps (loader)
+    case playbookUnreadable
+    case wrongFormat(number: Int)
+    case notLanguageCode(code: String)
+    case languageTwice(code: String)
+    case endReserved
+    case unknownStepType(type: String, known: [String])
+    case missingStepKey(step: String, type: String, key: String)
+    case unsureNextNeedsUnsure
+    case disconnectWithoutCommand(step: String)
+    case verdictDecidedByWizard(verdict: String)
+    case verdictsNotAMap(found: Found)
+    case combinatorAlone(combinator: String)
+    case conditionNeedsStep
+    case conditionOneTest
+
+    // MARK: Meaning (validator)
+    case plainTextManyLanguages(name: String, languages: [String])
+    case missingTranslation(name: String, language: String)
+    case languageNotListed(name: String, language: String, languages: [String])
+    case unclosedPlaceholder
+    case placeholderNoStep(placeholder: String, step: String)
+    case placeholderNotInput(placeholder: String, step: String)
+    case placeholderNoField(placeholder: String, step: String, field: String)
+    case placeholderNoContact(placeholder: String, contact: String)
+    case placeholderContactField(placeholder: String)
+    case unknownPlaceholder(placeholder: String, known: [String])
+    case duplicateStepID(id: String, firstLine: Int)
+    case duplicateValue(what: String, value: String, step: String, firstLine: Int)
+    case startUnknown(id: String, suggestion: String?)
+    case unknownContact(id: String, known: [String])
+    case contactTwice(id: String, step: String, already: String)
+    case targetUnknown(key: String, step: String, id: String, suggestion: String?)
+    case placeholderInCommand(placeholder: String)
+    case conditionUnknownStep(id: String, suggestion: String?)
+    case conditionOnNoAnswer(step: String, type: String)
+    case conditionImpossible(step: String, value: String, possible: [String])
+    case unreachable(step: String)
+    case noEnd(step: String)
+
     // MARK: Contacts
     case contactsNotAMap(found: Found)
     case contactFieldMisindented(key: String, owner: String?)
@@ -77,6 +117,13 @@ public enum DiagnosticText: Sendable, Hashable {
 
     // MARK: Files
     case writableByOthers(path: String)
+    case fileMissing
+    case fileUnreachable(reason: String)
+    case fileIsDirectory
+    case fileNotReadable
+    case fileNotRegular
+    case directoryEmpty
+    case duplicatePlaybookID(id: String, other: String)
 
     /// A YAML value as a message names it: a text (quoted), an empty value, a mapping, a list.
     public enum Found: Sendable, Hashable {
@@ -108,6 +155,35 @@ public enum DiagnosticText: Sendable, Hashable {
 
     public func text(in language: AdminLanguage) -> String {
         language == .japanese ? pair.ja : pair.en
+    }
+
+    static func didYouMean(_ suggestion: String?) -> String {
+        suggestion.map { " (did you mean '\($0)'?)" } ?? ""
+    }
+
+    static func didYouMeanJa(_ suggestion: String?) -> String {
+        suggestion.map { "「\($0)」の書き間違いではありませんか。" } ?? ""
+    }
+
+    /// A text's name as the validator gives it ("step 'x' option 'y' label") in Japanese
+    /// (ステップ「x」の選択肢「y」の「label」).
+    static func textName(_ name: String) -> String {
+        let words = ["step": "ステップ", "option": "選択肢", "item": "チェック項目", "field": "入力欄", "contact": "連絡先"]
+        var out = ""
+        var rest = Substring(name)
+        while !rest.isEmpty {
+            let word = rest.prefix { $0 != " " }
+            rest = rest.dropFirst(word.count).drop { $0 == " " }
+            let joiner = out.isEmpty ? "" : "の"
+            if let japanese = words[String(word)], rest.first == "'" {
+                let id = rest.dropFirst().prefix { $0 != "'" }
+                rest = rest.dropFirst(id.count + 2).drop { $0 == " " }
+                out += joiner + japanese + "「\(id)」"
+            } else {
+                out += joiner + "「\(word)」"
+            }
+        }
+        return out
     }
 
     /// `what` as the validator names a place ("step 'hello'", "the playbook", "contact 'it'"), in
@@ -276,6 +352,124 @@ public enum DiagnosticText: Sendable, Hashable {
             return ("each element of '\(key)' must be a string, not \(found.english)",
                     "「\(key)」の項目は、どれも一つの文字列にしてください（いまは\(found.japanese)です）。")
 
+        case .playbookUnreadable:
+            return ("the playbook could not be read", "プレイブックを読み取れませんでした。")
+        case let .wrongFormat(number):
+            return ("this wizard reads playbook format 1, not \(number)",
+                    "このウィザードが読めるのは「playbook: 1」の形式です（いまは \(number) です）。")
+        case let .notLanguageCode(code):
+            return ("'\(code)' is not a language code (such as ja or en)",
+                    "「\(code)」は言語の記号ではありません。ja や en のように書いてください。")
+        case let .languageTwice(code):
+            return ("language '\(code)' is listed twice", "言語「\(code)」が二度書かれています。一つ消してください。")
+        case .endReserved:
+            return ("'end' is reserved for finishing the playbook; choose another step id",
+                    "「end」は「ここで終わり」の意味で使う名前です。ステップの id には別の名前を付けてください。")
+        case let .unknownStepType(type, known):
+            return ("unknown step type '\(type)' (one of: \(known.joined(separator: ", ")))",
+                    "ステップの種類「\(type)」はありません。\(known.joined(separator: "、")) のどれかにしてください。")
+        case let .missingStepKey(step, type, key):
+            return ("\(step) (\(type)) is missing the required key '\(key)'",
+                    "\(Self.place(step))（\(type)）に必要なキー「\(key)」がありません。書き足してください。")
+        case .unsureNextNeedsUnsure:
+            return ("'unsure_next' needs 'unsure: true' (otherwise \"not sure\" is never offered)",
+                    "「unsure_next」を使うときは「unsure: true」も書いてください（書かないと「わからない」が選べません）。")
+        case let .disconnectWithoutCommand(step):
+            return ("\(step) has 'action: disconnect' but no 'disconnect_command'",
+                    "\(Self.place(step))は「action: disconnect」なのに「disconnect_command」がありません。切断するコマンドを書いてください。")
+        case let .verdictDecidedByWizard(verdict):
+            return ("an exit code maps to clean, detected or error; '\(verdict)' is decided by the wizard",
+                    "終了コードに割り当てられるのは clean、detected、error だけです。「\(verdict)」はウィザードが決めます。")
+        case let .verdictsNotAMap(found):
+            return ("'verdicts' must be a map of exit code → verdict, not \(found.english)",
+                    "「verdicts」は「終了コード: 結果」の形で書いてください（いまは\(found.japanese)です）。")
+        case let .combinatorAlone(combinator):
+            return ("'\(combinator)' stands alone in a condition (write the other parts inside its list)",
+                    "条件の「\(combinator)」はそれだけで書きます。ほかの条件は「\(combinator)」の下のリストに入れてください。")
+        case .conditionNeedsStep:
+            return ("a condition needs 'step' with 'is', 'in' or 'not' (or 'all' / 'any')",
+                    "条件には「step」と、「is」「in」「not」のどれか一つ（または「all」「any」）が必要です。")
+        case .conditionOneTest:
+            return ("a condition on a step needs exactly one of 'is', 'in' or 'not'",
+                    "一つの条件に書けるのは「is」「in」「not」のどれか一つだけです。")
+
+        case let .plainTextManyLanguages(name, languages):
+            return ("\(name) is a plain string, but this playbook has \(languages.count) languages "
+                    + "(\(languages.joined(separator: ", "))): write it as a map, one entry per language",
+                    "\(Self.textName(name))が言語を分けずに書かれていますが、このプレイブックは \(languages.count) 言語"
+                    + "（\(languages.joined(separator: "、"))）です。言語ごとに「ja: …」「en: …」と分けて書いてください。")
+        case let .missingTranslation(name, language):
+            return ("\(name) has no '\(language)' translation",
+                    "\(Self.textName(name))に「\(language)」の文がありません。「\(language): …」を書き足してください。")
+        case let .languageNotListed(name, language, languages):
+            return ("\(name) has a '\(language)' text, but '\(language)' is not in this playbook's languages "
+                    + "(\(languages.joined(separator: ", ")))",
+                    "\(Self.textName(name))に「\(language)」の文がありますが、「\(language)」はこのプレイブックの languages"
+                    + "（\(languages.joined(separator: "、"))）にありません。languages に足すか、この文を消してください。")
+        case .unclosedPlaceholder:
+            return ("'{{' without a closing '}}'", "「{{」を閉じる「}}」がありません。")
+        case let .placeholderNoStep(placeholder, step):
+            return ("unknown placeholder '{{\(placeholder)}}': there is no step '\(step)'",
+                    "差し込み「{{\(placeholder)}}」が使えません。ステップ「\(step)」がありません。")
+        case let .placeholderNotInput(placeholder, step):
+            return ("unknown placeholder '{{\(placeholder)}}': step '\(step)' is not an input step",
+                    "差し込み「{{\(placeholder)}}」が使えません。ステップ「\(step)」は入力（input）のステップではありません。")
+        case let .placeholderNoField(placeholder, step, field):
+            return ("unknown placeholder '{{\(placeholder)}}': step '\(step)' has no field '\(field)'",
+                    "差し込み「{{\(placeholder)}}」が使えません。ステップ「\(step)」に入力欄「\(field)」がありません。")
+        case let .placeholderNoContact(placeholder, contact):
+            return ("unknown placeholder '{{\(placeholder)}}': there is no contact '\(contact)'",
+                    "差し込み「{{\(placeholder)}}」が使えません。連絡先「\(contact)」がありません。")
+        case let .placeholderContactField(placeholder):
+            return ("unknown placeholder '{{\(placeholder)}}': a contact placeholder ends in .name, .phone or .email",
+                    "差し込み「{{\(placeholder)}}」が使えません。連絡先の差し込みの最後は .name、.phone、.email のどれかです。")
+        case let .unknownPlaceholder(placeholder, known):
+            return ("unknown placeholder '{{\(placeholder)}}' (known: \(known.joined(separator: ", ")))",
+                    "差し込み「{{\(placeholder)}}」はありません。使えるのは \(known.joined(separator: "、")) です。")
+        case let .duplicateStepID(id, firstLine):
+            return ("duplicate step id '\(id)' (first used at line \(firstLine))",
+                    "ステップの id「\(id)」が二度使われています（最初は \(firstLine) 行目）。別の id にしてください。")
+        case let .duplicateValue(what, value, step, firstLine):
+            let jaWhat = ["field id": "入力欄の id", "command name": "コマンドの名前"][what] ?? "値"
+            return ("duplicate \(what) '\(value)' in step '\(step)' (first used at line \(firstLine))",
+                    "ステップ「\(step)」で\(jaWhat)「\(value)」が二度使われています（最初は \(firstLine) 行目）。")
+        case let .startUnknown(id, suggestion):
+            return ("'start' names an unknown step '\(id)'" + Self.didYouMean(suggestion),
+                    "「start」のステップ「\(id)」がありません。" + Self.didYouMeanJa(suggestion))
+        case let .unknownContact(id, known):
+            return ("unknown contact '\(id)' (defined: \(known.isEmpty ? "none" : known.joined(separator: ", ")); "
+                    + "add it to contacts.yaml or the playbook's 'contacts:')",
+                    "連絡先「\(id)」がありません（あるのは \(known.isEmpty ? "なし" : known.joined(separator: "、"))）。"
+                    + "contacts.yaml かプレイブックの「contacts:」に書き足してください。")
+        case let .contactTwice(id, step, already):
+            return ("contact '\(id)' is listed again in the 'fallback' of step '\(step)' (already \(already)): "
+                    + "the employee would call the same person twice",
+                    "連絡先「\(id)」がステップ「\(step)」の「fallback」にもう一度あります。従業員が同じ人に二度電話することになります。")
+        case let .targetUnknown(key, step, id, suggestion):
+            return ("'\(key)' of step '\(step)' names an unknown step '\(id)'" + Self.didYouMean(suggestion),
+                    "ステップ「\(step)」の「\(key)」に書かれたステップ「\(id)」がありません。" + Self.didYouMeanJa(suggestion))
+        case let .placeholderInCommand(placeholder):
+            return ("'{{\(placeholder)}}' cannot be used in a command (only {{home}}, {{report.dir}} and "
+                    + "{{evidence.dir}}: nothing typed by the employee may reach a command)",
+                    "コマンドには「{{\(placeholder)}}」を使えません。使えるのは {{home}}、{{report.dir}}、{{evidence.dir}} だけです"
+                    + "（従業員が入力したものをコマンドに渡さないためです）。")
+        case let .conditionUnknownStep(id, suggestion):
+            return ("the condition names an unknown step '\(id)'" + Self.didYouMean(suggestion),
+                    "条件に書かれたステップ「\(id)」がありません。" + Self.didYouMeanJa(suggestion))
+        case let .conditionOnNoAnswer(step, type):
+            let article = "aeiou".contains(type.first ?? "x") ? "an" : "a"
+            return ("step '\(step)' is \(article) \(type) step: it has no answer a condition can test",
+                    "ステップ「\(step)」は \(type) のステップで、条件で調べられる答えがありません。")
+        case let .conditionImpossible(step, value, possible):
+            return ("step '\(step)' can never answer '\(value)' (possible: \(possible.joined(separator: ", ")))",
+                    "ステップ「\(step)」の答えが「\(value)」になることはありません（なりうるのは \(possible.joined(separator: "、"))）。")
+        case let .unreachable(step):
+            return ("step '\(step)' can never be reached from the start",
+                    "ステップ「\(step)」には、最初からどう進んでもたどり着きません。")
+        case let .noEnd(step):
+            return ("no end can be reached from step '\(step)': the employee would be stuck in a loop",
+                    "ステップ「\(step)」から先、どう進んでも終わりにたどり着きません。従業員が同じところを回り続けてしまいます。")
+
         case let .contactsNotAMap(found):
             return ("'contacts' must be a map of contact id → contact, not \(found.english)",
                     "「contacts」の下には、連絡先の名前（id）ごとにその内容を字下げして書いてください（いまは\(found.japanese)です）。")
@@ -300,6 +494,23 @@ public enum DiagnosticText: Sendable, Hashable {
         case let .contactPlaceholder(id, marker):
             return ("contact '\(id)' still looks like a placeholder ('\(marker)'); fill in the real details",
                     "連絡先「\(id)」がまだ仮の値（「\(marker)」）のままです。本当の連絡先を書いてください。")
+        case .fileMissing:
+            return ("the file does not exist", "ファイルがありません。ファイル名と場所を確かめてください。")
+        case let .fileUnreachable(reason):
+            return ("the file cannot be reached (\(reason))", "ファイルにたどり着けません（\(reason)）。")
+        case .fileIsDirectory:
+            return ("the file is a directory, not a playbook file", "これはフォルダーで、プレイブックのファイルではありません。")
+        case .fileNotReadable:
+            return ("the file cannot be read (permissions?)", "ファイルを読めません。読み取りの権限を確かめてください。")
+        case .fileNotRegular:
+            return ("the file is not a regular file (a FIFO or a device is never read)",
+                    "ふつうのファイルではありません（FIFO やデバイスは読みません）。")
+        case .directoryEmpty:
+            return ("the directory holds no playbook files (*.yaml, *.yml), or cannot be read",
+                    "このフォルダーにはプレイブックのファイル（*.yaml、*.yml）がないか、フォルダーを読めません。")
+        case let .duplicatePlaybookID(id, other):
+            return ("duplicate playbook id '\(id)' (also used by \(other))",
+                    "プレイブックの id「\(id)」は \(other) でも使われています。どちらかの id を変えてください。")
         case let .writableByOthers(path):
             return ("the file can be changed by other users (group or others may write it); run: chmod go-w \(path)",
                     "このファイルはほかの利用者も書き換えられます。「chmod go-w \(path)」を実行して、書き換えられないようにしてください。")

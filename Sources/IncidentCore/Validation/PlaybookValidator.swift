@@ -202,18 +202,16 @@ private struct Check {
         guard !languages.isEmpty else { return }
         if text.isPlain {
             if languages.count > 1 {
-                error("\(name) is a plain string, but this playbook has \(languages.count) languages "
-                      + "(\(languages.joined(separator: ", "))): write it as a map, one entry per language",
+                error(.plainTextManyLanguages(name: name, languages: languages),
                       at: text.location, path: path)
             }
             return
         }
         for language in languages where text.variants[language] == nil {
-            error("\(name) has no '\(language)' translation", at: text.location, path: path)
+            error(.missingTranslation(name: name, language: language), at: text.location, path: path)
         }
         for language in text.variants.keys.sorted() where !languages.contains(language) {
-            error("\(name) has a '\(language)' text, but '\(language)' is not in this playbook's languages "
-                  + "(\(languages.joined(separator: ", ")))", at: text.languageLocations[language] ?? text.location,
+            error(.languageNotListed(name: name, language: language, languages: languages), at: text.languageLocations[language] ?? text.location,
                   path: path)
         }
     }
@@ -224,7 +222,7 @@ private struct Check {
             let location = text.variantLocations[language] ?? text.location
             let (pieces, unterminated) = Placeholder.parse(template)
             if unterminated != nil {
-                error("'{{' without a closing '}}'", at: find("{{", from: location), path: path)
+                error(.unclosedPlaceholder, at: find("{{", from: location), path: path)
             }
             for case .placeholder(let placeholder) in pieces {
                 if let problem = textPlaceholderProblem(placeholder) {
@@ -234,36 +232,36 @@ private struct Check {
         }
     }
 
-    func textPlaceholderProblem(_ placeholder: Placeholder) -> String? {
+    func textPlaceholderProblem(_ placeholder: Placeholder) -> DiagnosticText? {
         let parts = placeholder.parts
         if Placeholder.fixedTextNames.contains(placeholder.name) { return nil }
         switch parts.first {
         case "answer" where parts.count == 2 || parts.count == 3:
             let stepID = String(parts[1])
             guard let step = playbook.step(stepID) else {
-                return "unknown placeholder '{{\(placeholder.name)}}': there is no step '\(stepID)'"
+                return .placeholderNoStep(placeholder: placeholder.name, step: stepID)
             }
             if parts.count == 3 {
                 guard case .input(let fields) = step.kind else {
-                    return "unknown placeholder '{{\(placeholder.name)}}': step '\(stepID)' is not an input step"
+                    return .placeholderNotInput(placeholder: placeholder.name, step: stepID)
                 }
                 if !fields.contains(where: { $0.id.value == parts[2] }) {
-                    return "unknown placeholder '{{\(placeholder.name)}}': step '\(stepID)' has no field '\(parts[2])'"
+                    return .placeholderNoField(placeholder: placeholder.name, step: stepID, field: String(parts[2]))
                 }
             }
             return nil
         case "contact" where parts.count == 3:
             guard contacts[String(parts[1])] != nil || contactsUnknown else {
-                return "unknown placeholder '{{\(placeholder.name)}}': there is no contact '\(parts[1])'"
+                return .placeholderNoContact(placeholder: placeholder.name, contact: String(parts[1]))
             }
             guard Placeholder.contactFields.contains(String(parts[2])) else {
-                return "unknown placeholder '{{\(placeholder.name)}}': a contact placeholder ends in .name, .phone or .email"
+                return .placeholderContactField(placeholder: placeholder.name)
             }
             return nil
         default:
             var known = Placeholder.fixedTextNames.sorted().map { "{{\($0)}}" }
             known += ["{{answer.STEP}}", "{{answer.STEP.FIELD}}", "{{contact.ID.name|phone|email}}"]
-            return "unknown placeholder '{{\(placeholder.name)}}' (known: \(known.joined(separator: ", ")))"
+            return .unknownPlaceholder(placeholder: placeholder.name, known: known)
         }
     }
 
@@ -279,7 +277,7 @@ private struct Check {
         var seen: [String: SourceLocation] = [:]
         for step in playbook.steps {
             if let first = seen[step.id.value] {
-                error("duplicate step id '\(step.id.value)' (first used at line \(first.line))", at: step.id.location)
+                error(.duplicateStepID(id: step.id.value, firstLine: first.line), at: step.id.location)
             } else {
                 seen[step.id.value] = step.id.location
             }
@@ -295,7 +293,7 @@ private struct Check {
             var names: [String: SourceLocation] = [:]
             for value in values {
                 if let first = names[value.value] {
-                    error("duplicate \(what) '\(value.value)' in step '\(step.id.value)' (first used at line \(first.line))",
+                    error(.duplicateValue(what: what, value: value.value, step: step.id.value, firstLine: first.line),
                           at: value.location)
                 } else {
                     names[value.value] = value.location
@@ -308,17 +306,17 @@ private struct Check {
 
     /// " (did you mean 'X'?)" with the step id nearest to a mistyped one (or `end`, where a flow
     /// target may be `end`), else "".
-    func suggestion(forStep id: String, orEnd: Bool = false) -> String {
+    func suggestion(forStep id: String, orEnd: Bool = false) -> String? {
         var ids = playbook.steps.map(\.id.value)
         if orEnd { ids.append("end") }
         // Longer ids allow more typos: "disconect-network" is one edit from "disconnect-network".
         let maximum = max(2, id.unicodeScalars.count / 4)
-        return YAMLReader.closest(to: id, in: ids, maximum: maximum).map { " (did you mean '\($0)'?)" } ?? ""
+        return YAMLReader.closest(to: id, in: ids, maximum: maximum)
     }
 
     mutating func references() {
         if let start = playbook.start, playbook.step(start.value) == nil {
-            error("'start' names an unknown step '\(start.value)'\(suggestion(forStep: start.value))", at: start.location)
+            error(.startUnknown(id: start.value, suggestion: suggestion(forStep: start.value)), at: start.location)
         }
         for step in playbook.steps {
             var targets: [(String, Located<FlowTarget>?)] = [("next", step.next)]
@@ -336,17 +334,14 @@ private struct Check {
                 if let command = spec.disconnectCommand { checkCommand(command) }
             case .notify(let spec):
                 for contact in [spec.contact] + spec.fallback where contacts[contact.value] == nil && !contactsUnknown {
-                    let known = contacts.keys.sorted().joined(separator: ", ")
-                    error("unknown contact '\(contact.value)' (defined: \(known.isEmpty ? "none" : known); "
-                          + "add it to contacts.yaml or the playbook's 'contacts:')", at: contact.location)
+                    error(.unknownContact(id: contact.value, known: contacts.keys.sorted()), at: contact.location)
                 }
                 // The employee works down the list: someone twice is a wasted call, and usually a
                 // typo for someone else.
                 var listed: [String: String] = [spec.contact.value: "the step's 'contact'"]
                 for (index, contact) in spec.fallback.enumerated() {
                     if let first = listed[contact.value] {
-                        warning("contact '\(contact.value)' is listed again in the 'fallback' of step '\(step.id.value)' "
-                                + "(already \(first)): the employee would call the same person twice", at: contact.location)
+                        warning(.contactTwice(id: contact.value, step: step.id.value, already: first), at: contact.location)
                     } else {
                         listed[contact.value] = "fallback entry \(index + 1)"
                     }
@@ -356,8 +351,8 @@ private struct Check {
             }
             for case let (key, target?) in targets {
                 if case .step(let id) = target.value, playbook.step(id) == nil {
-                    error("'\(key)' of step '\(step.id.value)' names an unknown step '\(id)'"
-                          + suggestion(forStep: id, orEnd: true), at: target.location)
+                    error(.targetUnknown(key: key, step: step.id.value, id: id, suggestion: suggestion(forStep: id, orEnd: true)),
+                          at: target.location)
                 }
             }
         }
@@ -368,8 +363,7 @@ private struct Check {
             for element in argv {
                 for placeholder in Placeholder.all(in: element.value)
                 where !Placeholder.commandNames.contains(placeholder.name) {
-                    error("'{{\(placeholder.name)}}' cannot be used in a command (only {{home}}, {{report.dir}} and "
-                          + "{{evidence.dir}}: nothing typed by the employee may reach a command)",
+                    error(.placeholderInCommand(placeholder: placeholder.name),
                           at: find(placeholder.name, from: element.location, backBy: 2))
                 }
             }
@@ -397,18 +391,17 @@ private struct Check {
 
     mutating func checkConditionValues(step reference: Located<String>, values: [Located<String>]) {
         guard let step = playbook.step(reference.value) else {
-            error("the condition names an unknown step '\(reference.value)'\(suggestion(forStep: reference.value))",
+            error(.conditionUnknownStep(id: reference.value, suggestion: suggestion(forStep: reference.value)),
                   at: reference.location)
             return
         }
         guard let possible = ConditionValues.possible(for: step) else {
-            let article = step.kind.typeName.first.map { "aeiou".contains($0) } == true ? "an" : "a"
-            error("step '\(step.id.value)' is \(article) \(step.kind.typeName) step: it has no answer a condition can test",
+            error(.conditionOnNoAnswer(step: step.id.value, type: step.kind.typeName),
                   at: reference.location)
             return
         }
         for value in values where !possible.contains(value.value) {
-            error("step '\(step.id.value)' can never answer '\(value.value)' (possible: \(possible.joined(separator: ", ")))",
+            error(.conditionImpossible(step: step.id.value, value: value.value, possible: possible),
                   at: value.location)
         }
     }
@@ -428,9 +421,9 @@ private struct Check {
         var seen: Set<String> = []
         for step in playbook.steps where seen.insert(step.id.value).inserted {
             if !reachable.contains(step.id.value) {
-                warning("step '\(step.id.value)' can never be reached from the start", at: step.id.location)
+                warning(.unreachable(step: step.id.value), at: step.id.location)
             } else if !canFinish.contains(step.id.value) {
-                error("no end can be reached from step '\(step.id.value)': the employee would be stuck in a loop",
+                error(.noEnd(step: step.id.value),
                       at: step.id.location)
             }
         }

@@ -109,8 +109,7 @@ public struct PlaybookCatalog: Sendable {
             }
             let found = Self.files(in: argument)
             if found.isEmpty {
-                problems.append(Diagnostic(.error, path: argument, at: .start,
-                                           "the directory holds no playbook files (*.yaml, *.yml), or cannot be read"))
+                problems.append(Diagnostic(.error, path: argument, at: .start, .directoryEmpty))
             }
             for file in found where !files.contains(file) { files.append(file) }
         }
@@ -165,7 +164,7 @@ public struct PlaybookCatalog: Sendable {
             // (Checked again from its file, it may no longer have that id.)
             guard let playbook = entries[index].playbook, playbook.id.value == id else { continue }
             entries[index].diagnostics.append(Diagnostic(.error, path: entries[index].path, at: playbook.id.location,
-                                                         "duplicate playbook id '\(playbook.id.value)' (also used by \(first))"))
+                                                         .duplicatePlaybookID(id: playbook.id.value, other: first)))
         }
         return entries
     }
@@ -258,23 +257,21 @@ public struct PlaybookCatalog: Sendable {
 
     private func unreadable(_ path: String) -> Diagnostic {
         var info = stat()
-        let reason: String
+        let reason: DiagnosticText
         if stat(path, &info) != 0 {
-            reason = errno == ENOENT ? "does not exist"
-                : "cannot be reached (\(String(cString: strerror(errno))))"
+            reason = errno == ENOENT ? .fileMissing : .fileUnreachable(reason: String(cString: strerror(errno)))
         } else {
             switch info.st_mode & S_IFMT {
-            case S_IFDIR: reason = "is a directory, not a playbook file"
-            case S_IFREG: reason = "cannot be read (permissions?)"
-            default: reason = "is not a regular file (a FIFO or a device is never read)"
+            case S_IFDIR: reason = .fileIsDirectory
+            case S_IFREG: reason = .fileNotReadable
+            default: reason = .fileNotRegular
             }
         }
-        return Diagnostic(.error, path: path, at: .start, "the file \(reason)")
+        return Diagnostic(.error, path: path, at: .start, reason)
     }
 
     private func writableWarning(_ path: String) -> Diagnostic {
-        Diagnostic(.warning, path: path, at: .start,
-                   "the file can be changed by other users (group or others may write it); run: chmod go-w \(path)")
+        Diagnostic(.warning, path: path, at: .start, .writableByOthers(path: path))
     }
 
     static func writableByOthers(_ path: String) -> Bool {
