@@ -62,10 +62,7 @@ struct ValidateCommand: ParsableCommand {
             }
         }
         let checked = entries.count + problems.count
-        let summary = language == .japanese
-            ? "\(checked) 個のファイルを確かめました: 誤り \(errors) 件、注意 \(warnings) 件"
-            : "\(checked) file\(checked == 1 ? "" : "s") checked: "
-                + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+        let summary = DiagnosticText.summary(files: checked, errors: errors, warnings: warnings, in: language)
         Output.err(summary)
         if errors > 0 { throw ExitCode(1) }
     }

@@ -230,7 +230,7 @@ import Testing
                 + "半角の「:」と半角スペースにしてください（「title: 」）。", "\(result.stdout)")
         #expect(lines.dropFirst().first == "    title：")
         #expect(lines.dropFirst(2).first == "         ^")
-        #expect(result.stderr.contains("個のファイルを確かめました: 誤り 1 件"), "\(result.stderr)")
+        #expect(result.stderr.contains("ファイル 1 個を確認しました: エラー 1 件"), "\(result.stderr)")
         // LC_ALL wins over LANG, and --lang over both.
         let english = try Wizard.run(["validate", file.path], environment: ["LANG": "ja_JP.UTF-8", "LC_ALL": "C.UTF-8"])
         #expect(english.stdout.contains("error: full-width colon '：' after the key 'title'"), "\(english.stdout)")

@@ -21,7 +21,7 @@ public enum ContactsLoader {
         var contacts: [String: Contact]?
         let contactHint = YAMLReader.KeyHint.misindented(
             contactKeys, belongs: "to a contact (under 'contacts' and its id), not to the top level",
-            ja: "連絡先の項目なので、contacts の下の各連絡先の中に書きます", like: nil)
+            ja: .contact, like: nil)
         if let top = reader.fields(root, of: "contacts.yaml", allowed: ["contacts"], required: ["contacts"],
                                    hints: [contactHint]),
            let node = top["contacts"] {
@@ -72,7 +72,7 @@ public enum ContactsLoader {
             guard let fields = reader.fields(value, of: what, allowed: contactKeys, required: ["name"],
                                              hints: [.misindented(topLevel.filter { !contactKeys.contains($0) },
                                                                   belongs: "at the top level, not to \(what)",
-                                                                  ja: "いちばん外側に書くキーで、連絡先「\(id.value)」の項目ではありません",
+                                                                  ja: .contactsTopLevel(contact: id.value),
                                                                   like: "contacts")]) else { continue }
             func readText(_ key: String) -> LocalizedText? {
                 fields[key].flatMap { reader.text($0, key, parentKeys: contactKeys, parent: what) }

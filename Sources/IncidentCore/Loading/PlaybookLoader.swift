@@ -76,10 +76,10 @@ public enum PlaybookLoader {
         }
         let stepHint = YAMLReader.KeyHint.misindented(
             allStepKeys.filter { !topLevelKeys.contains($0) }, belongs: "to a step (an entry of 'steps'), "
-            + "not to the playbook's top level", ja: "ステップ（steps の各項目）の中に書くキーで、いちばん外側には書けません", like: nil)
+            + "not to the playbook's top level", ja: .step, like: nil)
         let contactHint = YAMLReader.KeyHint.misindented(
             ContactsLoader.contactKeys, belongs: "to a contact (under 'contacts' and its id), "
-            + "not to the playbook's top level", ja: "連絡先の項目なので、contacts の下の各連絡先の中に書きます", like: nil)
+            + "not to the playbook's top level", ja: .contact, like: nil)
         guard let top = reader.fields(root, of: "the playbook", allowed: topLevelKeys,
                                       required: ["playbook", "id", "title", "languages", "steps"],
                                       hints: [stepHint, contactHint]) else {
@@ -190,7 +190,7 @@ public enum PlaybookLoader {
         func unknown(_ keys: [String]) -> [String] { keys.filter { !allowed.contains($0) } }
         var hints: [YAMLReader.KeyHint] = [
             .misindented(unknown(topLevelKeys), belongs: "to the playbook's top level, not to \(name)",
-                         ja: "いちばん外側に書くキーで、\(DiagnosticText.place(name))の中には書けません", like: "steps"),
+                         ja: .playbookTopLevel(notIn: name), like: "steps"),
         ]
         let entries: [String: (key: String, keys: [String])] = [
             "choice": ("options", optionKeys), "checklist": ("items", itemKeys),
@@ -198,15 +198,15 @@ public enum PlaybookLoader {
         ]
         if let (list, keys) = entries[type] {
             hints.append(.misindented(unknown(keys), belongs: "in an entry of '\(list)', not in \(name) itself",
-                                      ja: "「\(list)」の各項目（「- 」の下）に書くキーです", like: nil))
+                                      ja: .listEntry(list: list), like: nil))
         }
         if type == "scan" {
             hints.append(.misindented(unknown(ScanVerdict.allCases.map(\.rawValue)),
                                       belongs: "under 'next_on' (a verdict of \(name))",
-                                      ja: "「next_on」の下に書く検査結果です", like: nil))
+                                      ja: .nextOn, like: nil))
         }
         hints.append(.misindented(unknown(conditionKeys), belongs: "under 'when' (a condition of \(name))",
-                                  ja: "「when」の下に書く条件のキーです", like: nil))
+                                  ja: .when, like: nil))
         let others = unknown(allStepKeys)
         hints.append(YAMLReader.KeyHint(keys: others) { key in
             let types = ownStepKeys.filter { $0.value.contains(key) }.keys.sorted()
@@ -218,7 +218,7 @@ public enum PlaybookLoader {
     /// For the entries of a step's lists: the step's own keys written one level too deep.
     private static func entryHints(_ name: String, stepKeys: [String], own: [String]) -> [YAMLReader.KeyHint] {
         [.misindented(stepKeys.filter { !own.contains($0) }, belongs: "to \(name) itself, not to one of its entries",
-                      ja: "\(DiagnosticText.place(name))そのもののキーで、各項目の中には書けません", like: nil)]
+                      ja: .stepItself(step: name), like: nil)]
     }
 
     private static func readKind(_ type: String, _ fields: Fields, stepName: String, reader: YAMLReader) -> StepKind? {
@@ -371,7 +371,7 @@ public enum PlaybookLoader {
         guard let fields = reader.fields(node, of: "a 'when' condition", allowed: conditionKeys, required: [],
                                          hints: [.misindented(allStepKeys.filter { !conditionKeys.contains($0) },
                                                               belongs: "to the step, not under 'when'",
-                                                              ja: "ステップのキーで、「when」の下には書けません", like: "when")]) else {
+                                                              ja: .stepNotWhen, like: "when")]) else {
             return nil
         }
         let combinators = ["all", "any"].filter { fields[$0] != nil }

@@ -65,8 +65,8 @@ final class YAMLReader {
         var message: (_ key: String) -> DiagnosticText
 
         /// "'KEY' here looks mis-indented: it belongs WHERE (indent it like 'LIKE')"; `ja`: WHERE
-        /// in Japanese, a sentence without its final 。
-        static func misindented(_ keys: [String], belongs place: String, ja: String, like: String?) -> KeyHint {
+        /// for the Japanese.
+        static func misindented(_ keys: [String], belongs place: String, ja: KeyPlace, like: String?) -> KeyHint {
             KeyHint(keys: keys) { key in .misindentedBelongs(key: key, place: place, placeJa: ja, like: like) }
         }
     }

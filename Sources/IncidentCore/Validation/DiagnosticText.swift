@@ -46,7 +46,7 @@ public enum DiagnosticText: Sendable, Hashable {
     case unknownKey(key: String, what: String, allowed: [String])
     case missingKey(what: String, key: String)
     case mergeKey
-    case misindentedBelongs(key: String, place: String, placeJa: String, like: String?)
+    case misindentedBelongs(key: String, place: String, placeJa: KeyPlace, like: String?)
     case keyOfOtherType(key: String, what: String, types: [String], type: String)
     case misindentedUnderText(key: String, text: String, like: String)
     case misindentedLanguage(key: String, what: String)
@@ -155,6 +155,15 @@ public enum DiagnosticText: Sendable, Hashable {
 
     public func text(in language: AdminLanguage) -> String {
         language == .japanese ? pair.ja : pair.en
+    }
+
+    /// `validate`'s last line: how many files, errors and warnings.
+    public static func summary(files: Int, errors: Int, warnings: Int, in language: AdminLanguage) -> String {
+        if language == .japanese {
+            return "ファイル \(files) 個を確認しました: エラー \(errors) 件、警告 \(warnings) 件"
+        }
+        return "\(files) file\(files == 1 ? "" : "s") checked: "
+            + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
     }
 
     static func didYouMean(_ suggestion: String?) -> String {
@@ -275,10 +284,10 @@ public enum DiagnosticText: Sendable, Hashable {
                     "\(Self.place(what))のキーは、ふつうの英単語で書いてください。")
         case let .unknownKeySuggest(key, what, suggestion):
             return ("unknown key '\(key)' in \(what) (did you mean '\(suggestion)'?)",
-                    "\(Self.place(what))に知らないキー「\(key)」があります。「\(suggestion)」の書き間違いではありませんか。")
+                    "\(Self.place(what))のキー「\(key)」は使えません。「\(suggestion)」の書き間違いではありませんか。")
         case let .unknownKey(key, what, allowed):
             return ("unknown key '\(key)' in \(what) (allowed: \(allowed.joined(separator: ", ")))",
-                    "\(Self.place(what))に知らないキー「\(key)」があります。使えるキーは \(allowed.joined(separator: "、")) です。")
+                    "\(Self.place(what))のキー「\(key)」は使えません。使えるキーは \(allowed.joined(separator: "、")) です。")
         case let .missingKey(what, key):
             return ("\(what) is missing the required key '\(key)'",
                     "\(Self.place(what))に必要なキー「\(key)」がありません。書き足してください。")
@@ -289,7 +298,7 @@ public enum DiagnosticText: Sendable, Hashable {
                     + "（値をまるごと繰り返すなら *name の別名が使えます）。")
         case let .misindentedBelongs(key, place, placeJa, like):
             return ("'\(key)' here looks mis-indented: it belongs \(place)" + (like.map { " (indent it like '\($0)')" } ?? ""),
-                    "「\(key)」の字下げがずれているようです。\(placeJa)。"
+                    "「\(key)」の字下げがずれているようです。\(placeJa.japanese)。"
                     + (like.map { "「\($0)」と同じ深さに字下げしてください。" } ?? "字下げを直してください。"))
         case let .keyOfOtherType(key, what, types, type):
             let article = "aeiou".contains(type.first ?? "x") ? "an" : "a"
@@ -514,6 +523,31 @@ public enum DiagnosticText: Sendable, Hashable {
         case let .writableByOthers(path):
             return ("the file can be changed by other users (group or others may write it); run: chmod go-w \(path)",
                     "このファイルはほかの利用者も書き換えられます。「chmod go-w \(path)」を実行して、書き換えられないようにしてください。")
+        }
+    }
+}
+
+/// Where a mis-indented key belongs, for the Japanese of `misindentedBelongs` (its English is
+/// the loader's own sentence).
+public enum KeyPlace: Sendable, Hashable {
+    case step, contact, stepNotWhen
+    case playbookTopLevel(notIn: String)
+    case contactsTopLevel(contact: String)
+    case listEntry(list: String)
+    case nextOn, when
+    case stepItself(step: String)
+
+    var japanese: String {
+        switch self {
+        case .step: return "ステップ（steps の各項目）の中に書くキーで、いちばん外側には書けません"
+        case .contact: return "連絡先の項目なので、contacts の下の各連絡先の中に書きます"
+        case .stepNotWhen: return "ステップのキーで、「when」の下には書けません"
+        case .playbookTopLevel(let name): return "いちばん外側に書くキーで、\(DiagnosticText.place(name))の中には書けません"
+        case .contactsTopLevel(let id): return "いちばん外側に書くキーで、連絡先「\(id)」の項目ではありません"
+        case .listEntry(let list): return "「\(list)」の各項目（「- 」の下）に書くキーです"
+        case .nextOn: return "「next_on」の下に書く検査結果です"
+        case .when: return "「when」の下に書く条件のキーです"
+        case .stepItself(let name): return "\(DiagnosticText.place(name))そのもののキーで、各項目の中には書けません"
         }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import IncidentCore
 
 /// `incident-wizard check`: is this PC ready for the day an employee needs the wizard? One line
-/// per thing checked, OK / WARN / FAIL, for the administrator (in English, as `validate` is).
+/// per thing checked, OK / WARN / FAIL, for the administrator (in English).
 public struct AdminCheck {
     public enum Status: String, Sendable, Comparable {
         case ok = "OK", warn = "WARN", fail = "FAIL"
