@@ -90,7 +90,11 @@ public struct AdminCheck {
                 lines.append(warnings == 0 ? Line(.ok, "playbook \(name)", detail)
                                            : Line(.warn, "playbook \(name)", "\(detail); \(warnings) warning(s): run incident-wizard validate \(entry.path)"))
             } else {
-                let first = errors.first.map { "line \($0.location.line): \($0.message)" } ?? "cannot be read"
+                // The first error may be in the shared contacts.yaml the playbook reads.
+                let first = errors.first.map { error in
+                    let file = error.path == entry.path ? "" : "\((error.path as NSString).lastPathComponent) "
+                    return "\(file)line \(error.location.line): \(error.message)"
+                } ?? "cannot be read"
                 lines.append(Line(.fail, "playbook \(name)", "\(errors.count) error(s), first \(first); run incident-wizard validate \(entry.path)"))
             }
         }
@@ -117,7 +121,8 @@ public struct AdminCheck {
     func contact(_ contact: Contact) -> Line {
         let subject = "contact \(contact.id)"
         if let phone = contact.phone, let marker = PlaybookValidator.placeholderMarker(in: [phone]) {
-            return Line(.fail, subject, "the phone number \"\(phone)\" is a placeholder ('\(marker)'): the employee "
+            let shown = marker == phone ? "" : " ('\(marker)')"
+            return Line(.fail, subject, "the phone number \"\(phone)\" is a placeholder\(shown): the employee "
                         + "would call it; write the real number in \(contact.path) (line \(contact.location.line))")
         }
         let warnings = PlaybookValidator(today: today).contactWarnings(contact)
@@ -201,11 +206,12 @@ public struct AdminCheck {
         case 1?:
             return Line(.ok, subject, "installed (\(shown)); a scan uses it (\(users.joined(separator: ", "))); its database loads and detects the EICAR test file")
         case 0?:
-            return Line(.warn, subject, "installed (\(shown)); its database loads but did not detect the EICAR test file: update it (freshclam)")
+            return Line(.warn, subject, "installed (\(shown)); a scan uses it (\(users.joined(separator: ", "))); its database loads but did not detect the EICAR test file: update it (freshclam)")
         default:
             let reason = text.split(separator: "\n").first { $0.contains("ERROR") || $0.contains("Error") }.map(String.init)
                 ?? (result.timedOut ? "timed out after \(scannerTimeout) s" : "exit \(result.exitCode.map(String.init) ?? "-")")
-            return Line(.fail, subject, "installed (\(shown)) but its database cannot be loaded: \(reason); run freshclam (or install clamav-freshclam)")
+            return Line(.fail, subject, "installed (\(shown)) and a scan uses it (\(users.joined(separator: ", "))), but its database "
+                        + "cannot be loaded: \(reason); run freshclam (or install clamav-freshclam)")
         }
     }
 
