@@ -178,7 +178,8 @@ import Testing
     static let allowed = ["IncidentCore/Text/Vocabulary.swift", "IncidentCore/Text/WidthTable.swift",
                           "IncidentCore/Report/ReportMarkdown.swift", "IncidentUI/Layout/TextWrapper.swift",
                           // The administrator's words (validate), the message table beside Vocabulary.
-                          "IncidentCore/Validation/DiagnosticText.swift",
+                          "IncidentCore/Validation/DiagnosticText.swift", "IncidentCore/Validation/KeyPlace.swift",
+                          "IncidentCore/Validation/SyntaxProblem.swift",
                           // The words of EmoCheck's own Japanese report, which the parser looks for.
                           "IncidentCore/Evidence/EmoCheckResult.swift"]
 

@@ -540,9 +540,3 @@ public struct Vocabulary: Sendable {
         }
     }
 }
-
-/// Why a real scan would not work, as a drill's scan screen says (`drillScanRealFails`).
-public enum ScanProblem: Sendable, Hashable {
-    case notInstalled(String)
-    case daemonNotAnswering(String)
-}
