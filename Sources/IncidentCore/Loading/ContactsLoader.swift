@@ -97,7 +97,9 @@ public enum ContactsLoader {
             // Without a readable name (a misspelt `nmae:`, reported above) the contact still
             // exists for the references to it: only the file's own error is reported. The file
             // does not load, so the stand-in name is never shown.
-            let shownName = name ?? LocalizedText(variants: [LocalizedText.anyLanguage: id.value], location: fields.location)
+            let codes = reader.textLanguages.isEmpty ? [LocalizedText.anyLanguage] : Array(reader.textLanguages)
+            let shownName = name ?? LocalizedText(variants: Dictionary(uniqueKeysWithValues: codes.map { ($0, id.value) }),
+                                                  location: fields.location)
             var contact = Contact(
                 id: id.value, name: shownName, role: readText("role"),
                 phone: phone, email: email, url: url,

@@ -41,6 +41,7 @@ public struct PlaybookValidator: Sendable {
         check.references()
         check.conditions()
         check.reachability()
+        check.oneErrorPerUnknownContact()
         for contact in check.usedContacts() {
             check.diagnostics += contactWarnings(contact)
         }
@@ -126,6 +127,25 @@ private struct Check {
     /// Which contacts the shared file defines is unknown (it could not be read).
     var contactsUnknown = false
     var diagnostics: [Diagnostic] = []
+    /// A misspelt or missing contact is one error per playbook, at its first reference, not one
+    /// per step and placeholder that names it.
+    mutating func oneErrorPerUnknownContact() {
+        func unknownContact(_ diagnostic: Diagnostic) -> String? {
+            switch diagnostic.text {
+            case .unknownContact(let id, _), .placeholderNoContact(_, let id): return id
+            default: return nil
+            }
+        }
+        var first: [String: Diagnostic] = [:]
+        for diagnostic in diagnostics {
+            guard let id = unknownContact(diagnostic) else { continue }
+            if let known = first[id], known.location <= diagnostic.location { continue }
+            first[id] = diagnostic
+        }
+        diagnostics.removeAll { diagnostic in
+            unknownContact(diagnostic).map { first[$0] != diagnostic } ?? false
+        }
+    }
 
     init(playbook: Playbook, source: SourceIndex?, contacts: [String: Contact]) {
         self.playbook = playbook
