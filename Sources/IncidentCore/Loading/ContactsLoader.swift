@@ -97,16 +97,16 @@ public enum ContactsLoader {
             // Without a readable name (a misspelt `nmae:`, reported above) the contact still
             // exists for the references to it: only the file's own error is reported. The file
             // does not load, so the stand-in name is never shown.
-            let codes = reader.textLanguages.isEmpty ? [LocalizedText.anyLanguage] : Array(reader.textLanguages)
-            let shownName = name ?? LocalizedText(variants: Dictionary(uniqueKeysWithValues: codes.map { ($0, id.value) }),
-                                                  location: fields.location)
+            let shownName = name ?? LocalizedText(variants: [LocalizedText.anyLanguage: id.value], location: fields.location)
             var contact = Contact(
                 id: id.value, name: shownName, role: readText("role"),
                 phone: phone, email: email, url: url,
                 hours: readText("hours"),
                 note: readText("note"),
                 verified: verified, path: reader.path, location: reader.location(of: keyNode))
-            contact.verifiedUnreadable = fields["verified"] != nil && verified == nil
+            // A bad date, or a misspelt `verifed:` (its own error): no "has no 'verified' date" besides.
+            contact.nameUnreadable = name == nil
+            contact.verifiedUnreadable = (fields["verified"] != nil && verified == nil) || fields.suggested.contains("verified")
             contacts[id.value] = contact
         }
         return contacts

@@ -210,7 +210,7 @@ private struct Check {
             checkPlaceholders(in: text, path: path)
         }
         for contact in usedContacts() {
-            let fields: [(String, LocalizedText?)] = [("name", contact.name), ("role", contact.role),
+            let fields: [(String, LocalizedText?)] = [("name", contact.nameUnreadable ? nil : contact.name), ("role", contact.role),
                                                       ("hours", contact.hours), ("note", contact.note)]
             for case let (field, text?) in fields {
                 checkLanguages("contact '\(contact.id)' \(field)", text, languages: languages, path: contact.path)
