@@ -6,6 +6,40 @@ action=$1 destdir=$2 prefix=$3 sysconfdir=$4
 root="$destdir$prefix"
 cd "$(dirname "$0")/.."
 
+# A PREFIX the launcher and the desktop entry cannot name safely is refused before anything is
+# written: it must be absolute, without line breaks or other control characters.
+refuse() {
+  echo "install.sh: $1; nothing was installed" >&2
+  exit 2
+}
+case "$prefix" in
+  /*) ;;
+  *) refuse "PREFIX must be an absolute path (starting with /), not '$prefix'" ;;
+esac
+if [[ "$prefix$destdir$sysconfdir" == *[[:cntrl:]]* ]]; then
+  refuse "PREFIX, DESTDIR and SYSCONFDIR must not contain line breaks or other control characters"
+fi
+
+# A word for sh: in single quotes, a ' as '\''.
+sh_quote() {
+  local quote="'\\''"
+  printf "'%s'" "${1//\'/$quote}"
+}
+
+# The desktop entry's Exec= argument (Desktop Entry Specification, "The Exec key"): in double
+# quotes, with \ " ` $ escaped by a backslash, then every backslash doubled again (Exec is a
+# string value, whose own escape is \\), and % written %% (a field code otherwise).
+exec_quote() {
+  local s=$1
+  s=${s//\\/\\\\}
+  s=${s//\"/\\\"}
+  s=${s//\`/\\\`}
+  s=${s//\$/\\\$}
+  s=${s//\\/\\\\}
+  s=${s//%/%%}
+  printf '"%s"' "$s"
+}
+
 # Each installed file: destination (under DESTDIR), mode.
 files=(
   "$root/bin/incident-wizard 755"
@@ -34,9 +68,13 @@ trap 'rm -rf "$staging"' EXIT
 "$binary" --generate-completion-script bash | sed '1{/^#!/d}' > "$staging/bash"
 "$binary" --generate-completion-script zsh > "$staging/zsh"
 "$binary" --generate-completion-script fish > "$staging/fish"
-# The launcher and the desktop entry name the installed paths.
-sed "s|@BINDIR@|$prefix/bin|g" packaging/incident-wizard-launcher > "$staging/launcher"
-sed "s|@LAUNCHER@|$prefix/libexec/incident-wizard/launcher|g" packaging/incident-wizard.desktop > "$staging/desktop"
+# The launcher and the desktop entry name the installed paths, quoted for what reads them (no
+# sed: a PREFIX with '|' or '&' is a path like any other). The replacements are quoted, so bash
+# takes a '&' in them literally.
+launcher=$(<packaging/incident-wizard-launcher)
+printf '%s\n' "${launcher//@BINDIR@/"$(sh_quote "$prefix/bin")"}" > "$staging/launcher"
+desktop=$(<packaging/incident-wizard.desktop)
+printf '%s\n' "${desktop//@LAUNCHER@/"$(exec_quote "$prefix/libexec/incident-wizard/launcher")"}" > "$staging/desktop"
 
 source_of() {
   case "$1" in
@@ -51,9 +89,16 @@ source_of() {
     */playbooks/*) echo "playbooks/$(basename "$1")" ;;
   esac
 }
+# All or nothing: a file that cannot be installed takes back the ones installed before it.
+installed=()
 for entry in "${files[@]}"; do
   destination=${entry% *} mode=${entry##* }
-  install -D -m "$mode" "$(source_of "$destination")" "$destination"
+  if ! install -D -m "$mode" "$(source_of "$destination")" "$destination"; then
+    rm -f "${installed[@]}"
+    echo "install.sh: could not install $destination; the files installed before it were removed" >&2
+    exit 1
+  fi
+  installed+=("$destination")
 done
 # The administrator's settings file: a commented default, never over an existing one.
 config="$destdir$sysconfdir/incident-wizard/config"

@@ -36,6 +36,7 @@ struct CheckCommand: ParsableCommand {
               ?? AdminCheck.Line(.fail, "lookup", "no playbooks directory found (searched \(lookup.searched.joined(separator: ", "))); the current directory is never searched")])
         let (playbookLines, valid) = check.playbooks(in: lookup.directory)
         show(playbookLines)
+        show(check.ownContacts(of: valid))
         show(check.commands(of: valid))
         show(check.reports(ReportFolder.reportsDirectory(option: reports)))
         if failed { throw ExitCode(1) }

@@ -9,13 +9,24 @@ struct ValidateCommand: ParsableCommand {
         abstract: "Check playbook files; print PATH:LINE:COLUMN diagnostics. Exit 1 if any file has an error.",
         discussion: """
             A directory stands for the playbooks in it (and its contacts.yaml). With no file, the \
-            playbooks directory is checked: --playbooks DIR, else the one `run` would use.
+            playbooks directory is checked: --playbooks DIR, else the one `run` would use. Messages \
+            are in Japanese when LC_ALL / LC_MESSAGES / LANG is ja*, else in English (--lang ja|en \
+            overrides).
             """)
 
     @Argument(help: "Playbook files (and contacts.yaml), or directories of them, to check.")
     var files: [String] = []
 
     @OptionGroup var options: PlaybooksOption
+
+    @Option(help: "ja or en: the language of the messages (default: LC_ALL / LC_MESSAGES / LANG ja* → ja, else en).")
+    var lang: String?
+
+    func validate() throws {
+        if let lang, !["ja", "en"].contains(lang) {
+            throw ValidationError("--lang must be ja or en, not \(lang)")
+        }
+    }
 
     func run() throws {
         var arguments = files
@@ -26,6 +37,8 @@ struct ValidateCommand: ParsableCommand {
             }
             arguments = [directory]
         }
+        let language = lang.flatMap(AdminLanguage.init(rawValue:))
+            ?? AdminLanguage.from(environment: ProcessInfo.processInfo.environment)
         let (paths, problems) = PlaybookCatalog.expand(arguments)
         let entries = PlaybookCatalog().check(paths)
         // A shared contact used by several playbooks is warned about once, not once per playbook.
@@ -33,7 +46,7 @@ struct ValidateCommand: ParsableCommand {
         var errors = 0
         var warnings = 0
         for problem in problems {
-            Output.out(DiagnosticRenderer(source: nil).render(problem))
+            Output.out(DiagnosticRenderer(source: nil, language: language).render(problem))
             errors += 1
         }
         // Each diagnostic is shown with a line of the file its path names: a playbook's entry
@@ -41,7 +54,7 @@ struct ValidateCommand: ParsableCommand {
         // A file's own text wins over the copy a playbook entry keeps of it.
         var sources: [String: String?] = [:]
         for entry in entries { sources.merge(entry.diagnosticSources) { first, _ in first } }
-        let renderer = DiagnosticRenderer(sources: sources)
+        let renderer = DiagnosticRenderer(sources: sources, language: language)
         for entry in entries {
             for diagnostic in entry.diagnostics.normalised() where printed.insert(diagnostic).inserted {
                 Output.out(renderer.render(diagnostic))
@@ -49,8 +62,7 @@ struct ValidateCommand: ParsableCommand {
             }
         }
         let checked = entries.count + problems.count
-        let summary = "\(checked) file\(checked == 1 ? "" : "s") checked: "
-            + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+        let summary = DiagnosticText.summary(files: checked, errors: errors, warnings: warnings, in: language)
         Output.err(summary)
         if errors > 0 { throw ExitCode(1) }
     }

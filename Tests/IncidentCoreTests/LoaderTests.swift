@@ -376,6 +376,32 @@ import Testing
         #expect(warnings.isEmpty, "\(warnings)")
     }
 
+    /// A misspelt key of a contact is one error: not also "no phone", "no verified date", or a
+    /// missing contact for the steps that name it.
+    @Test(arguments: [("phnoe", "phone"), ("verifed", "verified"), ("nmae", "name")])
+    func aMisspeltContactKeyIsOneDiagnostic(_ typo: String, _ key: String) throws {
+        let fields = ["name": "{ja: 情報システム担当, en: IT}", "phone": "\"03-1234-5678\"", "verified": "2026-11-01"]
+        let lines = ["name", "phone", "verified"].map { "    \($0 == key ? typo : $0): \(fields[$0]!)" }
+        let result = ContactsLoader.load(Data(("contacts:\n  it:\n" + lines.joined(separator: "\n") + "\n").utf8),
+                                         path: "contacts.yaml")
+        let line = 3 + ["name", "phone", "verified"].firstIndex(of: key)!
+        #expect(result.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" }
+                == ["\(line):5: unknown key '\(typo)' in contact 'it' (did you mean '\(key)'?)"])
+        let readable = try #require(result.readable?["it"], "the contact exists for the references to it")
+        let today = CalendarDay(year: 2026, month: 11, day: 29)!
+        #expect(PlaybookValidator(today: today).contactWarnings(readable).isEmpty)
+        let playbook = try #require(PlaybookLoader.load(yaml: """
+            playbook: 1
+            id: p
+            title: {ja: P, en: P}
+            languages: [ja, en]
+            steps:
+              - {id: a, type: notify, title: {ja: 電話, en: Call}, contact: it}
+            """).value)
+        let errors = PlaybookValidator(today: today, sharedContacts: result.readable ?? [:]).validate(playbook).filter(\.isError)
+        #expect(errors.isEmpty, "\(errors.map(\.message))")
+    }
+
     @Test func calendarDays() {
         #expect(CalendarDay(parsing: "2024-02-29") != nil)
         #expect(CalendarDay(parsing: "2023-02-29") == nil)

@@ -15,6 +15,19 @@ import Testing
         #expect(Self.corpus.count >= 25)
     }
 
+    /// The Japanese keyboard's mistakes and libyaml's errors are asserted in both languages.
+    @Test func theKeyboardAndSyntaxCasesStateTheirJapanese() throws {
+        let bilingual = try Self.corpus.filter { name in
+            let text = try String(contentsOf: TestPaths.fixtures.appendingPathComponent("malformed/\(name)"), encoding: .utf8)
+            return Self.lines(text).dropFirst().first?.hasPrefix("# expect-ja: ") == true
+        }
+        #expect(bilingual.count >= 15, "\(bilingual)")
+        for mistake in ["fullwidth-colon", "fullwidth-space-indent", "fullwidth-quotes", "colon-in-text", "tab-indent",
+                        "unclosed-quote", "list-indent", "key-indent"] {
+            #expect(bilingual.contains { $0.contains(mistake) }, "\(mistake)")
+        }
+    }
+
     @Test(arguments: corpus)
     func reportsTheExpectedPosition(_ name: String) throws {
         let url = TestPaths.fixtures.appendingPathComponent("malformed/\(name)")
@@ -31,6 +44,15 @@ import Testing
         let lines = rendered(diagnostics, source: text).map { $0.split(separator: "\n").first.map(String.init) ?? "" }
         #expect(lines.contains { $0.hasPrefix("\(name):\(expected)") },
                 "expected \(name):\(expected)\n got:\n\(lines.joined(separator: "\n"))")
+        // The same diagnostic in Japanese (`# expect-ja:` on the second line), at the same place.
+        guard let japanese = Self.lines(text).dropFirst().first, japanese.hasPrefix("# expect-ja: ") else { return }
+        let jaParts = japanese.dropFirst("# expect-ja: ".count).split(separator: " ", maxSplits: 1)
+        let jaExpected = "\(jaParts[0]): \(jaParts.count > 1 ? jaParts[1] : "")"
+        #expect(jaParts[0] == parts[0], "the Japanese is at the same line and column")
+        let jaLines = rendered(diagnostics, source: text, language: .japanese)
+            .map { $0.split(separator: "\n").first.map(String.init) ?? "" }
+        #expect(jaLines.contains { $0.hasPrefix("\(name):\(jaExpected)") },
+                "expected \(name):\(jaExpected)\n got:\n\(jaLines.joined(separator: "\n"))")
     }
 
     /// A file's lines split at LF, without the CR of CRLF ends.

@@ -39,7 +39,7 @@ struct TestFailure: Error, CustomStringConvertible {
 }
 
 /// Rendered diagnostics, one string each (position line, source line, caret line).
-func rendered(_ diagnostics: [Diagnostic], source: String?) -> [String] {
-    let renderer = DiagnosticRenderer(source: source)
+func rendered(_ diagnostics: [Diagnostic], source: String?, language: AdminLanguage = .english) -> [String] {
+    let renderer = DiagnosticRenderer(source: source, language: language)
     return diagnostics.normalised().map(renderer.render)
 }

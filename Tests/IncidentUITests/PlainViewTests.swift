@@ -177,6 +177,9 @@ import Testing
 @Suite struct VocabularyPlacementTests {
     static let allowed = ["IncidentCore/Text/Vocabulary.swift", "IncidentCore/Text/WidthTable.swift",
                           "IncidentCore/Report/ReportMarkdown.swift", "IncidentUI/Layout/TextWrapper.swift",
+                          // The administrator's words (validate), the message table beside Vocabulary.
+                          "IncidentCore/Validation/DiagnosticText.swift", "IncidentCore/Validation/KeyPlace.swift",
+                          "IncidentCore/Validation/SyntaxProblem.swift",
                           // The words of EmoCheck's own Japanese report, which the parser looks for.
                           "IncidentCore/Evidence/EmoCheckResult.swift",
                           // The words of dates people type (12月7日 9時30分, 午後), which the parser looks for.

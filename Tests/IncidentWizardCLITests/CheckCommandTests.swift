@@ -11,7 +11,7 @@ import Testing
         var bin: URL { root.appendingPathComponent("bin") }
         var reports: URL { root.appendingPathComponent("reports") }
 
-        init(verified: String = "2026-11-01", playbook: String? = nil) throws {
+        init(verified: String = "2026-11-01", playbook: String? = nil, phone: String = "03-1234-5678") throws {
             root = try Wizard.temporaryDirectory()
             try FileManager.default.createDirectory(at: playbooks, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
@@ -26,7 +26,7 @@ import Testing
                   - {id: done, type: end, title: Done}
 
                 """).write(to: playbooks.appendingPathComponent("ready.yaml"), atomically: true, encoding: .utf8)
-            try "contacts:\n  it: {name: IT desk, phone: \"03-1234-5678\", verified: \(verified)}\n"
+            try "contacts:\n  it: {name: IT desk, phone: \"\(phone)\", verified: \(verified)}\n"
                 .write(to: playbooks.appendingPathComponent("contacts.yaml"), atomically: true, encoding: .utf8)
             chmod(playbooks.appendingPathComponent("ready.yaml").path, 0o644)
             chmod(playbooks.appendingPathComponent("contacts.yaml").path, 0o644)
@@ -148,5 +148,26 @@ import Testing
         #expect(line(result, "playbook ready.yaml").hasPrefix("FAIL"))
         #expect(line(result, "playbook ready.yaml").contains("unknown key 'nxet'"))
         #expect(line(result, "playbooks").contains("no valid employee playbook"))
+    }
+
+    /// The placeholder number the shipped contacts.yaml comes with: the employee would dial it.
+    @Test(arguments: ["000-0000-0000", "TODO", "03-XXXX-XXXX"])
+    func aPlaceholderPhoneNumberFails(_ phone: String) throws {
+        let setup = try Setup(phone: phone)
+        try setup.fakeClamscan(status: 1, output: "eicar: Eicar-Test-Signature FOUND")
+        let result = try setup.check()
+        #expect(result.status == 1, "\(result.stdout)")
+        #expect(line(result, "contact it").hasPrefix("FAIL"), "\(result.stdout)")
+        #expect(line(result, "contact it").contains("the phone number \"\(phone)\" is a placeholder"), "\(result.stdout)")
+        #expect(line(result, "contact it").contains("the employee would call it"), "\(result.stdout)")
+    }
+
+    /// Which program a scan would run, and for which steps.
+    @Test func theScannerLineSaysWhichProgramAScanUses() throws {
+        let setup = try Setup()
+        try setup.fakeClamscan(status: 1, output: "eicar: Eicar-Test-Signature FOUND")
+        let result = try setup.check()
+        #expect(line(result, "scanner clamscan").contains("a scan uses it (ready/scan)"), "\(result.stdout)")
+        #expect(line(result, "scanner clamscan").contains(setup.bin.appendingPathComponent("clamscan").path), "\(result.stdout)")
     }
 }

@@ -223,6 +223,30 @@ import Testing
         #expect(arguments.dropFirst() == ["arg=--recursive", "arg=--remove=yes", "arg=\(cwd)"])
     }
 
+    /// A drill's scan "finds" its test file with whatever scanner there is; it says so when the
+    /// real scan would not work (the scanner is not installed), and only then.
+    @Test(arguments: [("no-such-scanner-here", true), ("/bin/sh", false)])
+    func aDrillsScanScreenSaysWhenTheRealScannerWouldNotWork(_ program: String, fails: Bool) throws {
+        let home = try Wizard.temporaryDirectory()
+        let playbook = home.appendingPathComponent("drill-scan.yaml")
+        try """
+            playbook: 1
+            id: drill-scan
+            title: Drill scan
+            languages: [en]
+            steps:
+              - {id: scan, type: scan, title: Scanning now, command: [\(program), "{{home}}"]}
+              - {id: z, type: end, title: The end}
+
+            """.write(to: playbook, atomically: true, encoding: .utf8)
+        let reports = home.appendingPathComponent("reports")
+        let result = try Wizard.run(["run", playbook.path, "--plain", "--drill", "--reports", reports.path], input: "\n\n",
+                                    environment: ["HOME": home.path])
+        #expect(result.stdout.contains("only a harmless test file is scanned"), "\(result.stdout)")
+        #expect(result.stdout.contains("NOTE: a real scan would not work: \(program) is not installed. Tell the administrator.") == fails,
+                "\(result.stdout)")
+    }
+
     /// A drill never continues a real session, nor a real run a drill.
     @Test func aDrillNeverContinuesARealSessionFolder() throws {
         let home = try Wizard.temporaryDirectory()

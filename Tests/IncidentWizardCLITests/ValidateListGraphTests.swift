@@ -188,12 +188,54 @@ import Testing
         #expect(!result.stdout.contains("unknown contact"), "\(result.stdout)")
         // The date is there, and wrong: no warning that it is missing.
         #expect(!result.stdout.contains("contact 'ipa-soudan' has no 'verified' date"), "\(result.stdout)")
-        // Each playbook that reads contacts from it says so once, at its first reference.
-        for name in ["emotet", "readiness", "spoofed-mail"] {
-            let own = errors.filter { $0.hasPrefix(directory.appendingPathComponent("\(name).yaml").path + ":") }
-            #expect(own.count == 1, "\(name): \(own)")
-            #expect(own.first?.contains("error: the shared contacts.yaml has errors; fix it first (contact '") == true, "\(own)")
+        // One mistake, one error: the playbooks that read contacts from it add none of their own.
+        #expect(errors.count == 1, "\(errors)")
+    }
+
+    /// An administrator's walk: a misspelt key in contacts.yaml gave five errors across all
+    /// playbooks, one with its caret under `ja: |` in readiness.yaml.
+    @Test func aMisspeltKeyInContactsYamlIsOneError() throws {
+        let directory = try Self.copyOfThePlaybooks()
+        let file = directory.appendingPathComponent("contacts.yaml")
+        var text = try String(contentsOf: file, encoding: .utf8)
+        let range = try #require(text.range(of: "    phone:"))
+        let line = text[..<range.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).count
+        text.replaceSubrange(range, with: "    phnoe:")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        chmod(file.path, 0o644)
+        for arguments in [["validate", directory.path], ["validate", directory.appendingPathComponent("emotet.yaml").path]] {
+            let result = try Wizard.run(arguments)
+            #expect(result.status == 1)
+            let errors = result.stdout.split(separator: "\n").filter { $0.contains(": error: ") }
+            #expect(errors == ["\(file.path):\(line):5: error: unknown key 'phnoe' in contact 'admin' (did you mean 'phone'?)"],
+                    "\(arguments): \(result.stdout)")
         }
+    }
+
+    /// The same shipped playbooks with a typo, checked by a Japanese administrator.
+    @Test func validateSpeaksJapaneseUnderAJapaneseLocale() throws {
+        let directory = try Self.copyOfThePlaybooks()
+        let file = directory.appendingPathComponent("emotet.yaml")
+        var text = try String(contentsOf: file, encoding: .utf8)
+        // The first step's `title:` typed with the IME on, and a misspelt `next`.
+        let colon = try #require(text.range(of: "    title:\n", range: text.range(of: "steps:")!.upperBound..<text.endIndex))
+        let line = text[..<colon.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).count
+        text.replaceSubrange(colon, with: "    title：\n")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        chmod(file.path, 0o644)
+        let result = try Wizard.run(["validate", file.path], environment: ["LANG": "ja_JP.UTF-8"])
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.first == "\(file.path):\(line):10: error: キー「title」の後のコロンが全角の「：」です。"
+                + "半角の「:」と半角スペースにしてください（「title: 」）。", "\(result.stdout)")
+        #expect(lines.dropFirst().first == "    title：")
+        #expect(lines.dropFirst(2).first == "         ^")
+        #expect(result.stderr.contains("ファイル 1 個を確認しました: エラー 1 件"), "\(result.stderr)")
+        // LC_ALL wins over LANG, and --lang over both.
+        let english = try Wizard.run(["validate", file.path], environment: ["LANG": "ja_JP.UTF-8", "LC_ALL": "C.UTF-8"])
+        #expect(english.stdout.contains("error: full-width colon '：' after the key 'title'"), "\(english.stdout)")
+        let option = try Wizard.run(["validate", "--lang", "en", file.path], environment: ["LANG": "ja_JP.UTF-8"])
+        #expect(option.stdout.contains("error: full-width colon '：' after the key 'title'"), "\(option.stdout)")
     }
 
     @Test(arguments: ["emotet", "spoofed-mail", "readiness"])

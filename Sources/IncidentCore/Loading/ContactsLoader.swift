@@ -20,7 +20,8 @@ public enum ContactsLoader {
         reader.textLanguages = Set(languages(in: root))
         var contacts: [String: Contact]?
         let contactHint = YAMLReader.KeyHint.misindented(
-            contactKeys, belongs: "to a contact (under 'contacts' and its id), not to the top level", like: nil)
+            contactKeys, belongs: "to a contact (under 'contacts' and its id), not to the top level",
+            ja: .contact, like: nil)
         if let top = reader.fields(root, of: "contacts.yaml", allowed: ["contacts"], required: ["contacts"],
                                    hints: [contactHint]),
            let node = top["contacts"] {
@@ -53,8 +54,7 @@ public enum ContactsLoader {
     static func readContacts(_ node: Node, reader: YAMLReader,
                              topLevel: [String] = PlaybookLoader.topLevelKeys) -> [String: Contact] {
         guard case .mapping(let mapping) = node else {
-            reader.error("'contacts' must be a map of contact id → contact, not \(YAMLReader.describe(node))",
-                         at: reader.location(of: node))
+            reader.error(.contactsNotAMap(found: YAMLReader.found(node)), at: reader.location(of: node))
             return [:]
         }
         var contacts: [String: Contact] = [:]
@@ -63,9 +63,7 @@ public enum ContactsLoader {
             // `verified:` (or another field) indented like the contact ids: it belongs to the
             // contact above it, not a contact of its own.
             if let key = keyNode.scalar?.string, contactKeys.contains(key), value.scalar != nil {
-                let owner = previous.map { "to contact '\($0)'" } ?? "to a contact"
-                reader.error("'\(key)' here looks mis-indented: it belongs \(owner), not beside the contact ids "
-                             + "(indent it like that contact's 'name')", at: reader.location(of: keyNode))
+                reader.error(.contactFieldMisindented(key: key, owner: previous), at: reader.location(of: keyNode))
                 continue
             }
             guard let id = reader.slug(keyNode, "contact id") else { continue }
@@ -74,6 +72,7 @@ public enum ContactsLoader {
             guard let fields = reader.fields(value, of: what, allowed: contactKeys, required: ["name"],
                                              hints: [.misindented(topLevel.filter { !contactKeys.contains($0) },
                                                                   belongs: "at the top level, not to \(what)",
+                                                                  ja: .contactsTopLevel(contact: id.value),
                                                                   like: "contacts")]) else { continue }
             func readText(_ key: String) -> LocalizedText? {
                 fields[key].flatMap { reader.text($0, key, parentKeys: contactKeys, parent: what) }
@@ -82,25 +81,32 @@ public enum ContactsLoader {
             let phone = fields["phone"].flatMap { reader.string($0, "phone")?.value }
             let email = fields["email"].flatMap { reader.string($0, "email")?.value }
             let url = fields["url"].flatMap { reader.string($0, "url")?.value }
-            if fields["phone"] == nil, fields["email"] == nil, fields["url"] == nil {
-                reader.error("\(what) needs at least one of 'phone', 'email' or 'url'", at: fields.location)
+            // A misspelt `phnoe:` is one error (its "did you mean"), not also "no phone".
+            let ways = ["phone", "email", "url"]
+            if ways.allSatisfy({ fields[$0] == nil }), fields.suggested.isDisjoint(with: ways) {
+                reader.error(.contactNeedsWay(id: id.value), at: fields.location)
             }
             var verified: Located<CalendarDay>?
             if let node = fields["verified"], let text = reader.string(node, "verified") {
                 if let day = CalendarDay(parsing: text.value) {
                     verified = Located(day, at: text.location)
                 } else {
-                    reader.error("'verified' must be a date written YYYY-MM-DD, not \"\(text.value)\"", at: text.location)
+                    reader.error(.badVerifiedDate(value: text.value), at: text.location)
                 }
             }
-            guard let name else { continue }
+            // Without a readable name (a misspelt `nmae:`, reported above) the contact still
+            // exists for the references to it: only the file's own error is reported. The file
+            // does not load, so the stand-in name is never shown.
+            let shownName = name ?? LocalizedText(variants: [LocalizedText.anyLanguage: id.value], location: fields.location)
             var contact = Contact(
-                id: id.value, name: name, role: readText("role"),
+                id: id.value, name: shownName, role: readText("role"),
                 phone: phone, email: email, url: url,
                 hours: readText("hours"),
                 note: readText("note"),
                 verified: verified, path: reader.path, location: reader.location(of: keyNode))
-            contact.verifiedUnreadable = fields["verified"] != nil && verified == nil
+            // A bad date, or a misspelt `verifed:` (its own error): no "has no 'verified' date" besides.
+            contact.nameUnreadable = name == nil
+            contact.verifiedUnreadable = (fields["verified"] != nil && verified == nil) || fields.suggested.contains("verified")
             contacts[id.value] = contact
         }
         return contacts

@@ -49,7 +49,7 @@ public enum PlaybookLoader {
         let playbook = read(root, reader: reader)
         if playbook == nil && !reader.diagnostics.hasErrors {
             // Never "no errors" without a playbook (every path to nil should have said why).
-            reader.error("the playbook could not be read", at: .start)
+            reader.error(.playbookUnreadable, at: .start)
         }
         return LoadResult(value: reader.diagnostics.hasErrors ? nil : playbook,
                           diagnostics: reader.diagnostics, source: parsed.text, readable: playbook)
@@ -78,17 +78,17 @@ public enum PlaybookLoader {
         }
         let stepHint = YAMLReader.KeyHint.misindented(
             allStepKeys.filter { !topLevelKeys.contains($0) }, belongs: "to a step (an entry of 'steps'), "
-            + "not to the playbook's top level", like: nil)
+            + "not to the playbook's top level", ja: .step, like: nil)
         let contactHint = YAMLReader.KeyHint.misindented(
             ContactsLoader.contactKeys, belongs: "to a contact (under 'contacts' and its id), "
-            + "not to the playbook's top level", like: nil)
+            + "not to the playbook's top level", ja: .contact, like: nil)
         guard let top = reader.fields(root, of: "the playbook", allowed: topLevelKeys,
                                       required: ["playbook", "id", "title", "languages", "steps"],
                                       hints: [stepHint, contactHint]) else {
             return nil
         }
         if let version = top["playbook"], let number = reader.integer(version, "playbook"), number != 1 {
-            reader.error("this wizard reads playbook format 1, not \(number)", at: reader.location(of: version))
+            reader.error(.wrongFormat(number: number), at: reader.location(of: version))
         }
         let id = top["id"].flatMap { reader.slug($0, "id") }
         let revision = top["revision"].flatMap { reader.string($0, "revision")?.value }
@@ -102,9 +102,9 @@ public enum PlaybookLoader {
             for item in items {
                 guard let code = reader.string(item, "languages") else { continue }
                 if !isLanguageCode(code.value) {
-                    reader.error("'\(code.value)' is not a language code (such as ja or en)", at: code.location)
+                    reader.error(.notLanguageCode(code: code.value), at: code.location)
                 } else if languages.contains(where: { $0.value == code.value }) {
-                    reader.error("language '\(code.value)' is listed twice", at: code.location)
+                    reader.error(.languageTwice(code: code.value), at: code.location)
                 } else {
                     languages.append(code)
                 }
@@ -217,7 +217,7 @@ public enum PlaybookLoader {
         var id = fields["id"].flatMap { reader.slug($0, "id") }
         if let repeatedAt { id?.location = repeatedAt }
         if let id, id.value == "end" {
-            reader.error("'end' is reserved for finishing the playbook; choose another step id", at: id.location)
+            reader.error(.endReserved, at: id.location)
         }
         func readText(_ key: String) -> LocalizedText? {
             fields[key].flatMap { reader.text($0, key, parentKeys: allowed, parent: name) }
@@ -231,7 +231,7 @@ public enum PlaybookLoader {
         var kind: StepKind?
         if let typeNode = fields["type"], let type = reader.string(typeNode, "type") {
             if own == nil {
-                reader.error("unknown step type '\(type.value)' (one of: \(StepKind.typeNames.joined(separator: ", ")))",
+                reader.error(.unknownStepType(type: type.value, known: StepKind.typeNames),
                              at: type.location)
             } else {
                 kind = readKind(type.value, fields, stepName: name, reader: reader)
@@ -249,7 +249,8 @@ public enum PlaybookLoader {
         let allowed = commonStepKeys + own
         func unknown(_ keys: [String]) -> [String] { keys.filter { !allowed.contains($0) } }
         var hints: [YAMLReader.KeyHint] = [
-            .misindented(unknown(topLevelKeys), belongs: "to the playbook's top level, not to \(name)", like: "steps"),
+            .misindented(unknown(topLevelKeys), belongs: "to the playbook's top level, not to \(name)",
+                         ja: .playbookTopLevel(notIn: name), like: "steps"),
         ]
         let entries: [String: (key: String, keys: [String])] = [
             "choice": ("options", optionKeys), "checklist": ("items", itemKeys),
@@ -257,19 +258,19 @@ public enum PlaybookLoader {
         ]
         if let (list, keys) = entries[type] {
             hints.append(.misindented(unknown(keys), belongs: "in an entry of '\(list)', not in \(name) itself",
-                                      like: nil))
+                                      ja: .listEntry(list: list), like: nil))
         }
         if type == "scan" {
             hints.append(.misindented(unknown(ScanVerdict.allCases.map(\.rawValue)),
-                                      belongs: "under 'next_on' (a verdict of \(name))", like: nil))
+                                      belongs: "under 'next_on' (a verdict of \(name))",
+                                      ja: .nextOn, like: nil))
         }
-        hints.append(.misindented(unknown(conditionKeys), belongs: "under 'when' (a condition of \(name))", like: nil))
+        hints.append(.misindented(unknown(conditionKeys), belongs: "under 'when' (a condition of \(name))",
+                                  ja: .when, like: nil))
         let others = unknown(allStepKeys)
         hints.append(YAMLReader.KeyHint(keys: others) { key in
             let types = ownStepKeys.filter { $0.value.contains(key) }.keys.sorted()
-            let article = "aeiou".contains(type.first ?? "x") ? "an" : "a"
-            return "unknown key '\(key)' in \(name): '\(key)' is for \(types.joined(separator: " and ")) steps, "
-                + "and this is \(article) \(type) step"
+            return .keyOfOtherType(key: key, what: name, types: types, type: type)
         })
         return hints
     }
@@ -277,13 +278,13 @@ public enum PlaybookLoader {
     /// For the entries of a step's lists: the step's own keys written one level too deep.
     private static func entryHints(_ name: String, stepKeys: [String], own: [String]) -> [YAMLReader.KeyHint] {
         [.misindented(stepKeys.filter { !own.contains($0) }, belongs: "to \(name) itself, not to one of its entries",
-                      like: nil)]
+                      ja: .stepItself(step: name), like: nil)]
     }
 
     private static func readKind(_ type: String, _ fields: Fields, stepName: String, reader: YAMLReader) -> StepKind? {
         let stepKeys = commonStepKeys + (ownStepKeys[type] ?? [])
         func required(_ key: String) -> Node? {
-            if fields[key] == nil { reader.error("\(stepName) (\(type)) is missing the required key '\(key)'", at: fields.location) }
+            if fields[key] == nil { reader.error(.missingStepKey(step: stepName, type: type, key: key), at: fields.location) }
             return fields[key]
         }
         func positiveSeconds(_ key: String, _ fallback: Int) -> Int {
@@ -296,7 +297,7 @@ public enum PlaybookLoader {
             let unsure = fields["unsure"].flatMap { reader.bool($0, "unsure") } ?? false
             let unsureNext = fields["unsure_next"].flatMap { reader.target($0, "unsure_next") }
             if let unsureNext, !unsure {
-                reader.error("'unsure_next' needs 'unsure: true' (otherwise \"not sure\" is never offered)",
+                reader.error(.unsureNextNeedsUnsure,
                              at: unsureNext.location)
             }
             return .confirm(ConfirmSpec(yesNext: fields["yes_next"].flatMap { reader.target($0, "yes_next") },
@@ -352,7 +353,7 @@ public enum PlaybookLoader {
             } ?? .verify
             let command = fields["disconnect_command"].flatMap { reader.command($0, "disconnect_command") }
             if action == .disconnect, fields["disconnect_command"] == nil {
-                reader.error("\(stepName) has 'action: disconnect' but no 'disconnect_command'", at: fields.location)
+                reader.error(.disconnectWithoutCommand(step: stepName), at: fields.location)
             }
             return .network(NetworkSpec(action: action, disconnectCommand: command))
         case "evidence":
@@ -371,14 +372,13 @@ public enum PlaybookLoader {
                     let verdict = reader.word(value, "verdicts.\(code)", as: ScanVerdict.self,
                                               choices: ["clean", "detected", "error"])
                     if let verdict, verdict == .unavailable || verdict == .cancelled {
-                        reader.error("an exit code maps to clean, detected or error; '\(verdict.rawValue)' is decided "
-                                     + "by the wizard", at: reader.location(of: value))
+                        reader.error(.verdictDecidedByWizard(verdict: verdict.rawValue), at: reader.location(of: value))
                     } else if let verdict {
                         verdicts[code] = verdict
                     }
                 }
             } else if let node = fields["verdicts"] {
-                reader.error("'verdicts' must be a map of exit code → verdict, not \(YAMLReader.describe(node))",
+                reader.error(.verdictsNotAMap(found: YAMLReader.found(node)),
                              at: reader.location(of: node))
             }
             var nextOn: [ScanVerdict: Located<FlowTarget>] = [:]
@@ -430,13 +430,14 @@ public enum PlaybookLoader {
     private static func readCondition(_ node: Node, reader: YAMLReader, depth: Int) -> Condition? {
         guard let fields = reader.fields(node, of: "a 'when' condition", allowed: conditionKeys, required: [],
                                          hints: [.misindented(allStepKeys.filter { !conditionKeys.contains($0) },
-                                                              belongs: "to the step, not under 'when'", like: "when")]) else {
+                                                              belongs: "to the step, not under 'when'",
+                                                              ja: .stepNotWhen, like: "when")]) else {
             return nil
         }
         let combinators = ["all", "any"].filter { fields[$0] != nil }
         if let combinator = combinators.first {
             if fields.entries.count != 1 {
-                reader.error("'\(combinator)' stands alone in a condition (write the other parts inside its list)",
+                reader.error(.combinatorAlone(combinator: combinator),
                              at: fields.location)
                 return nil
             }
@@ -447,11 +448,11 @@ public enum PlaybookLoader {
         }
         let tests = ["is", "in", "not"].filter { fields[$0] != nil }
         guard let stepNode = fields["step"] else {
-            reader.error("a condition needs 'step' with 'is', 'in' or 'not' (or 'all' / 'any')", at: fields.location)
+            reader.error(.conditionNeedsStep, at: fields.location)
             return nil
         }
         guard tests.count == 1, let test = tests.first else {
-            reader.error("a condition on a step needs exactly one of 'is', 'in' or 'not'", at: fields.location)
+            reader.error(.conditionOneTest, at: fields.location)
             return nil
         }
         guard let step = reader.string(stepNode, "step") else { return nil }

@@ -28,43 +28,47 @@ enum SourceText {
         // is UTF-8, would skip it as one column and then misread `playbook:` as indented. Without
         // it, every position is the same as in the file saved without a BOM.
         let data = data.starts(with: [0xEF, 0xBB, 0xBF]) ? Data(data.dropFirst(3)) : data
-        func failure(_ message: String, _ location: SourceLocation = .start, text: String? = nil) -> Parsed {
+        func failure(_ message: DiagnosticText, _ location: SourceLocation = .start, text: String? = nil) -> Parsed {
             Parsed(text: text, root: nil, diagnostics: [Diagnostic(.error, path: path, at: location, message)])
         }
         if data.count > maximumBytes {
             let megabytes = String(format: "%.1f", Double(data.count) / 1_048_576)
-            return failure("the file is too large (\(megabytes) MiB); a playbook may be at most "
-                           + "\(maximumBytes / 1_048_576) MiB")
+            return failure(.fileTooLarge(megabytes: megabytes, maximum: maximumBytes / 1_048_576))
         }
         // Binary or not UTF-8: the text is still shown under the diagnostic (invalid bytes as
         // U+FFFD, decoded the same way `location(ofByte:)` counts them), so that the column is
         // a display column and the caret stands under the byte.
         if let offset = data.firstIndex(of: 0) {
-            return failure("the file contains binary data (a NUL byte); a playbook is UTF-8 text",
+            return failure(.binaryData,
                            location(ofByte: offset - data.startIndex, in: data),
                            text: String(decoding: data, as: UTF8.self))
         }
         guard let text = String(validating: data, as: UTF8.self) else {
             let offset = firstInvalidUTF8(in: data)
-            return failure("the file is not valid UTF-8 text (save it as UTF-8)", location(ofByte: offset, in: data),
+            return failure(.notUTF8, location(ofByte: offset, in: data),
                            text: String(decoding: data, as: UTF8.self))
         }
         if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace || $0 == "\u{FEFF}" }) {
-            return failure("the file is empty; a playbook starts with 'playbook: 1'", text: text)
+            return failure(.emptyFile, text: text)
         }
         let scan = YAMLScan(text, maximumDepth: maximumDepth)
+        // The Japanese keyboard's mistakes, each at its own place: libyaml would report the first
+        // one later, elsewhere, in its own words (a `title：` on the next line).
+        if !scan.keyboardMistakes.isEmpty {
+            return Parsed(text: text, root: nil, diagnostics: scan.keyboardMistakes.map {
+                Diagnostic(.error, path: path, at: $0.location, $0.text)
+            })
+        }
         if let deep = scan.tooDeep {
-            return failure("the YAML is nested too deeply (a playbook needs far fewer than \(maximumDepth) levels)",
-                           deep, text: text)
+            return failure(.nestedTooDeeply(maximum: maximumDepth), deep, text: text)
         }
         let positions = SourcePositions(text)
         do {
             guard let root = try compose(text) else {
-                return failure("the file holds no YAML document", text: text)
+                return failure(.noDocument, text: text)
             }
             if expands(root, beyond: maximumExpandedNodes) {
-                return failure("the YAML's aliases (*name) expand to more than \(maximumExpandedNodes) values; "
-                               + "a playbook never needs that many", text: text)
+                return failure(.aliasesExpand(limit: maximumExpandedNodes), text: text)
             }
             return Parsed(text: text, root: root, diagnostics: [], positions: positions,
                           aliases: aliasSites(root, scanned: scan.aliases))
@@ -72,7 +76,7 @@ enum SourceText {
             let (message, location) = describe(error, text: text, positions: positions)
             return failure(message, location, text: text)
         } catch {
-            return failure("YAML error: \(error)", text: text)
+            return failure(.untranslated("YAML error: \(error)"), text: text)
         }
     }
 
@@ -83,14 +87,21 @@ enum SourceText {
         try Yams.compose(yaml: text, .basic, Constructor([:], [:], [:]), .utf8)
     }
 
-    private static func describe(_ error: YamlError, text: String, positions: SourcePositions) -> (String, SourceLocation) {
+    private static func describe(_ error: YamlError, text: String, positions: SourcePositions) -> (DiagnosticText, SourceLocation) {
         switch error {
         case let .scanner(context, problem, mark, _),
              let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
-            var message = "YAML syntax error: \(problem)"
-            if let context { message += " (\(context.text) at line \(positions.location(of: context.mark).line))" }
-            return (message, withinText(positions.location(of: mark), text))
+            let location = withinText(positions.location(of: mark), text)
+            let kind = SyntaxProblem(phrase: problem, context: context?.text,
+                                     character: character(at: location, in: text))
+            let message = DiagnosticText.syntax(kind, phrase: problem, context: context?.text,
+                                                contextLine: context.map { positions.location(of: $0.mark).line })
+            // An unclosed quote is found at the end of the file: it is fixed where it opened.
+            if kind == .unclosedQuote, let context {
+                return (message, positions.location(of: context.mark))
+            }
+            return (message, location)
         case let .reader(problem, offset, _, yaml):
             // libyaml reports a reader error (a control character) as a byte offset; Yams turns it
             // into a count of Characters (grapheme clusters) from the start of the string, which
@@ -100,16 +111,24 @@ enum SourceText {
                 yaml.index(yaml.startIndex, offsetBy: characters, limitedBy: yaml.endIndex)
                     .map { yaml.utf8.distance(from: yaml.utf8.startIndex, to: $0) }
             } ?? firstUnreadableByte(in: yaml) ?? 0
-            return ("YAML error: \(problem)", location(ofByte: byte, in: Data(yaml.utf8)))
+            return (.controlCharacter(problem: problem), location(ofByte: byte, in: Data(yaml.utf8)))
         case let .duplicatedKeysInMapping(duplicates, context):
             let first = positions.location(of: context.mark)
             let key = duplicates.first ?? ""
             let again = repeatOfKey(key, firstAt: context.mark, in: text).map(positions.location(of:))
                 ?? repeatedKey(key, after: first, in: text) ?? first
-            return ("duplicate key '\(key)' (first written at line \(first.line))", again)
+            return (.duplicateKey(key: key, firstLine: first.line), again)
         default:
-            return ("YAML error: \(error)", .start)
+            return (.untranslated("YAML error: \(error)"), .start)
         }
+    }
+
+    /// The scalar at a terminal position (to tell a tab from another character libyaml refuses).
+    private static func character(at location: SourceLocation, in text: String) -> Unicode.Scalar? {
+        let lines = lines(of: text)
+        guard location.line >= 1, location.line <= lines.count else { return nil }
+        let line = Array(lines[location.line - 1])
+        return location.column >= 1 && location.column <= line.count ? line[location.column - 1] : nil
     }
 
     /// The text's lines split at LF only (a `String` split at "\n" misses CRLF ends: "\r\n" is one

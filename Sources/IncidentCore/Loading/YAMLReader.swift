@@ -27,12 +27,21 @@ final class YAMLReader {
 
     // MARK: Diagnostics
 
+    func error(_ text: DiagnosticText, at location: SourceLocation) {
+        diagnostics.append(Diagnostic(.error, path: path, at: location, text))
+    }
+
+    func warning(_ text: DiagnosticText, at location: SourceLocation) {
+        diagnostics.append(Diagnostic(.warning, path: path, at: location, text))
+    }
+
+    /// A message not yet in `DiagnosticText`'s table (English in both languages).
     func error(_ message: String, at location: SourceLocation) {
-        diagnostics.append(Diagnostic(.error, path: path, at: location, message))
+        error(.untranslated(message), at: location)
     }
 
     func warning(_ message: String, at location: SourceLocation) {
-        diagnostics.append(Diagnostic(.warning, path: path, at: location, message))
+        warning(.untranslated(message), at: location)
     }
 
     /// Where a node was written, as the terminal counts lines.
@@ -53,13 +62,12 @@ final class YAMLReader {
     /// administrator who wrote one here (usually: the indentation is off).
     struct KeyHint {
         var keys: [String]
-        var message: (_ key: String) -> String
+        var message: (_ key: String) -> DiagnosticText
 
-        /// "'KEY' here looks mis-indented: it belongs WHERE (indent it like 'LIKE')".
-        static func misindented(_ keys: [String], belongs place: String, like: String?) -> KeyHint {
-            KeyHint(keys: keys) { key in
-                "'\(key)' here looks mis-indented: it belongs \(place)" + (like.map { " (indent it like '\($0)')" } ?? "")
-            }
+        /// "'KEY' here looks mis-indented: it belongs WHERE (indent it like 'LIKE')"; `ja`: WHERE
+        /// for the Japanese.
+        static func misindented(_ keys: [String], belongs place: String, ja: KeyPlace, like: String?) -> KeyHint {
+            KeyHint(keys: keys) { key in .misindentedBelongs(key: key, place: place, placeJa: ja, like: like) }
         }
     }
 
@@ -69,31 +77,30 @@ final class YAMLReader {
     func fields(_ node: Node, of what: String, allowed: [String], required: [String],
                 hints: @autoclosure () -> [KeyHint] = []) -> Fields? {
         guard case .mapping(let mapping) = node else {
-            error("\(what) must be a mapping of keys (key: value), not \(Self.describe(node))",
-                  at: self.location(of: node))
+            error(.notAMapping(what: what, found: Self.found(node)), at: self.location(of: node))
             return nil
         }
         var fields = Fields(location: self.location(of: node))
         var suggested: Set<String> = []
         for (keyNode, value) in mapping {
             guard case .scalar(let scalar) = keyNode else {
-                error("keys in \(what) must be plain words", at: self.location(of: keyNode))
+                error(.keysNotWords(what: what), at: self.location(of: keyNode))
                 continue
             }
             let key = scalar.string
             guard allowed.contains(key) else {
-                let message: String
+                let message: DiagnosticText
                 if key == "<<" {
-                    message = Self.mergeKeyMessage
+                    message = .mergeKey
                 } else if let misplaced = misplacedLanguage(key, at: keyNode, in: mapping, of: what) {
                     message = misplaced
                 } else if let hint = hints().first(where: { $0.keys.contains(key) }) {
                     message = hint.message(key)
                 } else if let suggestion = Self.closest(to: key, in: allowed) {
-                    message = "unknown key '\(key)' in \(what) (did you mean '\(suggestion)'?)"
+                    message = .unknownKeySuggest(key: key, what: what, suggestion: suggestion)
                     suggested.insert(suggestion)
                 } else {
-                    message = "unknown key '\(key)' in \(what) (allowed: \(allowed.joined(separator: ", ")))"
+                    message = .unknownKey(key: key, what: what, allowed: allowed)
                 }
                 error(message, at: self.location(of: keyNode))
                 continue
@@ -110,8 +117,9 @@ final class YAMLReader {
                 let keys = child.keys.compactMap { $0.scalar?.string }
                 return keys.contains(key) && keys.contains(where: isLanguage)
             }
-            if !inText { error("\(what) is missing the required key '\(key)'", at: fields.location) }
+            if !inText { error(.missingKey(what: what, key: key), at: fields.location) }
         }
+        fields.suggested = suggested
         return fields
     }
 
@@ -119,8 +127,6 @@ final class YAMLReader {
     /// written inside it is always reported there).
     static let alwaysReadTexts: Set<String> = ["title", "summary", "text", "help", "label", "name", "role", "hours", "note"]
 
-    static let mergeKeyMessage = "merge keys ('<<') are not supported in playbooks: write the keys out "
-        + "(an alias such as *name can repeat a whole value)"
 
     /// Whether `key` is one of the playbook's languages (when they are unknown: one the file's
     /// texts use, or a two-letter code).
@@ -132,7 +138,7 @@ final class YAMLReader {
 
     /// For a language code among a mapping's keys: the text map beside it it slipped out of (a
     /// text's `en:` indented less than its `ja:` lands among the step's own keys).
-    private func misplacedLanguage(_ key: String, at keyNode: Node, in mapping: Node.Mapping, of what: String) -> String? {
+    private func misplacedLanguage(_ key: String, at keyNode: Node, in mapping: Node.Mapping, of what: String) -> DiagnosticText? {
         guard isLanguage(key) else { return nil }
         let line = keyNode.mark?.line ?? 0
         var best: (name: String, first: String, line: Int)?
@@ -150,12 +156,11 @@ final class YAMLReader {
             }
         }
         if let best {
-            return "'\(key)' here looks mis-indented: it belongs under '\(best.name)' (indent it like '\(best.first)')"
+            return .misindentedUnderText(key: key, text: best.name, like: best.first)
         }
         // Without the file's own list of languages, only a text it fits in makes it one.
         guard !languages.isEmpty else { return nil }
-        return "'\(key)' here looks mis-indented: it is a language code, not a key of \(what) "
-            + "(a text in several languages is a map under its key, e.g. title: {\(key): …})"
+        return .misindentedLanguage(key: key, what: what)
     }
 
     // MARK: Scalars
@@ -164,11 +169,11 @@ final class YAMLReader {
     func string(_ node: Node, _ key: String) -> Located<String>? {
         let location = self.location(of: node)
         guard case .scalar(let scalar) = node else {
-            error("'\(key)' must be a text value, not \(Self.describe(node))", at: location)
+            error(.notText(key: key, found: Self.found(node)), at: location)
             return nil
         }
         if Self.isNull(scalar) || scalar.string.trimmingWhitespace.isEmpty {
-            error("'\(key)' is empty", at: location)
+            error(.empty(key: key), at: location)
             return nil
         }
         return Located(scalar.string, at: location)
@@ -178,8 +183,7 @@ final class YAMLReader {
     func slug(_ node: Node, _ key: String) -> Located<String>? {
         guard let value = string(node, key) else { return nil }
         guard Self.isSlug(value.value) else {
-            error("'\(key)' must be a slug (lower-case letters, digits and '-', starting with a letter "
-                  + "or digit, at most 64 characters), not \"\(value.value)\"", at: value.location)
+            error(.notSlug(key: key, value: value.value), at: value.location)
             return nil
         }
         return value
@@ -195,11 +199,11 @@ final class YAMLReader {
     func integer(_ node: Node, _ key: String, range: ClosedRange<Int>? = nil) -> Int? {
         let location = self.location(of: node)
         guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Int(scalar.string) else {
-            error("'\(key)' must be a whole number, not \(Self.describe(node))", at: location)
+            error(.notWholeNumber(key: key, found: Self.found(node)), at: location)
             return nil
         }
         if let range, !range.contains(value) {
-            error("'\(key)' must be between \(range.lowerBound) and \(range.upperBound), not \(value)", at: location)
+            error(.outOfRange(key: key, low: range.lowerBound, high: range.upperBound, value: value), at: location)
             return nil
         }
         return value
@@ -214,7 +218,7 @@ final class YAMLReader {
             default: break
             }
         }
-        error("'\(key)' must be true or false, not \(Self.describe(node))", at: self.location(of: node))
+        error(.notBool(key: key, found: Self.found(node)), at: self.location(of: node))
         return nil
     }
 
@@ -223,8 +227,7 @@ final class YAMLReader {
                                             choices: [String]) -> T? {
         guard let text = string(node, key) else { return nil }
         guard let value = T(rawValue: text.value) else {
-            error("'\(key)' must be one of \(choices.joined(separator: ", ")), not \"\(text.value)\"",
-                  at: text.location)
+            error(.notOneOf(key: key, choices: choices, value: text.value), at: text.location)
             return nil
         }
         return value
@@ -239,13 +242,12 @@ final class YAMLReader {
     /// The elements of a sequence (nil, with an error, for anything else).
     func sequence(_ node: Node, _ key: String, minimum: Int = 0) -> [Node]? {
         guard case .sequence(let sequence) = node else {
-            error("'\(key)' must be a list, not \(Self.describe(node))", at: self.location(of: node))
+            error(.notList(key: key, found: Self.found(node)), at: self.location(of: node))
             return nil
         }
         let items = Array(sequence)
         if items.count < minimum {
-            error("'\(key)' needs at least \(minimum) \(minimum == 1 ? "entry" : "entries"), it has \(items.count)",
-                  at: self.location(of: node))
+            error(.tooFewEntries(key: key, minimum: minimum, count: items.count), at: self.location(of: node))
         }
         return items
     }
@@ -267,16 +269,15 @@ final class YAMLReader {
             var text = LocalizedText(variants: [:], location: location)
             for (keyNode, value) in mapping {
                 guard case .scalar(let language) = keyNode else {
-                    error("language codes in '\(key)' must be plain words", at: self.location(of: keyNode))
+                    error(.languageCodesNotWords(key: key), at: self.location(of: keyNode))
                     continue
                 }
                 if language.string == "<<" {
-                    error(Self.mergeKeyMessage, at: self.location(of: keyNode))
+                    error(.mergeKey, at: self.location(of: keyNode))
                     continue
                 }
                 if parentKeys.contains(language.string), !isLanguage(language.string) {
-                    error("'\(language.string)' here looks mis-indented: it belongs to \(parent), not under '\(key)' "
-                          + "(indent it like '\(key)')", at: self.location(of: keyNode))
+                    error(.misindentedIntoText(key: language.string, owner: parent, text: key), at: self.location(of: keyNode))
                     continue
                 }
                 guard let string = string(value, "\(key).\(language.string)") else { continue }
@@ -286,8 +287,7 @@ final class YAMLReader {
             }
             return text.variants.isEmpty ? nil : text
         default:
-            error("'\(key)' must be a text or a map of language → text, not \(Self.describe(node))",
-                  at: location)
+            error(.notTextOrMap(key: key, found: Self.found(node)), at: location)
             return nil
         }
     }
@@ -308,12 +308,11 @@ final class YAMLReader {
                 if let value = fields[os], let argv = argv(value, "\(key).\(os)") { byOS[os] = argv }
             }
             if fields.entries.isEmpty {
-                error("'\(key)' names no operating system (linux, macos)", at: location)
+                error(.noOS(key: key), at: location)
             }
             return byOS.isEmpty ? nil : CommandSpec(argvByOS: byOS, location: location)
         default:
-            error("'\(key)' must be a list of program and arguments (argv), or a map of OS → argv, not "
-                  + Self.describe(node), at: location)
+            error(.notCommand(key: key, found: Self.found(node)), at: location)
             return nil
         }
     }
@@ -322,8 +321,7 @@ final class YAMLReader {
         guard let items = sequence(node, key, minimum: 1), !items.isEmpty else { return nil }
         let argv = items.compactMap { item -> Located<String>? in
             guard case .scalar(let scalar) = item else {
-                error("each element of '\(key)' must be a string, not \(Self.describe(item))",
-                      at: self.location(of: item))
+                error(.argumentNotString(key: key, found: Self.found(item)), at: self.location(of: item))
                 return nil
             }
             return Located(scalar.string, at: self.location(of: item))
@@ -335,6 +333,17 @@ final class YAMLReader {
 
     static func isNull(_ scalar: Node.Scalar) -> Bool {
         scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    static func found(_ node: Node) -> DiagnosticText.Found {
+        switch node {
+        case .scalar(let scalar):
+            if isNull(scalar) { return .empty }
+            return .text(scalar.string.count > 40 ? String(scalar.string.prefix(40)) + "…" : scalar.string)
+        case .mapping: return .mapping
+        case .sequence: return .list
+        case .alias: return .alias
+        }
     }
 
     static func describe(_ node: Node) -> String {
@@ -381,6 +390,9 @@ final class YAMLReader {
 struct Fields {
     var location: SourceLocation
     var entries: [String: (keyLocation: SourceLocation, value: Node)] = [:]
+    /// The allowed keys an unknown key was taken for a typo of ("did you mean"): a check that
+    /// such a key is missing would report the same mistake twice.
+    var suggested: Set<String> = []
 
     subscript(key: String) -> Node? { entries[key]?.value }
 }

@@ -13,17 +13,27 @@
 /// - the position of every alias (`*name`), in document order, so that a node repeated through
 ///   an alias can be reported where it is repeated (the composed tree only has the anchor's).
 ///
+/// - the Japanese keyboard's mistakes, each where it is: a full-width colon `：` right after a key,
+///   a full-width space `　` in the indentation, full-width quotes (“ ” ＂) around a whole value.
+///   libyaml reads the first two as text and fails later, elsewhere, in its own words.
+///
 /// Positions are terminal positions: the line counted in LF ends, the column in scalars.
 struct YAMLScan {
     let tooDeep: SourceLocation?
     let aliases: [SourceLocation]
+    let keyboardMistakes: [KeyboardMistake]
+
+    struct KeyboardMistake: Equatable {
+        var location: SourceLocation
+        var text: DiagnosticText
+    }
 
     init(_ text: String, maximumDepth: Int) {
         let scalars = Array(text.unicodeScalars)
-        (tooDeep, aliases) = scalars.withUnsafeBufferPointer { buffer in
+        (tooDeep, aliases, keyboardMistakes) = scalars.withUnsafeBufferPointer { buffer in
             var pass = Pass(buffer)
             pass.run(maximumDepth)
-            return (pass.tooDeep, pass.aliases)
+            return (pass.tooDeep, pass.aliases, pass.mistakes)
         }
     }
 }
@@ -33,6 +43,7 @@ struct YAMLScan {
 private struct Pass {
     var tooDeep: SourceLocation?
     var aliases: [SourceLocation] = []
+    var mistakes: [YAMLScan.KeyboardMistake] = []
 
     private let s: UnsafeBufferPointer<Unicode.Scalar>
     private var i = 0
@@ -156,6 +167,9 @@ private struct Pass {
             }
             let wasNodeStart = nodeStart
             afterBlank = false
+            if wasNodeStart && flowDepth == 0 && Self.fullWidthQuotes.contains(c) {
+                fullWidthQuotes()
+            }
             if (c == "\"" || c == "'") && wasNodeStart {
                 quoted(c)
                 nodeStart = false
@@ -207,6 +221,39 @@ private struct Pass {
                 nodeStart = false
             }
         }
+    }
+
+    static let fullWidthQuotes: Set<Unicode.Scalar> = ["\u{201C}", "\u{201D}", "\u{FF02}"]
+
+    /// At a value that starts with a full-width quote: whether the line's last character before
+    /// a comment is one too (the whole value in full-width quotes).
+    private mutating func fullWidthQuotes() {
+        var j = i + 1
+        var last: Int?
+        var quotes = 1
+        while j < s.count, !isBreak(j) {
+            if s[j] == "#", isBlank(j - 1) { break }
+            if !isBlank(j) { last = j }
+            if Self.fullWidthQuotes.contains(s[j]) { quotes += 1 }
+            j += 1
+        }
+        // Only one pair, around the whole value (“a” and “b” is text with quotes in it).
+        guard let last, quotes == 2, Self.fullWidthQuotes.contains(s[last]) else { return }
+        mistakes.append(.init(location: here, text: .fullWidthQuotes(open: String(s[i]), close: String(s[last]))))
+    }
+
+    private static func isKeyScalar(_ c: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "_" || c == "-" || c == "."
+    }
+
+    /// At a line's key: a word of key characters followed by a full-width colon.
+    private mutating func fullWidthColon() {
+        var j = i
+        while j < s.count, Self.isKeyScalar(s[j]) { j += 1 }
+        guard j > i, j < s.count, s[j] == "\u{FF1A}" else { return }
+        let key = String(String.UnicodeScalarView(s[i..<j]))
+        mistakes.append(.init(location: SourceLocation(line: line, column: column + (j - i)),
+                              text: .fullWidthColon(key: key)))
     }
 
     /// An anchor, alias or tag name: up to white space (in flow, up to an indicator too).
@@ -265,6 +312,11 @@ private struct Pass {
         afterBlank = true
         guard flowDepth == 0 else { return true }
         if blankLine || s[rest] == "#" { return true }
+        if s[rest] == "\u{3000}" {
+            mistakes.append(.init(location: here, text: .fullWidthSpace))
+            while i < s.count, s[i] == "\u{3000}" || s[i] == " " { advance() }
+            if i >= s.count || isBreak(i) { return true }
+        }
         if spaces == 0 {
             if s[rest] == "%" {
                 skipToBreak()
@@ -305,6 +357,7 @@ private struct Pass {
         }
         keyColumn = yamlColumn
         nodeStart = true
+        fullWidthColon()
         return true
     }
 }

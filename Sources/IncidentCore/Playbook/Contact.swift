@@ -13,6 +13,10 @@ public struct Contact: Sendable, Equatable {
     /// A `verified:` was written but is no date (reported as an error where it was written; no
     /// second warning that the date is missing).
     public var verifiedUnreadable: Bool = false
+    /// Its `name:` could not be read (a misspelt key, reported where it was written): `name` is a
+    /// stand-in, never shown (the file does not load) and not checked again. Not archived: only
+    /// a file without errors is.
+    public var nameUnreadable: Bool = false
     /// The file the contact was defined in, and where.
     public var path: String
     public var location: SourceLocation

@@ -221,6 +221,18 @@ public struct Vocabulary: Sendable {
                    : "DRILL: only a harmless test file is scanned, made for this drill."
     }
 
+    /// A drill's scan screen, when the real scan would not work (`ScanReadiness`).
+    public func drillScanRealFails(_ problem: ScanProblem) -> String {
+        switch problem {
+        case .notInstalled(let program):
+            return isJapanese ? "注意：本番では「\(program)」が入っていないため、スキャンできません。管理者に伝えてください。"
+                              : "NOTE: a real scan would not work: \(program) is not installed. Tell the administrator."
+        case .daemonNotAnswering(let program):
+            return isJapanese ? "注意：本番では「\(program)」の相手の ClamAV デーモンが動いていないため、スキャンできません。管理者に伝えてください。"
+                              : "NOTE: a real scan would not work: the ClamAV daemon \(program) needs is not running. Tell the administrator."
+        }
+    }
+
     /// The built-in emergency card (product.md, "Never a dead end"): what to do now when the
     /// playbook cannot be used. `admin`: the administrator's name and number from `contacts.yaml`
     /// when it can be trusted, else the employee is sent to the printed list.

@@ -8,14 +8,25 @@ public struct Diagnostic: Sendable, Hashable {
     public var path: String
     /// Line and scalar column; `DiagnosticRenderer` turns the column into display columns.
     public var location: SourceLocation
-    public var message: String
+    /// What it says, in both languages (`DiagnosticText`).
+    public var text: DiagnosticText
 
-    public init(_ severity: Severity, path: String, at location: SourceLocation, _ message: String) {
+    public init(_ severity: Severity, path: String, at location: SourceLocation, _ text: DiagnosticText) {
         self.severity = severity
         self.path = path
         self.location = location
-        self.message = message
+        self.text = text
     }
+
+    /// A message not (yet) in `DiagnosticText`'s table: English in both languages.
+    public init(_ severity: Severity, path: String, at location: SourceLocation, _ message: String) {
+        self.init(severity, path: path, at: location, .untranslated(message))
+    }
+
+    /// The English message.
+    public var message: String { text.english }
+
+    public func message(in language: AdminLanguage) -> String { text.text(in: language) }
 
     public var isError: Bool { severity == .error }
 }

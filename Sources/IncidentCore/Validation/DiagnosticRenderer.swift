@@ -8,17 +8,21 @@ public struct DiagnosticRenderer: Sendable {
 
     /// The lines of each file, by path; `nil` key: the file of a renderer made for one source.
     private let files: [String?: [String]]
+    /// The language of the messages (the severity word stays `error`/`warning`: scripts grep it).
+    public var language: AdminLanguage = .english
 
     /// `source` is the file's text, or nil when it could not be read as text. Every diagnostic
     /// is shown with a line of it: use `init(sources:)` when diagnostics name several files.
-    public init(source: String?) {
+    public init(source: String?, language: AdminLanguage = .english) {
         files = [nil: Self.lines(of: source)]
+        self.language = language
     }
 
     /// The text of each file by path, for diagnostics about several files (a playbook's and its
     /// shared `contacts.yaml`'s): each diagnostic is shown with a line of the file its path
     /// names, and with none when that file's text is not known.
-    public init(sources: [String: String?]) {
+    public init(sources: [String: String?], language: AdminLanguage = .english) {
+        self.language = language
         var files: [String?: [String]] = [:]
         for (path, text) in sources { files[path] = Self.lines(of: text) }
         self.files = files
@@ -46,7 +50,7 @@ public struct DiagnosticRenderer: Sendable {
         let path = files.keys.contains(nil) ? nil : diagnostic.path
         let column = displayColumn(of: diagnostic.location, in: path)
         var out = "\(diagnostic.path):\(diagnostic.location.line):\(column): "
-            + "\(diagnostic.severity.rawValue): \(Sanitizer.neutralise(diagnostic.message, keepNewlines: false))"
+            + "\(diagnostic.severity.rawValue): \(Sanitizer.neutralise(diagnostic.message(in: language), keepNewlines: false))"
         if let line = sourceLine(diagnostic.location.line, path: path) {
             let (shown, caret) = Self.window(line, column: diagnostic.location.column)
             out += "\n" + shown + "\n" + String(repeating: " ", count: caret - 1) + "^"

@@ -6,6 +6,12 @@ public struct PlaybookValidator: Sendable {
     public static let contactMaxAgeDays = 365
     static let placeholderMarkers = ["TODO", "XXX", "000-0000-0000", "TBD", "要記入"]
 
+    /// The placeholder marker one of `values` holds (the one rule the validator warns by and
+    /// `check` fails a phone number by).
+    public static func placeholderMarker(in values: [String]) -> String? {
+        placeholderMarkers.first { marker in values.contains { $0.contains(marker) } }
+    }
+
     public var today: CalendarDay
     /// The shared `contacts.yaml`'s contacts: when the file has errors, the ones that could be
     /// read (a contact with a bad date still exists: references to it are no errors).
@@ -28,14 +34,14 @@ public struct PlaybookValidator: Sendable {
                           contacts: playbook.mergedContacts(shared: sharedContacts))
         check.contactsUnknown = sharedContactsUnreadable
         if writableByOthers {
-            check.warning("the file can be changed by other users (group or others may write it); "
-                          + "run: chmod go-w \(playbook.path)", at: .start)
+            check.warning(.writableByOthers(path: playbook.path), at: .start)
         }
         check.languagesAndTexts()
         check.identifiers()
         check.references()
         check.conditions()
         check.reachability()
+        check.oneErrorPerUnknownContact()
         for contact in check.usedContacts() {
             check.diagnostics += contactWarnings(contact)
         }
@@ -65,24 +71,21 @@ public struct PlaybookValidator: Sendable {
     /// The warnings about one contact: old or missing `verified`, placeholder-looking values.
     public func contactWarnings(_ contact: Contact) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        func warn(_ message: String, _ location: SourceLocation) {
+        func warn(_ message: DiagnosticText, _ location: SourceLocation) {
             out.append(Diagnostic(.warning, path: contact.path, at: location, message))
         }
         if let verified = contact.verified {
             let age = today.dayNumber - verified.value.dayNumber
             if age > Self.contactMaxAgeDays {
-                warn("contact '\(contact.id)' was last verified on \(verified.value), \(age) days ago; "
-                     + "check it and update 'verified'", verified.location)
+                warn(.contactVerifiedOld(id: contact.id, date: "\(verified.value)", days: age), verified.location)
             }
         } else if !contact.verifiedUnreadable {
-            warn("contact '\(contact.id)' has no 'verified' date; check it and add 'verified: \(today)'",
-                 contact.location)
+            warn(.contactNotVerified(id: contact.id, today: "\(today)"), contact.location)
         }
         let values = [contact.phone, contact.email, contact.url].compactMap { $0 }
             + contact.name.variants.values
-        if let marker = Self.placeholderMarkers.first(where: { marker in values.contains { $0.contains(marker) } }) {
-            warn("contact '\(contact.id)' still looks like a placeholder ('\(marker)'); fill in the real details",
-                 contact.location)
+        if let marker = Self.placeholderMarker(in: values) {
+            warn(.contactPlaceholder(id: contact.id, marker: marker), contact.location)
         }
         return out
     }
@@ -124,6 +127,25 @@ private struct Check {
     /// Which contacts the shared file defines is unknown (it could not be read).
     var contactsUnknown = false
     var diagnostics: [Diagnostic] = []
+    /// A misspelt or missing contact is one error per playbook, at its first reference, not one
+    /// per step and placeholder that names it.
+    mutating func oneErrorPerUnknownContact() {
+        func unknownContact(_ diagnostic: Diagnostic) -> String? {
+            switch diagnostic.text {
+            case .unknownContact(let id, _), .placeholderNoContact(_, let id): return id
+            default: return nil
+            }
+        }
+        var first: [String: Diagnostic] = [:]
+        for diagnostic in diagnostics {
+            guard let id = unknownContact(diagnostic) else { continue }
+            if let known = first[id], known.location <= diagnostic.location { continue }
+            first[id] = diagnostic
+        }
+        diagnostics.removeAll { diagnostic in
+            unknownContact(diagnostic).map { first[$0] != diagnostic } ?? false
+        }
+    }
 
     init(playbook: Playbook, source: SourceIndex?, contacts: [String: Contact]) {
         self.playbook = playbook
@@ -133,12 +155,21 @@ private struct Check {
 
     var path: String { playbook.path }
 
+    mutating func error(_ text: DiagnosticText, at location: SourceLocation, path: String? = nil) {
+        diagnostics.append(Diagnostic(.error, path: path ?? self.path, at: location, text))
+    }
+
+    mutating func warning(_ text: DiagnosticText, at location: SourceLocation) {
+        diagnostics.append(Diagnostic(.warning, path: path, at: location, text))
+    }
+
+    /// A message not yet in `DiagnosticText`'s table (English in both languages).
     mutating func error(_ message: String, at location: SourceLocation, path: String? = nil) {
-        diagnostics.append(Diagnostic(.error, path: path ?? self.path, at: location, message))
+        error(.untranslated(message), at: location, path: path)
     }
 
     mutating func warning(_ message: String, at location: SourceLocation) {
-        diagnostics.append(Diagnostic(.warning, path: path, at: location, message))
+        warning(.untranslated(message), at: location)
     }
 
     // MARK: Texts
@@ -191,7 +222,7 @@ private struct Check {
             checkPlaceholders(in: text, path: path, inDocument: name.hasPrefix(Self.documentPrefix))
         }
         for contact in usedContacts() {
-            let fields: [(String, LocalizedText?)] = [("name", contact.name), ("role", contact.role),
+            let fields: [(String, LocalizedText?)] = [("name", contact.nameUnreadable ? nil : contact.name), ("role", contact.role),
                                                       ("hours", contact.hours), ("note", contact.note)]
             for case let (field, text?) in fields {
                 checkLanguages("contact '\(contact.id)' \(field)", text, languages: languages, path: contact.path)
@@ -203,18 +234,16 @@ private struct Check {
         guard !languages.isEmpty else { return }
         if text.isPlain {
             if languages.count > 1 {
-                error("\(name) is a plain string, but this playbook has \(languages.count) languages "
-                      + "(\(languages.joined(separator: ", "))): write it as a map, one entry per language",
+                error(.plainTextManyLanguages(name: name, languages: languages),
                       at: text.location, path: path)
             }
             return
         }
         for language in languages where text.variants[language] == nil {
-            error("\(name) has no '\(language)' translation", at: text.location, path: path)
+            error(.missingTranslation(name: name, language: language), at: text.location, path: path)
         }
         for language in text.variants.keys.sorted() where !languages.contains(language) {
-            error("\(name) has a '\(language)' text, but '\(language)' is not in this playbook's languages "
-                  + "(\(languages.joined(separator: ", ")))", at: text.languageLocations[language] ?? text.location,
+            error(.languageNotListed(name: name, language: language, languages: languages), at: text.languageLocations[language] ?? text.location,
                   path: path)
         }
     }
@@ -225,7 +254,7 @@ private struct Check {
             let location = text.variantLocations[language] ?? text.location
             let (pieces, unterminated) = Placeholder.parse(template)
             if unterminated != nil {
-                error("'{{' without a closing '}}'", at: find("{{", from: location), path: path)
+                error(.unclosedPlaceholder, at: find("{{", from: location), path: path)
             }
             for case .placeholder(let placeholder) in pieces {
                 if let problem = textPlaceholderProblem(placeholder, inDocument: inDocument) {
@@ -235,49 +264,49 @@ private struct Check {
         }
     }
 
-    func textPlaceholderProblem(_ placeholder: Placeholder, inDocument: Bool = false) -> String? {
+    func textPlaceholderProblem(_ placeholder: Placeholder, inDocument: Bool = false) -> DiagnosticText? {
         let parts = placeholder.parts
         if Placeholder.fixedTextNames.contains(placeholder.name) { return nil }
         if Placeholder.documentNames.contains(placeholder.name) {
-            return inDocument ? nil : "'{{\(placeholder.name)}}' can be used only in a document's title or body "
-                + "(under 'documents:'), not here"
+            return inDocument ? nil : .untranslated("'{{\(placeholder.name)}}' can be used only in a document's title or body "
+                + "(under 'documents:'), not here")
         }
         switch parts.first {
         case "deadline" where parts.count == 2:
             guard playbook.deadline(String(parts[1])) != nil else {
                 let known = playbook.deadlines.map(\.id.value)
-                return "unknown placeholder '{{\(placeholder.name)}}': there is no deadline '\(parts[1])' "
-                    + "(defined: \(known.isEmpty ? "none" : known.joined(separator: ", ")))"
+                return .untranslated("unknown placeholder '{{\(placeholder.name)}}': there is no deadline '\(parts[1])' "
+                    + "(defined: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
             }
             return nil
         case "scan" where parts.count == 2:
             guard let step = playbook.step(String(parts[1])) else {
-                return "unknown placeholder '{{\(placeholder.name)}}': there is no step '\(parts[1])'"
+                return .untranslated("unknown placeholder '{{\(placeholder.name)}}': there is no step '\(parts[1])'")
             }
             guard case .scan = step.kind else {
-                return "unknown placeholder '{{\(placeholder.name)}}': step '\(parts[1])' is not a scan step"
+                return .untranslated("unknown placeholder '{{\(placeholder.name)}}': step '\(parts[1])' is not a scan step")
             }
             return nil
         case "answer" where parts.count == 2 || parts.count == 3:
             let stepID = String(parts[1])
             guard let step = playbook.step(stepID) else {
-                return "unknown placeholder '{{\(placeholder.name)}}': there is no step '\(stepID)'"
+                return .placeholderNoStep(placeholder: placeholder.name, step: stepID)
             }
             if parts.count == 3 {
                 guard case .input(let fields) = step.kind else {
-                    return "unknown placeholder '{{\(placeholder.name)}}': step '\(stepID)' is not an input step"
+                    return .placeholderNotInput(placeholder: placeholder.name, step: stepID)
                 }
                 if !fields.contains(where: { $0.id.value == parts[2] }) {
-                    return "unknown placeholder '{{\(placeholder.name)}}': step '\(stepID)' has no field '\(parts[2])'"
+                    return .placeholderNoField(placeholder: placeholder.name, step: stepID, field: String(parts[2]))
                 }
             }
             return nil
         case "contact" where parts.count == 3:
             guard contacts[String(parts[1])] != nil || contactsUnknown else {
-                return "unknown placeholder '{{\(placeholder.name)}}': there is no contact '\(parts[1])'"
+                return .placeholderNoContact(placeholder: placeholder.name, contact: String(parts[1]))
             }
             guard Placeholder.contactFields.contains(String(parts[2])) else {
-                return "unknown placeholder '{{\(placeholder.name)}}': a contact placeholder ends in .name, .phone or .email"
+                return .placeholderContactField(placeholder: placeholder.name)
             }
             return nil
         default:
@@ -285,7 +314,7 @@ private struct Check {
             known += ["{{answer.STEP}}", "{{answer.STEP.FIELD}}", "{{contact.ID.name|phone|email}}", "{{scan.STEP}}",
                       "{{deadline.ID}}"]
             if inDocument { known += Placeholder.documentNames.sorted().map { "{{\($0)}}" } }
-            return "unknown placeholder '{{\(placeholder.name)}}' (known: \(known.joined(separator: ", ")))"
+            return .unknownPlaceholder(placeholder: placeholder.name, known: known)
         }
     }
 
@@ -311,7 +340,7 @@ private struct Check {
         var seen: [String: SourceLocation] = [:]
         for step in playbook.steps {
             if let first = seen[step.id.value] {
-                error("duplicate step id '\(step.id.value)' (first used at line \(first.line))", at: step.id.location)
+                error(.duplicateStepID(id: step.id.value, firstLine: first.line), at: step.id.location)
             } else {
                 seen[step.id.value] = step.id.location
             }
@@ -327,7 +356,7 @@ private struct Check {
             var names: [String: SourceLocation] = [:]
             for value in values {
                 if let first = names[value.value] {
-                    error("duplicate \(what) '\(value.value)' in step '\(step.id.value)' (first used at line \(first.line))",
+                    error(.duplicateValue(what: what, value: value.value, step: step.id.value, firstLine: first.line),
                           at: value.location)
                 } else {
                     names[value.value] = value.location
@@ -340,17 +369,17 @@ private struct Check {
 
     /// " (did you mean 'X'?)" with the step id nearest to a mistyped one (or `end`, where a flow
     /// target may be `end`), else "".
-    func suggestion(forStep id: String, orEnd: Bool = false) -> String {
+    func suggestion(forStep id: String, orEnd: Bool = false) -> String? {
         var ids = playbook.steps.map(\.id.value)
         if orEnd { ids.append("end") }
         // Longer ids allow more typos: "disconect-network" is one edit from "disconnect-network".
         let maximum = max(2, id.unicodeScalars.count / 4)
-        return YAMLReader.closest(to: id, in: ids, maximum: maximum).map { " (did you mean '\($0)'?)" } ?? ""
+        return YAMLReader.closest(to: id, in: ids, maximum: maximum)
     }
 
     mutating func references() {
         if let start = playbook.start, playbook.step(start.value) == nil {
-            error("'start' names an unknown step '\(start.value)'\(suggestion(forStep: start.value))", at: start.location)
+            error(.startUnknown(id: start.value, suggestion: suggestion(forStep: start.value)), at: start.location)
         }
         for step in playbook.steps {
             var targets: [(String, Located<FlowTarget>?)] = [("next", step.next)]
@@ -368,17 +397,14 @@ private struct Check {
                 if let command = spec.disconnectCommand { checkCommand(command) }
             case .notify(let spec):
                 for contact in [spec.contact] + spec.fallback where contacts[contact.value] == nil && !contactsUnknown {
-                    let known = contacts.keys.sorted().joined(separator: ", ")
-                    error("unknown contact '\(contact.value)' (defined: \(known.isEmpty ? "none" : known); "
-                          + "add it to contacts.yaml or the playbook's 'contacts:')", at: contact.location)
+                    error(.unknownContact(id: contact.value, known: contacts.keys.sorted()), at: contact.location)
                 }
                 // The employee works down the list: someone twice is a wasted call, and usually a
                 // typo for someone else.
                 var listed: [String: String] = [spec.contact.value: "the step's 'contact'"]
                 for (index, contact) in spec.fallback.enumerated() {
                     if let first = listed[contact.value] {
-                        warning("contact '\(contact.value)' is listed again in the 'fallback' of step '\(step.id.value)' "
-                                + "(already \(first)): the employee would call the same person twice", at: contact.location)
+                        warning(.contactTwice(id: contact.value, step: step.id.value, already: first), at: contact.location)
                     } else {
                         listed[contact.value] = "fallback entry \(index + 1)"
                     }
@@ -388,8 +414,8 @@ private struct Check {
             }
             for case let (key, target?) in targets {
                 if case .step(let id) = target.value, playbook.step(id) == nil {
-                    error("'\(key)' of step '\(step.id.value)' names an unknown step '\(id)'"
-                          + suggestion(forStep: id, orEnd: true), at: target.location)
+                    error(.targetUnknown(key: key, step: step.id.value, id: id, suggestion: suggestion(forStep: id, orEnd: true)),
+                          at: target.location)
                 }
             }
         }
@@ -400,8 +426,7 @@ private struct Check {
             for element in argv {
                 for placeholder in Placeholder.all(in: element.value)
                 where !Placeholder.commandNames.contains(placeholder.name) {
-                    error("'{{\(placeholder.name)}}' cannot be used in a command (only {{home}}, {{report.dir}} and "
-                          + "{{evidence.dir}}: nothing typed by the employee may reach a command)",
+                    error(.placeholderInCommand(placeholder: placeholder.name),
                           at: find(placeholder.name, from: element.location, backBy: 2))
                 }
             }
@@ -432,18 +457,17 @@ private struct Check {
 
     mutating func checkConditionValues(step reference: Located<String>, values: [Located<String>]) {
         guard let step = playbook.step(reference.value) else {
-            error("the condition names an unknown step '\(reference.value)'\(suggestion(forStep: reference.value))",
+            error(.conditionUnknownStep(id: reference.value, suggestion: suggestion(forStep: reference.value)),
                   at: reference.location)
             return
         }
         guard let possible = ConditionValues.possible(for: step) else {
-            let article = step.kind.typeName.first.map { "aeiou".contains($0) } == true ? "an" : "a"
-            error("step '\(step.id.value)' is \(article) \(step.kind.typeName) step: it has no answer a condition can test",
+            error(.conditionOnNoAnswer(step: step.id.value, type: step.kind.typeName),
                   at: reference.location)
             return
         }
         for value in values where !possible.contains(value.value) {
-            error("step '\(step.id.value)' can never answer '\(value.value)' (possible: \(possible.joined(separator: ", ")))",
+            error(.conditionImpossible(step: step.id.value, value: value.value, possible: possible),
                   at: value.location)
         }
     }
@@ -463,9 +487,9 @@ private struct Check {
         var seen: Set<String> = []
         for step in playbook.steps where seen.insert(step.id.value).inserted {
             if !reachable.contains(step.id.value) {
-                warning("step '\(step.id.value)' can never be reached from the start", at: step.id.location)
+                warning(.unreachable(step: step.id.value), at: step.id.location)
             } else if !canFinish.contains(step.id.value) {
-                error("no end can be reached from step '\(step.id.value)': the employee would be stuck in a loop",
+                error(.noEnd(step: step.id.value),
                       at: step.id.location)
             }
         }

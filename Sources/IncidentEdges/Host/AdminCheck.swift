@@ -2,7 +2,7 @@ import Foundation
 import IncidentCore
 
 /// `incident-wizard check`: is this PC ready for the day an employee needs the wizard? One line
-/// per thing checked, OK / WARN / FAIL, for the administrator (in English, as `validate` is).
+/// per thing checked, OK / WARN / FAIL, for the administrator (in English).
 public struct AdminCheck {
     public enum Status: String, Sendable, Comparable {
         case ok = "OK", warn = "WARN", fail = "FAIL"
@@ -90,7 +90,11 @@ public struct AdminCheck {
                 lines.append(warnings == 0 ? Line(.ok, "playbook \(name)", detail)
                                            : Line(.warn, "playbook \(name)", "\(detail); \(warnings) warning(s): run incident-wizard validate \(entry.path)"))
             } else {
-                let first = errors.first.map { "line \($0.location.line): \($0.message)" } ?? "cannot be read"
+                // The first error may be in the shared contacts.yaml the playbook reads.
+                let first = errors.first.map { error in
+                    let file = error.path == entry.path ? "" : "\((error.path as NSString).lastPathComponent) "
+                    return "\(file)line \(error.location.line): \(error.message)"
+                } ?? "cannot be read"
                 lines.append(Line(.fail, "playbook \(name)", "\(errors.count) error(s), first \(first); run incident-wizard validate \(entry.path)"))
             }
         }
@@ -109,11 +113,27 @@ public struct AdminCheck {
         guard let contacts = entry.contacts else {
             return [Line(.fail, "contacts", "\(entry.path) has errors: run incident-wizard validate \(entry.path)")]
         }
-        let validator = PlaybookValidator(today: today)
-        return contacts.values.sorted { $0.location < $1.location }.map { contact in
-            let warnings = validator.contactWarnings(contact)
-            if let first = warnings.first { return Line(.warn, "contact \(contact.id)", first.message) }
-            return Line(.ok, "contact \(contact.id)", "verified \(contact.verified.map { "\($0.value)" } ?? "-")")
+        return contacts.values.sorted { $0.location < $1.location }.map(contact)
+    }
+
+    /// One contact: a placeholder phone number is a FAIL (the employee would dial it; the same
+    /// rule the validator warns by), an old or missing `verified` date or another placeholder a WARN.
+    func contact(_ contact: Contact) -> Line {
+        let subject = "contact \(contact.id)"
+        if let phone = contact.phone, let marker = PlaybookValidator.placeholderMarker(in: [phone]) {
+            let shown = marker == phone ? "" : " ('\(marker)')"
+            return Line(.fail, subject, "the phone number \"\(phone)\" is a placeholder\(shown): the employee "
+                        + "would call it; write the real number in \(contact.path) (line \(contact.location.line))")
+        }
+        let warnings = PlaybookValidator(today: today).contactWarnings(contact)
+        if let first = warnings.first { return Line(.warn, subject, first.message) }
+        return Line(.ok, subject, "verified \(contact.verified.map { "\($0.value)" } ?? "-")")
+    }
+
+    /// The contacts valid playbooks define themselves (not in the shared file).
+    public func ownContacts(of playbooks: [Playbook]) -> [Line] {
+        playbooks.flatMap { playbook in
+            playbook.contacts.values.sorted { $0.location < $1.location }.map(contact)
         }
     }
 
@@ -159,26 +179,39 @@ public struct AdminCheck {
         guard let path = ProcessRunner.resolve(program, path: environment["PATH"]) else {
             return Line(.fail, subject, "not installed; \(users.joined(separator: ", ")) would report 'scanner not available'")
         }
-        guard (program as NSString).lastPathComponent == "clamscan" else {
-            return Line(.ok, subject, "installed (\(path)); its database cannot be checked here: run a drill (run --drill) to see it work")
+        let name = (program as NSString).lastPathComponent
+        let socket = ClamDaemon.socketPath()
+        let daemonAnswers = ClamDaemon.answers(at: socket)
+        let uses = "a scan uses \(path) (\(users.joined(separator: ", ")))"
+        if name == "clamdscan" && !daemonAnswers {
+            return Line(.fail, subject, "\(uses), but the ClamAV daemon does not answer on \(socket): start it "
+                        + "(systemctl start clamav-daemon) or name clamscan in the playbook")
+        }
+        guard name == "clamscan" || name == "clamdscan" else {
+            return Line(.ok, subject, "\(uses); its database cannot be checked here: run a drill (run --drill) to see it work")
         }
         // ClamAV: load the real database and scan the EICAR test file with it.
         guard let target = try? DrillTarget.create(), let scratch = try? DrillTarget.create() else {
-            return Line(.warn, subject, "installed (\(path)); could not make a test file to check its database")
+            return Line(.warn, subject, "\(uses); could not make a test file to check its database")
         }
         defer { target.remove(); scratch.remove() }
         let output = scratch.directory + "/clamscan-check.txt"
-        let result = ProcessRunner().run([path, "--no-summary", target.testFile], outputPath: output, timeoutSeconds: scannerTimeout)
+        // clamdscan: the daemon reads the file through the descriptor passed (it runs as another user).
+        let argv = name == "clamdscan" ? [path, "--fdpass", "--no-summary", target.testFile] : [path, "--no-summary", target.testFile]
+        let result = ProcessRunner().run(argv, outputPath: output, timeoutSeconds: scannerTimeout)
+        let shown = name == "clamscan" && daemonAnswers
+            ? "\(path); the ClamAV daemon answers on \(socket): clamdscan would start faster" : path
         let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
         switch result.exitCode {
         case 1?:
-            return Line(.ok, subject, "installed (\(path)); its database loads and detects the EICAR test file")
+            return Line(.ok, subject, "installed (\(shown)); a scan uses it (\(users.joined(separator: ", "))); its database loads and detects the EICAR test file")
         case 0?:
-            return Line(.warn, subject, "installed (\(path)); its database loads but did not detect the EICAR test file: update it (freshclam)")
+            return Line(.warn, subject, "installed (\(shown)); a scan uses it (\(users.joined(separator: ", "))); its database loads but did not detect the EICAR test file: update it (freshclam)")
         default:
             let reason = text.split(separator: "\n").first { $0.contains("ERROR") || $0.contains("Error") }.map(String.init)
                 ?? (result.timedOut ? "timed out after \(scannerTimeout) s" : "exit \(result.exitCode.map(String.init) ?? "-")")
-            return Line(.fail, subject, "installed (\(path)) but its database cannot be loaded: \(reason); run freshclam (or install clamav-freshclam)")
+            return Line(.fail, subject, "installed (\(shown)) and a scan uses it (\(users.joined(separator: ", "))), but its database "
+                        + "cannot be loaded: \(reason); run freshclam (or install clamav-freshclam)")
         }
     }
 

@@ -100,8 +100,7 @@ public struct PlaybookCatalog: Sendable {
             }
             let found = Self.files(in: argument)
             if found.isEmpty {
-                problems.append(Diagnostic(.error, path: argument, at: .start,
-                                           "the directory holds no playbook files (*.yaml, *.yml), or cannot be read"))
+                problems.append(Diagnostic(.error, path: argument, at: .start, .directoryEmpty))
             }
             for file in found where !files.contains(file) { files.append(file) }
         }
@@ -147,7 +146,7 @@ public struct PlaybookCatalog: Sendable {
             }
             guard let playbook = entries[index].playbook, playbook.id.value == id else { continue }
             entries[index].diagnostics.append(Diagnostic(.error, path: entries[index].path, at: playbook.id.location,
-                                                         "duplicate playbook id '\(playbook.id.value)' (also used by \(first))"))
+                                                         .duplicatePlaybookID(id: playbook.id.value, other: first)))
         }
         return entries
     }
@@ -190,10 +189,11 @@ public struct PlaybookCatalog: Sendable {
                                               sharedContactsUnreadable: shared.map { $0.contacts == nil && $0.readableContacts == nil } ?? false)
             diagnostics += validator.validate(loaded, source: result.source,
                                               writableByOthers: Self.writableByOthers(path))
-            if let shared, !shared.isValid, let first = PlaybookValidator.sharedContactReferences(in: loaded).first {
-                diagnostics.append(Diagnostic(.error, path: path, at: first.location,
-                                              "the shared \(PathName.last(shared.path)) has errors; fix it first "
-                                              + "(contact '\(first.value)' is read from it)"))
+            // A broken shared file is reported at its own lines, once (`validate` prints a
+            // diagnostic the contacts file's entry also has only once), not by every playbook
+            // that reads a contact from it; the playbook is refused all the same.
+            if let shared, !shared.isValid, !PlaybookValidator.sharedContactReferences(in: loaded).isEmpty {
+                diagnostics += shared.diagnostics.filter(\.isError)
             }
             if diagnostics.hasErrors { playbook = nil }
         }
@@ -203,23 +203,21 @@ public struct PlaybookCatalog: Sendable {
 
     private func unreadable(_ path: String) -> Diagnostic {
         var info = stat()
-        let reason: String
+        let reason: DiagnosticText
         if stat(path, &info) != 0 {
-            reason = errno == ENOENT ? "does not exist"
-                : "cannot be reached (\(String(cString: strerror(errno))))"
+            reason = errno == ENOENT ? .fileMissing : .fileUnreachable(reason: String(cString: strerror(errno)))
         } else {
             switch info.st_mode & S_IFMT {
-            case S_IFDIR: reason = "is a directory, not a playbook file"
-            case S_IFREG: reason = "cannot be read (permissions?)"
-            default: reason = "is not a regular file (a FIFO or a device is never read)"
+            case S_IFDIR: reason = .fileIsDirectory
+            case S_IFREG: reason = .fileNotReadable
+            default: reason = .fileNotRegular
             }
         }
-        return Diagnostic(.error, path: path, at: .start, "the file \(reason)")
+        return Diagnostic(.error, path: path, at: .start, reason)
     }
 
     private func writableWarning(_ path: String) -> Diagnostic {
-        Diagnostic(.warning, path: path, at: .start,
-                   "the file can be changed by other users (group or others may write it); run: chmod go-w \(path)")
+        Diagnostic(.warning, path: path, at: .start, .writableByOthers(path: path))
     }
 
     static func writableByOthers(_ path: String) -> Bool {

@@ -248,7 +248,9 @@ final class StepDriver {
             if drill { model?.notes = [words.drillNetwork(wouldRun: spec.action == .disconnect)] }
             try checkNetwork(step)
         case .scan, .collect:
-            if drill, case .scan = step.kind { model?.notes = [words.drillScan] }
+            if drill, case .scan(let spec) = step.kind {
+                model?.notes = [words.drillScan] + (ScanReadiness.problem(spec).map { [words.drillScanRealFails($0)] } ?? [])
+            }
             try startJob(step)
         case .end(let outcome):
             // The session finished as this screen was entered: its reports say so at once (a
