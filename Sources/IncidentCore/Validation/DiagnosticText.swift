@@ -194,7 +194,10 @@ public enum DiagnosticText: Sendable, Hashable {
             return place(String(what[range.upperBound...])) + "の" + (parts[part] ?? place(part))
         }
         var words = what
-        for (english, japanese) in [("the playbook", "プレイブック"), ("a 'when' condition", "「when」の条件"),
+        // "step 2" (a step without an id) is the second step, not a step named "2".
+        if what.hasPrefix("step "), let number = Int(what.dropFirst(5)) { return "\(number) 番目のステップ" }
+        for (english, japanese) in [("the playbook's top level", "いちばん外側"), ("the playbook", "いちばん外側"),
+                                    ("a 'when' condition", "「when」の条件"),
                                     ("a condition", "条件"), ("step ", "ステップ"), ("contact ", "連絡先"),
                                     ("an entry of ", ""), ("the ", "")] where words.hasPrefix(english) {
             words = japanese + words.dropFirst(english.count)
@@ -236,7 +239,7 @@ public enum DiagnosticText: Sendable, Hashable {
                     "字下げ（入れ子）が深すぎます。プレイブックに \(maximum) 段もの入れ子は要りません。字下げを見直してください。")
         case .noDocument:
             return ("the file holds no YAML document",
-                    "ファイルに YAML の内容がありません。")
+                    "ファイルにプレイブックの内容がありません（コメントだけなど）。「playbook: 1」の行から書いてください。")
         case let .aliasesExpand(limit):
             return ("the YAML's aliases (*name) expand to more than \(limit) values; a playbook never needs that many",
                     "別名（*name）を展開すると値が \(limit) 個を超えます。プレイブックにそれほどの値は要りません。別名の使い方を見直してください。")
@@ -287,17 +290,17 @@ public enum DiagnosticText: Sendable, Hashable {
                     + "（値をまるごと繰り返すなら *name の別名が使えます）。")
         case let .misindentedBelongs(key, place, placeJa, like):
             return ("'\(key)' here looks mis-indented: it belongs \(place)" + (like.map { " (indent it like '\($0)')" } ?? ""),
-                    "「\(key)」の字下げがずれているようです。\(placeJa.japanese)。"
+                    "「\(key)」の字下げがずれているようです。「\(key)」は\(placeJa.japanese)。"
                     + (like.map { "「\($0)」と同じ深さに字下げしてください。" } ?? "字下げを直してください。"))
         case let .keyOfOtherType(key, what, types, type):
             let article = "aeiou".contains(type.first ?? "x") ? "an" : "a"
             return ("unknown key '\(key)' in \(what): '\(key)' is for \(types.joined(separator: " and ")) steps, "
                     + "and this is \(article) \(type) step",
                     "\(Self.place(what))に「\(key)」は書けません。「\(key)」は \(types.joined(separator: "、")) のステップで使うキーで、"
-                    + "このステップは \(type) です。")
+                    + "このステップは \(type) です。「type」が正しいか確かめるか、「\(key)」を消してください。")
         case let .misindentedUnderText(key, text, like):
             return ("'\(key)' here looks mis-indented: it belongs under '\(text)' (indent it like '\(like)')",
-                    "「\(key)」の字下げがずれているようです。「\(text)」の中に入れるもので、「\(like)」と同じ深さに字下げしてください。")
+                    "「\(key)」の字下げがずれているようです。「\(key)」は「\(text)」の中に入れるキーなので、「\(like)」と同じ深さに字下げしてください。")
         case let .misindentedLanguage(key, what):
             return ("'\(key)' here looks mis-indented: it is a language code, not a key of \(what) "
                     + "(a text in several languages is a map under its key, e.g. title: {\(key): …})",
@@ -305,17 +308,17 @@ public enum DiagnosticText: Sendable, Hashable {
                     + "複数の言語の文は、そのキーの下に字下げして書きます（例: title: の次の行に「  \(key): …」）。")
         case let .misindentedIntoText(key, owner, text):
             return ("'\(key)' here looks mis-indented: it belongs to \(owner), not under '\(text)' (indent it like '\(text)')",
-                    "「\(key)」の字下げがずれているようです。「\(text)」の中ではなく\(Self.place(owner))のキーなので、"
+                    "「\(key)」の字下げがずれているようです。「\(key)」は「\(text)」の中ではなく、\(Self.place(owner))に書くキーなので、"
                     + "「\(text)」と同じ深さに字下げしてください。")
         case let .notText(key, found):
             return ("'\(key)' must be a text value, not \(found.english)",
-                    "「\(key)」には文を書いてください（いまは\(found.japanese)です）。")
+                    "「\(key)」には文字で値を一つ書いてください（いまは\(found.japanese)です）。")
         case let .empty(key):
             return ("'\(key)' is empty", "「\(key)」が空です。内容を書いてください。")
         case let .notSlug(key, value):
             return ("'\(key)' must be a slug (lower-case letters, digits and '-', starting with a letter "
                     + "or digit, at most 64 characters), not \"\(value)\"",
-                    "「\(key)」には半角の小文字・数字・「-」だけを使い、64 文字までで書いてください（いまは「\(value)」です）。")
+                    "「\(key)」は半角の英小文字・数字・「-」だけで、64 文字までで書いてください（「-」で始めることはできません。いまは「\(value)」です）。")
         case let .notWholeNumber(key, found):
             return ("'\(key)' must be a whole number, not \(found.english)",
                     "「\(key)」には半角の整数を書いてください（いまは\(found.japanese)です）。")
@@ -342,13 +345,14 @@ public enum DiagnosticText: Sendable, Hashable {
                     "「\(key)」には文か、言語ごとの文（ja: …、en: …）を書いてください（いまは\(found.japanese)です）。")
         case let .noOS(key):
             return ("'\(key)' names no operating system (linux, macos)",
-                    "「\(key)」に OS（linux、macos）が一つも書かれていません。")
+                    "「\(key)」に OS（linux、macos）が一つも書かれていません。linux: か macos: の下にコマンドを書いてください。")
         case let .notCommand(key, found):
             return ("'\(key)' must be a list of program and arguments (argv), or a map of OS → argv, not \(found.english)",
-                    "「\(key)」には、プログラムと引数を一つずつ並べたリストを書いてください（いまは\(found.japanese)です）。")
+                    "「\(key)」には、プログラム名と、それに渡す値（引数）を一つずつ並べたリスト（例: [\"clamscan\", \"-r\", \"{{home}}\"]）、"
+                    + "または linux: / macos: ごとのリストを書いてください（いまは\(found.japanese)です）。")
         case let .argumentNotString(key, found):
             return ("each element of '\(key)' must be a string, not \(found.english)",
-                    "「\(key)」の項目は、どれも一つの文字列にしてください（いまは\(found.japanese)です）。")
+                    "「\(key)」の項目は、どれも文字だけで書いてください（リストや「キー: 値」は入れられません。いまは\(found.japanese)です）。")
 
         case .playbookUnreadable:
             return ("the playbook could not be read", "プレイブックを読み取れませんでした。")
@@ -374,16 +378,16 @@ public enum DiagnosticText: Sendable, Hashable {
                     "「unsure_next」を使うときは「unsure: true」も書いてください（書かないと「わからない」が選べません）。")
         case let .disconnectWithoutCommand(step):
             return ("\(step) has 'action: disconnect' but no 'disconnect_command'",
-                    "\(Self.place(step))は「action: disconnect」なのに「disconnect_command」がありません。切断するコマンドを書いてください。")
+                    "\(Self.place(step))は「action: disconnect」ですが、「disconnect_command」がありません。切断するコマンドを書いてください。")
         case let .verdictDecidedByWizard(verdict):
             return ("an exit code maps to clean, detected or error; '\(verdict)' is decided by the wizard",
-                    "終了コードに割り当てられるのは clean、detected、error だけです。「\(verdict)」はウィザードが決めます。")
+                    "終了コードに割り当てられるのは clean、detected、error だけです。「\(verdict)」はウィザードが決めるので、この行を消してください。")
         case let .verdictsNotAMap(found):
             return ("'verdicts' must be a map of exit code → verdict, not \(found.english)",
                     "「verdicts」は「終了コード: 結果」の形で書いてください（いまは\(found.japanese)です）。")
         case let .combinatorAlone(combinator):
             return ("'\(combinator)' stands alone in a condition (write the other parts inside its list)",
-                    "条件の「\(combinator)」はそれだけで書きます。ほかの条件は「\(combinator)」の下のリストに入れてください。")
+                    "「\(combinator)」のある条件には、ほかのキー（step など）を一緒に書けません。ほかの条件は「\(combinator)」の下のリストに入れてください。")
         case .conditionNeedsStep:
             return ("a condition needs 'step' with 'is', 'in' or 'not' (or 'all' / 'any')",
                     "条件には「step」と、「is」「in」「not」のどれか一つ（または「all」「any」）が必要です。")
@@ -405,7 +409,7 @@ public enum DiagnosticText: Sendable, Hashable {
                     "\(Self.textName(name))に「\(language)」の文がありますが、「\(language)」はこのプレイブックの languages"
                     + "（\(languages.joined(separator: "、"))）にありません。languages に足すか、この文を消してください。")
         case .unclosedPlaceholder:
-            return ("'{{' without a closing '}}'", "「{{」を閉じる「}}」がありません。")
+            return ("'{{' without a closing '}}'", "「{{」を閉じる「}}」がありません。「}}」を書き足してください。")
         case let .placeholderNoStep(placeholder, step):
             return ("unknown placeholder '{{\(placeholder)}}': there is no step '\(step)'",
                     "差し込み「{{\(placeholder)}}」が使えません。ステップ「\(step)」がありません。")
@@ -433,16 +437,16 @@ public enum DiagnosticText: Sendable, Hashable {
                     "ステップ「\(step)」で\(jaWhat)「\(value)」が二度使われています（最初は \(firstLine) 行目）。")
         case let .startUnknown(id, suggestion):
             return ("'start' names an unknown step '\(id)'" + Self.didYouMean(suggestion),
-                    "「start」のステップ「\(id)」がありません。" + Self.didYouMeanJa(suggestion))
+                    "「start」に書かれたステップ「\(id)」がありません。" + Self.didYouMeanJa(suggestion))
         case let .unknownContact(id, known):
             return ("unknown contact '\(id)' (defined: \(known.isEmpty ? "none" : known.joined(separator: ", ")); "
                     + "add it to contacts.yaml or the playbook's 'contacts:')",
-                    "連絡先「\(id)」がありません（あるのは \(known.isEmpty ? "なし" : known.joined(separator: "、"))）。"
+                    "連絡先「\(id)」がありません" + (known.isEmpty ? "（連絡先が一つも登録されていません）。" : "（あるのは \(known.joined(separator: "、"))）。")
                     + "contacts.yaml かプレイブックの「contacts:」に書き足してください。")
         case let .contactTwice(id, step, already):
             return ("contact '\(id)' is listed again in the 'fallback' of step '\(step)' (already \(already)): "
                     + "the employee would call the same person twice",
-                    "連絡先「\(id)」がステップ「\(step)」の「fallback」にもう一度あります。従業員が同じ人に二度電話することになります。")
+                    "連絡先「\(id)」がステップ「\(step)」の「fallback」にもう一度あります。従業員が同じ人に二度電話することになります。どちらか一方を消してください。")
         case let .targetUnknown(key, step, id, suggestion):
             return ("'\(key)' of step '\(step)' names an unknown step '\(id)'" + Self.didYouMean(suggestion),
                     "ステップ「\(step)」の「\(key)」に書かれたステップ「\(id)」がありません。" + Self.didYouMeanJa(suggestion))

@@ -83,7 +83,7 @@ public enum SyntaxProblem: Sendable, Hashable, CaseIterable {
                     + "文を何行にも分けるときは、キーの後に「|」を書き、次の行から字下げして書きます。")
         case .tab:
             return ("a tab character: indent with spaces only (set the editor to insert spaces for Tab)",
-                    "タブ文字が入っています。字下げは半角スペースだけで書いてください（エディタの設定で Tab を空白にできます）。")
+                    "タブ文字が入っています。字下げは半角スペースだけで書いてください（エディターの設定で、Tab キーで半角スペースが入るようにできます）。")
         case .cannotStartToken:
             return ("a value cannot start with this character (@ or `): put the value in quotes",
                     "値をこの文字（@ や `）で始めることはできません。値全体を半角の \" \" で囲んでください。")
@@ -102,7 +102,7 @@ public enum SyntaxProblem: Sendable, Hashable, CaseIterable {
                     "\(jaOf)「{」で始まる「{ キー: 値 }」が閉じていません。「}」を書き足すか、項目の間に「,」を入れてください。")
         case .missingValue:
             return ("a value is missing here: write the value, or put a text that starts with [ { * & ! | > in quotes",
-                    "ここにあるべき値がありません。値を書くか、[ { * & ! | > で始まる文なら半角の \" \" で囲んでください。")
+                    "ここに値が書かれていません。値を書くか、[ { * & ! | > で始まる文なら半角の \" \" で囲んでください。")
         case .keyNotAllowed:
             return ("a '? ' key is not allowed here: check the indentation, or put the text in quotes",
                     "ここに「? 」のキーは書けません。字下げを見直すか、文を半角の \" \" で囲んでください。")
