@@ -247,6 +247,39 @@ import Testing
     }
 
     /// A tmpfs of `size` mounted as `home/reports` (root only; unmount it when done).
+    /// An export onto a disk that fills up: a clear failure, and the good export already there
+    /// is left whole (written to a temporary file and renamed, never in place).
+    @Test(.enabled(if: getuid() == 0, "mounting a small file system needs root (CI runs as root)"))
+    func anExportOntoAFullDiskLeavesTheEarlierOneWhole() throws {
+        let home = try Wizard.temporaryDirectory()
+        let playbook = home.appendingPathComponent("one.yaml")
+        try """
+            playbook: 1
+            id: one
+            title: One
+            languages: [en]
+            steps:
+              - {id: first, type: confirm, title: First question}
+              - {id: done, type: end, title: All done}
+            """.write(to: playbook, atomically: true, encoding: .utf8)
+        let run = try Wizard.run(["run", playbook.path, "--plain", "--reports", home.path + "/r"], input: "y\n\n",
+                                 environment: ["HOME": home.path])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let folder = try Wizard.reportFolder(home.appendingPathComponent("r"))
+        let disk = try Self.smallDisk(in: home.appendingPathComponent("stick"), size: "256k")
+        defer { Self.unmount(disk) }
+        let out = disk.appendingPathComponent("record.stix.json")
+        #expect(try Wizard.run(["export", folder.path, "--format", "stix", "--output", out.path]).status == 0)
+        let good = try Data(contentsOf: out)
+        try Self.fill(disk.appendingPathComponent("filler"))
+        let full = try Wizard.run(["export", folder.path, "--format", "stix", "--output", out.path])
+        #expect(full.status == 1, "\(full.stdout)\(full.stderr)")
+        #expect(full.stderr.contains("nothing was replaced") || full.stderr.contains("No space"), "\(full.stderr)")
+        #expect(try Data(contentsOf: out) == good, "the earlier export is whole")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: disk.path).sorted() == ["filler", "record.stix.json"],
+                "no temporary file left behind")
+    }
+
     static func smallDisk(in home: URL, size: String) throws -> URL {
         let reports = home.appendingPathComponent("reports")
         try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
