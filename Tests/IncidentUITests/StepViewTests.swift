@@ -491,6 +491,45 @@ extension StepViewTests {
     }
 }
 
+extension StepViewTests {
+    /// At 40×12 the notify card keeps the step's instruction (its first line) and the number to
+    /// call; the check code gives way first (it is in the help), and a message is never hidden
+    /// behind the "more" mark.
+    @Test(arguments: ["ja", "en"])
+    func aSmallNotifyCardKeepsItsInstruction(_ language: String) {
+        let book = PlaybookLoader.load(yaml: """
+            playbook: 1
+            id: small
+            title: {ja: 怪しいメールが届いた・開いてしまった（Emotet）, en: A suspicious e-mail (Emotet)}
+            languages: [ja, en]
+            contacts:
+              it: {name: {ja: 情報システム担当（要記入）, en: IT administrator (to fill in)}, phone: "03-1234-5678", verified: 2026-11-01}
+            steps:
+              - id: call
+                type: notify
+                contact: it
+                title: {ja: 管理者に電話で知らせてください, en: Call the administrator now}
+                text: {ja: "このパソコンからは、メールで知らせないでください。\\n下の文を、そのまま読み上げれば大丈夫です。", en: "Do not send an e-mail from this PC.\\nYou can simply read out the text below."}
+                script: {ja: 怪しいメールの件でお電話しました。, en: I am calling about a suspicious e-mail.}
+            """).value!
+        let card = NotifyModel.Card(id: "it", lines: [language == "ja" ? "情報システム担当（要記入）" : "IT administrator (to fill in)",
+                                                      (language == "ja" ? "電話" : "Phone") + ": 03-1234-5678"])
+        var model = StepModel(step: book.step("call")!, language: language, render: { $0?.resolved(language) ?? "" },
+                              contacts: [card], clock: { "2026-12-01T10:00:00Z" })
+        model.checkCode = "ABCD-EFGH"
+        var screen = Screen(model: model)
+        let lines = screen.render(frame, width: 40, height: 12).lines
+        let instruction = language == "ja" ? "このパソコンからは" : "Do not send an e-mail"
+        #expect(lines.contains { $0.contains(instruction) }, "\(lines.joined(separator: "\n"))")
+        #expect(lines.contains { $0.contains("03-1234-5678") })
+        #expect(StepView(screen.model).helpLines(width: 60).joined().contains("ABCD-EFGH"), "the code is in the help")
+        _ = screen.handle(.character("x"))
+        let after = screen.render(frame, width: 40, height: 12).lines.joined(separator: "\n")
+        #expect(after.replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: " ", with: "")
+                    .contains(language == "ja" ? "1、2、3のどれかの番号で答えてください" : "Pleaseanswerwith1,2or3"), "\(after)")
+    }
+}
+
 /// A step model on the full screen, for the tests: keys through `KeyMap`, drawn by `StepView`.
 struct Screen {
     var model: StepModel

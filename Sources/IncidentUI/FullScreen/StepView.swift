@@ -102,12 +102,15 @@ public struct StepView: Sendable {
             bodyLines = Array(bodyLines.prefix(keep)) + [words(model.isEditingText ? .moreWithF1 : .moreWithHelp)]
         }
         var row = 2
-        // What does not fit is never cut silently: the last row says there is more behind ?.
-        let total = titleLines.count + gap + bodyLines.count + (bodyLines.isEmpty ? 0 : gap) + widget.count + messageRows
-        let overflows = 2 + total > bottom
+        // What does not fit is never cut silently: the last row above the message says there is
+        // more behind ?. The message (the answer to the key just pressed) always keeps its rows.
+        let messageLines = message.map { TextWrapper.wrap($0, width: inner) } ?? []
+        let limit = max(2, bottom - messageLines.count)
+        let total = titleLines.count + gap + bodyLines.count + (bodyLines.isEmpty ? 0 : gap) + widget.count
+        let overflows = 2 + total > limit
         func line(_ text: String, _ style: Style, indent: Int = 2) {
-            guard row < bottom else { return }
-            if overflows, row == bottom - 1 {
+            guard row < limit else { return }
+            if overflows, row == limit - 1 {
                 // In a text field `?` is text: the mark names F1 there.
                 buffer.put(words(model.isEditingText ? .moreWithF1 : .moreWithHelp), row: row, column: indent, maxWidth: width - indent - 1,
                            style: .dim)
@@ -122,8 +125,8 @@ public struct StepView: Sendable {
         if !bodyLines.isEmpty { row += gap }
         let widgetTop = row
         for item in widget { line(item.text, item.style) }
-        if let message {
-            for text in TextWrapper.wrap(message, width: inner) { line(text, .critical) }
+        for (index, text) in messageLines.enumerated() where limit + index < bottom {
+            buffer.put(text, row: limit + index, column: 2, maxWidth: width - 3, style: .critical)
         }
         if let cursor = widgetCursor(widget), widgetTop + cursor.row < bottom {
             buffer.cursor = ScreenBuffer.CursorPosition(row: widgetTop + cursor.row, column: 2 + cursor.column)
@@ -373,7 +376,8 @@ public struct StepView: Sendable {
                 }
                 // The anchor against rewriting: written down at the other end of the line.
                 if let code = model.checkCode {
-                    out.append(WidgetLine(text: "  " + words.checkCode(code), style: .title))
+                    // On a small screen the code gives way to the step's instruction (it is in the help).
+                    out.append(WidgetLine(text: "  " + words.checkCode(code), style: .title, optional: true))
                     out += TextWrapper.wrap(words.checkCodeWhy(byEmail: card.emailOnly), width: width - 2)
                         .map { WidgetLine(text: "  " + $0, style: .dim, optional: true) }
                 }
@@ -498,7 +502,8 @@ public struct StepView: Sendable {
         if !model.script.isEmpty { text = model.script + "\n\n" + text }
         if case .notify(let notify) = model.widget, let card = notify.current {
             // Whom to reach and how, whole, whatever the screen's size.
-            text = ([words(card.emailOnly ? .notifyWriteNow : .notifyCallNow) + card.name] + card.reach + card.details).joined(separator: "\n")
+            let code = model.checkCode.map { [words.checkCode($0), words.checkCodeWhy(byEmail: card.emailOnly)] } ?? []
+            text = ([words(card.emailOnly ? .notifyWriteNow : .notifyCallNow) + card.name] + card.reach + code + card.details).joined(separator: "\n")
                 + "\n\n" + text
         }
         if !model.body.isEmpty { text = model.body + "\n\n" + text }
