@@ -1,9 +1,8 @@
 import ArgumentParser
 import Foundation
 
-/// The program's entry: ArgumentParser reads every command line (one parser; the second one that
-/// read `run`'s options by hand to save ~3 ms before the first screen is gone: no person
-/// perceives it, and two parsers had to be kept equal).
+/// The program's entry: ArgumentParser reads every command line (one parser; docs/DECISIONS.md
+/// says why the hand-written one for `run` is gone).
 @main
 enum Entry {
     static func main() {

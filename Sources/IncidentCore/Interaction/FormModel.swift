@@ -16,13 +16,10 @@ public struct FormModel: Sendable, Equatable {
     /// `date`, `received` or `time`. Editable defaults: only empty fields are filled.
     public mutating func prefill(from mail: MailSummary) {
         for (index, field) in fields.enumerated() where values[index].isEmpty {
-            let value: String?
-            switch field.id.value {
-            case "sender", "from": value = mail.from
-            case "subject": value = mail.subject
-            case "date", "received", "time": value = mail.date
-            default: value = nil
-            }
+            let id = field.id.value
+            let value = MailSummary.FormField.sender.contains(id) ? mail.from
+                : MailSummary.FormField.subject.contains(id) ? mail.subject
+                : MailSummary.FormField.date.contains(id) ? mail.date : nil
             if let value { values[index] = String(Sanitizer.neutralise(value, keepNewlines: false).prefix(field.maxLength)) }
         }
     }

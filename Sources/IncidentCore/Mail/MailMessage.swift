@@ -30,6 +30,14 @@ public struct MailSummary: Sendable, Equatable {
     public var attachments: [Attachment] = []
 
     public init() {}
+
+    /// The ids of a mail form's fields that answer the mail's headers (an `input` step's fields):
+    /// an attached e-mail pre-fills them, and without one they are the mail as the employee typed it.
+    public enum FormField {
+        public static let sender = ["sender", "from"]
+        public static let subject = ["subject"]
+        public static let date = ["date", "received", "time"]
+    }
 }
 
 public enum MailMessage {

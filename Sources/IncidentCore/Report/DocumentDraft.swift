@@ -22,21 +22,12 @@ public enum DocumentDraft {
     }
 
     /// The mail's sender and subject: from the first attached `.eml` that has them, else what the
-    /// employee typed in an input field `sender` / `from` / `subject`, marked as typed.
+    /// employee typed in the mail form (`Report.typedMail`), marked as typed.
     public static func mail(_ report: Report) -> (from: String?, subject: String?) {
-        var from = report.evidence.lazy.compactMap { $0.email?.from }.first
-        var subject = report.evidence.lazy.compactMap { $0.email?.subject }.first
-        let marked = { (value: String) in value + ConsultantWords.text(.asTyped, report.language) }
-        let answers = report.answers
-        for step in report.playbook.steps {
-            guard case .input(let values)? = answers[step.id.value] else { continue }
-            func typed(_ ids: [String]) -> String? {
-                ids.lazy.compactMap { values[$0]?.trimmingWhitespace }.first { !$0.isEmpty }.map { marked(String($0)) }
-            }
-            if from == nil { from = typed(["sender", "from"]) }
-            if subject == nil { subject = typed(["subject"]) }
-        }
-        return (from, subject)
+        let typed = report.typedMail
+        let marked = { (value: String) -> String in String(value.trimmingWhitespace) + ConsultantWords.text(.asTyped, report.language) }
+        return (report.evidence.lazy.compactMap { $0.email?.from }.first ?? typed?.from.map(marked),
+                report.evidence.lazy.compactMap { $0.email?.subject }.first ?? typed?.subject.map(marked))
     }
 
     static func context(_ report: Report, now: String = "", reportDir: String = "") -> PlaceholderContext {

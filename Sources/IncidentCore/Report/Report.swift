@@ -109,9 +109,9 @@ public struct Report: Sendable {
             func value(_ ids: [String]) -> String? {
                 ids.lazy.compactMap { values[$0] }.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
             }
-            if let from = value(["sender", "from"]) { mail.from = from }
-            if let subject = value(["subject"]) { mail.subject = subject }
-            if let date = value(["date", "received", "time"]) { mail.date = date }
+            if let from = value(MailSummary.FormField.sender) { mail.from = from }
+            if let subject = value(MailSummary.FormField.subject) { mail.subject = subject }
+            if let date = value(MailSummary.FormField.date) { mail.date = date }
         }
         return mail.from == nil && mail.subject == nil ? nil : mail
     }

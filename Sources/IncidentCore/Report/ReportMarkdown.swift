@@ -8,7 +8,7 @@ public enum ReportMarkdown {
         var rows: [(String, String)] = []
         // No mail attached: what the employee typed in the mail form, marked as typed.
         if !report.evidence.contains(where: { $0.email != nil }), let typed = report.typedMail {
-            let mark = t("（本人の入力）", " (as typed by the employee)")
+            let mark = ConsultantWords.text(.asTyped, report.language)
             if let from = typed.from { rows.append((t("差出人（From）", "Sender (From)"), from + mark)) }
             if let subject = typed.subject { rows.append((t("件名", "Subject"), subject + mark)) }
         }
