@@ -60,7 +60,6 @@ public enum ReportJSON {
             "host": { () -> JSONValue in
                 var host = report.host
                 host.user = report.host.person
-                host.fullName = report.host.fullName
                 return host.json
             }(),
             "tool_version": .string(report.toolVersion),

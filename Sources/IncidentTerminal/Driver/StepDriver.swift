@@ -293,7 +293,7 @@ final class StepDriver {
 
     private func checkNetwork(_ step: Step) throws {
         let status = NetworkProbe().probe()
-        for interface in status.connected where !networkSeen.contains(where: { $0.name == interface.name }) { networkSeen.append(interface) }
+        networkSeen += status.connected  // each once: `networkOutcome` takes them by name
         try effects.recordNetwork(step, status)
         report(.networkChecked(connected: status.connected.map { StepEffects.describe($0, words: words) }))
     }
