@@ -35,8 +35,7 @@ import Testing
         /// A fake `clamscan` that exits `status` after printing `output`.
         func fakeClamscan(status: Int, output: String) throws {
             let script = bin.appendingPathComponent("clamscan")
-            try "#!/bin/sh\nprintf '%s\\n' \"\(output)\"\nexit \(status)\n".write(to: script, atomically: true, encoding: .utf8)
-            chmod(script.path, 0o755)
+            try "#!/bin/sh\nprintf '%s\\n' \"\(output)\"\nexit \(status)\n".writeExecutable(to: script)
         }
 
         func check(extra: [String: String] = [:], reports: String? = nil) throws -> Wizard.Result {

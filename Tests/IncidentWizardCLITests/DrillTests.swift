@@ -198,8 +198,7 @@ import Testing
             done
             exit 0
 
-            """.write(to: scanner, atomically: true, encoding: .utf8)
-        chmod(scanner.path, 0o755)
+            """.writeExecutable(to: scanner)
         let playbook = home.appendingPathComponent("drill-scan.yaml")
         try """
             playbook: 1

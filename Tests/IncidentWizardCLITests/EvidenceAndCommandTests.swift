@@ -156,8 +156,7 @@ import Testing
         let recorder = directory.appendingPathComponent("record-argv")
         let log = directory.appendingPathComponent("argv.log")
         try "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> \(log.path); done\necho ---- >> \(log.path)\n"
-            .write(to: recorder, atomically: true, encoding: .utf8)
-        chmod(recorder.path, 0o755)
+            .writeExecutable(to: recorder)
         let playbook = """
             playbook: 1
             id: injection-test

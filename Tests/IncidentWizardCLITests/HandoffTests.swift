@@ -325,8 +325,7 @@ extension ConsultantReportTests {
             echo 'Netid State  Recv-Q Send-Q Local Address:Port  Peer Address:Port Process'
             echo 'tcp   ESTAB  0      0      192.168.1.5:51234   203.0.113.80:443  users:(("excel.exe",pid=7,fd=3))'
             echo 'tcp   LISTEN 0      128          0.0.0.0:22         0.0.0.0:*'
-            """.write(to: ss, atomically: true, encoding: .utf8)
-        chmod(ss.path, 0o755)
+            """.writeExecutable(to: ss)
         let file = directory.appendingPathComponent("collect.yaml")
         try """
             playbook: 1

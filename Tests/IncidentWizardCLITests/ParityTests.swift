@@ -19,8 +19,7 @@ import Testing
             root = try Wizard.temporaryDirectory()
             // An empty home: no recent files are offered on the evidence screen.
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-            try "#!/bin/sh\necho 'scanned 3 files, nothing found'\nexit 0\n".write(to: scanner, atomically: true, encoding: .utf8)
-            chmod(scanner.path, 0o755)
+            try "#!/bin/sh\necho 'scanned 3 files, nothing found'\nexit 0\n".writeExecutable(to: scanner)
             try Data("a small note for the report\n".utf8).write(to: attachment)
             try ParityTests.playbook(scanner: scanner.path).write(to: playbook, atomically: true, encoding: .utf8)
             try ParityTests.contacts.write(to: root.appendingPathComponent("contacts.yaml"), atomically: true, encoding: .utf8)

@@ -107,8 +107,7 @@ import Testing
     static func hangingScanner(in home: URL) throws -> (scanner: URL, pidFile: URL) {
         let pidFile = home.appendingPathComponent("scanner.pid")
         let scanner = home.appendingPathComponent("hanging-scanner")
-        try "#!/bin/sh\necho $$ > \(pidFile.path)\necho scanning forever\nexec sleep 600\n".write(to: scanner, atomically: true, encoding: .utf8)
-        chmod(scanner.path, 0o755)
+        try "#!/bin/sh\necho $$ > \(pidFile.path)\necho scanning forever\nexec sleep 600\n".writeExecutable(to: scanner)
         return (scanner, pidFile)
     }
 
@@ -457,8 +456,7 @@ import Testing
         let home = try Wizard.temporaryDirectory()
         let marker = home.appendingPathComponent("it-ran")
         let script = home.appendingPathComponent("invoice.doc.sh")
-        try "#!/bin/sh\ntouch \(marker.path)\n".write(to: script, atomically: true, encoding: .utf8)
-        chmod(script.path, 0o755)
+        try "#!/bin/sh\ntouch \(marker.path)\n".writeExecutable(to: script)
         let playbook = home.appendingPathComponent("evidence.yaml")
         try "playbook: 1\nid: evidence\ntitle: Evidence\nlanguages: [en]\nsteps:\n  - {id: photo, type: evidence, title: Photo, attach: optional}\n"
             .write(to: playbook, atomically: true, encoding: .utf8)

@@ -115,8 +115,7 @@ import Testing
     @Test func aScannerThatRunsPastItsTimeoutIsStoppedAsAnError() throws {
         let directory = try Wizard.temporaryDirectory()
         let script = directory.appendingPathComponent("slow-scanner")
-        try "#!/bin/sh\necho starting\nexec sleep 300\n".write(to: script, atomically: true, encoding: .utf8)
-        chmod(script.path, 0o755)
+        try "#!/bin/sh\necho starting\nexec sleep 300\n".writeExecutable(to: script)
         let outcome = try scan([script.path], timeout: 1)
         #expect(outcome.scan["verdict"]?.string == "error")
         let journal = try String(contentsOf: outcome.folder.appendingPathComponent("journal.jsonl"), encoding: .utf8)
@@ -130,8 +129,7 @@ import Testing
         let pidFile = directory.appendingPathComponent("scanner.pid")
         let script = directory.appendingPathComponent("hanging-scanner")
         try "#!/bin/sh\n\(ignoringTERM ? "trap '' TERM\n" : "")echo $$ > \(pidFile.path)\necho scanning forever\nwhile :; do sleep 1; done\n"
-            .write(to: script, atomically: true, encoding: .utf8)
-        chmod(script.path, 0o755)
+            .writeExecutable(to: script)
         let file = directory.appendingPathComponent("scan-test.yaml")
         try Self.playbook(command: [script.path]).write(to: file, atomically: true, encoding: .utf8)
         let reports = directory.appendingPathComponent("reports")
@@ -195,8 +193,7 @@ import Testing
     /// A script in a fresh folder; returns its path.
     func script(_ body: String, in directory: URL, name: String = "scanner") throws -> URL {
         let url = directory.appendingPathComponent(name)
-        try ("#!/bin/sh\n" + body).write(to: url, atomically: true, encoding: .utf8)
-        chmod(url.path, 0o755)
+        try ("#!/bin/sh\n" + body).writeExecutable(to: url)
         return url
     }
 
@@ -327,8 +324,7 @@ import Testing
         try #require(Tmux.available, "tmux is needed (the README's test command installs it)")
         let directory = try Wizard.temporaryDirectory()
         let script = directory.appendingPathComponent("hostile-scanner")
-        try "#!/bin/sh\necho 'Safe line'\nprintf 'x \\033]0;pwned\\007\\033[2J y\\n'\nexit 0\n".write(to: script, atomically: true, encoding: .utf8)
-        chmod(script.path, 0o755)
+        try "#!/bin/sh\necho 'Safe line'\nprintf 'x \\033]0;pwned\\007\\033[2J y\\n'\nexit 0\n".writeExecutable(to: script)
         let file = directory.appendingPathComponent("scan-test.yaml")
         try Self.playbook(command: [script.path]).write(to: file, atomically: true, encoding: .utf8)
         let t = Tmux()

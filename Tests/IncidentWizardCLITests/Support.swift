@@ -154,3 +154,23 @@ extension Wizard {
         (try? run(["verify", folder.path]).status) ?? -1
     }
 }
+
+extension String {
+    /// Writes a script the tests run as a program: created 0755 with close-on-exec, so that no
+    /// process started by another test at that moment inherits a writable descriptor to it (which
+    /// would make every later exec of the script fail with "Text file busy").
+    func writeExecutable(to url: URL) throws {
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
+        defer { close(fd) }
+        let bytes = Array(utf8)
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
+            written += count
+        }
+        fchmod(fd, 0o755)
+    }
+}
