@@ -391,7 +391,7 @@ struct Run {
             reports: reportsDirectory, playbook: resolved.playbook, playbookData: resolved.playbookData,
             contactsData: resolved.contactsData, contacts: resolved.contacts, language: language,
             host: HostProbe.facts(), drill: drill, toolVersion: IncidentWizard.version,
-            defersReports: screen.terminal != nil, firstRecords: firstRecords, reportsFallback: location.record)
+            firstRecords: firstRecords, reportsFallback: location.record)
         try walk(store: store, engine: engine, notes: [], screen: screen)
     }
 

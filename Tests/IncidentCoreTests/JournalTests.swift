@@ -98,8 +98,8 @@ import Testing
         var entries: [JournalEntry] = [JournalEntry(seq: 1, time: "t", event: JournalEventName.sessionStarted, prev: "", fields: [],
                                                     line: 1, hash: "")]
         for (index, record) in written.enumerated() {
-            let (event, fields) = SessionEvents.event(record)
-            entries.append(JournalEntry(seq: index + 2, time: "t", event: event, prev: "", fields: fields, line: index + 2, hash: ""))
+            let event = SessionEvent(record)
+            entries.append(JournalEntry(seq: index + 2, time: "t", event: event.name, prev: "", fields: event.fields, line: index + 2, hash: ""))
         }
         let (replayed, missing) = try SessionReplay.replay(entries, playbook: book)
         #expect(replayed.state == engine.state)

@@ -284,36 +284,6 @@ import Testing
         #expect(try setup.reportJSON()["status"]?.string == "finished")
     }
 
-    /// The full-screen interface defers a new session's opening lines and copies until after the
-    /// first screen; an answer given before that flush still comes after them in the journal, with
-    /// the copies written first (the answer's own write makes them durable before it).
-    @Test func anAnswerBeforeTheDeferredOpeningComesAfterIt() throws {
-        let directory = try Wizard.temporaryDirectory()
-        let data = Data(Self.playbook.utf8)
-        let playbook = try #require(PlaybookLoader.load(data, path: "every-screen.yaml").value)
-        var engine = Engine(playbook: playbook)
-        let firstRecords = try engine.send(.start)
-        let store = try SessionStore.create(
-            reports: directory.appendingPathComponent("reports").path, playbook: playbook, playbookData: data,
-            contactsData: nil, contacts: [:], language: "en", host: HostProbe.facts(), drill: false,
-            toolVersion: "test", defersReports: true, firstRecords: firstRecords)
-        let journal = URL(fileURLWithPath: store.folder + "/journal.jsonl")
-        // Before the first screen: the folder and an empty journal only.
-        #expect(try Data(contentsOf: journal).isEmpty)
-        #expect(!FileManager.default.fileExists(atPath: store.folder + "/playbook.yaml"))
-        #expect(store.hasPendingWork)
-
-        try store.record(try engine.send(.answer(.none)))  // s1 answered before any flush
-        let events = try String(contentsOf: journal, encoding: .utf8).split(separator: "\n")
-            .compactMap { JSONValue.parse(Data($0.utf8))?["event"]?.string }
-        #expect(Array(events.prefix(3)) == [JournalEventName.sessionStarted, JournalEventName.stepEntered,
-                                            JournalEventName.stepAnswered], "\(events)")
-        #expect(try Data(contentsOf: URL(fileURLWithPath: store.folder + "/playbook.yaml")) == data)
-        try store.flushReports()
-        #expect(!store.hasPendingWork)
-        #expect(Wizard.verifyStatus(URL(fileURLWithPath: store.folder)) == 0)
-    }
-
     /// A reports path that is a file is named as such for the administrator, and the record is
     /// kept in the private fallback (never a dead end).
     @Test func aReportsPathThatIsAFileIsNamedAsSuch() throws {

@@ -1,58 +1,26 @@
-/// The journal fields of each event the wizard records. One place, so the writer, the replay and
-/// the report agree on names.
-public enum SessionEvents {
-    /// `session.started`: who, where, which playbook — written before the first screen.
-    /// `reportsFallback`: the record is kept in the private fallback folder, and why (only then
-    /// is the field written).
-    public static func started(incidentID: String, playbook: Playbook, playbookSHA256: String, contactsSHA256: String?,
-                               language: String, host: HostFacts, toolVersion: String, drill: Bool,
-                               reportsFallback: ReportsFallback? = nil) -> [JSONValue.Member] {
-        var fields: [JSONValue.Member] = [
-            .init("incident_id", .string(incidentID)),
-            .init("playbook", .object([
-                "id": .string(playbook.id.value), "revision": playbook.revision.map(JSONValue.string) ?? .null,
-                "sha256": .string(playbookSHA256), "file": .string(SessionFiles.playbookCopy),
-            ])),
-            .init("contacts", .object(["sha256": contactsSHA256.map(JSONValue.string) ?? .null,
-                                       "file": contactsSHA256 == nil ? .null : .string(SessionFiles.contactsCopy)])),
-            .init("language", .string(language)),
-            .init("host", host.json),
-            .init("tool_version", .string(toolVersion)),
-            .init("drill", .bool(drill)),
-        ]
-        if let reportsFallback { fields.append(.init(ReportsFallback.key, reportsFallback.json)) }
-        return fields
-    }
-
+extension SessionEvent {
     /// The event of an engine record.
-    public static func event(_ record: EngineRecord) -> (String, [JSONValue.Member]) {
+    public init(_ record: EngineRecord) {
         switch record {
-        case .stepEntered(let step): return (JournalEventName.stepEntered, [.init("step", .string(step))])
-        case .stepSkipped(let step): return (JournalEventName.stepSkipped, [.init("step", .string(step))])
-        case let .stepAnswered(step, answer):
-            return (JournalEventName.stepAnswered, [.init("step", .string(step)), .init("answer", AnswerCoding.json(answer))])
-        case let .stepBack(from, to):
-            return (JournalEventName.stepBack, [.init("from", .string(from)), .init("to", .string(to))])
-        case .finished(let outcome): return (JournalEventName.sessionFinished, [.init("outcome", .string(outcome))])
+        case .stepEntered(let step): self = .stepEntered(step: step)
+        case .stepSkipped(let step): self = .stepSkipped(step: step)
+        case let .stepAnswered(step, answer): self = .stepAnswered(step: step, answer: AnswerCoding.json(answer))
+        case let .stepBack(from, to): self = .stepBack(from: from, to: to)
+        case .finished(let outcome): self = .sessionFinished(outcome: outcome)
         }
     }
 
-    /// The engine record of a journal entry (nil for events the engine did not produce).
-    public static func record(_ entry: JournalEntry, playbook: Playbook) -> EngineRecord?? {
-        let step = entry["step"]?.string ?? ""
-        switch entry.event {
-        case JournalEventName.stepEntered: return .some(.stepEntered(step: step))
-        case JournalEventName.stepSkipped: return .some(.stepSkipped(step: step))
-        case JournalEventName.stepAnswered:
-            guard let definition = playbook.step(step), let json = entry["answer"],
-                  let answer = AnswerCoding.answer(json, for: definition) else { return .some(nil) }
-            return .some(.stepAnswered(step: step, answer: answer))
-        case JournalEventName.stepBack:
-            return .some(.stepBack(from: entry["from"]?.string ?? "", to: entry["to"]?.string ?? ""))
-        case JournalEventName.sessionFinished:
-            return .some(.finished(outcome: entry["outcome"]?.string ?? ""))
-        default:
-            return nil
+    /// The engine record of an event (nil for events the engine did not produce; .some(nil) for
+    /// an answer this playbook's step cannot have).
+    public func engineRecord(in playbook: Playbook) -> EngineRecord?? {
+        switch self {
+        case .stepEntered(let step): return .some(.stepEntered(step: step))
+        case .stepSkipped(let step): return .some(.stepSkipped(step: step))
+        case .stepAnswered(let step, _):
+            return .some(answer(in: playbook).map { .stepAnswered(step: step, answer: $0) })
+        case let .stepBack(from, to): return .some(.stepBack(from: from, to: to))
+        case .sessionFinished(let outcome): return .some(.finished(outcome: outcome))
+        default: return nil
         }
     }
 }
@@ -91,7 +59,7 @@ public enum SessionReplay {
         var engine = Engine(playbook: playbook)
         var pending: [EngineRecord] = []
         for entry in entries {
-            guard let optionalRecord = SessionEvents.record(entry, playbook: playbook) else { continue }
+            guard let optionalRecord = entry.typed?.engineRecord(in: playbook) else { continue }
             guard let record = optionalRecord else { throw Failure.unreadableAnswer(line: entry.line) }
             if pending.isEmpty {
                 do {

@@ -23,10 +23,7 @@ public final class StepEffects {
         }
         let argv = context.argv(template)
         if drill {
-            try store.append(JournalEventName.commandSkipped, [
-                .init("step", .string(step.id.value)), .init("name", .string("disconnect")),
-                .init("argv", .array(argv.map(JSONValue.string))), .init("reason", .string("drill")),
-            ])
+            try store.append([.commandSkipped(step: step.id.value, name: "disconnect", argv: argv, reason: "drill")])
             return false
         }
         try runCommand(step, name: "disconnect", argv: argv, timeout: 30)
@@ -75,10 +72,7 @@ public final class StepEffects {
                            directory: String? = nil, isCancelled: @Sendable () -> Bool = { false },
                            started: (String) -> Void = { _ in }) throws -> CommandRun {
         let output = store.outputPath("\(step.kind.typeName)-\(step.id.value)-\(name)")
-        try store.append(JournalEventName.commandStarted, [
-            .init("step", .string(step.id.value)), .init("name", .string(name)),
-            .init("argv", .array(argv.map(JSONValue.string))), .init("output_file", .string(output.relative)),
-        ])
+        try store.append([.commandStarted(.init(step: step.id.value, name: name, argv: argv, outputFile: output.relative))])
         started(output.absolute)
         let result = ProcessRunner().run(argv, outputPath: output.absolute, timeoutSeconds: timeout, directory: directory,
                                          isCancelled: isCancelled)
@@ -91,34 +85,22 @@ public final class StepEffects {
         let detections = digest?.detections ?? []
         let run = CommandRun(result: result, verdict: verdict?(result), outputFile: exists ? output.relative : nil,
                              outputSHA256: sha, detections: detections, tail: tail)
-        var fields: [JSONValue.Member] = [
-            .init("step", .string(step.id.value)), .init("name", .string(name)),
-            .init("argv", .array(argv.map(JSONValue.string))),
-            .init("exit_code", result.exitCode.map { .int(Int($0)) } ?? .null),
-            .init("duration_ms", .int(result.durationMs)), .init("timed_out", .bool(result.timedOut)),
-        ]
-        if let verdict = run.verdict { fields.append(.init("verdict", .string(verdict.rawValue))) }
-        if let failure = result.failure { fields.append(.init("failure", .string(failure))) }
-        if let file = run.outputFile, let sha {
-            fields += [.init("output_file", .string(file)), .init("output_sha256", .string(sha)), .init("output_size", .int(size))]
-        }
-        if !detections.isEmpty { fields.append(.init("detections", .array(detections.map(JSONValue.string)))) }
-        if !tail.isEmpty { fields.append(.init("tail", .array(tail.map(JSONValue.string)))) }
-        try store.append(JournalEventName.commandFinished, fields)
+        try store.append([.commandFinished(.init(
+            step: step.id.value, name: name, argv: argv, exitCode: result.exitCode.map(Int.init), durationMs: result.durationMs,
+            timedOut: result.timedOut, verdict: run.verdict?.rawValue, failure: result.failure, outputFile: sha == nil ? nil : run.outputFile,
+            outputSHA256: sha, outputSize: size, detections: detections, tail: tail))])
         return run
     }
 
     public func recordNetwork(_ step: Step, _ status: NetworkProbe.Status) throws {
-        try store.append(JournalEventName.networkChecked, [
-            .init("step", .string(step.id.value)),
-            .init("connected", .array(status.connected.map { .string($0.name) })),
-            .init("default_route", .bool(status.hasDefaultRoute)),
-            .init("interfaces", .array(status.connected.map { interface in
-                .object([.init("name", .string(interface.name)), .init("kind", .string(interface.kind.rawValue)),
-                         .init("addresses", .array(interface.addresses.map(JSONValue.string))),
-                         .init("default_route", .bool(interface.hasDefaultRoute))])
-            })),
-        ])
+        try store.append([.networkChecked(Self.check(step.id.value, status))])
+    }
+
+    /// A network probe's reading as the journal records it.
+    public static func check(_ step: String, _ status: NetworkProbe.Status) -> SessionEvent.NetworkCheck {
+        SessionEvent.NetworkCheck(step: step, interfaces: status.connected.map {
+            .init(name: $0.name, kind: $0.kind.rawValue, addresses: $0.addresses, defaultRoute: $0.hasDefaultRoute)
+        }, defaultRoute: status.hasDefaultRoute)
     }
 
     /// Copies a file the employee named into `evidence/` and records it (`evidence.added`, with
@@ -126,15 +108,11 @@ public final class StepEffects {
     public func attachEvidence(_ step: Step, path: String) throws -> EvidenceStore.Attached {
         do {
             let attached = try EvidenceStore(directory: store.evidencePath).attach(path)
-            var fields: [JSONValue.Member] = [.init("step", .string(step.id.value)), .init("file", AnswerCoding.json(attached.file))]
-            if let email = attached.email { fields.append(.init("email", email.json)) }
-            if let emocheck = attached.emocheck { fields.append(.init("emocheck", emocheck.json)) }
-            try store.append(JournalEventName.evidenceAdded, fields)
+            try store.append([.evidenceAdded(.init(step: step.id.value, file: attached.file, email: attached.email, emocheck: attached.emocheck))])
             return attached
         } catch let refusal as EvidenceStore.Refusal {
-            try store.append(JournalEventName.evidenceRefused, [.init("step", .string(step.id.value)),
-                                                                .init("reason", .string(refusal.description)),
-                                                                .init("reason_local", .string(refusal.reason(Vocabulary(language: store.language))))])
+            try store.append([.evidenceRefused(step: step.id.value, reason: refusal.description,
+                                               reasonLocal: refusal.reason(Vocabulary(language: store.language)))])
             throw refusal
         }
     }

@@ -30,35 +30,19 @@ public enum EmergencyCard {
                               toolVersion: String, reportsFallback: ReportsFallback? = nil, now: Date = Date()) throws -> String {
         let playbookData = copyable(playbookPath), contactsData = copyable(contactsDirectory.flatMap(PlaybookCatalog.contactsFile))
         let folder = try ReportFolder.create(in: reports, playbookID: "emergency", host: SystemFacts.hostName, date: now)
-        var copies: [JSONValue.Member] = []
-        if let playbookData {
-            try SessionStore.writeNew(folder.path + "/" + SessionFiles.playbookCopy, playbookData)
-            copies.append(.init("playbook", .object(["id": playbookID.map(JSONValue.string) ?? .null,
-                                                      "sha256": .string(Journal.sha256(playbookData)),
-                                                      "file": .string(SessionFiles.playbookCopy)])))
-        } else {
-            copies.append(.init("playbook", .object(["id": playbookID.map(JSONValue.string) ?? .null])))
-        }
-        if let contactsData {
-            try SessionStore.writeNew(folder.path + "/" + SessionFiles.contactsCopy, contactsData)
-            copies.append(.init("contacts", .object(["sha256": .string(Journal.sha256(contactsData)),
-                                                      "file": .string(SessionFiles.contactsCopy)])))
-        }
-        let started: [JSONValue.Member] = [.init("incident_id", .string(UUID().uuidString.lowercased())), .init("emergency", .bool(true))]
-            + copies + [.init("language", .string(language)), .init("host", HostProbe.facts(now: now).json),
-                        .init("tool_version", .string(toolVersion)), .init("drill", .bool(false))]
-            + (reportsFallback.map { [JSONValue.Member(ReportsFallback.key, $0.json)] } ?? [])
-        let card: [JSONValue.Member] = [
-            .init("reasons", .array(reasons.map(JSONValue.string))),
-            .init("shown", .string(admin == nil ? "printed-list" : "admin-number")),
-            .init("contact", admin.map { .object(["id": .string("admin"), "name": .string($0.name), "phone": .string($0.phone)]) } ?? .null),
-        ]
+        if let playbookData { try SessionStore.writeNew(folder.path + "/" + SessionFiles.playbookCopy, playbookData) }
+        if let contactsData { try SessionStore.writeNew(folder.path + "/" + SessionFiles.contactsCopy, contactsData) }
+        let start = SessionEvent.SessionStart(
+            incidentID: UUID().uuidString.lowercased(), emergency: true,
+            playbook: .init(id: playbookID, sha256: playbookData.map(Journal.sha256), file: playbookData == nil ? nil : SessionFiles.playbookCopy),
+            contacts: contactsData.map { .init(sha256: Journal.sha256($0), file: SessionFiles.contactsCopy) },
+            language: language, host: HostProbe.facts(now: now), toolVersion: toolVersion, drill: false, reportsFallback: reportsFallback)
+        let card = SessionEvent.EmergencyCardShown(reasons: reasons, admin: admin.map { .init(name: $0.name, phone: $0.phone) })
         var chain = JournalChain()
         let time = Timestamp.rfc3339(now)
         var bytes = Data()
-        for (event, fields) in [(JournalEventName.sessionStarted, started), (JournalEventName.emergencyCard, card),
-                                (JournalEventName.sessionFinished, [JSONValue.Member("outcome", .string("emergency-card"))])] {
-            bytes += chain.append(event: event, time: time, fields: fields)
+        for event: SessionEvent in [.sessionStarted(start), .emergencyCard(card), .sessionFinished(outcome: "emergency-card")] {
+            bytes += chain.append(event: event.name, time: time, fields: event.fields)
         }
         try SessionStore.writeNew(folder.path + "/" + SessionFiles.journal, bytes)
         SessionStore.syncDirectory(folder.path)

@@ -58,33 +58,26 @@ public final class SessionStore {
 
     deinit { try? journal.close() }
 
-    public var incidentID: String { entries.first?["incident_id"]?.string ?? opening?.incidentID ?? "" }
-    public var language: String {
-        entries.first?["language"]?.string ?? opening?.language ?? playbook.languageCodes.first ?? "en"
+    /// The session's `session.started`, as recorded.
+    public var start: SessionEvent.SessionStart? {
+        if case .sessionStarted(let start)? = entries.first?.typed { return start }
+        return nil
     }
-    public var started: String { entries.first?.time ?? opening.map { Timestamp.rfc3339($0.started) } ?? "" }
-    public var isDrill: Bool { entries.first?["drill"]?.bool ?? opening?.drill ?? false }
+    public var incidentID: String { start?.incidentID ?? "" }
+    public var language: String { start?.language ?? playbook.languageCodes.first ?? "en" }
+    public var started: String { entries.first?.time ?? "" }
+    public var isDrill: Bool { start?.drill ?? false }
     /// The record is kept in the private fallback folder, and why (`session.started` says so).
-    public var reportsFallback: ReportsFallback? {
-        guard let first = entries.first else { return opening?.reportsFallback }
-        return ReportsFallback(json: first[ReportsFallback.key])
-    }
+    public var reportsFallback: ReportsFallback? { start?.reportsFallback }
 
     // MARK: Creating
 
-    /// Creates the folder and the (empty) journal, and writes `session.started` with the host
-    /// facts, the engine's `firstRecords` (the first step entered) and the copies of the playbook
-    /// (and contacts) as they are now.
-    ///
-    /// With `defersReports` (the terminal interface) only the folder and the journal file are
-    /// made now; the rest is written right after the first screen is drawn (`flushReports`), or
-    /// before any other journal line, whichever comes first — and made durable before any other
-    /// line (an answer) is written (`append`). The employee sees the first step a millisecond
-    /// sooner; a session killed in between leaves a folder with an empty journal, which is never
-    /// offered for resuming (nothing was answered). Plain mode writes and syncs everything now.
+    /// Creates the folder and the journal, writes the copies of the playbook (and contacts) as
+    /// they are now, then `session.started` with the host facts and the engine's `firstRecords`
+    /// (the first step entered), and the first reports — all durable before it returns.
     public static func create(reports: String, playbook: Playbook, playbookData: Data, contactsData: Data?,
-                              contacts: [String: Contact], language: String, host: @escaping @autoclosure () -> HostFacts,
-                              drill: Bool, toolVersion: String, defersReports: Bool = false,
+                              contacts: [String: Contact], language: String, host: HostFacts,
+                              drill: Bool, toolVersion: String,
                               firstRecords: [EngineRecord] = [], reportsFallback: ReportsFallback? = nil,
                               clock: @escaping @Sendable () -> Date = { Date() }) throws -> SessionStore {
         let started = clock()
@@ -97,67 +90,19 @@ public final class SessionStore {
         _ = lockJournal(descriptor)
         let store = SessionStore(folder: folder.path, playbook: playbook, contacts: contacts, entries: [], chain: JournalChain(),
                                  lineCount: 0, journal: FileHandle(fileDescriptor: descriptor, closeOnDealloc: true), clock: clock)
-        store.defersReports = defersReports
-        store.opening = Opening(reports: reports, started: started, incidentID: UUID().uuidString.lowercased(), language: language,
-                                drill: drill, toolVersion: toolVersion, playbookData: playbookData, contactsData: contactsData,
-                                host: host, firstRecords: firstRecords, reportsFallback: reportsFallback)
-        if !defersReports {
-            try store.writeOpening()
-            try store.rewriteReports()
-        }
+        try writeNew(folder.path + "/" + SessionFiles.playbookCopy, playbookData)
+        if let contactsData { try writeNew(folder.path + "/" + SessionFiles.contactsCopy, contactsData) }
+        syncDirectory(folder.path)
+        syncDirectory(reports)
+        let start = SessionEvent.SessionStart(
+            incidentID: UUID().uuidString.lowercased(),
+            playbook: .init(id: playbook.id.value, revision: playbook.revision, sha256: Journal.sha256(playbookData),
+                            file: SessionFiles.playbookCopy),
+            contacts: .init(sha256: contactsData.map(Journal.sha256), file: contactsData == nil ? nil : SessionFiles.contactsCopy),
+            language: language, host: host, toolVersion: toolVersion, drill: drill, reportsFallback: reportsFallback)
+        try store.append([.sessionStarted(start)] + firstRecords.map(SessionEvent.init), time: started)
+        try store.rewriteReports()
         return store
-    }
-
-    /// What `create` has still to write (see there).
-    private struct Opening {
-        var reports: String
-        var started: Date
-        var incidentID: String
-        var language: String
-        var drill: Bool
-        var toolVersion: String
-        var playbookData: Data
-        var contactsData: Data?
-        var host: () -> HostFacts
-        var firstRecords: [EngineRecord]
-        var reportsFallback: ReportsFallback?
-    }
-
-    private var opening: Opening?
-
-    /// The copies, then `session.started` and the first records in one write (its time is the
-    /// session's start). Deferred, nothing is synced here: `flushReports`, or the next public
-    /// `append` before it writes its own line, does it. `opening` is cleared only when all of it
-    /// is written, so after a failure every later write fails too (the copies exist: `O_EXCL`)
-    /// rather than a journal going on without its `session.started`.
-    ///
-    /// Only the main thread calls this: a command's thread appends only after `startJob` has
-    /// flushed, when there is nothing left to write or sync.
-    private func writeOpening() throws {
-        guard let opening else { return }
-        let sync = !defersReports
-        var written: [String] = []
-        let playbookCopy = folder + "/" + SessionFiles.playbookCopy
-        try Self.writeNew(playbookCopy, opening.playbookData, sync: sync)
-        written.append(playbookCopy)
-        if let contactsData = opening.contactsData {
-            let contactsCopy = folder + "/" + SessionFiles.contactsCopy
-            try Self.writeNew(contactsCopy, contactsData, sync: sync)
-            written.append(contactsCopy)
-        }
-        if sync {
-            Self.syncDirectory(folder)
-            Self.syncDirectory(opening.reports)
-        } else {
-            unsynced += written + [folder + "/" + SessionFiles.journal, evidencePath, folder, opening.reports]
-        }
-        let started = (JournalEventName.sessionStarted, SessionEvents.started(
-            incidentID: opening.incidentID, playbook: playbook, playbookSHA256: Journal.sha256(opening.playbookData),
-            contactsSHA256: opening.contactsData.map(Journal.sha256), language: opening.language, host: opening.host(),
-            toolVersion: opening.toolVersion, drill: opening.drill, reportsFallback: opening.reportsFallback))
-        try append([started] + opening.firstRecords.map(SessionEvents.event), sync: sync, time: opening.started)
-        self.opening = nil
-        reportsStale = true
     }
 
     // MARK: Resuming
@@ -188,13 +133,17 @@ public final class SessionStore {
         if let problem = contents.problems.first(where: { if case .torn = $0 { return false } else { return true } }) {
             throw Failure.notResumable("cannot resume \(folder): \(problem)")
         }
-        guard !contents.entries.contains(where: { $0.event == JournalEventName.sessionFinished }) else {
+        let events = contents.entries.compactMap(\.typed)
+        guard !events.contains(where: { if case .sessionFinished = $0 { return true } else { return false } }) else {
             throw Failure.notResumable("the session in \(folder) is already finished")
         }
-        guard !contents.entries.contains(where: { $0.event == JournalEventName.sessionAbandoned }) else {
+        guard !events.contains(where: { if case .sessionAbandoned = $0 { return true } else { return false } }) else {
             throw Failure.notResumable("the session in \(folder) was closed without finishing (the employee started afresh)")
         }
-        let isDrill = contents.entries.first?["drill"]?.bool ?? false
+        guard case .sessionStarted(let start)? = events.first else {
+            throw Failure.notResumable("cannot resume \(folder): \(JournalContents.Problem.noStart)")
+        }
+        let isDrill = start.drill
         if drill, !isDrill {
             throw Failure.notResumable("\(folder) is a real session, not a drill: a drill never continues a real session (run it without --drill)")
         }
@@ -210,10 +159,9 @@ public final class SessionStore {
         }
         var lines = contents.entries.last?.line ?? 0
         var notes: [String] = []
-        var fields: [JSONValue.Member] = []
+        let torn = contents.tornTail?.line
         if let torn = contents.tornTail {
             lines = torn.line
-            fields.append(.init("torn_line", .int(torn.line)))
             notes.append(JournalContents.Problem.torn(line: torn.line, bytes: torn.bytes).description)
         }
         if contents.needsNewline {
@@ -225,11 +173,11 @@ public final class SessionStore {
         let store = SessionStore(folder: folder, playbook: playbook, contacts: contacts, entries: contents.entries,
                                  chain: JournalChain(continuing: contents), lineCount: lines, journal: handle, clock: clock)
         if abandon {
-            try store.append(JournalEventName.sessionAbandoned, fields)
+            try store.append([.sessionAbandoned(tornLine: torn)])
             try store.rewriteReports()
             return (store, engine, notes)
         }
-        try store.append(JournalEventName.sessionResumed, fields)
+        try store.append([.sessionResumed(tornLine: torn)])
         try store.record(missing)
         try store.rewriteReports()
         return (store, engine, notes)
@@ -238,19 +186,18 @@ public final class SessionStore {
     /// Unfinished sessions in a reports directory, newest first. Symlinks are never followed.
     /// `drill`: only drills, or only real sessions (a drill never resumes a real incident).
     public static func unfinished(in reports: String, playbookID: String? = nil, drill: Bool? = nil) -> [Unfinished] {
-        let names = PosixFiles.names(in: reports) ?? []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: reports)) ?? []
         var found: [Unfinished] = []
         for name in names {
             let path = reports + "/" + name
             var info = stat()
             guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid(),
-                  let (start, finished) = SessionFolderReader.glance(folder: path), !finished else { continue }
-            let id = start["playbook"]?["id"]?.string ?? ""
-            let isDrill = start["drill"]?.bool ?? false
+                  let (time, start, finished) = SessionFolderReader.glance(folder: path), !finished else { continue }
+            let id = start.playbook.id ?? ""
             if let playbookID, id != playbookID { continue }
-            if let drill, drill != isDrill { continue }
-            found.append(Unfinished(folder: path, playbookID: id, started: start.time, incidentID: start["incident_id"]?.string ?? "",
-                                    drill: isDrill, openElsewhere: isLocked(journal: path + "/" + SessionFiles.journal)))
+            if let drill, drill != start.drill { continue }
+            found.append(Unfinished(folder: path, playbookID: id, started: time, incidentID: start.incidentID,
+                                    drill: start.drill, openElsewhere: isLocked(journal: path + "/" + SessionFiles.journal)))
         }
         return found.sorted { $0.started > $1.started }
     }
@@ -285,41 +232,27 @@ public final class SessionStore {
 
     // MARK: Recording
 
-    /// Appends one event and makes it durable before returning.
-    public func append(_ event: String, _ fields: [JSONValue.Member]) throws {
-        try append([(event, fields)])
-    }
-
     /// Appends events as consecutive chained lines with one write and one fsync: all of them are
-    /// durable before this returns (a crash in between leaves at most a torn last line). What a new
-    /// session has not yet written or synced (its opening lines, copies, folder entries) is made
-    /// durable first, so no answer is ever on disk without them. Only `create` appends without
-    /// the fsync.
-    public func append(_ events: [(String, [JSONValue.Member])]) throws {
-        try writeOpening()
-        try syncPending()
-        try append(events, sync: true)
-    }
-
-    private func append(_ events: [(String, [JSONValue.Member])], sync: Bool, time: Date? = nil) throws {
+    /// durable before this returns (a crash in between leaves at most a torn last line).
+    public func append(_ events: [SessionEvent], time: Date? = nil) throws {
         guard !events.isEmpty else { return }
         let time = Timestamp.rfc3339(time ?? clock())
         var next = chain
         var bytes = Data()
         var added: [JournalEntry] = []
         var line = lineCount
-        for (event, fields) in events {
+        for event in events {
             let previous = next.lastHash
             let seq = next.nextSeq
-            let data = next.append(event: event, time: time, fields: fields)
-            bytes.append(data)
+            let fields = event.fields
+            bytes.append(next.append(event: event.name, time: time, fields: fields))
             line += 1
-            added.append(JournalEntry(seq: seq, time: time, event: event, prev: previous, fields: fields, line: line,
+            added.append(JournalEntry(seq: seq, time: time, event: event.name, prev: previous, fields: fields, line: line,
                                       hash: next.lastHash))
         }
         do {
             try journal.write(contentsOf: bytes)
-            if sync { try journal.synchronize() }
+            try journal.synchronize()
         } catch {
             throw Failure.write(folder + "/" + SessionFiles.journal, Self.reason(error))
         }
@@ -328,44 +261,18 @@ public final class SessionStore {
         entries += added
     }
 
-    /// The terminal interface draws the next screen first and rewrites the reports right after
-    /// (`flushReports`); plain mode rewrites them at once.
-    public var defersReports = false
-    private var reportsStale = false
-
-    /// Appends the engine's records (one fsync for all); after an answer or the end, rewrites the
-    /// reports — at once, or at the next `flushReports` when they are deferred.
+    /// Appends the engine's records (one fsync for all); after an answer, a Back or the end,
+    /// rewrites the reports.
     public func record(_ records: [EngineRecord]) throws {
-        try append(records.map(SessionEvents.event))
+        try append(records.map(SessionEvent.init))
         if records.contains(where: {
             switch $0 {
             case .stepAnswered, .finished, .stepBack: return true
             default: return false
             }
         }) {
-            if defersReports { reportsStale = true } else { try rewriteReports() }
+            try rewriteReports()
         }
-    }
-
-    /// Files and folders of a new session not yet synced (see `create`).
-    private var unsynced: [String] = []
-
-    /// Whether `flushReports` has anything to do.
-    public var hasPendingWork: Bool { opening != nil || reportsStale || !unsynced.isEmpty }
-
-    private func syncPending() throws {
-        guard !unsynced.isEmpty else { return }
-        for path in unsynced { try Self.syncPath(path) }
-        unsynced = []
-    }
-
-    /// Rewrites the reports if an answer came since they were last written, and syncs what a new
-    /// session left unsynced.
-    public func flushReports() throws {
-        try writeOpening()
-        try syncPending()
-        guard reportsStale else { return }
-        try rewriteReports()
     }
 
     /// Renders both reports from the journal and replaces them atomically (temp file + rename).
@@ -381,8 +288,6 @@ public final class SessionStore {
     }
 
     public func rewriteReports() throws {
-        try writeOpening()
-        reportsStale = false
         let report = try Report.build(entries: entries, playbook: playbook, contacts: contacts, readFile: outputFile)
         try Self.replace(folder + "/" + SessionFiles.reportJSON, with: Data(ReportJSON.render(report).utf8))
         try Self.replace(folder + "/" + SessionFiles.reportMarkdown, with: Data(ReportMarkdown.render(report).utf8))
@@ -459,40 +364,26 @@ public struct SessionFolderReader {
     public let contents: JournalContents
     public let journalData: Data
 
-    /// For the list of unfinished sessions that every start makes: the journal's first entry, and
-    /// whether it records `session.finished` — without decoding every line (about 0.1 ms a line,
-    /// times every session in the folder). Lines count as resume reads them: the complete ones,
-    /// and a last line without its newline if it still parses (a lost newline, not a torn write).
-    /// `resume` and `verify` read and check the whole journal.
-    static func glance(folder: String) -> (start: JournalEntry, finished: Bool)? {
+    /// For the list of unfinished sessions that every start makes: the journal's first entry (its
+    /// time and `session.started`), and whether the session was closed (finished or abandoned) —
+    /// found by the event's name in the text rather than by reading every line of every session.
+    /// Lines count as resume reads them: the complete ones, and a last line without its newline
+    /// if it still parses (a lost newline, not a torn write). `resume` and `verify` read and check
+    /// the whole journal.
+    static func glance(folder: String) -> (time: String, start: SessionEvent.SessionStart, finished: Bool)? {
         guard let data = try? journalBytes(folder: folder), !data.isEmpty else { return nil }
         let firstEnd = data.firstIndex(of: 0x0A).map { data.index(after: $0) } ?? data.endIndex
-        guard let start = Journal.read(Data(data[data.startIndex..<firstEnd])).entries.first,
-              start.event == JournalEventName.sessionStarted else { return nil }
+        guard let first = Journal.read(Data(data[data.startIndex..<firstEnd])).entries.first,
+              case .sessionStarted(let start)? = first.typed else { return nil }
         let tailStart = data.lastIndex(of: 0x0A).map { data.index(after: $0) } ?? data.startIndex
-        // Finished, or closed by the employee (abandoned): either way not offered again.
-        let markers = [JournalEventName.sessionFinished, JournalEventName.sessionAbandoned].map { Array("\"event\":\"\($0)\"".utf8) }
-        var finished = data[data.startIndex..<tailStart].withUnsafeBytes { bytes in markers.contains { Self.contains(bytes, $0) } }
+        let closing: [SessionEvent] = [.sessionFinished(outcome: ""), .sessionAbandoned(tornLine: nil)]
+        let complete = data[data.startIndex..<tailStart]
+        var finished = closing.contains { complete.range(of: Data("\"event\":\"\($0.name)\"".utf8)) != nil }
         if !finished, tailStart < data.endIndex, tailStart >= firstEnd,
            let last = Journal.read(Data(data[tailStart...])).entries.first {
-            finished = last.event == JournalEventName.sessionFinished || last.event == JournalEventName.sessionAbandoned
+            finished = last.typed?.closesSession ?? false
         }
-        return (start, finished)
-    }
-
-    /// A plain byte search (Foundation's generic `firstRange(of:)` on bytes is far slower).
-    static func contains(_ bytes: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, bytes.count >= needle.count else { return false }
-        var index = 0
-        while index <= bytes.count - needle.count {
-            if bytes[index] == first {
-                var matched = 1
-                while matched < needle.count, bytes[index + matched] == needle[matched] { matched += 1 }
-                if matched == needle.count { return true }
-            }
-            index += 1
-        }
-        return false
+        return (first.time, start, finished)
     }
 
     public init(folder: String) throws {
@@ -526,25 +417,24 @@ public struct SessionFolderReader {
 
     /// The playbook and contacts the session ran with, checked against the hashes in `session.started`.
     public func playbook() throws -> (Playbook, [String: Contact]) {
-        guard let start = contents.entries.first, start.event == JournalEventName.sessionStarted else {
+        guard case .sessionStarted(let start)? = contents.entries.first?.typed else {
             throw SessionStore.Failure.unreadable("\(folder)/journal.jsonl does not begin with session.started")
         }
         let playbookPath = folder + "/" + SessionFiles.playbookCopy
-        let data = try checkedCopy("playbook", SessionFiles.playbookCopy, start: start, required: true)!
+        let data = try checkedCopy(SessionFiles.playbookCopy, sha256: start.playbook.sha256, required: true)!
         guard let playbook = PlaybookLoader.load(data, path: playbookPath).value else {
             throw SessionStore.Failure.unreadable("\(playbookPath) cannot be read as a playbook")
         }
         var shared: [String: Contact] = [:]
-        if let contactsData = try checkedCopy("contacts", SessionFiles.contactsCopy, start: start) {
+        if let contactsData = try checkedCopy(SessionFiles.contactsCopy, sha256: start.contacts?.sha256) {
             shared = ContactsLoader.load(contactsData, path: folder + "/" + SessionFiles.contactsCopy).value ?? [:]
         }
         return (playbook, playbook.mergedContacts(shared: shared))
     }
 
-    /// A copy beside the journal (`session.started`'s `key` names its SHA-256), checked against that
-    /// hash; nil when the session recorded none and it is not `required`.
-    public func checkedCopy(_ key: String, _ file: String, start: JournalEntry, required: Bool = false) throws -> Data? {
-        let expected = start[key]?["sha256"]?.string
+    /// A copy beside the journal, checked against the SHA-256 `session.started` names for it; nil
+    /// when the session recorded none and it is not `required`.
+    public func checkedCopy(_ file: String, sha256 expected: String?, required: Bool = false) throws -> Data? {
         guard expected != nil || required else { return nil }
         let path = folder + "/" + file
         guard let data = PosixFiles.contents(path) else { throw SessionStore.Failure.unreadable("\(path) is missing") }

@@ -112,9 +112,9 @@ public enum SessionVerifier {
         }
         // A folder that records the emergency card has no report (there was no usable playbook):
         // its copies, as they were when the card was shown, are all there is to check.
-        if let start = contents.entries.first, start["emergency"]?.bool == true {
-            for (key, file) in [("playbook", SessionFiles.playbookCopy), ("contacts", SessionFiles.contactsCopy)] {
-                do { _ = try reader.checkedCopy(key, file, start: start) } catch { outcome.problems.append("\(error)") }
+        if case .sessionStarted(let start)? = contents.entries.first?.typed, start.emergency {
+            for (file, sha256) in [(SessionFiles.playbookCopy, start.playbook.sha256), (SessionFiles.contactsCopy, start.contacts?.sha256)] {
+                do { _ = try reader.checkedCopy(file, sha256: sha256) } catch { outcome.problems.append("\(error)") }
             }
             outcome.notes.append("this folder records that the emergency card was shown (the playbook could not be used); it has no report")
             return outcome

@@ -26,7 +26,6 @@ public final class TerminalSession {
         let store = driver.store
         // The next screen is drawn first, then the reports are rewritten (the journal, written
         // before, is what makes the answer durable).
-        store.defersReports = true
         driver.holdsCriticalEnter = true
         // The step on screen (the driver's count of steps entered) and when it was first drawn.
         var shown = -1
@@ -63,11 +62,7 @@ public final class TerminalSession {
                 // once no key has come for a short while. A key that comes first is handled first;
                 // its journal line writes and syncs whatever is still pending before it. Not while
                 // a command's thread writes the journal (it alone writes then).
-                let pending = !driver.commandRunning && store.hasPendingWork
-                guard let key = terminal.readKey(milliseconds: pending ? 30 : model.enterHeld ? 100 : 250) else {
-                    if pending { try store.flushReports() }
-                    continue
-                }
+                guard let key = terminal.readKey(milliseconds: model.enterHeld ? 100 : 250) else { continue }
                 guard let input = KeyMap.input(for: key, in: model) else { continue }
                 switch try driver.send(input) {
                 case .finished(let outcome): return .finished(outcome: outcome)

@@ -113,11 +113,10 @@ final class StepDriver {
             job.waitUntilDone()
         }
         if engine.state.isFinished {
-            try store.flushReports()
+            try store.rewriteReports()
             return
         }
-        try store.append(JournalEventName.sessionSuspended, [.init("reason", .string(reason)),
-                                                            .init("step", .string(engine.state.current ?? ""))])
+        try store.append([.sessionSuspended(reason: reason, step: engine.state.current ?? "")])
         try store.rewriteReports()
     }
 
@@ -175,10 +174,7 @@ final class StepDriver {
         case .cancelCommand:
             job?.cancel()
         case .recordAttempt(let attempt):
-            try store.append(JournalEventName.notifyAttempted, [
-                .init("step", .string(step.id.value)), .init("contact", .string(attempt.contact)),
-                .init("result", .string(attempt.result.rawValue)), .init("at", .string(attempt.at)),
-            ])
+            try store.append([.notifyAttempted(step: step.id.value, attempt)])
         }
         return nil
     }
@@ -196,7 +192,7 @@ final class StepDriver {
         // Running past the last step (or `next: end`) finishes with no screen of its own; an `end`
         // step finished the session as it was entered and is shown.
         if engine.state.isFinished, engine.currentStep == nil {
-            try store.flushReports()
+            try store.rewriteReports()
             model = nil
             return .finished(outcome: outcome)
         }
@@ -255,7 +251,7 @@ final class StepDriver {
         case .end(let outcome):
             // The session finished as this screen was entered: its reports say so at once (a
             // window closed or a power cut now leaves a finished, verifiable record).
-            try store.flushReports()
+            try store.rewriteReports()
             if drill { model?.notes = effects.stepTimeLines(words: words, walked: engine.state.history) }
             // The record's summary for the phone's camera, as `qr DIR` prints it once finished.
             if let report = try? Report.build(entries: store.entries, playbook: engine.playbook, contacts: context.contacts),
@@ -301,7 +297,7 @@ final class StepDriver {
     /// Starts the step's commands on their own thread; their end comes in through `poll`.
     private func startJob(_ step: Step) throws {
         // The reports are brought up to date before the command's thread starts writing the journal.
-        try store.flushReports()
+        try store.rewriteReports()
         let commands: [(name: String, argv: [String], timeout: Int)]
         var note: String?
         switch step.kind {
