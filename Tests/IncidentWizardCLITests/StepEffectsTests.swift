@@ -3,37 +3,40 @@ import IncidentCore
 import IncidentEdges
 import Testing
 
-/// The helpers plain mode and the terminal interface share.
+/// How the network step reads the network, and what a command's output holds.
 @Suite struct StepEffectsTests {
-    let wifi = NetworkProbe.Interface(name: "wlan0", addresses: ["192.168.1.5"], kind: .wifi)
-    let cable = NetworkProbe.Interface(name: "eth0", addresses: ["10.0.0.2"], kind: .wired)
-    let offline = NetworkProbe.Status(connected: [], hasDefaultRoute: false)
+    let wifi = NetworkReading.Interface(name: "wlan0", kind: "wifi", addresses: ["192.168.1.5"], defaultRoute: false)
+    let cable = NetworkReading.Interface(name: "eth0", kind: "wired", addresses: ["10.0.0.2"], defaultRoute: false)
 
     @Test func howThePCWasDisconnected() {
-        func method(_ before: [NetworkProbe.Interface], disconnected: Bool = true, byCommand: Bool = false) -> NetworkOutcome.Method {
-            StepEffects.networkOutcome(disconnected: disconnected, byCommand: byCommand,
-                                       before: NetworkProbe.Status(connected: before, hasDefaultRoute: true), after: offline).method
+        func method(_ before: [NetworkReading.Interface], disconnected: Bool = true, byCommand: Bool = false,
+                    carrierLost: Set<String> = []) -> NetworkOutcome.Method {
+            NetworkReading.outcome(disconnected: disconnected, byCommand: byCommand,
+                                   before: NetworkReading(connected: before, defaultRoute: true),
+                                   after: NetworkReading(connected: [], defaultRoute: false, carrierLost: carrierLost), checkedAt: "t").method
         }
+        let tunnel = NetworkReading.Interface(name: "tun0", kind: "other", addresses: [], defaultRoute: false)
         #expect(method([wifi]) == .wifi)
         #expect(method([wifi, cable]) == .cable)
         #expect(method([]) == .unknown)
-        #expect(method([NetworkProbe.Interface(name: "tun0", addresses: [], kind: .other)]) == .unknown)
+        #expect(method([tunnel]) == .unknown)
+        // A link that is not wireless and lost its carrier: a cable was pulled.
+        #expect(method([tunnel], carrierLost: ["tun0"]) == .cable)
         #expect(method([cable], byCommand: true) == .command)
         #expect(method([cable], disconnected: false) == .notDone)
-        let outcome = StepEffects.networkOutcome(disconnected: false, byCommand: false,
-                                                 before: NetworkProbe.Status(connected: [wifi, cable], hasDefaultRoute: true),
-                                                 after: NetworkProbe.Status(connected: [cable], hasDefaultRoute: true))
+        let outcome = NetworkReading.outcome(disconnected: false, byCommand: false,
+                                             before: NetworkReading(connected: [wifi, cable], defaultRoute: true),
+                                             after: NetworkReading(connected: [cable], defaultRoute: true), checkedAt: "t")
         #expect(outcome.interfacesBefore == ["wlan0", "eth0"] && outcome.interfacesAfter == ["eth0"])
     }
 
-    @Test func interfacesAndContactsAsTheEmployeeReadsThem() {
-        #expect(StepEffects.describe(wifi, words: Vocabulary(language: "en")) == "Wi-Fi wlan0 is still on (192.168.1.5)")
-        #expect(StepEffects.describe(cable, words: Vocabulary(language: "ja")) == "LAN ケーブル（eth0）がまだつながっています（10.0.0.2）")
-        let veth = NetworkProbe.Interface(name: "veth0", addresses: ["10.1.0.2"], kind: .other)
-        #expect(StepEffects.describe(veth, words: Vocabulary(language: "en")) == "The network connection veth0 is still on (10.1.0.2)")
-        let contact = Contact(id: "it", name: LocalizedText(variants: ["ja": "情シス", "en": "IT"]), phone: "03\u{1b}[2J",
-                              email: "it@example.com")
-        #expect(StepEffects.contactLines(contact, words: Vocabulary(language: "en")) == ["IT", "Phone: 03^[[2J", "E-mail: it@example.com"])
+    @Test func interfacesAsTheEmployeeReadsThem() {
+        #expect(Vocabulary(language: "en").stillConnected(wifi) == "Wi-Fi wlan0 is still on (192.168.1.5)")
+        #expect(Vocabulary(language: "ja").stillConnected(cable) == "LAN ケーブル（eth0）がまだつながっています（10.0.0.2）")
+        let veth = NetworkReading.Interface(name: "veth0", kind: "other", addresses: ["10.1.0.2"], defaultRoute: false)
+        #expect(Vocabulary(language: "en").stillConnected(veth) == "The network connection veth0 is still on (10.1.0.2)")
+        let hostile = NetworkReading.Interface(name: "x\u{1b}[2J", kind: "other", addresses: [], defaultRoute: false)
+        #expect(!Vocabulary(language: "en").stillConnected(hostile).contains("\u{1b}"))
     }
 
     @Test func detectionLinesAcrossChunksCRLFAndTheLastLine() throws {
@@ -47,14 +50,14 @@ import Testing
         text += "/home/u/FOUND.txt: OK\n" + String(repeating: "x", count: 200_000) + " FOUND\n"
         text += "/home/u/last.xls: Doc.Dropper FOUND"
         try text.write(to: file, atomically: true, encoding: .utf8)
-        let found = (StepEffects.digest(of: file.path)?.detections ?? [])
+        let found = (CommandOutput.digest(of: file.path)?.detections ?? [])
         #expect(found.count == 2, "\(found.map { $0.prefix(60) })")
         #expect(found.first == "/home/u/invoice.doc: Win.Trojan.Emotet FOUND")
         #expect(found.last == "/home/u/last.xls: Doc.Dropper FOUND")
         var many = ""
         for index in 0..<150 { many += "/f\(index): X FOUND\n" }
         try many.write(to: file, atomically: true, encoding: .utf8)
-        #expect((StepEffects.digest(of: file.path)?.detections ?? []).count == 100)
+        #expect((CommandOutput.digest(of: file.path)?.detections ?? []).count == 100)
     }
 
     @Test func timestampsAreRFC3339AndParseBackExactly() throws {

@@ -74,7 +74,7 @@ public struct StepModel: Sendable {
     /// Extra lines under the widget: a drill's notes, the step times on its last screen.
     public var notes: [String] = []
     /// The journal's latest check code (read out on the phone; shown on the notify card and the
-    /// last screen), kept current by the driver.
+    /// last screen), taken as the step is entered.
     public var checkCode: String?
     /// The record's summary as a QR code's modules (on the last screen), from the edge.
     public var qrModules: [[Bool]]?
@@ -94,9 +94,10 @@ public struct StepModel: Sendable {
     /// `render` fills in a text's placeholders; `contacts`: a notify step's chain, as shown;
     /// `suggestions`: recent files an evidence step offers; `clock`: the time an answer records.
     /// `holdsEnter`: the front end holds a critical step's Enter for its first second.
+    /// `setup`: what the step starts with besides its definition (see `Setup`).
     public init(step: Step, language: String, render: (LocalizedText?) -> String,
                 contacts: [NotifyModel.Card] = [], suggestions: [String] = [], drill: Bool = false,
-                holdsEnter: Bool = false, clock: @escaping @Sendable () -> String) {
+                holdsEnter: Bool = false, setup: Setup = Setup(), clock: @escaping @Sendable () -> String) {
         self.step = step
         enterHeld = holdsEnter && step.critical
         words = Vocabulary(language: language)
@@ -131,7 +132,47 @@ public struct StepModel: Sendable {
         case .evidence(let attach): widget = .evidence(EvidenceModel(attach: attach, suggestions: suggestions))
         case .scan: widget = .command(CommandModel(isScan: true))
         case .collect: widget = .command(CommandModel(isScan: false))
-        case .notify: widget = .notify(NotifyModel(contacts: contacts))
+        case .notify:
+            var notify = NotifyModel(contacts: contacts)
+            if !setup.attempts.isEmpty { notify.resume(setup.attempts) }
+            widget = .notify(notify)
+        }
+        if case .form(var form) = widget {
+            if let draft = setup.draft, draft.count == form.values.count {
+                form.values = draft
+            } else if let mail = setup.mail {
+                form.prefill(from: mail)
+            }
+            widget = .form(form)
+        }
+        notes = setup.notes
+        checkCode = setup.checkCode
+        qrModules = setup.qrModules
+    }
+
+    /// What a step starts with besides its definition, gathered by the program as it is entered.
+    public struct Setup: Sendable {
+        /// Lines under the widget (a drill's notes, the step times, where the record is kept).
+        public var notes: [String]
+        /// The journal's latest check code (the notify card and the last screen).
+        public var checkCode: String?
+        /// The record's summary as a QR code (the last screen).
+        public var qrModules: [[Bool]]?
+        /// A notify step's tries journaled in this visit so far (a resumed session goes on with them).
+        public var attempts: [NotifyAttempt]
+        /// A form's values as typed before going back from it.
+        public var draft: [String]?
+        /// The last attached e-mail: a form's editable defaults.
+        public var mail: MailSummary?
+
+        public init(notes: [String] = [], checkCode: String? = nil, qrModules: [[Bool]]? = nil, attempts: [NotifyAttempt] = [],
+                    draft: [String]? = nil, mail: MailSummary? = nil) {
+            self.notes = notes
+            self.checkCode = checkCode
+            self.qrModules = qrModules
+            self.attempts = attempts
+            self.draft = draft
+            self.mail = mail
         }
     }
 

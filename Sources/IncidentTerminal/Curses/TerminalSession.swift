@@ -14,71 +14,79 @@ public final class TerminalSession {
         case failed(String)
     }
 
-    private let driver: StepDriver
+    private let runtime: SessionRuntime
     private let terminal: CursesTerminal
 
     public init(engine: Engine, context: PlaceholderContext, store: SessionStore, terminal: CursesTerminal) {
-        driver = StepDriver(engine: engine, context: context, store: store)
+        runtime = SessionRuntime(
+            program: SessionProgram(engine: engine, context: context, entries: store.entries, operatingSystem: SystemFacts.operatingSystem,
+                                    holdsCriticalEnter: true, clock: { Timestamp.rfc3339() }),
+            edges: LiveEdges(store: store, context: context))
         self.terminal = terminal
     }
 
     public func run() -> Exit {
-        let store = driver.store
-        // The next screen is drawn first, then the reports are rewritten (the journal, written
-        // before, is what makes the answer durable).
-        driver.holdsCriticalEnter = true
-        // The step on screen (the driver's count of steps entered) and when it was first drawn.
+        // The step on screen (the program's count of steps entered) and when it was first drawn.
         var shown = -1
         var shownAt = DispatchTime.now()
+        // A signal, or the window gone: the session is stopped (a running command is ended and
+        // recorded first) and the loop runs on until the program says it is over.
+        var stopped: Int32?
         do {
-            try driver.start()
+            try runtime.send(.start)
             while true {
-                if terminal.pendingSignal != 0 { return try suspend(signal: terminal.pendingSignal) }
-                if terminal.isLost { return try suspend(signal: SIGHUP) }
-                driver.poll()
+                if let ending = runtime.ending { return exit(ending, signal: stopped) }
+                if stopped == nil {
+                    let signal = terminal.pendingSignal != 0 ? terminal.pendingSignal : terminal.isLost ? SIGHUP : 0
+                    if signal != 0 {
+                        stopped = signal
+                        try runtime.send(.stop(reason: "signal \(signal)"))
+                        continue
+                    }
+                }
+                try runtime.poll()
                 _ = terminal.sizeChanged()
-                guard var model = driver.model else { return .finished(outcome: driver.outcome) }
+                guard var model = runtime.model else { continue }
                 if model.overlay == .help {
                     // The help's size at this terminal size, for its scrolling (as a window size).
                     let viewport = StepView(model).helpViewport(width: terminal.width, height: terminal.height)
-                    _ = try driver.send(.helpViewport(lines: viewport.lines, rows: viewport.rows))
-                    model = driver.model ?? model
+                    try runtime.send(.input(.helpViewport(lines: viewport.lines, rows: viewport.rows)))
+                    model = runtime.model ?? model
                 }
                 // A critical step's Enter works once it has been on screen for a second.
-                if model.enterHeld, shown == driver.entered, DispatchTime.now().uptimeNanoseconds >= shownAt.uptimeNanoseconds + 1_000_000_000 {
-                    _ = try driver.send(.enterReady)
-                    model = driver.model ?? model
+                if model.enterHeld, shown == runtime.program.entered,
+                   DispatchTime.now().uptimeNanoseconds >= shownAt.uptimeNanoseconds + 1_000_000_000 {
+                    try runtime.send(.input(.enterReady))
+                    model = runtime.model ?? model
                 }
-                if shown != driver.entered {
+                if shown != runtime.program.entered {
                     // A new step: keys typed before it is drawn never answer it (dropped just
                     // before its first frame, so a key pressed once it is seen always counts).
-                    shown = driver.entered
+                    shown = runtime.program.entered
                     shownAt = DispatchTime.now()
                     terminal.flushInput()
                 }
-                terminal.present(StepView(model).render(driver.frame(), width: terminal.width, height: terminal.height))
-                // The disk work an answer leaves (the reports, a new session's opening lines and
-                // fsyncs) waits until the terminal has had a moment to show the screen: it runs
-                // once no key has come for a short while. A key that comes first is handled first;
-                // its journal line writes and syncs whatever is still pending before it. Not while
-                // a command's thread writes the journal (it alone writes then).
-                guard let key = terminal.readKey(milliseconds: model.enterHeld ? 100 : 250) else { continue }
-                guard let input = KeyMap.input(for: key, in: model) else { continue }
-                switch try driver.send(input) {
-                case .finished(let outcome): return .finished(outcome: outcome)
-                case .suspended: return .quit
-                case nil: continue
+                if stopped != nil {
+                    // Waiting for a cancelled command to end: nothing more is read.
+                    usleep(50_000)
+                    continue
                 }
+                terminal.present(StepView(model).render(runtime.frame(clock: Timestamp.clock()), width: terminal.width, height: terminal.height))
+                guard let key = terminal.readKey(milliseconds: model.enterHeld ? 100 : 250),
+                      let input = KeyMap.input(for: key, in: model) else { continue }
+                try runtime.send(.input(input))
             }
         } catch {
             return .failed("\(error)")
         }
     }
 
-    private func suspend(signal: Int32) throws -> Exit {
-        try driver.suspend(reason: "signal \(signal)")
+    private func exit(_ ending: SessionProgram.Ending, signal: Int32?) -> Exit {
+        switch ending {
         // On the end screen the session is already finished: nothing was interrupted.
-        if driver.isFinished { return .finished(outcome: driver.outcome) }
-        return .signal(signal)
+        case .finished(let outcome): return .finished(outcome: outcome)
+        case .suspended: return signal.map(Exit.signal) ?? .quit
+        case .failed(let reason): return .failed(reason)
+        }
     }
 }

@@ -16,14 +16,21 @@ public final class PlainSession {
         case failed(String)
     }
 
-    private let driver: StepDriver
+    private let runtime: SessionRuntime
     private let readLine: () -> String?
     private let write: (String) -> Void
 
-    public init(engine: Engine, context: PlaceholderContext, store: SessionStore,
-                readLine: @escaping () -> String? = { Swift.readLine(strippingNewline: true) },
-                write: @escaping (String) -> Void = { try? FileHandle.standardOutput.write(contentsOf: Data(($0 + "\n").utf8)) }) {
-        driver = StepDriver(engine: engine, context: context, store: store)
+    public convenience init(engine: Engine, context: PlaceholderContext, store: SessionStore,
+                            readLine: @escaping () -> String? = { Swift.readLine(strippingNewline: true) },
+                            write: @escaping (String) -> Void = { try? FileHandle.standardOutput.write(contentsOf: Data(($0 + "\n").utf8)) }) {
+        self.init(program: SessionProgram(engine: engine, context: context, entries: store.entries,
+                                          operatingSystem: SystemFacts.operatingSystem, clock: { Timestamp.rfc3339() }),
+                  edges: LiveEdges(store: store, context: context), readLine: readLine, write: write)
+    }
+
+    /// The session over any edges (the tests give fakes).
+    public init(program: SessionProgram, edges: SessionEdges, readLine: @escaping () -> String?, write: @escaping (String) -> Void) {
+        runtime = SessionRuntime(program: program, edges: edges)
         self.readLine = readLine
         self.write = write
     }
@@ -33,101 +40,94 @@ public final class PlainSession {
         // wizard; a command is never left behind as an orphan.
         iw_install_plain_exit_handlers()
         do {
-            try driver.start()
+            try runtime.send(.start)
             var shown = 0
-            while let model = driver.model {
-                if shown != driver.entered {
-                    shown = driver.entered
-                    PlainView.opening(model, frame: driver.frame()).forEach(write)
+            while runtime.ending == nil, let model = runtime.model {
+                if shown != runtime.program.entered {
+                    shown = runtime.program.entered
+                    PlainView.opening(model, frame: runtime.frame(clock: Timestamp.clock())).forEach(write)
                 }
-                if driver.commandRunning {
-                    if let ending = try waitForCommand() { return exit(ending) }
+                if runtime.commandRunning {
+                    try waitForCommand()
                     continue
                 }
                 PlainView.prompt(model).forEach(write)
                 guard let line = readLine() else {
                     // The end screen: the session is finished already, nothing is left to save.
-                    if driver.isFinished { return .finished(outcome: driver.outcome) }
-                    write(driver.words(.endOfInput))
-                    try driver.suspend(reason: "end-of-input")
+                    if runtime.program.isFinished { return .finished(outcome: runtime.program.outcome) }
+                    write(runtime.words(.endOfInput))
+                    try runtime.send(.stop(reason: "end-of-input"))
                     return .quit
                 }
                 for input in LineMap.inputs(for: line, in: model, fileExists: { FileManager.default.fileExists(atPath: $0) }) {
-                    if let ending = try send(input) { return exit(ending) }
+                    try send(input)
+                    if runtime.ending != nil { break }
                     // A refused input ends the line: what came after it was meant for what was refused.
-                    if driver.entered != shown || driver.model?.message != nil { break }
+                    if runtime.program.entered != shown || runtime.model?.message != nil { break }
                 }
             }
-            return .finished(outcome: driver.outcome)
-        } catch let error as EngineError {
-            return .failed(error.description)
+            switch runtime.ending {
+            case .suspended?:
+                write(runtime.words(.quitSaved))
+                return .quit
+            case .failed(let reason)?: return .failed(reason)
+            case .finished(let outcome)?: return .finished(outcome: outcome)
+            case nil: return .finished(outcome: runtime.program.outcome)
+            }
         } catch {
             return .failed("\(error)")
         }
     }
 
-    private func exit(_ ending: StepDriver.Ending) -> Exit {
-        switch ending {
-        case .finished(let outcome): return .finished(outcome: outcome)
-        case .suspended:
-            write(driver.words(.quitSaved))
-            return .quit
-        }
-    }
-
     /// Feeds one input and prints what it changed on the same step.
-    private func send(_ input: StepInput) throws -> StepDriver.Ending? {
-        guard let before = driver.model else { return nil }
-        let step = driver.entered
-        let ending = try driver.send(input)
-        if driver.entered == step, let after = driver.model {
+    private func send(_ input: StepInput) throws {
+        guard let before = runtime.model else { return }
+        let step = runtime.program.entered
+        try runtime.send(.input(input))
+        if runtime.program.entered == step, runtime.ending == nil, let after = runtime.model {
             PlainView.changes(from: before, to: after, after: input).forEach(write)
         }
-        return ending
     }
 
     /// While the step's commands run, stdin is not read (what is typed ahead is for the next
     /// steps): Ctrl-C asks whether to cancel, a second one within ten seconds confirms.
-    private func waitForCommand() throws -> StepDriver.Ending? {
+    private func waitForCommand() throws {
         let interrupts = InterruptCounter()
         defer { interrupts.stop() }
         var askedAt: Date?
         var looks = 0
         // The model before the command's end, for the lines that say how it ended (a look at the
         // progress may be the one that brings the end in).
-        var running = driver.model
-        while driver.commandRunning {
+        var running = runtime.model
+        while runtime.commandRunning, runtime.ending == nil {
             // Once a second: how far a followed scan is, said at every tenth.
             looks += 1
-            if looks % 20 == 0, case .command(let before)? = driver.model?.widget {
-                driver.poll()
-                if case .command(let after)? = driver.model?.widget, !after.isFinished,
-                   let line = PlainView.progress(from: before, to: after, words: driver.words) {
-                    write(line)
-                }
+            let before = runtime.model
+            try runtime.poll(progress: looks % 20 == 0)
+            if looks % 20 == 0, case .command(let was)? = before?.widget, case .command(let now)? = runtime.model?.widget, !now.isFinished,
+               let line = PlainView.progress(from: was, to: now, words: runtime.words) {
+                write(line)
             }
-            if case .command(let command)? = driver.model?.widget, !command.isFinished { running = driver.model }
+            if case .command(let command)? = runtime.model?.widget, !command.isFinished { running = runtime.model }
             let pressed = interrupts.take()
             if pressed > 0 {
                 // Two within one look (50 ms) are the question and its answer at once.
-                if pressed >= 2, askedAt == nil, let ending = try send(.quit) { return ending }
+                if pressed >= 2, askedAt == nil { try send(.quit) }
                 if pressed >= 2 || askedAt.map({ Date().timeIntervalSince($0) <= 10 }) == true {
                     askedAt = nil
-                    if let ending = try send(.yes) { return ending }
+                    try send(.yes)
                 } else {
                     askedAt = Date()
-                    if let ending = try send(.quit) { return ending }
+                    try send(.quit)
                 }
             } else if let asked = askedAt, Date().timeIntervalSince(asked) > 10 {
                 askedAt = nil
-                if let ending = try send(.dismiss) { return ending }
+                try send(.dismiss)
             }
-            usleep(50_000)
+            if runtime.commandRunning { usleep(50_000) }
         }
-        guard let before = running ?? driver.model else { return nil }
-        driver.poll()
-        if let after = driver.model { PlainView.changes(from: before, to: after, after: .submit).forEach(write) }
-        return nil
+        guard let before = running ?? runtime.model, runtime.ending == nil, let after = runtime.model else { return }
+        PlainView.changes(from: before, to: after, after: .submit).forEach(write)
     }
 }
 
