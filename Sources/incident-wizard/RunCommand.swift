@@ -51,10 +51,6 @@ struct Run {
     var playbooksDirectory: String?
 
     func execute() throws {
-        // One thread all the way to the first screen. Reading the playbook and the host facts on
-        // threads of their own was tried: on this machine class a new thread started about 1.5 ms
-        // after it was created (an idle core has to be woken), longer than the work it took over,
-        // and the page faults of several threads made each other wait (bench/README.md).
         let screen = ScreenHolder(wanted: Self.wantsFullScreen(plain: plain))
         defer { screen.restore() }
         do {
@@ -92,14 +88,9 @@ struct Run {
         } catch SessionStore.Failure.openElsewhere(let folder) {
             // Two windows on one session: one writer. This one says so and closes.
             let words = Vocabulary(language: employeeLanguage)
-            if let terminal = screen.terminal {
-                TerminalPrompt(terminal: terminal).notice(title: "incident-wizard", heading: words(.openElsewhereTitle),
-                                                          text: words(.openElsewhere), language: words.language)
-                screen.restore()
-            } else {
-                screen.console.write(words(.openElsewhereTitle))
-                screen.console.write(words(.openElsewhere))
-            }
+            _ = screen.ask(.notice(title: "incident-wizard", heading: words(.openElsewhereTitle), text: words(.openElsewhere),
+                                   language: words.language))
+            screen.restore()
             Self.fail(SessionStore.Failure.openElsewhere(folder).description, status: 1)
         } catch let failure as SessionStore.Failure {
             screen.restore()
@@ -140,15 +131,9 @@ struct Run {
         present(words.emergencyCard(admin: admin, fallback: fallbackNote), language: language, screen: screen)
     }
 
-    /// Shows the emergency card: on the full screen until a key, or as lines in plain mode.
+    /// Shows the emergency card until Enter (or the end of the input).
     private func present(_ card: (title: String, lines: [String]), language: String, screen: ScreenHolder) {
-        if let terminal = screen.terminal {
-            TerminalPrompt(terminal: terminal).notice(title: "incident-wizard", heading: card.title,
-                                                      text: card.lines.joined(separator: "\n"), language: language)
-        } else {
-            screen.console.write(card.title)
-            for line in card.lines { screen.console.write(line) }
-        }
+        _ = screen.ask(.notice(title: "incident-wizard", heading: card.title, text: card.lines.joined(separator: "\n"), language: language))
     }
 
     static func fail(_ message: String, status: Int32) -> Never {
@@ -251,46 +236,28 @@ struct Run {
         if employee.count == 1, unfinished.isEmpty { return .start(try PlaybookResolver.resolved(employee[0].entry)) }
         let language = Self.menuLanguage
         let words = Vocabulary(language: language)
-        if let terminal = screen.terminal {
-            var options = employee.enumerated().map { index, candidate in
-                (value: "p\(index)", label: candidate.label(language, words: words))
-            }
-            if let latest = unfinished.first {
-                options.append((value: "resume", label: words.resumeOption(started: latest.started, playbookID: latest.playbookID)))
-            }
-            let question = words(.menuQuestion)
-            switch TerminalPrompt(terminal: terminal).menu(title: "incident-wizard", question: question, options: options, language: language) {
-            case .answered(.choice("resume")): return .resume(unfinished[0].folder)
-            case .answered(.choice(let value)):
-                guard let index = Int(value.dropFirst()), employee.indices.contains(index) else { throw ExitCode(3) }
-                return .start(try PlaybookResolver.resolved(employee[index].entry))
-            default:
-                screen.restore()
-                throw ExitCode(3)
-            }
-        }
-        screen.console.write(words(.menuQuestion))
-        var number = 0
-        for candidate in employee {
-            number += 1
-            screen.console.write("  \(number)) " + candidate.label(language, words: words))
-            if candidate.isValid, let playbook = candidate.playbook, let summary = playbook.summary {
-                screen.console.write("     " + Sanitizer.neutralise(summary.resolved(candidate.language(language)), keepNewlines: false))
-            }
+        var options = employee.enumerated().map { index, candidate in
+            (value: "p\(index)", label: candidate.label(language, words: words))
         }
         if let latest = unfinished.first {
-            number += 1
-            screen.console.write("  \(number)) " + words.resumeOption(started: latest.started, playbookID: latest.playbookID))
+            options.append((value: "resume", label: words.resumeOption(started: latest.started, playbookID: latest.playbookID)))
         }
-        while true {
-            screen.console.write("> " + words(.chooseNumber))
-            guard let line = screen.console.readLine() else { throw PlaybookResolver.Failure.usage("no scenario chosen") }
-            guard let choice = Int(line.trimmingCharacters(in: .whitespaces)), (1...number).contains(choice) else {
-                screen.console.write(words(.invalidAnswer))
-                continue
-            }
-            if choice <= employee.count { return .start(try PlaybookResolver.resolved(employee[choice - 1].entry)) }
-            return .resume(unfinished[0].folder)
+        // What each scenario is about, behind `?`.
+        let help = employee.compactMap { candidate -> String? in
+            guard candidate.isValid, let summary = candidate.playbook?.summary else { return nil }
+            return candidate.label(language, words: words) + "\n  " + summary.resolved(candidate.language(language))
+        }.joined(separator: "\n\n")
+        switch screen.ask(.menu(title: "incident-wizard", question: words(.menuQuestion), options: options,
+                                help: help.isEmpty ? nil : help, language: language)) {
+        case .answered(.choice("resume"))?: return .resume(unfinished[0].folder)
+        case .answered(.choice(let value))?:
+            guard let index = Int(value.dropFirst()), employee.indices.contains(index) else { throw ExitCode(3) }
+            return .start(try PlaybookResolver.resolved(employee[index].entry))
+        case nil:
+            throw PlaybookResolver.Failure.usage("no scenario chosen")
+        default:
+            screen.restore()
+            throw ExitCode(3)
         }
     }
 
@@ -324,13 +291,13 @@ struct Run {
     /// stays, and is offered next time).
     private func askToResume(_ unfinished: SessionStore.Unfinished, language: String, screen: ScreenHolder) throws -> Bool {
         let words = Vocabulary(language: language)
-        if try askYesNo(words(.resumeQuestion), detail: words.resumeDetail(started: unfinished.started),
-                        plain: words.resumeQuestionPlain(started: unfinished.started), words: words, screen: screen) {
+        if try askYesNo(.confirm(title: "incident-wizard", question: words(.resumeQuestion), text: words.resumeDetail(started: unfinished.started),
+                                 language: language), screen: screen) {
             return true
         }
-        // Only a clear yes closes it: any other line keeps it (a script's next line is not lost).
-        if try askYesNo(words(.abandonQuestion), detail: "", plain: words(.abandonQuestion) + " (y/n)", words: words, screen: screen,
-                        strict: false) {
+        // Only a clear yes closes it: any other answer keeps it.
+        if try askYesNo(.confirm(title: "incident-wizard", question: words(.abandonQuestion), text: "", language: language, unclearIsNo: true),
+                        screen: screen) {
             do {
                 _ = try SessionStore.resume(folder: unfinished.folder, drill: drill, abandon: true)
             } catch {
@@ -341,27 +308,14 @@ struct Run {
         return false
     }
 
-    /// One yes/no question, on the full screen or as a line (the end of input is no).
-    private func askYesNo(_ question: String, detail: String, plain: String, words: Vocabulary, screen: ScreenHolder,
-                          strict: Bool = true) throws -> Bool {
-        if let terminal = screen.terminal {
-            switch TerminalPrompt(terminal: terminal).confirm(title: "incident-wizard", question: question, text: detail, language: words.language) {
-            case .answered(.confirm(.yes)): return true
-            case .answered: return false
-            case .quit:
-                screen.restore()
-                throw ExitCode(3)
-            }
-        }
-        screen.console.write(plain)
-        while true {
-            screen.console.write("> " + words(.answerYesNo))
-            guard let line = screen.console.readLine() else { return false }
-            switch Vocabulary.typedAnswer(line) {
-            case .yes: return true
-            case .no: return false
-            default: if !strict { return false }
-            }
+    /// One yes/no question (the end of the input is no; quitting stops the wizard).
+    private func askYesNo(_ dialog: DialogProgram, screen: ScreenHolder) throws -> Bool {
+        switch screen.ask(dialog) {
+        case .answered(.confirm(.yes))?: return true
+        case .quit?:
+            screen.restore()
+            throw ExitCode(3)
+        default: return false
         }
     }
 
@@ -479,5 +433,12 @@ final class ScreenHolder {
 
     func restore() {
         opened?.restore()
+    }
+
+    /// One question outside a session, on the full screen or in lines: the answer, `.quit`, or
+    /// nil when plain mode's input ended first.
+    func ask(_ dialog: DialogProgram) -> DialogProgram.Ending? {
+        if let terminal { return TerminalPrompt(terminal: terminal).ask(dialog) }
+        return PlainPrompt(readLine: { self.console.readLine() }, write: { self.console.write($0) }).ask(dialog)
     }
 }

@@ -262,7 +262,7 @@ import Testing
             }
             return result
         }
-        let offer = "and stopped part-way. Continue it?"
+        let offer = "A response was stopped part-way. Continue where you left off?"
         let complete = try run("q\ny\n")
         #expect(complete.status == 3)
         #expect(!complete.stdout.contains(offer), "\(complete.stdout)")

@@ -292,12 +292,6 @@ public struct Vocabulary: Sendable {
                    : "You started it at \(spokenTime(started)). Your answers so far are saved."
     }
 
-    /// Plain mode's "continue?" in one line.
-    public func resumeQuestionPlain(started: String) -> String {
-        isJapanese ? "途中で止まっている対応があります（\(spokenTime(started)) に開始）。続きから再開しますか？ (y/n)"
-                   : "You started a response at \(spokenTime(started)) and stopped part-way. Continue it? (y/n)"
-    }
-
     /// What is still connected, as the employee reads it: `kind` is `wifi`, `wired` or another.
     public func stillConnected(kind: String, name: String, addresses: String) -> String {
         switch (kind, isJapanese) {

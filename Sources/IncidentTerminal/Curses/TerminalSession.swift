@@ -3,8 +3,8 @@ import IncidentCore
 import IncidentEdges
 import IncidentUI
 
-/// The full-screen session: the engine, the journal and the step screens wired to the curses
-/// terminal. Every answer is journaled (and fsync'd) before the next screen is drawn.
+/// The full-screen session: the program loop wired to the curses terminal. Every answer is
+/// journaled (and fsync'd) before the next screen is drawn.
 public final class TerminalSession {
     public enum Exit: Equatable {
         case finished(outcome: String)
@@ -26,67 +26,90 @@ public final class TerminalSession {
     }
 
     public func run() -> Exit {
-        // The step on screen (the program's count of steps entered) and when it was first drawn.
-        var shown = -1
-        var shownAt = DispatchTime.now()
-        // A signal, or the window gone: the session is stopped (a running command is ended and
-        // recorded first) and the loop runs on until the program says it is over.
-        var stopped: Int32?
         do {
             try runtime.send(.start)
-            while true {
-                if let ending = runtime.ending { return exit(ending, signal: stopped) }
-                if stopped == nil {
-                    let signal = terminal.pendingSignal != 0 ? terminal.pendingSignal : terminal.isLost ? SIGHUP : 0
-                    if signal != 0 {
-                        stopped = signal
-                        try runtime.send(.stop(reason: "signal \(signal)"))
-                        continue
-                    }
-                }
-                try runtime.poll()
-                _ = terminal.sizeChanged()
-                guard var model = runtime.model else { continue }
-                if model.overlay == .help {
-                    // The help's size at this terminal size, for its scrolling (as a window size).
-                    let viewport = StepView(model).helpViewport(width: terminal.width, height: terminal.height)
-                    try runtime.send(.input(.helpViewport(lines: viewport.lines, rows: viewport.rows)))
-                    model = runtime.model ?? model
-                }
-                // A critical step's Enter works once it has been on screen for a second.
-                if model.enterHeld, shown == runtime.program.entered,
-                   DispatchTime.now().uptimeNanoseconds >= shownAt.uptimeNanoseconds + 1_000_000_000 {
-                    try runtime.send(.input(.enterReady))
-                    model = runtime.model ?? model
-                }
-                if shown != runtime.program.entered {
-                    // A new step: keys typed before it is drawn never answer it (dropped just
-                    // before its first frame, so a key pressed once it is seen always counts).
-                    shown = runtime.program.entered
-                    shownAt = DispatchTime.now()
-                    terminal.flushInput()
-                }
-                if stopped != nil {
-                    // Waiting for a cancelled command to end: nothing more is read.
-                    usleep(50_000)
-                    continue
-                }
-                terminal.present(StepView(model).render(runtime.frame(clock: Timestamp.clock()), width: terminal.width, height: terminal.height))
-                guard let key = terminal.readKey(milliseconds: model.enterHeld ? 100 : 250),
-                      let input = KeyMap.input(for: key, in: model) else { continue }
-                try runtime.send(.input(input))
+            let signal = try TerminalLoop.run(runtime, on: terminal)
+            switch runtime.ending {
+            // On the end screen the session is already finished: nothing was interrupted.
+            case .finished(let outcome)?: return .finished(outcome: outcome)
+            case .failed(let reason)?: return .failed(reason)
+            case .suspended?, nil: return signal.map(Exit.signal) ?? .quit
             }
         } catch {
             return .failed("\(error)")
         }
     }
+}
 
-    private func exit(_ ending: SessionProgram.Ending, signal: Int32?) -> Exit {
-        switch ending {
-        // On the end screen the session is already finished: nothing was interrupted.
-        case .finished(let outcome): return .finished(outcome: outcome)
-        case .suspended: return signal.map(Exit.signal) ?? .quit
-        case .failed(let reason): return .failed(reason)
+/// One question on the full screen outside a session: the scenario menu, "resume the
+/// unfinished session?", a notice. Built from a step, so it looks and behaves like every other
+/// screen, on the same loop.
+public struct TerminalPrompt {
+    let terminal: CursesTerminal
+
+    public init(terminal: CursesTerminal) {
+        self.terminal = terminal
+    }
+
+    /// The answer, or `.quit` (the employee quit, or a signal came).
+    public func ask(_ dialog: DialogProgram) -> DialogProgram.Ending {
+        let runtime = DialogRuntime(dialog)
+        _ = try? TerminalLoop.run(runtime, on: terminal)
+        return runtime.ending ?? .quit
+    }
+}
+
+/// The full screen's loop: draws the model, turns keys into its inputs, brings in the clock (a
+/// critical step's first second), a running command's progress, resizes and signals.
+enum TerminalLoop {
+    /// Runs `loop` until it is over; the signal that stopped it, if one did.
+    static func run(_ loop: LoopProgram, on terminal: CursesTerminal) throws -> Int32? {
+        // The screen shown (the loop's count of screens entered) and when it was first drawn.
+        var shown = -1
+        var shownAt = DispatchTime.now()
+        // A signal, or the window gone: the loop is stopped (a running command is ended and
+        // recorded first) and runs on until it is over.
+        var stopped: Int32?
+        while !loop.isOver {
+            if stopped == nil {
+                let signal = terminal.pendingSignal != 0 ? terminal.pendingSignal : terminal.isLost ? SIGHUP : 0
+                if signal != 0 {
+                    stopped = signal
+                    try loop.stop(reason: "signal \(signal)")
+                    continue
+                }
+            }
+            try loop.poll(progress: true)
+            guard stopped == nil else {
+                // Waiting for a cancelled command to end: nothing more is read or drawn.
+                usleep(50_000)
+                continue
+            }
+            _ = terminal.sizeChanged()
+            guard var model = loop.model else { continue }
+            if model.overlay == .help {
+                // The help's size at this terminal size, for its scrolling (as a window size).
+                let viewport = StepView(model).helpViewport(width: terminal.width, height: terminal.height)
+                try loop.input(.helpViewport(lines: viewport.lines, rows: viewport.rows))
+                model = loop.model ?? model
+            }
+            // A critical step's Enter works once it has been on screen for a second.
+            if model.enterHeld, shown == loop.entered, DispatchTime.now().uptimeNanoseconds >= shownAt.uptimeNanoseconds + 1_000_000_000 {
+                try loop.input(.enterReady)
+                model = loop.model ?? model
+            }
+            if shown != loop.entered {
+                // A new screen: keys typed before it is drawn never answer it (dropped just
+                // before its first frame, so a key pressed once it is seen always counts).
+                shown = loop.entered
+                shownAt = DispatchTime.now()
+                terminal.flushInput()
+            }
+            terminal.present(StepView(model).render(loop.frame(clock: Timestamp.clock()), width: terminal.width, height: terminal.height))
+            guard let key = terminal.readKey(milliseconds: model.enterHeld ? 100 : 250),
+                  let input = KeyMap.input(for: key, in: model) else { continue }
+            try loop.input(input)
         }
+        return stopped
     }
 }

@@ -41,30 +41,12 @@ public final class PlainSession {
         iw_install_plain_exit_handlers()
         do {
             try runtime.send(.start)
-            var shown = 0
-            while runtime.ending == nil, let model = runtime.model {
-                if shown != runtime.program.entered {
-                    shown = runtime.program.entered
-                    PlainView.opening(model, frame: runtime.frame(clock: Timestamp.clock())).forEach(write)
-                }
-                if runtime.commandRunning {
-                    try waitForCommand()
-                    continue
-                }
-                PlainView.prompt(model).forEach(write)
-                guard let line = readLine() else {
-                    // The end screen: the session is finished already, nothing is left to save.
-                    if runtime.program.isFinished { return .finished(outcome: runtime.program.outcome) }
-                    write(runtime.words(.endOfInput))
-                    try runtime.send(.stop(reason: "end-of-input"))
-                    return .quit
-                }
-                for input in LineMap.inputs(for: line, in: model, fileExists: { FileManager.default.fileExists(atPath: $0) }) {
-                    try send(input)
-                    if runtime.ending != nil { break }
-                    // A refused input ends the line: what came after it was meant for what was refused.
-                    if runtime.program.entered != shown || runtime.model?.message != nil { break }
-                }
+            if try PlainLoop.run(runtime, readLine: readLine, write: write) == .inputEnded {
+                // The end screen: the session is finished already, nothing is left to save.
+                if runtime.program.isFinished { return .finished(outcome: runtime.program.outcome) }
+                write(runtime.words(.endOfInput))
+                try runtime.send(.stop(reason: "end-of-input"))
+                return .quit
             }
             switch runtime.ending {
             case .suspended?:
@@ -78,55 +60,105 @@ public final class PlainSession {
             return .failed("\(error)")
         }
     }
+}
 
-    /// Feeds one input and prints what it changed on the same step.
-    private func send(_ input: StepInput) throws {
-        guard let before = runtime.model else { return }
-        let step = runtime.program.entered
-        try runtime.send(.input(input))
-        if runtime.program.entered == step, runtime.ending == nil, let after = runtime.model {
+/// One question in plain mode outside a session (the scenario menu, "continue?", "close the
+/// earlier record?", a notice), on the same loop as the session's steps.
+public struct PlainPrompt {
+    private let readLine: () -> String?
+    private let write: (String) -> Void
+
+    public init(readLine: @escaping () -> String?, write: @escaping (String) -> Void) {
+        self.readLine = readLine
+        self.write = write
+    }
+
+    /// The answer, `.quit`, or nil when the input ended first.
+    public func ask(_ dialog: DialogProgram) -> DialogProgram.Ending? {
+        let runtime = DialogRuntime(dialog)
+        guard (try? PlainLoop.run(runtime, readLine: readLine, write: write)) == .over else { return nil }
+        return runtime.ending
+    }
+}
+
+/// Plain mode's loop: prints each new screen and what every line changed, reads lines into the
+/// model's inputs, and while a command runs, reports its progress and takes Ctrl-C.
+enum PlainLoop {
+    enum End: Equatable {
+        case over
+        case inputEnded
+    }
+
+    static func run(_ loop: LoopProgram, readLine: () -> String?, write: (String) -> Void) throws -> End {
+        var shown = 0
+        while !loop.isOver, let model = loop.model {
+            if shown != loop.entered {
+                shown = loop.entered
+                PlainView.opening(model, frame: loop.frame(clock: Timestamp.clock())).forEach(write)
+            }
+            if loop.commandRunning {
+                try waitForCommand(loop, write: write)
+                continue
+            }
+            PlainView.prompt(model).forEach(write)
+            guard let line = readLine() else { return .inputEnded }
+            for input in LineMap.inputs(for: line, in: model, fileExists: { FileManager.default.fileExists(atPath: $0) }) {
+                try send(input, to: loop, write: write)
+                // A refused input ends the line: what came after it was meant for what was refused.
+                if loop.isOver || loop.entered != shown || loop.model?.message != nil { break }
+            }
+        }
+        return .over
+    }
+
+    /// Feeds one input and prints what it changed on the same screen.
+    private static func send(_ input: StepInput, to loop: LoopProgram, write: (String) -> Void) throws {
+        guard let before = loop.model else { return }
+        let screen = loop.entered
+        try loop.input(input)
+        if loop.entered == screen, !loop.isOver, let after = loop.model {
             PlainView.changes(from: before, to: after, after: input).forEach(write)
         }
     }
 
     /// While the step's commands run, stdin is not read (what is typed ahead is for the next
     /// steps): Ctrl-C asks whether to cancel, a second one within ten seconds confirms.
-    private func waitForCommand() throws {
+    private static func waitForCommand(_ loop: LoopProgram, write: (String) -> Void) throws {
         let interrupts = InterruptCounter()
         defer { interrupts.stop() }
         var askedAt: Date?
         var looks = 0
         // The model before the command's end, for the lines that say how it ended (a look at the
         // progress may be the one that brings the end in).
-        var running = runtime.model
-        while runtime.commandRunning, runtime.ending == nil {
+        var running = loop.model
+        while loop.commandRunning, !loop.isOver {
             // Once a second: how far a followed scan is, said at every tenth.
             looks += 1
-            let before = runtime.model
-            try runtime.poll(progress: looks % 20 == 0)
-            if looks % 20 == 0, case .command(let was)? = before?.widget, case .command(let now)? = runtime.model?.widget, !now.isFinished,
-               let line = PlainView.progress(from: was, to: now, words: runtime.words) {
+            let before = loop.model
+            try loop.poll(progress: looks % 20 == 0)
+            if looks % 20 == 0, case .command(let was)? = before?.widget, case .command(let now)? = loop.model?.widget, !now.isFinished,
+               let line = PlainView.progress(from: was, to: now, words: loop.words) {
                 write(line)
             }
-            if case .command(let command)? = runtime.model?.widget, !command.isFinished { running = runtime.model }
+            if case .command(let command)? = loop.model?.widget, !command.isFinished { running = loop.model }
             let pressed = interrupts.take()
             if pressed > 0 {
                 // Two within one look (50 ms) are the question and its answer at once.
-                if pressed >= 2, askedAt == nil { try send(.quit) }
+                if pressed >= 2, askedAt == nil { try send(.quit, to: loop, write: write) }
                 if pressed >= 2 || askedAt.map({ Date().timeIntervalSince($0) <= 10 }) == true {
                     askedAt = nil
-                    try send(.yes)
+                    try send(.yes, to: loop, write: write)
                 } else {
                     askedAt = Date()
-                    try send(.quit)
+                    try send(.quit, to: loop, write: write)
                 }
             } else if let asked = askedAt, Date().timeIntervalSince(asked) > 10 {
                 askedAt = nil
-                try send(.dismiss)
+                try send(.dismiss, to: loop, write: write)
             }
-            if runtime.commandRunning { usleep(50_000) }
+            if loop.commandRunning { usleep(50_000) }
         }
-        guard let before = running ?? runtime.model, runtime.ending == nil, let after = runtime.model else { return }
+        guard let before = running ?? loop.model, !loop.isOver, let after = loop.model else { return }
         PlainView.changes(from: before, to: after, after: .submit).forEach(write)
     }
 }

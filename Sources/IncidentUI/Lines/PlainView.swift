@@ -8,7 +8,11 @@ public enum PlainView {
     public static func opening(_ model: StepModel, frame: Frame) -> [String] {
         let words = model.words
         let badge = frame.drill ? "[\(words(.drill))] " : ""
-        var lines = ["", "== \(badge)\(Sanitizer.neutralise(frame.playbookTitle, keepNewlines: false)) — \(words(.stepOf)) \(frame.stepNumber)/\(frame.stepTotal) =="]
+        var lines = [""]
+        // A question before the session (no step count) has no header: it is not a step.
+        if frame.stepTotal > 0 {
+            lines.append("== \(badge)\(Sanitizer.neutralise(frame.playbookTitle, keepNewlines: false)) — \(words(.stepOf)) \(frame.stepNumber)/\(frame.stepTotal) ==")
+        }
         // A warning reads as a word ("重要" / "Important"), not as "!!" read aloud.
         lines.append((model.step.critical ? words(.importantMark) + (words.isJapanese ? "" : " ") : "") + model.title)
         if !model.body.isEmpty { lines.append(model.body) }
