@@ -126,7 +126,7 @@ enum PlainLoop {
     private static func waitForCommand(_ loop: LoopProgram, write: (String) -> Void) throws {
         let interrupts = InterruptCounter()
         defer { interrupts.stop() }
-        var askedAt: Date?
+        var question = InterruptQuestion()
         var looks = 0
         // The model before the command's end, for the lines that say how it ended (a look at the
         // progress may be the one that brings the end in).
@@ -141,20 +141,9 @@ enum PlainLoop {
                 write(line)
             }
             if case .command(let command)? = loop.model?.widget, !command.isFinished { running = loop.model }
-            let pressed = interrupts.take()
-            if pressed > 0 {
-                // Two within one look (50 ms) are the question and its answer at once.
-                if pressed >= 2, askedAt == nil { try send(.quit, to: loop, write: write) }
-                if pressed >= 2 || askedAt.map({ Date().timeIntervalSince($0) <= 10 }) == true {
-                    askedAt = nil
-                    try send(.yes, to: loop, write: write)
-                } else {
-                    askedAt = Date()
-                    try send(.quit, to: loop, write: write)
-                }
-            } else if let asked = askedAt, Date().timeIntervalSince(asked) > 10 {
-                askedAt = nil
-                try send(.dismiss, to: loop, write: write)
+            let now = ProcessInfo.processInfo.systemUptime
+            for input in question.pressed(interrupts.take(), now: now) + question.tick(now: now) {
+                try send(input, to: loop, write: write)
             }
             if loop.commandRunning { usleep(50_000) }
         }
