@@ -49,7 +49,7 @@ chmod 644 "$doc/changelog.gz"
 install -D -m 644 packaging/debian/lintian-overrides "$stage/usr/share/lintian/overrides/incident-wizard"
 
 # Depends from the binary's own shared libraries (dpkg-shlibdeps), each with the version its
-# symbols need: ncursesw, libzip, libqrencode and libc
+# symbols need: ncursesw, libzip, libqrencode, libstdc++ (the static Swift runtime's) and libc
 # (terminfo for the usual terminals, ncurses-base, is essential).
 mkdir -p "$work/debian"
 printf 'Source: incident-wizard\n\nPackage: incident-wizard\nArchitecture: any\n' > "$work/debian/control"
