@@ -26,7 +26,7 @@ test-release: deps-test build
 	INCIDENT_WIZARD_BIN=$(CURDIR)/$(BIN) $(SWIFT) test --skip-build --filter IncidentWizardCLITests
 
 ## The release build (scripts/build-release.sh says why its flags): the Swift runtime and
-## Foundation linked statically, generic metadata reached without demangling (bench/README.md).
+## Foundation linked statically, no RUNPATH.
 build:
 	SWIFT="$(SWIFT)" scripts/build-release.sh
 

@@ -30,14 +30,12 @@ let package = Package(
         ),
         // Debian's ncursesw, through a shim that exposes what Swift cannot import directly.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
-        // Debian's libqrencode, for the QR code that carries the record's summary to a phone: its
-        // header only. The library is loaded when a QR code is made (QRCode.swift), not linked: it
-        // and the libpthread.so.0 it needs were two more libraries to load at every start.
+        // Debian's libqrencode, for the QR code that carries the record's summary to a phone,
+        // linked (its module map) and called directly (QRCode.swift).
         .systemLibrary(name: "CQRencode", path: "Sources/CQRencode", providers: [.apt(["libqrencode-dev"])]),
-        // Debian's libzip, for the record's zip on a USB stick: its header only. The library is
-        // loaded by `export --format zip` (LibZip.swift), not linked: with libcrypto, libbz2 and
-        // libz it cost ~1.5 ms of every start.
-        .systemLibrary(name: "CZip", path: "Sources/CZip"),
+        // Debian's libzip, for the record's zip on a USB stick, linked (its module map) and called
+        // directly (ZipExport.swift).
+        .systemLibrary(name: "CZip", path: "Sources/CZip", providers: [.apt(["libzip-dev"])]),
         // The process-wide state and system calls the Swift modules share, defined once in C:
         // the signal flag, the terminal's last-resort restore, commands in process groups of
         // their own. (State in a header imported by several modules exists once per module.)

@@ -48,14 +48,13 @@ install -D -m 644 packaging/debian/copyright "$doc/copyright"
 chmod 644 "$doc/changelog.gz"
 install -D -m 644 packaging/debian/lintian-overrides "$stage/usr/share/lintian/overrides/incident-wizard"
 
-# Depends from the binary's own shared libraries (dpkg-shlibdeps): the ncursesw runtime comes from
-# the binary's libncursesw.so.6 (terminfo for the usual terminals, ncurses-base, is essential).
-# libzip (`export --format zip`) and libqrencode (the last screen's QR code, `qr`) are loaded with
-# dlopen (not linked), so shlibdeps cannot see them: named here, as the packages that ship the
-# libzip.so.4 and libqrencode.so.4 they open.
+# Depends from the binary's own shared libraries (dpkg-shlibdeps), each with the version its
+# symbols need: ncursesw, libzip, libqrencode, libstdc++ (the static Swift runtime's) and libc
+# (terminfo for the usual terminals, ncurses-base, is essential).
 mkdir -p "$work/debian"
 printf 'Source: incident-wizard\n\nPackage: incident-wizard\nArchitecture: any\n' > "$work/debian/control"
 shlibs=$(cd "$work" && dpkg-shlibdeps -O "$stage/usr/bin/incident-wizard" | sed -n 's/^shlibs:Depends=//p')
+[ -n "$shlibs" ] || { echo "error: dpkg-shlibdeps gave no Depends" >&2; exit 1; }
 mkdir -p "$stage/DEBIAN"
 cat > "$stage/DEBIAN/control" <<CONTROL
 Package: incident-wizard
@@ -63,7 +62,7 @@ Version: $version
 Architecture: $architecture
 Maintainer: $maintainer
 Installed-Size: $(du -sk --exclude=DEBIAN "$stage" | cut -f1)
-Depends: $shlibs, libzip4 (>= 1.0), libqrencode4 (>= 4.0)
+Depends: $shlibs
 Recommends: clamav
 Section: utils
 Priority: optional

@@ -3,6 +3,8 @@
 # exact command to run. Usage: scripts/ensure-deps.sh run|test
 set -euo pipefail
 
+# What the build links (ncursesw, libqrencode, libzip): the -dev packages, which bring the runtime
+# libraries the binary then runs with.
 runtime=(libncurses-dev ncurses-base libqrencode-dev libzip-dev)
 testing=(tmux graphviz iproute2 clamav locales time zbar-tools dosfstools)
 # The zip-onto-a-FAT-stick test boots Debian's kernel in qemu (scripts/in-vm.sh): amd64 only.

@@ -29,6 +29,28 @@ as_user_in() {
 }
 as_user() { as_user_in "$empty" "$@"; }
 
+# The installed binary links libzip and libqrencode, and every library it links (its NEEDED
+# entries) comes from a package it depends on (dpkg-shlibdeps, scripts/build-deb.sh).
+needed=$(readelf -d /usr/bin/incident-wizard | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p')
+links_zip_and_qrencode() {
+  grep -q '^libzip\.so' <<<"$needed" && grep -q '^libqrencode\.so' <<<"$needed" || { echo "NEEDED:" $needed; return 1; }
+}
+depends_cover_needed() {
+  local depends soname owners package missing=""
+  depends=$(dpkg-query -W -f='${Depends}' incident-wizard | sed 's/([^)]*)//g; s/[,|]/ /g')
+  for soname in $needed; do
+    # `package:arch[, package:arch]: /path/soname`, a line for each path.
+    owners=$(dpkg -S "*/$soname" 2>/dev/null | sed 's/: .*//; s/:[a-z0-9]*//g; s/,/ /g')
+    for package in $owners; do
+      [[ " $depends " == *" $package "* ]] && continue 2
+    done
+    missing+=" $soname (${owners:-no package})"
+  done
+  [ -z "$missing" ] || { echo "Depends: $(dpkg-query -W -f='${Depends}' incident-wizard); not covered:$missing"; return 1; }
+}
+check "the binary links libzip and libqrencode" links_zip_and_qrencode
+check "Depends names the package of every library the binary links" depends_cover_needed
+
 listed=$(as_user incident-wizard list)
 check "list shows the packaged playbooks" grep -q "/usr/share/incident-wizard/playbooks/emotet.yaml" <<<"$listed"
 check "man incident-wizard renders" sh -c 'man -P cat incident-wizard 2>/dev/null | grep -q "incident-wizard"'

@@ -126,49 +126,6 @@ import Testing
         #expect(try Wizard.run(["verify", folder.path, "--code", fields[8]]).status == 0)
     }
 
-    /// The file the loader would open for `soname`, when this machine can hide it: root, with
-    /// `unshare` to bind /dev/null over it in a mount namespace of the test's own.
-    static func hideable(_ soname: String) -> String? {
-        guard getuid() == 0, Wizard.which("unshare") != nil, Wizard.which("mount") != nil else { return nil }
-        for directory in ["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu",
-                          "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"] {
-            let path = directory + "/" + soname
-            if FileManager.default.fileExists(atPath: path) { return URL(fileURLWithPath: path).resolvingSymlinksInPath().path }
-        }
-        return nil
-    }
-
-    static let canHideLibraries = hideable("libqrencode.so.4") != nil && hideable("libzip.so.4") != nil
-
-    /// The wizard run with `library` (a file) replaced by /dev/null: its status and stderr.
-    func withoutLibrary(_ library: String, _ arguments: [String]) throws -> (status: Int32, text: String) {
-        try Wizard.program(try #require(Wizard.which("unshare")),
-                           ["-m", "--propagation", "private", "sh", "-c", "mount --bind /dev/null \"$1\" && shift && exec \"$@\"",
-                            "sh", library, Wizard.binary] + arguments, keeping: .standardError)
-    }
-
-    /// libqrencode and libzip are loaded when a code or a zip is made (not linked): without one,
-    /// `qr` or `export --format zip` names the package to install and exits 1, and the record is
-    /// untouched.
-    @Test(.enabled(if: HandoffTests.canHideLibraries, "needs root, unshare, libqrencode4 and libzip4"))
-    func withoutTheirLibrariesQrAndTheZipNameThePackageToInstall() throws {
-        let home = try Wizard.temporaryDirectory()
-        let (_, folder) = try walk(home)
-        let qr = try withoutLibrary(try #require(Self.hideable("libqrencode.so.4")), ["qr", folder.path])
-        #expect(qr.status == 1, "\(qr.text)")
-        #expect(qr.text.contains("cannot load libqrencode (install the package libqrencode4)"), "\(qr.text)")
-        let zipPath = home.appendingPathComponent("record.zip").path
-        let zip = try withoutLibrary(try #require(Self.hideable("libzip.so.4")),
-                                     ["export", folder.path, "--format", "zip", "--output", zipPath])
-        #expect(zip.status == 1, "\(zip.text)")
-        #expect(zip.text.contains("cannot load libzip (install the package libzip4)"), "\(zip.text)")
-        #expect(!FileManager.default.fileExists(atPath: zipPath), "no zip claimed")
-        #expect(Wizard.verifyStatus(folder) == 0)
-        // The same folder, the libraries back: the code is printed and the zip written.
-        #expect(try Wizard.run(["qr", folder.path]).status == 0)
-        #expect(try Wizard.run(["export", folder.path, "--format", "zip", "--output", zipPath]).status == 0)
-    }
-
     @Test(.enabled(if: HandoffTests.zbarimg != nil && Tmux.available, "zbar-tools and tmux are installed by the README's test command"))
     func theEndScreensCodeDecodesFromTheScreen() throws {
         let home = try Wizard.temporaryDirectory()

@@ -54,7 +54,6 @@ public enum ZipExport {
     }
 
     static func write(folder: String, temporary output: String) throws -> Written {
-        let zip = try LibZip.shared.get()
         // libzip writes its own temporary file beside the output: private from the first byte.
         let mask = umask(0o077)
         defer { umask(mask) }
@@ -90,32 +89,32 @@ public enum ZipExport {
             manifest += "\(renamedMark)\(mapping.compact())\n"
         }
         var error: Int32 = 0
-        guard let archive = zip.open(output, ZIP_CREATE | ZIP_EXCL, &error) else {
+        guard let archive = zip_open(output, ZIP_CREATE | ZIP_EXCL, &error) else {
             throw Failure(description: "cannot create \(output) (libzip error \(error))")
         }
         for member in members {
             let added = member.path.withUnsafeBufferPointer { bytes -> zip_int64_t in
                 let cPath = bytes.map { CChar(bitPattern: $0) } + [0]
-                guard let source = zip.sourceFile(archive, cPath, 0, -1) else { return -1 }
-                return zip.fileAdd(archive, member.stored, source, zip_flags_t(ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE))
+                guard let source = zip_source_file(archive, cPath, 0, -1) else { return -1 }
+                return zip_file_add(archive, member.stored, source, zip_flags_t(ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE))
             }
-            guard added >= 0, !member.encrypted || zip.setEncryption(archive, zip_uint64_t(added), zip_uint16_t(ZIP_EM_AES_256), password) == 0 else {
-                let message = zip.strerror(archive).map { String(cString: $0) } ?? "unknown libzip error"
-                zip.discard(archive)
+            guard added >= 0, !member.encrypted || zip_file_set_encryption(archive, zip_uint64_t(added), zip_uint16_t(ZIP_EM_AES_256), password) == 0 else {
+                let message = zip_strerror(archive).map { String(cString: $0) } ?? "unknown libzip error"
+                zip_discard(archive)
                 throw Failure(description: "cannot add \(member.stored): \(message)")
             }
         }
         let bytes = Array(manifest.utf8)
         let buffer = malloc(bytes.count)!
         bytes.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
-        guard let source = zip.sourceBuffer(archive, buffer, zip_uint64_t(bytes.count), 1),
-              zip.fileAdd(archive, base + "/" + manifestName, source, zip_flags_t(ZIP_FL_ENC_UTF_8)) >= 0 else {
-            zip.discard(archive)
+        guard let source = zip_source_buffer(archive, buffer, zip_uint64_t(bytes.count), 1),
+              zip_file_add(archive, base + "/" + manifestName, source, zip_flags_t(ZIP_FL_ENC_UTF_8)) >= 0 else {
+            zip_discard(archive)
             throw Failure(description: "cannot add the manifest")
         }
-        guard zip.close(archive) == 0 else {
-            let message = zip.strerror(archive).map { String(cString: $0) } ?? "unknown libzip error"
-            zip.discard(archive)
+        guard zip_close(archive) == 0 else {
+            let message = zip_strerror(archive).map { String(cString: $0) } ?? "unknown libzip error"
+            zip_discard(archive)
             throw Failure(description: "cannot write \(output): \(message)")
         }
         guard ExportTarget.makePrivate(output) else { throw Failure(description: "cannot make \(output) private: \(String(cString: strerror(errno)))") }
@@ -202,24 +201,23 @@ public enum ZipExport {
 
     /// Reads the zip back and compares each entry's SHA-256 with what was written.
     static func check(_ output: String, against expected: [(name: String, sha256: String, encrypted: Bool)]) throws {
-        let zip = try LibZip.shared.get()
         var error: Int32 = 0
-        guard let archive = zip.open(output, ZIP_RDONLY | ZIP_CHECKCONS, &error) else {
+        guard let archive = zip_open(output, ZIP_RDONLY | ZIP_CHECKCONS, &error) else {
             throw Failure(description: "\(output) cannot be read back (libzip error \(error))")
         }
-        defer { zip.discard(archive) }
+        defer { zip_discard(archive) }
         for entry in expected {
-            let opened = entry.encrypted ? zip.fopenEncrypted(archive, entry.name, 0, password) : zip.fopen(archive, entry.name, 0)
+            let opened = entry.encrypted ? zip_fopen_encrypted(archive, entry.name, 0, password) : zip_fopen(archive, entry.name, 0)
             guard let file = opened else { throw Failure(description: "\(entry.name) is missing from \(output)") }
             var hasher = SHA256()
             var chunk = [UInt8](repeating: 0, count: 1 << 16)
             while true {
-                let count = chunk.withUnsafeMutableBytes { zip.fread(file, $0.baseAddress, zip_uint64_t($0.count)) }
-                if count < 0 { _ = zip.fclose(file); throw Failure(description: "\(entry.name) cannot be read back from \(output)") }
+                let count = chunk.withUnsafeMutableBytes { zip_fread(file, $0.baseAddress, zip_uint64_t($0.count)) }
+                if count < 0 { _ = zip_fclose(file); throw Failure(description: "\(entry.name) cannot be read back from \(output)") }
                 if count == 0 { break }
                 hasher.update(data: chunk[0..<Int(count)])
             }
-            _ = zip.fclose(file)
+            _ = zip_fclose(file)
             guard Hex.encode(hasher.finalize()) == entry.sha256 else {
                 throw Failure(description: "\(entry.name) in \(output) does not match the folder's file (SHA-256)")
             }

@@ -79,7 +79,8 @@ public enum SystemFacts {
 }
 
 /// Time stamps as the report writes them: RFC 3339 with the local offset and milliseconds. Built
-/// from `localtime_r` by hand: a `DateFormatter` costs milliseconds (ICU) on every journal line.
+/// from `localtime_r` by hand: ASCII digits and the C library's time zone whatever the locale,
+/// and no formatter to set up.
 public enum Timestamp {
     public static func rfc3339(_ date: Date = Date()) -> String {
         let (local, milliseconds) = parts(date)
