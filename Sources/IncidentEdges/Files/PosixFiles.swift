@@ -1,28 +1,9 @@
 import Foundation
 
-/// The few file-system questions the way to the first screen asks, answered with plain system
-/// calls: `FileManager` sets itself up (and builds attribute dictionaries) on first use, which
-/// cost start-up time (bench/README.md). Same answers as the FileManager calls they replace.
+/// Two file-system reads that must not go wrong on what an attacker or a broken disk leaves:
+/// a file's contents without ever blocking on a FIFO or reading a device for ever, and a
+/// folder's names, whatever bytes they are made of.
 enum PosixFiles {
-    /// Whether something exists at `path` (a symlink is followed, as `fileExists` does).
-    static func exists(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0
-    }
-
-    /// The size of a regular file (a symlink is followed), else nil.
-    static func size(_ path: String) -> Int? {
-        var info = stat()
-        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        return Int(info.st_size)
-    }
-
-    /// Whether `path` is a directory (a symlink to one counts).
-    static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
-    }
-
     /// The whole file, or nil if it cannot be opened or read, or is not a regular file: a
     /// directory, a FIFO (which would block the reader for ever: it is opened without waiting), a
     /// device such as /dev/zero (which never ends).

@@ -65,7 +65,7 @@ public struct PlaybookCatalog: Sendable {
         }
         let candidates = [("/etc/incident-wizard/playbooks", "the administrator's /etc"),
                           (installedShareDirectory(executablePath: executablePath), "the installed defaults")]
-        let found = candidates.first { PosixFiles.isDirectory($0.0) }
+        let found = candidates.first { Self.isDirectory($0.0) }
         return (found?.0, found?.1 ?? "none", candidates.map(\.0))
     }
 
@@ -77,7 +77,7 @@ public struct PlaybookCatalog: Sendable {
 
     /// The shared contacts file of a playbooks directory, if it has one.
     public static func contactsFile(in directory: String) -> String? {
-        ["contacts.yaml", "contacts.yml"].map { PathName.join(directory, $0) }.first(where: PosixFiles.exists)
+        ["contacts.yaml", "contacts.yml"].map { PathName.join(directory, $0) }.first { FileManager.default.fileExists(atPath: $0) }
     }
 
     /// The `.yaml`/`.yml` files of a directory, sorted, contacts file included.
@@ -94,7 +94,7 @@ public struct PlaybookCatalog: Sendable {
         var files: [String] = []
         var problems: [Diagnostic] = []
         for argument in arguments {
-            guard PosixFiles.isDirectory(argument) else {
+            guard Self.isDirectory(argument) else {
                 if !files.contains(argument) { files.append(argument) }
                 continue
             }
@@ -238,5 +238,13 @@ extension PlaybookCatalog.Entry {
             sources[diagnostic.path] = String(decoding: data, as: UTF8.self)
         }
         return sources
+    }
+}
+
+extension PlaybookCatalog {
+    /// Whether `path` is a folder (a symlink to one counts).
+    static func isDirectory(_ path: String) -> Bool {
+        var directory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
     }
 }

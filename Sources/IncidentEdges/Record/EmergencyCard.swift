@@ -16,7 +16,7 @@ public enum EmergencyCard {
 
     /// What there was of a file, for the administrator: a regular file of at most 4 MiB.
     static func copyable(_ path: String?) -> Data? {
-        guard let path, PosixFiles.size(path).map({ $0 <= 4 << 20 }) == true, let data = PosixFiles.contents(path) else { return nil }
+        guard let path, let data = PosixFiles.contents(path), data.count <= 4 << 20 else { return nil }
         return data
     }
 

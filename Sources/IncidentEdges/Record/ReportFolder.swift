@@ -50,7 +50,7 @@ public struct ReportFolder: Sendable {
         // FileManager creates the missing parents too.
         if mkdir(reports, 0o700) != 0 {
             if errno == EEXIST {
-                guard PosixFiles.isDirectory(reports) else { throw Failure.cannotCreate(reports, "it exists and is not a folder") }
+                guard PlaybookCatalog.isDirectory(reports) else { throw Failure.cannotCreate(reports, "it exists and is not a folder") }
             } else {
                 try makeParents(reports)
             }
