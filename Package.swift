@@ -69,6 +69,12 @@ let package = Package(
             name: "IncidentUITests",
             dependencies: ["IncidentUI", "IncidentCore"]
         ),
+        // The program loop in-process: SessionRuntime and plain mode over fake edges (a journal
+        // chained in memory, scripted network readings, commands the tests end or cancel).
+        .testTarget(
+            name: "IncidentTerminalTests",
+            dependencies: ["IncidentTerminal", "IncidentCore", "IncidentUI"]
+        ),
         .testTarget(
             name: "IncidentWizardCLITests",
             dependencies: ["IncidentCore", "IncidentEdges", "incident-wizard"],
