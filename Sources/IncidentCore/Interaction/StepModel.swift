@@ -137,6 +137,10 @@ public struct StepModel: Sendable {
             if !setup.attempts.isEmpty { notify.resume(setup.attempts) }
             widget = .notify(notify)
         }
+        if case .evidence(var evidence) = widget, !setup.attached.isEmpty {
+            evidence.attached = setup.attached.map { EvidenceModel.Attachment(file: $0.file, mail: $0.mail) }
+            widget = .evidence(evidence)
+        }
         if case .form(var form) = widget {
             if let draft = setup.draft, draft.count == form.values.count {
                 form.values = draft
@@ -164,9 +168,12 @@ public struct StepModel: Sendable {
         public var draft: [String]?
         /// The last attached e-mail: a form's editable defaults.
         public var mail: MailSummary?
+        /// An evidence step's files attached in this visit so far (with a mail's line).
+        public var attached: [(file: EvidenceFile, mail: String?)]
 
         public init(notes: [String] = [], checkCode: String? = nil, qrModules: [[Bool]]? = nil, attempts: [NotifyAttempt] = [],
-                    draft: [String]? = nil, mail: MailSummary? = nil) {
+                    draft: [String]? = nil, mail: MailSummary? = nil, attached: [(file: EvidenceFile, mail: String?)] = []) {
+            self.attached = attached
             self.notes = notes
             self.checkCode = checkCode
             self.qrModules = qrModules

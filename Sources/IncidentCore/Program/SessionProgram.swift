@@ -170,6 +170,11 @@ public struct SessionProgram: Sendable {
     private var networkBefore: NetworkReading?
     private var networkSeen: [SessionEvent.NetworkCheck.Interface] = []
     private var networkByCommand = false
+    /// The network step's disconnect command is running.
+    private var disconnecting: Bool {
+        if let running, running.name == "disconnect", case .network? = model?.step.kind { return true }
+        return false
+    }
     private enum Reading: Sendable, Equatable { case before, check, finish(gaveUp: Bool) }
     private var pendingReading: Reading?
     /// The step's commands: those still to run, what the ended ones produced, whether all ran well.
@@ -214,6 +219,11 @@ public struct SessionProgram: Sendable {
     // MARK: Update
 
     public mutating func update(_ message: Message) -> [Effect] {
+        // The lines an ending update wrote come back after it: the program's journal stays whole.
+        if case .recorded(let lines) = message {
+            entries += lines
+            return []
+        }
         guard ending == nil else { return [] }
         switch message {
         case .start:
@@ -227,10 +237,9 @@ public struct SessionProgram: Sendable {
             model = current
             // While the network step's disconnect command runs, the step waits for it (it ends
             // within its 30 s): only quitting (which waits for it too) goes on.
-            if running?.name == "disconnect", effect != .suspend { return [] }
+            if disconnecting, effect != .suspend { return [] }
             return perform(effect)
-        case .recorded(let lines):
-            entries += lines
+        case .recorded:
             return []
         case .prepared(let facts):
             return finishEntering(facts)
@@ -384,6 +393,13 @@ public struct SessionProgram: Sendable {
             setup.mail = lastMail()
         case .network(let spec):
             if drill { setup.notes = [words.drillNetwork(wouldRun: spec.action == .disconnect)] }
+        case .evidence:
+            setup.attached = visit(step.id.value).compactMap { event in
+                if case .evidenceAdded(let added) = event {
+                    return (added.file, added.email.map { words.mailSummary($0) } ?? added.emocheck.map { words.emocheckSummary($0) })
+                }
+                return nil
+            }
         case .scan:
             if drill { setup.notes = [words.drillScan] + (facts.scanProblem.map { [words.drillScanRealFails($0)] } ?? []) }
         case .end:
@@ -406,8 +422,22 @@ public struct SessionProgram: Sendable {
                           drill: drill, holdsEnter: holdsCriticalEnter, setup: setup, clock: clock)
         switch step.kind {
         case .network:
-            pendingReading = .before
             networkByCommand = false
+            // A visit resumed after a kill goes on from what it had read (and run) already.
+            let visit = visit(step.id.value)
+            let checks = visit.compactMap { event -> SessionEvent.NetworkCheck? in
+                if case .networkChecked(let check) = event { return check } else { return nil }
+            }
+            if let first = checks.first {
+                networkBefore = NetworkReading(connected: first.interfaces, defaultRoute: first.defaultRoute)
+                networkSeen = checks.flatMap(\.interfaces)
+                networkByCommand = visit.contains { event in
+                    if case .commandFinished(let end) = event, end.name == "disconnect" { return true } else { return false }
+                }
+                pendingReading = .check
+                return [.probeNetwork]
+            }
+            pendingReading = .before
             return [.probeNetwork]
         case .scan(let spec):
             guard let template = spec.command.argv(for: operatingSystem) else {
@@ -430,13 +460,18 @@ public struct SessionProgram: Sendable {
         }
     }
 
-    /// The tries journaled for this notify step since it was last entered (a resumed session goes on
-    /// with them; going back and coming again starts a new visit).
-    private func visitAttempts(_ step: String) -> [NotifyAttempt] {
+    /// What was journaled for this step since it was last entered: empty for a step entered now,
+    /// a resumed visit's lines after a kill (going back and coming again starts a new visit).
+    private func visit(_ step: String) -> [SessionEvent] {
         let events = entries.compactMap(\.typed)
-        guard let visit = events.lastIndex(of: .stepEntered(step: step)) else { return [] }
-        return events[visit...].compactMap { event in
-            if case let .notifyAttempted(of, attempt) = event, of == step { return attempt }
+        guard let entered = events.lastIndex(of: .stepEntered(step: step)) else { return [] }
+        return events[(entered + 1)...].filter { $0.step == step }
+    }
+
+    /// The tries journaled in this visit of a notify step (a resumed session goes on with them).
+    private func visitAttempts(_ step: String) -> [NotifyAttempt] {
+        visit(step).compactMap { event in
+            if case let .notifyAttempted(_, attempt) = event { return attempt }
             return nil
         }
     }
