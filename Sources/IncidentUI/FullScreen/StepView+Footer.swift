@@ -2,18 +2,6 @@ import IncidentCore
 
 /// The footer: the keys that work on this screen, with their meanings.
 extension StepView {
-    /// `items.joined(separator:)` without the standard library's generic entry, whose first call
-    /// looks up the array's associated types by name: 0.27 ms of profile samples on the way to the
-    /// first screen, which draws this footer (bench/README.md).
-    static func join(_ items: [String], _ separator: String) -> String {
-        var out = ""
-        for index in items.indices {
-            if index > 0 { out += separator }
-            out += items[index]
-        }
-        return out
-    }
-
     /// The keys that work on this screen and what each does, in the session's language: on one
     /// row when they fit, else on two, each key still with its meaning (short words first).
     func footer(width: Int) -> [String] {
@@ -49,10 +37,10 @@ extension StepView {
         let editing = model.isEditingText
         keys.append((editing ? "F1" : "?", words(.help)))
         keys.append((editing ? "Ctrl-C" : "q", words(.quit)))
-        let full = Self.join(keys.map { $0.word.isEmpty ? $0.key : "\($0.key) \($0.word)" }, " · ")
+        let full = keys.map { $0.word.isEmpty ? $0.key : "\($0.key) \($0.word)" }.joined(separator: " · ")
         if DisplayWidth.of(full) <= width { return [full] }
         let items = keys.map { $0.word.isEmpty ? $0.key : "\($0.key):\($0.word)" }
-        let compact = Self.join(items, " ")
+        let compact = items.joined(separator: " ")
         if DisplayWidth.of(compact) <= width { return [compact] }
         // Two rows: as many items on the first as fit, the rest on the second.
         var rows = [""]
