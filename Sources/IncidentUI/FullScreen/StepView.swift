@@ -40,6 +40,9 @@ public struct StepView: Sendable {
         }
 
         let inner = width - 4
+        // The marks that point to the help name the key that opens it here: F1 in a text field,
+        // where `?` is text.
+        let helpOnQuestionMark = KeyTable.step(model).input(for: .character("?")) == .help
         let step = model.step, message = model.message.map(messageText)
         let messageRows = message.map { TextWrapper.wrap($0, width: inner).count } ?? 0
         var titleLines = TextWrapper.wrap((step.critical ? words(.importantMark) + (words.isJapanese ? "" : " ") : "") + title, width: inner)
@@ -68,7 +71,7 @@ public struct StepView: Sendable {
             let remove = Array(optional.suffix(min(optional.count, widget.count - widgetRoom + 1)))
             let mark = remove[0]
             for index in remove.reversed() { widget.remove(at: index) }
-            widget.insert(WidgetLine(text: words(model.isEditingText ? .allWithF1 : .allWithHelp), style: .dim), at: mark)
+            widget.insert(WidgetLine(text: words(helpOnQuestionMark ? .allWithHelp : .allWithF1), style: .dim), at: mark)
         }
         // A list longer than its room scrolls: the highlighted option stays on screen, with a mark
         // where more options are above or below (never an option that cannot be seen but picked).
@@ -81,8 +84,7 @@ public struct StepView: Sendable {
         let fixed = titleLines.count + gap + widget.count + (widget.isEmpty || bodyLines.isEmpty ? 0 : gap) + messageRows
         if !bodyLines.isEmpty, fixed + bodyLines.count > available {
             let keep = max(0, available - fixed - 1)
-            // In a text field `?` is text: the mark names F1 there.
-            bodyLines = Array(bodyLines.prefix(keep)) + [words(model.isEditingText ? .moreWithF1 : .moreWithHelp)]
+            bodyLines = Array(bodyLines.prefix(keep)) + [words(helpOnQuestionMark ? .moreWithHelp : .moreWithF1)]
         }
         var row = 2
         // What does not fit is never cut silently: the last row above the message says there is
@@ -94,8 +96,7 @@ public struct StepView: Sendable {
         func line(_ text: String, _ style: Style, indent: Int = 2) {
             guard row < limit else { return }
             if overflows, row == limit - 1 {
-                // In a text field `?` is text: the mark names F1 there.
-                buffer.put(words(model.isEditingText ? .moreWithF1 : .moreWithHelp), row: row, column: indent, maxWidth: width - indent - 1,
+                buffer.put(words(helpOnQuestionMark ? .moreWithHelp : .moreWithF1), row: row, column: indent, maxWidth: width - indent - 1,
                            style: .dim)
             } else {
                 buffer.put(text, row: row, column: indent, maxWidth: width - indent - 1, style: style)
