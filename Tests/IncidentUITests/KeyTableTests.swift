@@ -3,8 +3,9 @@ import IncidentCore
 import Testing
 @testable import IncidentUI
 
-/// The key table: one list per screen that the keys, the footer and the "keys you can use" line
-/// are all read from, so none of them can say something the keys do not do.
+/// The key table: one list per screen that the keys, the footer, the "keys you can use" line and
+/// plain mode's lines and prompts are all read from, so none of them can say something the keys
+/// do not do.
 @Suite struct KeyTableTests {
     static let book = StepViewTests.book
 
@@ -96,9 +97,22 @@ import Testing
         let book = PlaybookLoader.load(yaml: yaml).value!
         var twoAnswers = StepModel(step: book.step("confirm")!, language: "en", render: { $0?.resolved("en") ?? "" }, clock: { "" })
         #expect(KeyMap.input(for: .character("u"), in: twoAnswers) == .invalid)
+        #expect(LineMap.inputs(for: "わからない", in: twoAnswers, fileExists: { _ in false }) == [.invalid])
         _ = twoAnswers.update(.invalid)
         #expect(StepView(twoAnswers).messageText(.notHere) == "That key does nothing here. Keys you can use: y yes · n no · Esc back · ? help · q quit")
         #expect(KeyMap.input(for: .character("U"), in: model("confirm")) == .unsure)
+    }
+
+    /// Plain mode's line commands that are keys typed mean what the keys mean.
+    @Test func plainLinesAreTheKeysTyped() {
+        for (name, model) in states where model.overlay == nil && !model.isEditingText {
+            for binding in KeyTable.step(model).bindings {
+                for line in binding.lines {
+                    let expected: [StepInput] = binding.input == .help ? [.help, .dismiss] : [binding.input]
+                    #expect(LineMap.inputs(for: line, in: model, fileExists: { _ in false }) == expected, "\(name): \(line.debugDescription)")
+                }
+            }
+        }
     }
 
     /// The footers read as they did when each was written by hand.
@@ -131,6 +145,14 @@ import Testing
             #expect(StepView(all[name]!).footer(width: 200) == [footer], "\(name)")
         }
         #expect(StepView(model("notify", "ja", contacts: [Self.mail])).footer(width: 200) == ["1 送った · 2 送れない · 3 あとで · Esc 戻る · ? ヘルプ · q 中断"])
+    }
+
+    /// Plain mode's prompt is in the table's words: a drill's network step adds that Enter continues.
+    @Test func thePromptIsTheTablesWords() {
+        let drill = model("network", drill: true, after: [.networkChecked(connected: ["eth0"])])
+        #expect(KeyTable.step(drill).prompt == [.networkHint, .drillEnterContinues])
+        #expect(PlainView.prompt(drill) == ["> 1 = check again, 2 = I can't disconnect, Enter = continue (drill)"])
+        #expect(PlainView.prompt(model("choice", after: [.quit])) == ["> Quit? Your answers so far are saved. (y/n)"])
     }
 
     /// In a text field `?` is text and F1 opens the help; elsewhere a full-width ？ is `?`.

@@ -2,7 +2,8 @@ import Foundation
 import IncidentCore
 
 /// Plain mode's typed lines as the step model's inputs: a number, `y`/`n`/`u` (はい/いいえ too),
-/// text; `?` help, `q` quit, `<` back; Esc alone on a line goes back even in a text field.
+/// text; `?` help, `q` quit, `<` back; Esc alone on a line goes back even in a text field. A line
+/// that is one of the screen's keys typed is looked up in its `KeyTable`, as the key is.
 public enum LineMap {
     /// The inputs one line stands for, in order. `fileExists` tells a recent file's number from a
     /// file that really has that name.
@@ -29,52 +30,36 @@ public enum LineMap {
         }
         // Full-width digits and letters (the input method left on) are what they look like.
         let trimmed = line.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
-        switch trimmed {
-        case "<": return [.back]
-        case "?": return [.help, .dismiss]
-        case "q", "Q": return [.quit]
-        default: break
+        // A line that is one of the screen's keys typed (`?`, `q`, `<` for Esc, a network or
+        // notify step's digit, y/n/u or their words, an empty line for Enter) means what the key
+        // means.
+        let keys = KeyTable.step(model)
+        if let input = keys.input(forLine: trimmed) ?? Vocabulary.typedAnswer(trimmed).flatMap({ keys.input(forLine: letter($0)) }) {
+            // The help is printed, not kept open: the prompt comes again under it.
+            return input == .help ? [.help, .dismiss] : [input]
         }
         switch model.widget {
-        case .proceed, .command:
+        case .proceed, .command, .form:
+            // Any line continues.
             return [.submit]
-        case .confirm:
-            switch Vocabulary.typedAnswer(trimmed) {
-            case .yes: return [.yes]
-            case .no: return [.no]
-            case .unsure: return [.unsure]
-            case nil: return trimmed.isEmpty ? [.submit] : [.invalid]
-            }
-        case .evidence:
-            switch Vocabulary.typedAnswer(trimmed) {
-            case .yes: return [.yes]
-            case .no: return [.no]
-            default: return [.invalid]
-            }
         case .choice:
-            // An empty line picks nothing: the model says to type a number, and it is asked again.
-            if trimmed.isEmpty { return [.submit] }
+            // Any option's number (an empty line is Enter: nothing is picked, and it is asked again).
             return Int(trimmed).map { [.pick($0)] } ?? [.invalid]
         case .checklist:
             let numbers = trimmed.split(whereSeparator: { $0 == " " || $0 == "," }).map { Int($0) }
             guard numbers.allSatisfy({ $0 != nil }) else { return [.invalid] }
             return [.ticks(numbers.compactMap { $0 }), .submit]
-        case .form:
-            return [.submit]
-        case .network:
-            switch trimmed {
-            case "1": return [.checkAgain]
-            case "2": return [.cannotDisconnect]
-            case "": return [.submit]
-            default: return [.invalid]
-            }
-        case .notify:
-            switch trimmed {
-            case "1": return [.reached]
-            case "2": return [.noAnswer]
-            case "3": return [.later]
-            default: return [.invalid]
-            }
+        case .confirm, .network, .evidence, .notify:
+            return [.invalid]
+        }
+    }
+
+    /// The key a typed answer stands for.
+    private static func letter(_ answer: ConfirmAnswer) -> String {
+        switch answer {
+        case .yes: return "y"
+        case .no: return "n"
+        case .unsure: return "u"
         }
     }
 }

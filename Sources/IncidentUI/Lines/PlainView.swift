@@ -40,22 +40,17 @@ public enum PlainView {
         return lines
     }
 
-    /// What to print before reading a line: its last line is the prompt itself ("> …").
+    /// What to print before reading a line: its last line is the prompt itself ("> …"), in the
+    /// words of the screen's key table.
     public static func prompt(_ model: StepModel) -> [String] {
         let words = model.words
-        if model.overlay == .quit { return ["> " + words(.quitAsk)] }
-        if model.overlay == .leave { return ["> " + words(.leaveAsk)] }
+        func ask(_ prompt: [Vocabulary.Key]) -> String { "> " + prompt.map { words($0) }.joined() }
+        // An open question (quit? go back?) asks its own.
+        let open = KeyTable.of(model).prompt
+        if model.overlay != nil, !open.isEmpty { return [ask(open)] }
+        let prompt = ask(KeyTable.step(model).prompt)
         switch model.widget {
-        case .proceed, .command:
-            return ["> " + words(.pressEnter)]
-        case .confirm(let confirm):
-            return ["> " + words(confirm.answers.count == 3 ? .answerYesNoUnsure : .answerYesNo)]
-        case .choice:
-            return ["> " + words(.chooseNumber)]
-        case .checklist:
-            return ["> " + words(.checklistHint)]
-        case .form(let form):
-            guard form.focus < form.values.count else { return ["> " + words(.pressEnter)] }
+        case .form(let form) where form.focus < form.values.count:
             let label = model.labels[form.focus]
             // A pre-filled value (from an attached e-mail, or typed before going back) is shown;
             // an empty line keeps it.
@@ -63,25 +58,16 @@ public enum PlainView {
             guard form.focusIsMultiline else {
                 return ["> " + label + (value.isEmpty ? "" : " [" + Sanitizer.neutralise(value, keepNewlines: false) + "]")]
             }
-            let hint = "> " + words(.inputHint) + words(.emptyLineEnds)
             // The field's text so far (kept from before going back, or the lines typed), so what is
             // added next is added knowingly.
             let lines = value.split(separator: "\n").map { Sanitizer.neutralise(String($0), keepNewlines: false) }
-            return [label + (lines.isEmpty ? "" : " [" + lines.joined(separator: " / ") + "]"), hint]
-        case .network(let network):
-            if network.isDisconnected { return ["> " + words(.pressEnter)] }
-            return ["> " + words(.networkHint) + (network.drill ? words(.drillEnterContinues) : "")]
-        case .evidence(let evidence):
-            guard evidence.photographed != nil else { return ["> " + words(.evidenceAsk)] }
-            var lines: [String] = []
-            if !evidence.suggestions.isEmpty {
-                lines.append(words(.recentFilesNumber))
-                lines += evidence.suggestions.enumerated().map { "  \($0.offset + 1)) " + Sanitizer.neutralise($0.element, keepNewlines: false) }
-            }
-            return lines + ["> " + words(.evidenceFiles)]
-        case .notify(let notify):
-            if notify.askingName { return ["> " + words(.notifySpokeWith)] }
-            return ["> " + words(notify.current?.emailOnly == true ? .notifyHintEmail : .notifyHint)]
+            return [label + (lines.isEmpty ? "" : " [" + lines.joined(separator: " / ") + "]"), prompt]
+        case .evidence(let evidence) where evidence.photographed != nil && !evidence.suggestions.isEmpty:
+            return [words(.recentFilesNumber)]
+                + evidence.suggestions.enumerated().map { "  \($0.offset + 1)) " + Sanitizer.neutralise($0.element, keepNewlines: false) }
+                + [prompt]
+        default:
+            return [prompt]
         }
     }
 
