@@ -144,7 +144,8 @@ import Testing
         for (name, footer) in footers {
             #expect(StepView(all[name]!).footer(width: 200) == [footer], "\(name)")
         }
-        #expect(StepView(model("notify", "ja", contacts: [Self.mail])).footer(width: 200) == ["1 送った · 2 送れない · 3 あとで · Esc 戻る · ? ヘルプ · q 中断"])
+        let japanese = StepView(model("notify", "ja", contacts: [Self.mail]))
+        #expect(japanese.footer(width: 200) == ["1 送った · 2 送れない · 3 あとで · Esc 戻る · ? ヘルプ · q 中断"])
     }
 
     /// Plain mode's prompt is in the table's words: a drill's network step adds that Enter continues.

@@ -66,12 +66,14 @@ extension KeyTable {
             return KeyTable(bindings: bindings, prompt: [.checklistHint])
         case .form(let form):
             let tab = KeyBinding([.tab], .focus(1), "Tab", .keyNextField)
-            let enter = form.focusIsMultiline ? KeyBinding([.enter], .newline, "Enter", .keyNewline) : KeyBinding([.enter], .submit, "Enter", .keyNext)
+            let enter = form.focusIsMultiline ? KeyBinding([.enter], .newline, "Enter", .keyNewline)
+                : KeyBinding([.enter], .submit, "Enter", .keyNext)
             let bindings = (form.focusIsMultiline ? [enter, tab] : [tab, enter])
                 + [KeyBinding([.backTab], .focus(-1), "Shift-Tab", shown: false),
                    KeyBinding([.down], .move(1), "↓", shown: false), KeyBinding([.up], .move(-1), "↑", shown: false), erase]
             // A single-line field's prompt is its label.
-            let prompt: [Vocabulary.Key] = form.focus == form.values.count ? [.pressEnter] : form.focusIsMultiline ? [.inputHint, .emptyLineEnds] : []
+            let prompt: [Vocabulary.Key] = form.focus == form.values.count ? [.pressEnter]
+                : form.focusIsMultiline ? [.inputHint, .emptyLineEnds] : []
             return KeyTable(bindings: bindings, typing: true, prompt: prompt)
         case .network(let network):
             // Enter is named once it continues; before that it checks again and says why it does
@@ -80,21 +82,25 @@ extension KeyTable {
                             KeyBinding([.character("2")], .cannotDisconnect, "2", .keyCannotDisconnect, lines: ["2"]),
                             KeyBinding([.enter], .submit, "Enter", network.drill ? .keyContinueDrill : .keyContinue,
                                        shown: network.isDisconnected || network.drill, lines: [""])]
-            let prompt: [Vocabulary.Key] = network.isDisconnected ? [.pressEnter] : [.networkHint] + (network.drill ? [.drillEnterContinues] : [])
+            let prompt: [Vocabulary.Key] = network.isDisconnected ? [.pressEnter]
+                : [.networkHint] + (network.drill ? [.drillEnterContinues] : [])
             return KeyTable(bindings: bindings, prompt: prompt)
         case .evidence(let evidence):
             guard evidence.photographed != nil else {
-                return KeyTable(bindings: [KeyBinding(keys("yY"), .yes, "y", .yes, lines: ["y"]), KeyBinding(keys("nN"), .no, "n", .no, lines: ["n"])],
-                                prompt: [.evidenceAsk])
+                let bindings = [KeyBinding(keys("yY"), .yes, "y", .yes, lines: ["y"]), KeyBinding(keys("nN"), .no, "n", .no, lines: ["n"])]
+                return KeyTable(bindings: bindings, prompt: [.evidenceAsk])
             }
             // A path is typed (k and j are text); ↑↓ pick a recent file. Plain mode types its number.
             let pick = !evidence.suggestions.isEmpty
             let bindings = [KeyBinding([.enter], .submit, "Enter", .keyContinue),
-                            KeyBinding([.up], .move(-1), "↑↓", .keyPickFile, shown: pick), KeyBinding([.down], .move(1), "↑↓", .keyPickFile, shown: pick),
+                            KeyBinding([.up], .move(-1), "↑↓", .keyPickFile, shown: pick),
+                            KeyBinding([.down], .move(1), "↑↓", .keyPickFile, shown: pick),
                             erase]
             return KeyTable(bindings: bindings, typing: true, prompt: [.evidenceFiles])
         case .command(let command):
-            return KeyTable(bindings: [KeyBinding([.enter], .submit, "Enter", .keyContinue, shown: command.isFinished)], prompt: [.pressEnter])
+            // While it runs, Enter does nothing and is not named (Esc stops it).
+            let enter = KeyBinding([.enter], .submit, "Enter", .keyContinue, shown: command.isFinished)
+            return KeyTable(bindings: [enter], prompt: [.pressEnter])
         case .notify(let notify):
             if notify.askingName {
                 return KeyTable(bindings: [KeyBinding([.enter], .submit, "Enter", .keyDone), erase], typing: true, prompt: [.notifySpokeWith])
@@ -124,7 +130,8 @@ extension KeyTable {
 
     /// ↑/k and ↓/j move a list's highlight.
     private static func arrows(label: String, shown: Bool) -> [KeyBinding] {
-        [KeyBinding([.up, .character("k")], .move(-1), label, shown: shown), KeyBinding([.down, .character("j")], .move(1), label, shown: shown)]
+        [KeyBinding([.up, .character("k")], .move(-1), label, shown: shown),
+         KeyBinding([.down, .character("j")], .move(1), label, shown: shown)]
     }
 
     /// 1 to 9, each its own number.
