@@ -196,10 +196,7 @@ public enum TextWrapper {
 
         private mutating func append(_ clusters: some Collection<Cluster>) {
             for cluster in clusters {
-                // One scalar at a time: `append(contentsOf:)` is the standard library's generic
-                // code, whose first call looks up the slice's types by name (0.16 ms of profile
-                // samples before the first screen, bench/README.md).
-                for scalar in scalars[cluster.range] { line.append(scalar) }
+                line.append(contentsOf: scalars[cluster.range])
                 lineWidth += cluster.width
                 lineIsEmpty = false
             }

@@ -44,22 +44,17 @@ public enum PlainView {
         return lines
     }
 
-    /// What to print before reading a line: its last line is the prompt itself ("> …").
+    /// What to print before reading a line: its last line is the prompt itself ("> …"), in the
+    /// words of the screen's key table.
     public static func prompt(_ model: StepModel) -> [String] {
         let words = model.words
-        if model.overlay == .quit { return ["> " + words(.quitAsk)] }
-        if model.overlay == .leave { return ["> " + words(.leaveAsk)] }
+        func ask(_ prompt: [Vocabulary.Key]) -> String { "> " + prompt.map { words($0) }.joined() }
+        // An open question (quit? go back?) asks its own.
+        let open = KeyTable.of(model).prompt
+        if model.overlay != nil, !open.isEmpty { return [ask(open)] }
+        let prompt = ask(KeyTable.step(model).prompt)
         switch model.widget {
-        case .proceed, .command:
-            return ["> " + words(.pressEnter)]
-        case .confirm(let confirm):
-            return ["> " + words(confirm.answers.count == 3 ? .answerYesNoUnsure : .answerYesNo)]
-        case .choice:
-            return ["> " + words(.chooseNumber)]
-        case .checklist:
-            return ["> " + words(.checklistHint)]
-        case .form(let form):
-            guard form.focus < form.values.count else { return ["> " + words(.pressEnter)] }
+        case .form(let form) where form.focus < form.values.count:
             let label = model.labels[form.focus]
             // A pre-filled value (from an attached e-mail, or typed before going back) is shown;
             // an empty line keeps it.
@@ -67,25 +62,16 @@ public enum PlainView {
             guard form.focusIsMultiline else {
                 return ["> " + label + (value.isEmpty ? "" : " [" + Sanitizer.neutralise(value, keepNewlines: false) + "]")]
             }
-            let hint = "> " + words(.inputHint) + words(.emptyLineEnds)
             // The field's text so far (kept from before going back, or the lines typed), so what is
             // added next is added knowingly.
             let lines = value.split(separator: "\n").map { Sanitizer.neutralise(String($0), keepNewlines: false) }
-            return [label + (lines.isEmpty ? "" : " [" + lines.joined(separator: " / ") + "]"), hint]
-        case .network(let network):
-            if network.isDisconnected { return ["> " + words(.pressEnter)] }
-            return ["> " + words(.networkHint) + (network.drill ? words(.drillEnterContinues) : "")]
-        case .evidence(let evidence):
-            guard evidence.photographed != nil else { return ["> " + words(.evidenceAsk)] }
-            var lines: [String] = []
-            if !evidence.suggestions.isEmpty {
-                lines.append(words(.recentFilesNumber))
-                lines += evidence.suggestions.enumerated().map { "  \($0.offset + 1)) " + Sanitizer.neutralise($0.element, keepNewlines: false) }
-            }
-            return lines + ["> " + words(.evidenceFiles)]
-        case .notify(let notify):
-            if notify.askingName { return ["> " + words(.notifySpokeWith)] }
-            return ["> " + words(notify.current?.emailOnly == true ? .notifyHintEmail : .notifyHint)]
+            return [label + (lines.isEmpty ? "" : " [" + lines.joined(separator: " / ") + "]"), prompt]
+        case .evidence(let evidence) where evidence.photographed != nil && !evidence.suggestions.isEmpty:
+            return [words(.recentFilesNumber)]
+                + evidence.suggestions.enumerated().map { "  \($0.offset + 1)) " + Sanitizer.neutralise($0.element, keepNewlines: false) }
+                + [prompt]
+        default:
+            return [prompt]
         }
     }
 
@@ -162,83 +148,5 @@ public enum PlainView {
         guard let card else { return [] }
         return ["  " + words(card.emailOnly ? .notifyWriteNow : .notifyCallNow) + card.name]
             + (card.reach + card.details).map { "    " + $0 }
-    }
-}
-
-/// Plain mode's typed lines as the step model's inputs: a number, `y`/`n`/`u` (はい/いいえ too),
-/// text; `?` help, `q` quit, `<` back; Esc alone on a line goes back even in a text field.
-public enum LineMap {
-    /// The inputs one line stands for, in order. `fileExists` tells a recent file's number from a
-    /// file that really has that name.
-    public static func inputs(for raw: String, in model: StepModel, fileExists: (String) -> Bool) -> [StepInput] {
-        let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : raw
-        if line == "\u{1b}" { return [.back] }
-        if model.overlay == .quit || model.overlay == .leave { return [Vocabulary.typedAnswer(line) == .yes ? .yes : .no] }
-        if model.isEditingText {
-            switch model.widget {
-            case .form(let form) where form.focusIsMultiline:
-                return line.isEmpty ? [.submit] : [.appendLine(line)]
-            case .form(let form) where line.trimmingCharacters(in: .whitespaces).isEmpty && !form.values[form.focus].isEmpty:
-                return [.submit]
-            case .evidence(let evidence):
-                let typed = line.trimmingCharacters(in: .whitespaces)
-                if let number = Int(typed.precomposedStringWithCompatibilityMapping), evidence.suggestions.indices.contains(number - 1),
-                   !fileExists(typed) {
-                    return [.pick(number)]
-                }
-                return [.text(typed), .submit]
-            default:
-                return [.text(line.trimmingCharacters(in: .whitespaces)), .submit]
-            }
-        }
-        // Full-width digits and letters (the input method left on) are what they look like.
-        let trimmed = line.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
-        switch trimmed {
-        case "<": return [.back]
-        case "?": return [.help, .dismiss]
-        case "q", "Q": return [.quit]
-        default: break
-        }
-        switch model.widget {
-        case .proceed, .command:
-            return [.submit]
-        case .confirm:
-            switch Vocabulary.typedAnswer(trimmed) {
-            case .yes: return [.yes]
-            case .no: return [.no]
-            case .unsure: return [.unsure]
-            case nil: return trimmed.isEmpty ? [.submit] : [.invalid]
-            }
-        case .evidence:
-            switch Vocabulary.typedAnswer(trimmed) {
-            case .yes: return [.yes]
-            case .no: return [.no]
-            default: return [.invalid]
-            }
-        case .choice:
-            // An empty line picks nothing: the model says to type a number, and it is asked again.
-            if trimmed.isEmpty { return [.submit] }
-            return Int(trimmed).map { [.pick($0)] } ?? [.invalid]
-        case .checklist:
-            let numbers = trimmed.split(whereSeparator: { $0 == " " || $0 == "," }).map { Int($0) }
-            guard numbers.allSatisfy({ $0 != nil }) else { return [.invalid] }
-            return [.ticks(numbers.compactMap { $0 }), .submit]
-        case .form:
-            return [.submit]
-        case .network:
-            switch trimmed {
-            case "1": return [.checkAgain]
-            case "2": return [.cannotDisconnect]
-            case "": return [.submit]
-            default: return [.invalid]
-            }
-        case .notify:
-            switch trimmed {
-            case "1": return [.reached]
-            case "2": return [.noAnswer]
-            case "3": return [.later]
-            default: return [.invalid]
-            }
-        }
     }
 }
