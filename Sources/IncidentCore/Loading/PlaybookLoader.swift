@@ -138,11 +138,14 @@ public enum PlaybookLoader {
 
     // MARK: Deadlines and documents
 
+    /// How diagnostics name a list item: by its id when it has a valid one, else by its number.
+    private static func itemName(_ node: Node, _ kind: String, index: Int) -> String {
+        if case .mapping(let mapping) = node, let id = mapping["id"]?.scalar?.string, YAMLReader.isSlug(id) { return "\(kind) '\(id)'" }
+        return "\(kind) \(index + 1)"
+    }
+
     private static func readDeadline(_ node: Node, index: Int, reader: YAMLReader) -> Deadline? {
-        var name = "deadline \(index + 1)"
-        if case .mapping(let mapping) = node, let id = mapping["id"]?.scalar?.string, YAMLReader.isSlug(id) {
-            name = "deadline '\(id)'"
-        }
+        let name = itemName(node, "deadline", index: index)
         guard let fields = reader.fields(node, of: name, allowed: deadlineKeys, required: ["id", "title", "after"]) else {
             return nil
         }
@@ -165,10 +168,7 @@ public enum PlaybookLoader {
     }
 
     private static func readDocument(_ node: Node, index: Int, reader: YAMLReader) -> DocumentTemplate? {
-        var name = "document \(index + 1)"
-        if case .mapping(let mapping) = node, let id = mapping["id"]?.scalar?.string, YAMLReader.isSlug(id) {
-            name = "document '\(id)'"
-        }
+        let name = itemName(node, "document", index: index)
         guard let fields = reader.fields(node, of: name, allowed: documentKeys, required: ["id", "title", "body"]) else {
             return nil
         }
