@@ -24,7 +24,6 @@ int main(void) {
     printf("enum WidthTable {\n");
     emit("zero", 0);
     emit("double", 2);
-    emit("unprintable", -1);
     printf("}\n");
     return 0;
 }

@@ -10,7 +10,7 @@ import Testing
     static func networkSnapshot() throws -> String {
         let status = NetworkProbe().probe()
         var text = status.connected.map { "\($0.name) \($0.addresses)" }.joined(separator: "\n")
-        text += "\nroute \(status.hasDefaultRoute)\n"
+        text += "\nroute \(status.defaultRoute)\n"
         if let ip = Wizard.which("ip") {
             text += try Wizard.shell([ip, "-o", "link", "show"]).split(separator: "\n")
                 .map { line in line.split(separator: " ").prefix(3).joined(separator: " ") }.joined(separator: "\n")

@@ -20,16 +20,6 @@ public enum DisplayWidth {
         return total
     }
 
-    /// Columns taken by the first `count` scalars of `line` (used to turn a scalar column into a
-    /// display column).
-    public static func ofPrefix(_ line: some StringProtocol, scalars count: Int) -> Int {
-        var total = 0
-        for (index, scalar) in line.unicodeScalars.enumerated() where index < count {
-            total += scalar == "\t" ? 1 : of(scalar)
-        }
-        return total
-    }
-
     private static func contains(_ ranges: [ClosedRange<UInt32>], _ value: UInt32) -> Bool {
         var low = 0
         var high = ranges.count - 1

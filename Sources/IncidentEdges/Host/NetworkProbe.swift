@@ -1,58 +1,20 @@
 import Foundation
+import IncidentCore
 
 /// Which network connections are still up, read from the OS without a shell: interfaces from
 /// `getifaddrs` (up, running, not loopback, with an address), their carrier and kind from
 /// `/sys/class/net`, and the default routes from the kernel's routing tables (`/proc/net`).
+/// An interface's kind is `wifi` (a Wi-Fi adapter), `wired` (a physical wired adapter: the LAN
+/// cable) or `other` (virtual, VPN, tunnel, bridge: switched off, not unplugged).
 public struct NetworkProbe: Sendable {
-    public enum Kind: String, Sendable, Equatable {
-        /// A Wi-Fi adapter (`/sys/class/net/NAME/wireless` or `phy80211`).
-        case wifi
-        /// A physical wired adapter: the LAN cable.
-        case wired
-        /// Anything else (virtual, VPN, tunnel, bridge): switched off, not unplugged.
-        case other
-    }
-
-    public struct Interface: Sendable, Equatable {
-        public var name: String
-        public var addresses: [String]
-        public var kind: Kind
-        /// Whether a default route leaves through this interface.
-        public var hasDefaultRoute: Bool
-
-        public var isWireless: Bool { kind == .wifi }
-
-        public init(name: String, addresses: [String], kind: Kind, hasDefaultRoute: Bool = false) {
-            self.name = name
-            self.addresses = addresses
-            self.kind = kind
-            self.hasDefaultRoute = hasDefaultRoute
-        }
-    }
-
-    public struct Status: Sendable, Equatable {
-        /// Interfaces that can still carry traffic: up, with carrier and an address.
-        public var connected: [Interface]
-        /// Whether a default route exists (IPv4 or IPv6).
-        public var hasDefaultRoute: Bool
-
-        /// Disconnected means no interface can carry traffic, whatever the routes say.
-        public var isDisconnected: Bool { connected.isEmpty }
-
-        public init(connected: [Interface], hasDefaultRoute: Bool) {
-            self.connected = connected
-            self.hasDefaultRoute = hasDefaultRoute
-        }
-    }
-
     /// Where the kernel's files are (tests may point elsewhere).
     public var sysNet = "/sys/class/net"
     public var procNet = "/proc/net"
 
     public init() {}
 
-    public func probe() -> Status {
-        var byName: [String: Interface] = [:]
+    public func probe() -> NetworkReading {
+        var byName: [String: NetworkReading.Interface] = [:]
         var list: UnsafeMutablePointer<ifaddrs>?
         if getifaddrs(&list) == 0, let first = list {
             defer { freeifaddrs(list) }
@@ -63,7 +25,7 @@ public struct NetworkProbe: Sendable {
                 let name = String(cString: entry.pointee.ifa_name)
                 guard flags & Int32(IFF_UP) != 0, flags & Int32(IFF_RUNNING) != 0, flags & Int32(IFF_LOOPBACK) == 0,
                       let address = entry.pointee.ifa_addr, let text = Self.describe(address) else { continue }
-                var interface = byName[name] ?? Interface(name: name, addresses: [], kind: kind(of: name))
+                var interface = byName[name] ?? .init(name: name, kind: kind(of: name), addresses: [], defaultRoute: false)
                 interface.addresses.append(text)
                 byName[name] = interface
             }
@@ -71,10 +33,13 @@ public struct NetworkProbe: Sendable {
         let routes = defaultRouteInterfaces()
         let connected = byName.values.filter { hasCarrier($0.name) }.sorted { $0.name < $1.name }.map { interface in
             var interface = interface
-            interface.hasDefaultRoute = routes.contains(interface.name)
+            interface.defaultRoute = routes.contains(interface.name)
             return interface
         }
-        return Status(connected: connected, hasDefaultRoute: !routes.isEmpty)
+        // Every link that reads "no carrier" now (a cable pulled, the other end gone).
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: sysNet)) ?? []
+        return NetworkReading(connected: connected, defaultRoute: !routes.isEmpty,
+                              carrierLost: Set(names.filter { $0 != "lo" && carrier($0) == "0" }))
     }
 
     static func describe(_ address: UnsafeMutablePointer<sockaddr>) -> String? {
@@ -86,33 +51,22 @@ public struct NetworkProbe: Sendable {
         return String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// Whether the link `name` reads "no carrier" now (a cable pulled, the other end gone).
-    public func lostCarrier(_ name: String) -> Bool {
-        guard let text = try? String(contentsOfFile: "\(sysNet)/\(name)/carrier", encoding: .utf8) else { return false }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines) == "0"
-    }
-
-    /// Every network interface the kernel lists but loopback, with its kind.
-    public func interfaceKinds() -> [(name: String, kind: Kind)] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: sysNet)) ?? []
-        return names.filter { $0 != "lo" }.sorted().map { ($0, kind(of: $0)) }
-    }
-
     /// `carrier` reads `1` when a cable (or the other end of a virtual link) is there. When the
     /// file cannot be read (not Linux, or the driver does not say), `IFF_RUNNING` has to do.
-    func hasCarrier(_ name: String) -> Bool {
-        guard let text = try? String(contentsOfFile: "\(sysNet)/\(name)/carrier", encoding: .utf8) else { return true }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines) != "0"
+    func hasCarrier(_ name: String) -> Bool { carrier(name) != "0" }
+
+    private func carrier(_ name: String) -> String? {
+        (try? String(contentsOfFile: "\(sysNet)/\(name)/carrier", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    func kind(of name: String) -> Kind {
+    func kind(of name: String) -> String {
         let manager = FileManager.default
         if manager.fileExists(atPath: "\(sysNet)/\(name)/wireless") || manager.fileExists(atPath: "\(sysNet)/\(name)/phy80211") {
-            return .wifi
+            return "wifi"
         }
         // A physical adapter has a `device` link to its bus; virtual ones (veth, bridges, VPNs) do not.
-        if manager.fileExists(atPath: "\(sysNet)/\(name)/device") { return .wired }
-        return manager.fileExists(atPath: "\(sysNet)/\(name)") ? .other : .wired
+        if manager.fileExists(atPath: "\(sysNet)/\(name)/device") { return "wired" }
+        return manager.fileExists(atPath: "\(sysNet)/\(name)") ? "other" : "wired"
     }
 
     /// The interfaces default routes leave through, IPv4 (`route`) and IPv6 (`ipv6_route`).

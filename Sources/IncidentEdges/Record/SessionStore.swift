@@ -333,15 +333,6 @@ public final class SessionStore {
         }
     }
 
-    /// fsync of a file or folder by path; a failure is an error: it guards what the first answer
-    /// relies on.
-    static func syncPath(_ path: String) throws {
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Failure.write(path, String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw Failure.write(path, String(cString: strerror(errno))) }
-    }
-
     static func syncDirectory(_ path: String) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return }

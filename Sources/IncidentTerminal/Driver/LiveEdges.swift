@@ -34,16 +34,7 @@ public final class LiveEdges: SessionEdges {
             scanProblem: needs.scanReadiness.flatMap(ScanReadiness.problem))
     }
 
-    public func probeNetwork() -> NetworkReading {
-        let probe = NetworkProbe()
-        let status = probe.probe()
-        return NetworkReading(
-            connected: status.connected.map {
-                .init(name: $0.name, kind: $0.kind.rawValue, addresses: $0.addresses, defaultRoute: $0.hasDefaultRoute)
-            },
-            defaultRoute: status.hasDefaultRoute,
-            carrierLost: Set(probe.interfaceKinds().map(\.name).filter(probe.lostCarrier)))
-    }
+    public func probeNetwork() -> NetworkReading { NetworkProbe().probe() }
 
     public func prepareCommand(_ request: SessionProgram.CommandRequest) throws -> PreparedCommand {
         var argv = request.argv
