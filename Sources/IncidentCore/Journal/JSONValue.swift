@@ -133,10 +133,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// the values the journal writes are accepted: null, booleans, integers, strings, arrays and
     /// objects — a fraction or an integer beyond `Int` makes the whole text unreadable.
     ///
-    /// JSONSerialization, not JSONDecoder: decoding an untyped value through `Decodable` can only
-    /// try each type in turn, and each failed try builds an error — six to seven times slower on
-    /// journal lines, which are read at every start (the unfinished sessions), resume, `verify`
-    /// and `report`.
+    /// JSONSerialization, not JSONDecoder: an untyped value cannot be decoded through `Decodable`
+    /// but by trying each type in turn.
     public static func parse(_ data: Data) -> JSONValue? {
         guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return nil }
         return JSONValue(serialized: object)

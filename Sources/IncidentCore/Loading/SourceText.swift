@@ -81,9 +81,8 @@ enum SourceText {
     }
 
     private static func compose(_ text: String) throws -> Node? {
-        // Nodes only: no constructor maps (nothing here turns nodes into Swift values with
-        // them), and UTF-8 named, since Yams' default encoding reads the whole environment
-        // through ProcessInfo — both cost start-up time (bench/README.md).
+        // Nodes only: nothing here turns nodes into Swift values with a constructor's maps; the
+        // text is UTF-8 already (`SourceText` checked it).
         try Yams.compose(yaml: text, .basic, Constructor([:], [:], [:]), .utf8)
     }
 

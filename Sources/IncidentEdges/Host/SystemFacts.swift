@@ -2,23 +2,8 @@ import Foundation
 
 /// Small facts about this machine and moment, read from the OS (no shell commands).
 public enum SystemFacts {
-    /// The environment as the program started, read once from `environ` (`ProcessInfo.environment`
-    /// rebuilds a dictionary on every call, the way to the first screen asks a dozen times, and
-    /// ProcessInfo itself costs start-up time). The first of duplicate names wins, as for getenv.
-    public static let environment: [String: String] = {
-        var result: [String: String] = [:]
-        result.reserveCapacity(64)
-        var entry = environ
-        while let pointer = entry.pointee {
-            let text = String(cString: pointer)
-            if let equals = text.firstIndex(of: "=") {
-                let name = String(text[..<equals])
-                if result[name] == nil { result[name] = String(text[text.index(after: equals)...]) }
-            }
-            entry += 1
-        }
-        return result
-    }()
+    /// The environment as the program started.
+    public static let environment = ProcessInfo.processInfo.environment
 
     public static var hostName: String {
         var buffer = [CChar](repeating: 0, count: 256)
