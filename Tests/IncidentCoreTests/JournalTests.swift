@@ -17,9 +17,9 @@ import Testing
     }
 
     let events: [(String, [JSONValue.Member])] = [
-        (JournalEventName.sessionStarted, [.init("incident_id", .string("x")), .init("language", .string("en"))]),
-        (JournalEventName.stepEntered, [.init("step", .string("a"))]),
-        (JournalEventName.stepAnswered, [.init("step", .string("a")), .init("answer", .string("yes"))]),
+        ("session.started", [.init("incident_id", .string("x")), .init("language", .string("en"))]),
+        ("step.entered", [.init("step", .string("a"))]),
+        ("step.answered", [.init("step", .string("a")), .init("answer", .string("yes"))]),
     ]
 
     @Test func linesAreChainedBySHA256OfThePreviousLineWithItsNewline() throws {
@@ -48,7 +48,7 @@ import Testing
         // A resume terminates the torn line and acknowledges it: the chain goes on from line 2.
         var chain = JournalChain(continuing: contents)
         data += Data([0x0A])
-        data += chain.append(event: JournalEventName.sessionResumed, time: "t", fields: [.init("torn_line", .int(3))])
+        data += chain.append(event: "session.resumed", time: "t", fields: [.init("torn_line", .int(3))])
         let resumed = Journal.read(data)
         #expect(resumed.problems.isEmpty, "\(resumed.problems)")
         #expect(resumed.acknowledgedTorn == [3])
@@ -95,7 +95,7 @@ import Testing
         let answered = try engine.send(.answer(.choice("b")))
         // The process stopped after writing the answer but before the next step's entry.
         let written = records + [answered[0]]
-        var entries: [JournalEntry] = [JournalEntry(seq: 1, time: "t", event: JournalEventName.sessionStarted, prev: "", fields: [],
+        var entries: [JournalEntry] = [JournalEntry(seq: 1, time: "t", event: "session.started", prev: "", fields: [],
                                                     line: 1, hash: "")]
         for (index, record) in written.enumerated() {
             let event = SessionEvent(record)

@@ -84,7 +84,7 @@ import Testing
         // The journal records each copy with where it came from, and the mails as parsed.
         let journal = try String(contentsOf: folder.appendingPathComponent("journal.jsonl"), encoding: .utf8)
         let added = journal.split(separator: "\n").compactMap { JSONValue.parse(Data($0.utf8)) }
-            .filter { $0["event"]?.string == JournalEventName.evidenceAdded }
+            .filter { $0["event"]?.string == "evidence.added" }
         #expect(added.compactMap { $0["file"]?["name"]?.string } == ["請求書_1207.doc", "ご請求書の送付.eml", "転送されたメール.txt"])
         #expect(added.compactMap { $0["file"]?["source"]?.string } == ["~/Downloads/請求書_1207.doc", mail.path, forwarded.path])
         #expect(added.first?["file"]?["sha256"]?.string == Self.attachmentSHA)

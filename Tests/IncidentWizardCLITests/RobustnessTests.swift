@@ -152,7 +152,7 @@ import Testing
         expectNormal(state, "signal \(signal) at \(place)")
         let folder = try Wizard.reportFolder(reports)
         let journal = Journal.read(try Data(contentsOf: folder.appendingPathComponent("journal.jsonl")))
-        #expect(journal.entries.last?.event == JournalEventName.sessionSuspended, "signal \(signal) at \(place)")
+        #expect(journal.entries.last?.event == "session.suspended", "signal \(signal) at \(place)")
         #expect(journal.entries.last?["reason"]?.string == "signal \(signal)")
         if place == .scan {
             #expect(kill(try Self.pid(in: pidFile), 0) == -1, "the scanner outlived the wizard")

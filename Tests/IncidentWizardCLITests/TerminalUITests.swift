@@ -337,8 +337,8 @@ import Testing
         try t.send("Enter")
         #expect(try t.waitForExit() == 0)
         let journal = Journal.read(try Data(contentsOf: URL(fileURLWithPath: try run.folder() + "/journal.jsonl")))
-        #expect(!journal.entries.contains { $0.event == JournalEventName.stepBack }, "a step.back was recorded")
-        let answers = journal.entries.filter { $0.event == JournalEventName.stepAnswered }
+        #expect(!journal.entries.contains { $0.event == "step.back" }, "a step.back was recorded")
+        let answers = journal.entries.filter { $0.event == "step.answered" }
         #expect(answers.filter { $0["step"]?.string == "pick" }.map { $0["answer"]?.string } == ["red"])
         #expect(answers.first { $0["step"]?.string == "name" }?["answer"]?["who"]?.string == "abc")
     }

@@ -1,33 +1,6 @@
 import Crypto
 import Foundation
 
-/// The names of journal events.
-public enum JournalEventName {
-    public static let sessionStarted = "session.started"
-    public static let sessionSuspended = "session.suspended"
-    public static let sessionResumed = "session.resumed"
-    public static let sessionFinished = "session.finished"
-    public static let stepEntered = "step.entered"
-    public static let stepSkipped = "step.skipped"
-    public static let stepAnswered = "step.answered"
-    public static let stepBack = "step.back"
-    /// A command is about to run, with the output file it will write (so a file left by a command
-    /// that was stopped mid-way is accounted for).
-    public static let commandStarted = "command.started"
-    public static let commandFinished = "command.finished"
-    /// A command the playbook asks for that did not run (in a drill: `disconnect_command`).
-    public static let commandSkipped = "command.skipped"
-    public static let networkChecked = "network.checked"
-    public static let evidenceAdded = "evidence.added"
-    public static let evidenceRefused = "evidence.refused"
-    /// The playbook could not be used: the built-in emergency card was shown instead.
-    public static let emergencyCard = "emergency.card"
-    /// A contact the notify step tried did not answer (reached and "later" are in the answer).
-    public static let notifyAttempted = "notify.attempted"
-    /// The employee chose not to resume this unfinished record: it is closed, never offered again.
-    public static let sessionAbandoned = "session.abandoned"
-}
-
 /// One journal line: `seq`, `time`, `event`, `prev` and the event's own fields, in that order.
 public struct JournalEntry: Sendable, Equatable {
     public var seq: Int
@@ -156,7 +129,7 @@ public enum Journal {
                 entry.hash = sha256(line.bytes + Data([0x0A]))
             }
             if let torn = pendingTorn {
-                if entry.event == JournalEventName.sessionResumed, entry["torn_line"]?.int == torn {
+                if entry.typed == .sessionResumed(tornLine: torn) {
                     contents.acknowledgedTorn.append(torn)
                 } else {
                     contents.problems.append(.corrupt(line: torn))
@@ -176,9 +149,9 @@ public enum Journal {
             contents.entries.append(entry)
         }
         if let torn = pendingTorn { contents.problems.append(.corrupt(line: torn)) }
-        if let first = contents.entries.first, first.event != JournalEventName.sessionStarted {
-            contents.problems.append(.noStart)
-        } else if contents.entries.isEmpty, !lines.isEmpty, contents.tornTail == nil {
+        if let first = contents.entries.first {
+            if first.typed?.sessionStart == nil { contents.problems.append(.noStart) }
+        } else if !lines.isEmpty, contents.tornTail == nil {
             contents.problems.append(.noStart)
         }
         return contents

@@ -233,6 +233,12 @@ public enum SessionEvent: Sendable, Equatable {
         }
     }
 
+    /// The session's opening, if this is `session.started`.
+    public var sessionStart: SessionStart? {
+        if case .sessionStarted(let start) = self { return start }
+        return nil
+    }
+
     /// Whether it closes the session (finished, or closed by the employee): never offered again.
     public var closesSession: Bool {
         switch self {

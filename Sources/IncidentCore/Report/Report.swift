@@ -126,22 +126,26 @@ public struct Report: Sendable {
     public static func build(entries: [JournalEntry], playbook: Playbook, contacts: [String: Contact],
                              language: String? = nil,
                              readFile: ((String) -> Data?)? = nil) throws -> Report {
-        guard let start = entries.first(where: { $0.event == JournalEventName.sessionStarted }) else { throw Failure.noSession }
-        let language = language ?? start["language"]?.string ?? playbook.languageCodes.first ?? "en"
-        let host = start["host"].flatMap(HostFacts.init(json:)) ?? HostFacts(name: "", os: "", kernel: "", user: "", timezone: "", interfaces: [])
+        let events = entries.map { (entry: $0, event: $0.typed) }
+        guard let opening = events.first(where: { $0.event?.sessionStart != nil }), let start = opening.event?.sessionStart else {
+            throw Failure.noSession
+        }
+        // A journal without a language or an outcome decodes them as empty: none was recorded.
+        let language = language ?? (start.language.isEmpty ? nil : start.language) ?? playbook.languageCodes.first ?? "en"
+        let host = start.host ?? HostFacts(name: "", os: "", kernel: "", user: "", timezone: "", interfaces: [])
         let context = PlaceholderContext(language: language, hostName: host.name, userName: host.user,
-                                         sessionID: start["incident_id"]?.string ?? "", sessionStarted: start.time,
+                                         sessionID: start.incidentID, sessionStarted: opening.entry.time,
                                          contacts: contacts)
         let words = Vocabulary(language: language)
         var report = Report(
-            incidentID: start["incident_id"]?.string ?? "", drill: start["drill"]?.bool ?? false, finished: false,
-            outcome: nil, playbookID: start["playbook"]?["id"]?.string ?? playbook.id.value,
-            playbookRevision: start["playbook"]?["revision"]?.string, playbookSHA256: start["playbook"]?["sha256"]?.string ?? "",
-            language: language, host: host, toolVersion: start["tool_version"]?.string ?? "", started: start.time,
+            incidentID: start.incidentID, drill: start.drill, finished: false,
+            outcome: nil, playbookID: start.playbook.id ?? playbook.id.value,
+            playbookRevision: start.playbook.revision, playbookSHA256: start.playbook.sha256 ?? "",
+            language: language, host: host, toolVersion: start.toolVersion, started: opening.entry.time,
             finishedAt: nil, steps: [], timeline: [], commands: [], evidence: [], refusedEvidence: [],
             journalEntries: entries.count, journalLastHash: entries.last?.hash ?? Journal.genesis,
             playbook: playbook, contacts: contacts)
-        report.reportsFallback = ReportsFallback(json: start[ReportsFallback.key])
+        report.reportsFallback = start.reportsFallback
         var index: [String: Int] = [:]
         func line(_ id: String) -> Int {
             if let existing = index[id] { return existing }
@@ -152,29 +156,29 @@ public struct Report: Sendable {
             return report.steps.count - 1
         }
         var answersSoFar: [String: Answer] = [:]
-        for entry in entries {
+        for (entry, event) in events {
             func story(_ kind: StoryLine.Kind, _ detail: String) {
                 // Line breaks kept: each table shows them the same way (`ReportMarkdown.cell`).
                 report.story.append(StoryLine(time: entry.time, kind: kind, detail: Sanitizer.neutralise(detail)))
             }
-            let stepID = entry["step"]?.string ?? ""
+            let stepID = event?.step ?? ""
             let title = playbook.step(stepID).map { Sanitizer.neutralise(context.render($0.title, playbook: playbook, answers: answersSoFar), keepNewlines: false) } ?? stepID
             var detail = ""
-            switch entry.event {
-            case JournalEventName.stepEntered:
+            switch event {
+            case .stepEntered?:
                 let i = line(stepID)
                 report.steps[i].entered = entry.time
                 report.steps[i].skipped = false
                 report.steps[i].title = title
                 detail = title
-            case JournalEventName.stepSkipped:
+            case .stepSkipped?:
                 let i = line(stepID)
                 if report.steps[i].entered == nil { report.steps[i].skipped = true }
                 report.steps[i].title = title
                 detail = title
-            case JournalEventName.stepAnswered:
+            case .stepAnswered(_, let json)?:
                 let i = line(stepID)
-                if let step = playbook.step(stepID), let json = entry["answer"], let answer = AnswerCoding.answer(json, for: step) {
+                if let step = playbook.step(stepID), let answer = AnswerCoding.answer(json, for: step) {
                     if report.steps[i].answer != nil, let earlier = report.steps[i].answered {
                         report.steps[i].superseded.append((earlier, report.steps[i].shown))
                     }
@@ -185,26 +189,24 @@ public struct Report: Sendable {
                 }
                 detail = report.steps[i].shown.isEmpty ? title : "\(title): \(report.steps[i].shown)"
                 story(.answered, detail)
-            case JournalEventName.stepBack:
-                detail = "\(entry["from"]?.string ?? "") → \(entry["to"]?.string ?? "")"
+            case let .stepBack(from, to)?:
+                detail = "\(from) → \(to)"
                 story(.back, detail)
-            case JournalEventName.sessionFinished:
+            case .sessionFinished(let outcome)?:
                 report.finished = true
                 report.finishedAt = entry.time
-                report.outcome = entry["outcome"]?.string
-                detail = report.outcome ?? ""
+                report.outcome = outcome.isEmpty ? nil : outcome
+                detail = outcome
                 story(.finished, detail)
-            case JournalEventName.commandFinished:
+            case .commandFinished(let end)?:
                 let command = Command(
-                    step: stepID, name: entry["name"]?.string ?? "", argv: (entry["argv"]?.array ?? []).compactMap(\.string),
-                    exitCode: entry["exit_code"]?.int, verdict: entry["verdict"]?.string, durationMs: entry["duration_ms"]?.int ?? 0,
-                    outputFile: entry["output_file"]?.string, outputSHA256: entry["output_sha256"]?.string,
-                    detections: (entry["detections"]?.array ?? []).compactMap(\.string),
-                    tail: (entry["tail"]?.array ?? []).compactMap(\.string), failure: entry["failure"]?.string)
+                    step: end.step, name: end.name, argv: end.argv, exitCode: end.exitCode, verdict: end.verdict,
+                    durationMs: end.durationMs, outputFile: end.outputFile, outputSHA256: end.outputSHA256,
+                    detections: end.detections, tail: end.tail, failure: end.failure)
                 report.commands.append(command)
                 if let file = command.outputFile, let sha = command.outputSHA256 {
                     report.evidence.append(EvidenceLine(step: stepID, file: EvidenceFile(
-                        name: file, sha256: sha, size: entry["output_size"]?.int ?? 0, source: command.argv.joined(separator: " ")),
+                        name: file, sha256: sha, size: end.outputSize, source: command.argv.joined(separator: " ")),
                         kind: "output"))
                 }
                 detail = "\(command.name): " + (command.failure ?? "exit \(command.exitCode.map(String.init) ?? "-")")
@@ -214,46 +216,42 @@ public struct Report: Sendable {
                 } else if playbook.step(stepID)?.kind.typeName == "collect" {
                     story(.collected, command.name + (command.failure.map { ": " + $0 } ?? ""))
                 }
-            case JournalEventName.commandStarted:
-                detail = "\(entry["name"]?.string ?? ""): " + (entry["argv"]?.array ?? []).compactMap(\.string).joined(separator: " ")
-            case JournalEventName.commandSkipped:
-                let argv = (entry["argv"]?.array ?? []).compactMap(\.string).joined(separator: " ")
-                detail = "\(entry["name"]?.string ?? ""): not run (\(entry["reason"]?.string ?? "")): \(argv)"
-            case JournalEventName.evidenceAdded:
-                if let file = entry["file"].flatMap(AnswerCoding.evidenceFile) {
-                    report.evidence.append(EvidenceLine(step: stepID, file: EvidenceFile(
-                        name: SessionFiles.evidence + "/" + file.name, sha256: file.sha256, size: file.size, source: file.source),
-                        kind: "attached", email: entry["email"].flatMap(MailSummary.init(json:)),
-                        emocheck: entry["emocheck"].flatMap(EmoCheckResult.init(json:))))
-                    detail = file.name
-                    story(.attached, file.name)
-                }
-            case JournalEventName.evidenceRefused:
-                let reason = entry["reason"]?.string ?? ""
+            case .commandStarted(let begun)?:
+                detail = "\(begun.name): " + begun.argv.joined(separator: " ")
+            case let .commandSkipped(_, name, argv, reason)?:
+                detail = "\(name): not run (\(reason)): \(argv.joined(separator: " "))"
+            case .evidenceAdded(let added)?:
+                let file = added.file
+                report.evidence.append(EvidenceLine(step: stepID, file: EvidenceFile(
+                    name: SessionFiles.evidence + "/" + file.name, sha256: file.sha256, size: file.size, source: file.source),
+                    kind: "attached", email: added.email, emocheck: added.emocheck))
+                detail = file.name
+                story(.attached, file.name)
+            case let .evidenceRefused(_, reason, reasonLocal)?:
                 // In the session's language when the journal has it (from this version on).
-                report.refusedEvidence.append(entry["reason_local"]?.string ?? reason)
+                report.refusedEvidence.append(reasonLocal)
                 detail = reason
-                story(.refused, entry["reason_local"]?.string ?? reason)
-            case JournalEventName.notifyAttempted:
-                let who = entry["contact"]?.string.flatMap { contacts[$0]?.name.resolved(language) } ?? entry["contact"]?.string ?? ""
-                detail = "\(who): \(entry["result"]?.string ?? "")"
+                story(.refused, reasonLocal)
+            case .notifyAttempted(_, let attempt)?:
+                let who = contacts[attempt.contact]?.name.resolved(language) ?? attempt.contact
+                detail = "\(who): \(attempt.result.rawValue)"
                 story(.attempt, detail)
-            case JournalEventName.networkChecked:
-                let connected = (entry["connected"]?.array ?? []).compactMap(\.string)
+            case .networkChecked(let check)?:
+                let connected = check.interfaces.map(\.name)
                 detail = connected.isEmpty ? words(.disconnected) : "\(words(.connected)) \(connected.joined(separator: ", "))"
-            case JournalEventName.sessionSuspended:
-                detail = entry["reason"]?.string ?? ""
+            case .sessionSuspended(let reason, _)?:
+                detail = reason
                 story(.suspended, detail)
-            case JournalEventName.sessionResumed:
-                detail = entry["torn_line"]?.int.map { "torn line \($0) ignored" } ?? ""
+            case .sessionResumed(let torn)?:
+                detail = torn.map { "torn line \($0) ignored" } ?? ""
                 story(.resumed, detail)
-            case JournalEventName.sessionAbandoned:
+            case .sessionAbandoned?:
                 report.abandoned = true
                 story(.abandoned, "")
-            case JournalEventName.sessionStarted:
+            case .sessionStarted?:
                 detail = "\(report.playbookID) \(report.playbookRevision ?? "")"
                 story(.started, "\(report.host.name), \(report.host.user)")
-            default:
+            case .emergencyCard?, nil:
                 break
             }
             report.timeline.append(TimelineLine(time: entry.time, event: entry.event, detail: Sanitizer.neutralise(detail)))

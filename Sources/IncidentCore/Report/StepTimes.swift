@@ -15,13 +15,13 @@ public enum StepTimes {
         var total: [String: Int] = [:]
         var enteredAt: [String: Int] = [:]
         for entry in entries {
-            guard entry.event == JournalEventName.stepEntered || entry.event == JournalEventName.stepAnswered,
-                  let step = entry["step"]?.string, let time = milliseconds(entry.time) else { continue }
-            switch entry.event {
-            case JournalEventName.stepEntered:
+            guard let time = milliseconds(entry.time) else { continue }
+            // A line without its step (decoded as "") names none.
+            switch entry.typed {
+            case .stepEntered(let step)? where !step.isEmpty:
                 enteredAt[step] = time
                 if !order.contains(step) { order.append(step) }
-            case JournalEventName.stepAnswered:
+            case .stepAnswered(let step, _)? where !step.isEmpty:
                 if let start = enteredAt.removeValue(forKey: step) {
                     total[step, default: 0] += max(0, time - start)
                 }

@@ -183,7 +183,8 @@ public enum ZipExport {
     static func attachedEvidence(_ folder: String) -> Set<String> {
         guard let reader = try? SessionFolderReader(folder: folder) else { return [] }
         return Set(reader.contents.entries.compactMap { entry in
-            entry.event == JournalEventName.evidenceAdded ? entry["file"]?["name"]?.string.map { SessionFiles.evidence + "/" + $0 } : nil
+            guard case .evidenceAdded(let added)? = entry.typed else { return nil }
+            return SessionFiles.evidence + "/" + added.file.name
         })
     }
 

@@ -59,7 +59,7 @@ public enum SessionVerifier {
         outcome.entries = contents.entries.count
         outcome.lastHash = contents.lastHash
         outcome.problems += contents.problems.map(\.description)
-        if let finished = contents.entries.firstIndex(where: { $0.event == JournalEventName.sessionFinished }),
+        if let finished = contents.entries.firstIndex(where: { if case .sessionFinished? = $0.typed { true } else { false } }),
            finished < contents.entries.count - 1 {
             outcome.problems.append("journal.jsonl has \(contents.entries.count - 1 - finished) entries after session.finished "
                                     + "(line \(contents.entries[finished].line)): nothing is written after a session ends")
@@ -76,22 +76,23 @@ public enum SessionVerifier {
         var recorded: Set<String> = []
         var stoppedMidway: Set<String> = []
         for entry in contents.entries {
-            var file: (name: String, sha: String)?
-            if entry.event == JournalEventName.evidenceAdded, let name = entry["file"]?["name"]?.string,
-               let sha = entry["file"]?["sha256"]?.string {
-                file = (SessionFiles.evidence + "/" + name, sha)
-            } else if entry.event == JournalEventName.commandFinished, let name = entry["output_file"]?.string,
-                      let sha = entry["output_sha256"]?.string {
-                file = (name, sha)
-            } else if entry.event == JournalEventName.commandStarted, let name = entry["output_file"]?.string {
-                stoppedMidway.insert(name)
+            var file: (name: String, sha: String, attached: Bool)?
+            switch entry.typed {
+            case .evidenceAdded(let added)?:
+                file = (SessionFiles.evidence + "/" + added.file.name, added.file.sha256, true)
+            case .commandFinished(let end)?:
+                if let name = end.outputFile, let sha = end.outputSHA256 { file = (name, sha, false) }
+            case .commandStarted(let begun)?:
+                stoppedMidway.insert(begun.outputFile)
+            default:
+                break
             }
             guard let file else { continue }
             recorded.insert(file.name)
             let path = folder + "/" + (renamed[file.name] ?? file.name)
             var info = stat()
             guard !file.name.split(separator: "/").contains(".."), lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-                let hint = isCopy && entry.event == JournalEventName.evidenceAdded
+                let hint = isCopy && file.attached
                     ? " (in the zip, the files the employee attached are encrypted with the password '\(ZipExport.password)': unzip them with it)" : ""
                 outcome.problems.append("\(file.name) is missing (recorded at journal.jsonl line \(entry.line))" + hint)
                 continue
