@@ -80,6 +80,8 @@ final class CommandJob: RunningCommand, @unchecked Sendable {
     private let command: PreparedCommand
     /// A ClamAV scan's progress, counted and followed beside it (nil for anything else).
     private let follower: ScanFollower?
+    /// The follower takes one caller at a time: the loop's looks and the job's last one.
+    private let following = NSLock()
     /// Monotonic: a wall clock set back during a scan must not make the time shown negative.
     private let startedAt = ProcessInfo.processInfo.systemUptime
     private var cancelled = false
@@ -99,8 +101,11 @@ final class CommandJob: RunningCommand, @unchecked Sendable {
 
     func progress() -> (seconds: Int, lines: [String], progress: ScanProgress?) {
         let seconds = max(0, Int(ProcessInfo.processInfo.systemUptime - startedAt))
-        return (seconds, CommandOutput.tail(of: command.outputPath, lines: 6),
-                follower?.progress(outputPath: command.outputPath, now: ProcessInfo.processInfo.systemUptime))
+        return (seconds, CommandOutput.tail(of: command.outputPath, lines: 6), followed())
+    }
+
+    private func followed() -> ScanProgress? {
+        following.withLock { follower?.progress(outputPath: command.outputPath, now: ProcessInfo.processInfo.systemUptime) }
     }
 
     func start() {
@@ -125,8 +130,6 @@ final class CommandJob: RunningCommand, @unchecked Sendable {
             timedOut: run.timedOut, failure: run.failure, outputFile: digest == nil ? nil : start.outputFile,
             outputSHA256: digest?.sha256, outputSize: digest?.size ?? 0, detections: digest?.detections ?? [],
             tail: digest == nil ? [] : CommandOutput.tail(of: command.outputPath, lines: 20))
-        return SessionProgram.CommandResult(end: end, ran: run.ran, missingProgram: run.missingProgram,
-                                            progress: follower?.progress(outputPath: command.outputPath,
-                                                                         now: ProcessInfo.processInfo.systemUptime))
+        return SessionProgram.CommandResult(end: end, ran: run.ran, missingProgram: run.missingProgram, progress: followed())
     }
 }
