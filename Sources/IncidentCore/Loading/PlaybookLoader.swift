@@ -290,6 +290,21 @@ public enum PlaybookLoader {
         func positiveSeconds(_ key: String, _ fallback: Int) -> Int {
             fields[key].flatMap { reader.integer($0, key, range: 1...604_800) } ?? fallback
         }
+        /// The entries of a step's list (its options, items or fields), each with its `key` and
+        /// label; nil unless every one of them reads.
+        func entries<Entry>(_ items: [Node], _ noun: String, key: String, allowed: [String],
+                            _ build: (Fields, Located<String>, LocalizedText) -> Entry) -> [Entry]? {
+            let article = noun.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+            let built = items.compactMap { item -> Entry? in
+                guard let entry = reader.fields(item, of: "\(article) \(noun) of \(stepName)", allowed: allowed, required: [key, "label"],
+                                                hints: entryHints(stepName, stepKeys: stepKeys, own: allowed)),
+                      let value = entry[key].flatMap({ reader.slug($0, key) }),
+                      let label = entry["label"].flatMap({ reader.text($0, "label", parentKeys: allowed, parent: "the \(noun)") })
+                else { return nil }
+                return build(entry, value, label)
+            }
+            return built.count == items.count ? built : nil
+        }
         switch type {
         case "info":
             return .info
@@ -307,46 +322,28 @@ public enum PlaybookLoader {
             guard let node = required("options"), let items = reader.sequence(node, "options", minimum: 2) else {
                 return nil
             }
-            let options = items.compactMap { item -> ChoiceOption? in
-                guard let option = reader.fields(item, of: "an option of \(stepName)", allowed: optionKeys,
-                                                 required: ["value", "label"],
-                                                 hints: entryHints(stepName, stepKeys: stepKeys, own: optionKeys)),
-                      let value = option["value"].flatMap({ reader.slug($0, "value") }),
-                      let label = option["label"].flatMap({ reader.text($0, "label", parentKeys: optionKeys,
-                                                                        parent: "the option") }) else { return nil }
-                return ChoiceOption(value: value, label: label, next: option["next"].flatMap { reader.target($0, "next") })
+            let options = entries(items, "option", key: "value", allowed: optionKeys) { option, value, label in
+                ChoiceOption(value: value, label: label, next: option["next"].flatMap { reader.target($0, "next") })
             }
-            return options.count == items.count && items.count >= 2 ? .choice(options) : nil
+            return items.count >= 2 ? options.map(StepKind.choice) : nil
         case "checklist":
             guard let node = required("items"), let items = reader.sequence(node, "items", minimum: 1) else { return nil }
-            let entries = items.compactMap { item -> ChecklistItem? in
-                guard let entry = reader.fields(item, of: "an item of \(stepName)", allowed: itemKeys,
-                                                required: ["value", "label"],
-                                                hints: entryHints(stepName, stepKeys: stepKeys, own: itemKeys)),
-                      let value = entry["value"].flatMap({ reader.slug($0, "value") }),
-                      let label = entry["label"].flatMap({ reader.text($0, "label", parentKeys: itemKeys,
-                                                                       parent: "the item") }) else { return nil }
-                return ChecklistItem(value: value, label: label)
+            let checked = entries(items, "item", key: "value", allowed: itemKeys) { _, value, label in
+                ChecklistItem(value: value, label: label)
             }
             let require = fields["require"].flatMap {
                 reader.word($0, "require", as: ChecklistRequirement.self, choices: ["all", "any", "none"])
             } ?? .none
-            return entries.count == items.count && !items.isEmpty ? .checklist(items: entries, require: require) : nil
+            return items.isEmpty ? nil : checked.map { .checklist(items: $0, require: require) }
         case "input":
             guard let node = required("fields"), let items = reader.sequence(node, "fields", minimum: 1) else { return nil }
-            let inputs = items.compactMap { item -> InputField? in
-                guard let field = reader.fields(item, of: "a field of \(stepName)", allowed: fieldKeys,
-                                                required: ["id", "label"],
-                                                hints: entryHints(stepName, stepKeys: stepKeys, own: fieldKeys)),
-                      let id = field["id"].flatMap({ reader.slug($0, "id") }),
-                      let label = field["label"].flatMap({ reader.text($0, "label", parentKeys: fieldKeys,
-                                                                       parent: "the field") }) else { return nil }
-                return InputField(id: id, label: label,
+            let inputs = entries(items, "field", key: "id", allowed: fieldKeys) { field, id, label in
+                InputField(id: id, label: label,
                                   required: field["required"].flatMap { reader.bool($0, "required") } ?? false,
                                   multiline: field["multiline"].flatMap { reader.bool($0, "multiline") } ?? false,
                                   maxLength: field["max_length"].flatMap { reader.integer($0, "max_length", range: 1...100_000) } ?? 500)
             }
-            return inputs.count == items.count && !items.isEmpty ? .input(inputs) : nil
+            return items.isEmpty ? nil : inputs.map(StepKind.input)
         case "network":
             let action = fields["action"].flatMap {
                 reader.word($0, "action", as: NetworkAction.self, choices: ["verify", "disconnect"])
