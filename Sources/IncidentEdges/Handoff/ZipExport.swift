@@ -66,7 +66,7 @@ public enum ZipExport {
             // A name that is not UTF-8 is kept, under a name with its bytes written as %XX; verify
             // sees it in the copy as it sees it in the folder (the mapping below).
             let original = String(decoding: raw, as: UTF8.self)
-            let readable = String(validatingUTF8: raw.map { CChar(bitPattern: $0) } + [0]) != nil ? original : percentEncoded(raw)
+            let readable = String(validating: raw, as: UTF8.self) != nil ? original : percentEncoded(raw)
             let safe = readable.split(separator: "/").map { fatSafe(String($0)) }.joined(separator: "/")
             var relative = safe
             var counter = 2
@@ -162,7 +162,7 @@ public enum ZipExport {
             // The longest valid UTF-8 sequence starting here, if any.
             var length = 0
             for candidate in stride(from: min(4, raw.count - index), through: 1, by: -1) {
-                if let text = String(validatingUTF8: raw[index..<(index + candidate)].map { CChar(bitPattern: $0) } + [0]),
+                if let text = String(validating: raw[index..<(index + candidate)], as: UTF8.self),
                    text.unicodeScalars.count == 1 {
                     length = candidate
                     break
