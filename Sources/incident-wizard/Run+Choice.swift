@@ -123,9 +123,10 @@ extension Run {
                                  language: language), screen: screen) {
             return true
         }
-        // Only a clear yes closes it: any other answer keeps it.
-        if try askYesNo(.confirm(title: "incident-wizard", question: words(.abandonQuestion), text: "", language: language, unclearIsNo: true),
-                        screen: screen) {
+        // Only a clear yes closes it: in plain mode any other line keeps it (on the full screen the
+        // question takes its keys as every confirm does).
+        if try askYesNo(.confirm(title: "incident-wizard", question: words(.abandonQuestion), text: "", language: language,
+                                 unclearIsNo: screen.terminal == nil), screen: screen) {
             do {
                 _ = try SessionStore.resume(folder: unfinished.folder, drill: drill, abandon: true)
             } catch {

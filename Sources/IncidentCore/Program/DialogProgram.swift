@@ -13,7 +13,8 @@ public struct DialogProgram: Sendable {
     public private(set) var ending: Ending?
     /// The header's title (the program's name: no playbook is chosen yet).
     public let title: String
-    /// Whether any answer but a clear one means no (closing a record takes a clear yes).
+    /// Whether every line but a clear yes means no (plain mode's "close the earlier record?":
+    /// closing takes a clear yes, and a script's next line is never taken for this question).
     private let unclearIsNo: Bool
 
     public init(step: Step, title: String, language: String, unclearIsNo: Bool = false) {
@@ -45,8 +46,12 @@ public struct DialogProgram: Sendable {
 
     public mutating func update(_ input: StepInput) {
         guard ending == nil else { return }
-        if unclearIsNo, input == .invalid, model.overlay == nil {
-            ending = .answered(.confirm(.no))
+        if unclearIsNo {
+            switch input {
+            case .yes: ending = .answered(.confirm(.yes))
+            case .helpViewport, .enterReady: break
+            default: ending = .answered(.confirm(.no))
+            }
             return
         }
         switch model.update(input) {

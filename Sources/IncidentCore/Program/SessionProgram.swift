@@ -431,11 +431,18 @@ public struct SessionProgram: Sendable {
             if let first = checks.first {
                 networkBefore = NetworkReading(connected: first.interfaces, defaultRoute: first.defaultRoute)
                 networkSeen = checks.flatMap(\.interfaces)
+                let disconnect = visit.contains { event in
+                    switch event {
+                    case .commandFinished(let end): return end.name == "disconnect"
+                    case .commandSkipped(_, let name, _, _): return name == "disconnect"
+                    default: return false
+                    }
+                }
                 networkByCommand = visit.contains { event in
                     if case .commandFinished(let end) = event, end.name == "disconnect" { return true } else { return false }
                 }
-                pendingReading = .check
-                return [.probeNetwork]
+                // Killed before its disconnect command ended (or began): it runs now.
+                return disconnect ? checkNetwork() : disconnectThenCheck(step)
             }
             pendingReading = .before
             return [.probeNetwork]
@@ -460,11 +467,17 @@ public struct SessionProgram: Sendable {
         }
     }
 
-    /// What was journaled for this step since it was last entered: empty for a step entered now,
-    /// a resumed visit's lines after a kill (going back and coming again starts a new visit).
+    /// What was journaled for this step since it was last entered, or gone back to: empty for a
+    /// step entered now, a resumed visit's lines after a kill.
     private func visit(_ step: String) -> [SessionEvent] {
         let events = entries.compactMap(\.typed)
-        guard let entered = events.lastIndex(of: .stepEntered(step: step)) else { return [] }
+        guard let entered = events.lastIndex(where: { event in
+            switch event {
+            case .stepEntered(let entered): return entered == step
+            case .stepBack(_, let to): return to == step
+            default: return false
+            }
+        }) else { return [] }
         return events[(entered + 1)...].filter { $0.step == step }
     }
 
@@ -502,7 +515,7 @@ public struct SessionProgram: Sendable {
     // MARK: The network step
 
     private mutating func networkRead(_ reading: NetworkReading) -> [Effect] {
-        guard let purpose = pendingReading, let step = model?.step, case .network(let spec) = step.kind else { return [] }
+        guard let purpose = pendingReading, let step = model?.step, case .network = step.kind else { return [] }
         pendingReading = nil
         let record: [Effect] = [.journal([.networkChecked(SessionEvent.NetworkCheck(step: step.id.value, interfaces: reading.connected,
                                                                                    defaultRoute: reading.defaultRoute))])]
@@ -512,18 +525,7 @@ public struct SessionProgram: Sendable {
         case .before:
             networkBefore = reading
             networkSeen = reading.connected
-            var effects = record
-            if spec.action == .disconnect, let template = spec.disconnectCommand?.argv(for: operatingSystem) {
-                let argv = context.argv(template)
-                if drill {
-                    effects.append(.journal([.commandSkipped(step: step.id.value, name: "disconnect", argv: argv, reason: "drill")]))
-                } else {
-                    return effects + startCommands([CommandRequest(step: step.id.value, outputBase: "network-\(step.id.value)-disconnect",
-                                                                   name: "disconnect", argv: argv, timeout: 30)])
-                }
-            }
-            pendingReading = .check
-            return effects + [.probeNetwork]
+            return record + disconnectThenCheck(step)
         case .check:
             networkSeen += reading.connected
             report(.networkChecked(connected: shown(reading)))
@@ -546,6 +548,25 @@ public struct SessionProgram: Sendable {
             }
             return answerStep(.network(outcome))
         }
+    }
+
+    /// The network step's disconnect command (in a drill, recorded as not run), then a check.
+    private mutating func disconnectThenCheck(_ step: Step) -> [Effect] {
+        if case .network(let spec) = step.kind, spec.action == .disconnect,
+           let template = spec.disconnectCommand?.argv(for: operatingSystem) {
+            let argv = context.argv(template)
+            if !drill {
+                return startCommands([CommandRequest(step: step.id.value, outputBase: "network-\(step.id.value)-disconnect",
+                                                     name: "disconnect", argv: argv, timeout: 30)])
+            }
+            return [.journal([.commandSkipped(step: step.id.value, name: "disconnect", argv: argv, reason: "drill")])] + checkNetwork()
+        }
+        return checkNetwork()
+    }
+
+    private mutating func checkNetwork() -> [Effect] {
+        pendingReading = .check
+        return [.probeNetwork]
     }
 
     // MARK: Commands

@@ -86,7 +86,10 @@ enum TerminalLoop {
                 continue
             }
             _ = terminal.sizeChanged()
-            guard var model = loop.model else { continue }
+            guard var model = loop.model else {
+                usleep(10_000)
+                continue
+            }
             if model.overlay == .help {
                 // The help's size at this terminal size, for its scrolling (as a window size).
                 let viewport = StepView(model).helpViewport(width: terminal.width, height: terminal.height)

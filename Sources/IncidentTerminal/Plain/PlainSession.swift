@@ -73,8 +73,13 @@ public struct PlainPrompt {
         self.write = write
     }
 
-    /// The answer, `.quit`, or nil when the input ended first.
+    /// The answer, `.quit`, or nil when the input ended first. A notice (the emergency card) is
+    /// printed and not waited for: it stays on the screen, and a script is never held by it.
     public func ask(_ dialog: DialogProgram) -> DialogProgram.Ending? {
+        if case .info = dialog.model.step.kind {
+            PlainView.opening(dialog.model, frame: DialogRuntime(dialog).frame(clock: "")).forEach(write)
+            return .answered(.none)
+        }
         let runtime = DialogRuntime(dialog)
         guard (try? PlainLoop.run(runtime, readLine: readLine, write: write)) == .over else { return nil }
         return runtime.ending
@@ -142,7 +147,10 @@ enum PlainLoop {
             }
             if case .command(let command)? = loop.model?.widget, !command.isFinished { running = loop.model }
             let now = ProcessInfo.processInfo.systemUptime
-            for input in question.pressed(interrupts.take(), now: now) + question.tick(now: now) {
+            let pressed = interrupts.take()
+            // A press in the look that brought the command's end in was meant for the command.
+            guard loop.commandRunning else { break }
+            for input in question.pressed(pressed, now: now) + question.tick(now: now) {
                 try send(input, to: loop, write: write)
             }
             if loop.commandRunning { usleep(50_000) }
