@@ -104,9 +104,9 @@ public struct SessionProgram: Sendable {
         /// folder it makes (`DrillTarget`); nil for any other command.
         public var scanTemplate: [String]?
 
-        public init(step: String, outputBase: String, name: String, argv: [String], timeout: Int, scanTemplate: [String]? = nil) {
-            self.step = step
-            self.outputBase = outputBase
+        public init(step: Step, name: String, argv: [String], timeout: Int, scanTemplate: [String]? = nil) {
+            self.step = step.id.value
+            outputBase = "\(step.kind.typeName)-\(step.id.value)-\(name)"
             self.name = name
             self.argv = argv
             self.timeout = timeout
@@ -171,8 +171,12 @@ public struct SessionProgram: Sendable {
     private var networkSeen: [SessionEvent.NetworkCheck.Interface] = []
     private var networkByCommand = false
     /// The network step's disconnect command is running.
-    private var disconnecting: Bool {
-        if let running, running.name == "disconnect", case .network? = model?.step.kind { return true }
+    private var disconnecting: Bool { running.map(isDisconnect) ?? false }
+
+    /// Whether `request` is the network step's own disconnect command (a collect command may
+    /// have the same name).
+    private func isDisconnect(_ request: CommandRequest) -> Bool {
+        if request.name == "disconnect", case .network? = model?.step.kind { return true }
         return false
     }
     private enum Reading: Sendable, Equatable { case before, check, finish(gaveUp: Bool) }
@@ -208,8 +212,6 @@ public struct SessionProgram: Sendable {
 
     public var outcome: String { engine.state.outcome ?? "completed" }
     public var isFinished: Bool { engine.state.isFinished }
-    /// Whether the step's command is running.
-    public var commandRunning: Bool { running != nil }
 
     /// The playbook's title, for the header.
     public var playbookTitle: String {
@@ -452,12 +454,12 @@ public struct SessionProgram: Sendable {
                                         summary: [words(.scanSaidUnavailable), words(.noScannerForOS)], details: []))
                 return []
             }
-            return startCommands([CommandRequest(step: step.id.value, outputBase: "scan-\(step.id.value)-scan", name: "scan",
+            return startCommands([CommandRequest(step: step, name: "scan",
                                                  argv: context.argv(template), timeout: spec.timeoutSeconds, scanTemplate: template)])
         case .collect(let list):
             let requests = list.compactMap { command in
                 command.command.argv(for: operatingSystem).map {
-                    CommandRequest(step: step.id.value, outputBase: "collect-\(step.id.value)-\(command.name.value)", name: command.name.value,
+                    CommandRequest(step: step, name: command.name.value,
                                    argv: context.argv($0), timeout: command.timeoutSeconds)
                 }
             }
@@ -556,7 +558,7 @@ public struct SessionProgram: Sendable {
            let template = spec.disconnectCommand?.argv(for: operatingSystem) {
             let argv = context.argv(template)
             if !drill {
-                return startCommands([CommandRequest(step: step.id.value, outputBase: "network-\(step.id.value)-disconnect",
+                return startCommands([CommandRequest(step: step,
                                                      name: "disconnect", argv: argv, timeout: 30)])
             }
             return [.journal([.commandSkipped(step: step.id.value, name: "disconnect", argv: argv, reason: "drill")])] + checkNetwork()
@@ -604,7 +606,7 @@ public struct SessionProgram: Sendable {
             end.verdict = found.rawValue
         }
         var effects: [Effect] = [.journal([.commandFinished(end)])]
-        if request.name == "disconnect", case .network = step.kind {
+        if isDisconnect(request) {
             networkByCommand = true
             queue = []
             if let reason = stopping { return effects + suspend(reason: reason) }
