@@ -6,6 +6,9 @@ public enum EngineEvent: Sendable, Equatable {
     case answer(Answer)
     /// Return to the previous step actually shown.
     case back
+    /// A background scan's verdict (`wait: false`), whatever step is on screen: the scan step's
+    /// answer, without moving (also after the session has finished).
+    case verdict(step: String, answer: Answer)
 }
 
 /// What happened, in order: the stream the journal records and the report is built from.
@@ -82,14 +85,24 @@ public struct Engine: Sendable {
         case .answer(let answer):
             guard let step = currentStep, !next.isFinished else { throw EngineError.notRunning }
             try Self.check(answer, for: step)
-            next.answers[step.id.value] = answer
+            // Passing a background scan again keeps the verdict it already has.
+            if !(answer == .none && step.isBackgroundScan && next.answers[step.id.value] != nil) {
+                next.answers[step.id.value] = answer
+            }
             records.append(.stepAnswered(step: step.id.value, answer: answer))
             try enter(target(after: step, answer: answer), into: &next, records: &records)
+        case let .verdict(id, answer):
+            guard let step = playbook.step(id), step.isBackgroundScan, case .scan = answer else {
+                throw EngineError.invalidAnswer("'\(id)' is not a background scan")
+            }
+            next.answers[id] = answer
+            records.append(.stepAnswered(step: id, answer: answer))
         case .back:
             guard let current = next.current, !next.isFinished else { throw EngineError.notRunning }
-            guard next.history.count > 1 else { return [] }
-            next.history.removeLast()
-            let previous = next.history[next.history.count - 1]
+            // Back goes to the previous step the employee saw: a background scan was never shown.
+            guard let target = next.history.dropLast().lastIndex(where: { playbook.step($0)?.isBackgroundScan != true }) else { return [] }
+            next.history.removeSubrange((target + 1)...)
+            let previous = next.history[target]
             next.current = previous
             records.append(.stepBack(from: current, to: previous))
         }
@@ -111,6 +124,8 @@ public struct Engine: Sendable {
             }
             if let next { return next.value }
         case (.scan(let spec), .scan(let outcome)):
+            if let next = spec.nextOn[outcome.verdict] { return next.value }
+        case (.await(let spec), .scan(let outcome)):
             if let next = spec.nextOn[outcome.verdict] { return next.value }
         default:
             break
@@ -164,8 +179,11 @@ public struct Engine: Sendable {
     static func check(_ answer: Answer, for step: Step) throws {
         func fail(_ reason: String) throws -> Never { throw EngineError.invalidAnswer(reason) }
         switch (step.kind, answer) {
-        case (.info, .none), (.end, .none), (.network, .network), (.scan, .scan), (.collect, .collect),
+        case (.info, .none), (.end, .none), (.network, .network), (.scan, .scan), (.await, .scan), (.collect, .collect),
              (.notify, .notify):
+            return
+        // A background scan is left at once; its verdict comes later (`.verdict`).
+        case (.scan(let spec), .none) where !spec.wait:
             return
         case (.evidence(let attach), .evidence(let outcome)):
             if attach == .required, outcome.files.isEmpty { try fail("this step needs at least one attached file") }
@@ -195,8 +213,9 @@ public struct Engine: Sendable {
     /// Step N of M for the header: N = steps shown so far, M = N plus the longest remaining path
     /// (an estimate: loops count once, `when` is not evaluated ahead).
     public var progress: (current: Int, total: Int) {
-        guard let step = currentStep else { return (state.history.count, state.history.count) }
-        let current = state.history.count
+        // A background scan is passed, not shown: it is no step of the employee's.
+        let current = state.history.filter { playbook.step($0)?.isBackgroundScan != true }.count
+        guard let step = currentStep else { return (current, current) }
         return (current, current - 1 + longestPath(from: step.id.value))
     }
 

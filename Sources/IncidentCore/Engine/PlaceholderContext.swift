@@ -15,6 +15,8 @@ public struct PlaceholderContext: Sendable {
     /// marked so); nil when the record has neither.
     public var mailFrom: String? = nil
     public var mailSubject: String? = nil
+    /// `{{scan.STEP}}` of a scan still running, in words (set by the program as it goes).
+    public var scanStates: [String: String] = [:]
 
     public init(language: String, hostName: String = "", userName: String = "", sessionID: String = "",
                 sessionStarted: String = "", now: String = "", reportDir: String = "", home: String = "",
@@ -104,6 +106,7 @@ public struct PlaceholderContext: Sendable {
             return spoken + words(.deadlineDoesNotApply)
         }
         if parts.count == 2, parts[0] == "scan" {
+            if let state = scanStates[parts[1]] { return state }
             guard case .scan(let outcome)? = answers[parts[1]] else { return words(.notAnswered) }
             return words.verdict(outcome.verdict)
         }

@@ -41,8 +41,12 @@ public struct FlowGraph: Sendable {
             edges.append(Edge(label: "yes", target: spec.yesNext?.value ?? fallback))
             edges.append(Edge(label: "no", target: spec.noNext?.value ?? fallback))
             if spec.unsure { edges.append(Edge(label: "unsure", target: spec.unsureNext?.value ?? fallback)) }
-        case .scan(let spec):
-            for verdict in ScanVerdict.allCases {
+        case .scan(let spec) where spec.wait:
+            for verdict in ScanVerdict.routable {
+                edges.append(Edge(label: verdict.rawValue, target: spec.nextOn[verdict]?.value ?? fallback))
+            }
+        case .await(let spec):
+            for verdict in ScanVerdict.routable {
                 edges.append(Edge(label: verdict.rawValue, target: spec.nextOn[verdict]?.value ?? fallback))
             }
         default:
@@ -100,10 +104,12 @@ public struct FlowGraph: Sendable {
         return longest
     }
 
-    /// Ids of the steps reachable from the start.
-    public func reachableSteps() -> Set<String> {
+    /// Ids of the steps reachable from the start (or from `origin`'s ways out).
+    public func reachableSteps(after origin: String? = nil) -> Set<String> {
         var seen: Set<String> = []
-        var queue = [playbook.startStepID]
+        var queue = origin.flatMap(playbook.step).map { edges(of: $0).compactMap { edge -> String? in
+            if case .step(let next) = edge.target { return next } else { return nil }
+        } } ?? [playbook.startStepID]
         while let id = queue.popLast() {
             guard !seen.contains(id), let step = playbook.step(id) else { continue }
             seen.insert(id)

@@ -9,12 +9,15 @@ public struct ScanProgress: Sendable, Equatable {
     public var secondsLeft: Int?
     /// The scanner went through to its verdict (clean or found): 100 %.
     public var complete: Bool
+    /// Results so far that found something (`PATH: NAME FOUND`).
+    public var found: Int
 
-    public init(done: Int, total: Int?, secondsLeft: Int? = nil, complete: Bool = false) {
+    public init(done: Int, total: Int?, secondsLeft: Int? = nil, complete: Bool = false, found: Int = 0) {
         self.done = done
         self.total = total
         self.secondsLeft = secondsLeft
         self.complete = complete
+        self.found = found
     }
 
     /// 0…99 while the scan runs: 100 % is said by the verdict, never by the count (a scanner may

@@ -17,6 +17,8 @@ public struct StepModel: Sendable {
         case leave
         /// The record's QR code, to photograph (on the last screen).
         case code
+        /// "The check is still running: stop it?" (the last screen, a background scan running).
+        case stopScan
     }
 
     /// A line for the employee under the widget: a refusal, a missing answer.
@@ -55,20 +57,24 @@ public struct StepModel: Sendable {
 
     public let step: Step
     public let words: Vocabulary
-    public let title: String
+    public private(set) var title: String
     /// The step's text; on a notify step, its `email_text` instead while the contact being tried
     /// has no phone (when the step has one).
     public var body: String { writing ? emailBody ?? phoneBody : phoneBody }
-    public let help: String
+    public private(set) var help: String
     /// Choice options, checklist items or input field labels (a required field's with " *").
     public let labels: [String]
     /// A notify step's call script; its `email_script` instead while the contact being tried has
     /// no phone (when the step has one).
     public var script: String { writing ? emailScript ?? phoneScript : phoneScript }
-    private let phoneBody: String
-    private let emailBody: String?
-    private let phoneScript: String
-    private let emailScript: String?
+    private var phoneBody: String
+    private var emailBody: String?
+    private var phoneScript: String
+    private var emailScript: String?
+    /// A background scan is still running (the last screen then asks before it closes).
+    public var scanRunning = false
+    /// Whether the step's texts say how a scan is doing (`{{scan.STEP}}`): redrawn as it goes.
+    public let mentionsScan: Bool
     /// A drill: nothing on the PC is changed (the network screen continues while connected).
     public let drill: Bool
     /// Extra lines under the widget: a drill's notes, the step times on its last screen.
@@ -102,6 +108,7 @@ public struct StepModel: Sendable {
         enterHeld = holdsEnter && step.critical
         words = Vocabulary(language: language)
         let clean = { (text: String) in Sanitizer.neutralise(text) }
+        mentionsScan = Self.texts(of: step).contains { $0.variants.values.contains { $0.contains("{{scan.") } }
         title = clean(render(step.title))
         phoneBody = clean(render(step.text))
         help = clean(render(step.help))
@@ -130,7 +137,7 @@ public struct StepModel: Sendable {
         case .input(let fields): widget = .form(FormModel(fields: fields))
         case .network: widget = .network(NetworkModel(drill: drill))
         case .evidence(let attach): widget = .evidence(EvidenceModel(attach: attach, suggestions: suggestions))
-        case .scan: widget = .command(CommandModel(isScan: true))
+        case .scan, .await: widget = .command(CommandModel(isScan: true))
         case .collect: widget = .command(CommandModel(isScan: false))
         case .notify:
             var notify = NotifyModel(contacts: contacts)
@@ -152,6 +159,26 @@ public struct StepModel: Sendable {
         notes = setup.notes
         checkCode = setup.checkCode
         qrModules = setup.qrModules
+    }
+
+    /// A step's texts that render placeholders.
+    static func texts(of step: Step) -> [LocalizedText] {
+        var texts = [step.title] + [step.text, step.help].compactMap { $0 }
+        if case .notify(let spec) = step.kind { texts += [spec.script, spec.emailText, spec.emailScript].compactMap { $0 } }
+        return texts
+    }
+
+    /// Renders the step's texts again (a scan's state changed): labels stay as they were.
+    public mutating func refreshTexts(_ render: (LocalizedText?) -> String) {
+        let clean = { (text: String) in Sanitizer.neutralise(text) }
+        title = clean(render(step.title))
+        phoneBody = clean(render(step.text))
+        help = clean(render(step.help))
+        if case .notify(let spec) = step.kind {
+            phoneScript = clean(render(spec.script))
+            emailBody = spec.emailText.map { clean(render($0)) }
+            emailScript = spec.emailScript.map { clean(render($0)) }
+        }
     }
 
     /// What a step starts with besides its definition, gathered by the program as it is entered.
@@ -232,7 +259,7 @@ public struct StepModel: Sendable {
             case (.quit, .yes):
                 overlay = nil
                 return .suspend
-            case (.cancel, .yes):
+            case (.cancel, .yes), (.stopScan, .yes):
                 overlay = nil
                 return .cancelCommand
             case (.leave, .yes):
@@ -261,6 +288,10 @@ public struct StepModel: Sendable {
             switch input {
             case .back:
                 message = .notHere
+                return .none
+            // A background scan still running: closing asks first (stopping it records `cancelled`).
+            case .quit where scanRunning, .submit where scanRunning:
+                overlay = .stopScan
                 return .none
             case .quit:
                 return .answer(.none)

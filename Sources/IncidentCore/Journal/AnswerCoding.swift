@@ -87,7 +87,10 @@ public enum AnswerCoding {
             guard let photographed = json["photographed"]?.string else { return nil }
             return .evidence(EvidenceOutcome(photographed: photographed == "yes",
                                              files: (json["files"]?.array ?? []).compactMap(evidenceFile)))
-        case .scan:
+        case .scan(let spec) where !spec.wait && json.isNull:
+            // A background scan, as the flow left it (its verdict comes in a later line).
+            return Answer.none
+        case .scan, .await:
             guard let verdict = json["verdict"]?.string.flatMap(ScanVerdict.init(rawValue:)) else { return nil }
             return .scan(ScanOutcome(verdict: verdict, exitCode: code(json["exit_code"]),
                                      durationMs: json["duration_ms"]?.int ?? 0, outputFile: json["output_file"]?.string,

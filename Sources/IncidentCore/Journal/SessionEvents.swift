@@ -66,8 +66,10 @@ public enum SessionReplay {
                     switch record {
                     case .stepEntered where engine.state.history.isEmpty && !engine.state.isFinished:
                         pending = try engine.send(.start)
-                    case .stepAnswered(let step, let answer) where step == engine.state.current:
+                    case .stepAnswered(let step, let answer) where step == engine.state.current && !engine.state.isFinished:
                         pending = try engine.send(.answer(answer))
+                    case .stepAnswered(let step, let answer) where playbook.step(step)?.isBackgroundScan == true:
+                        pending = try engine.send(.verdict(step: step, answer: answer))
                     case .stepBack:
                         pending = try engine.send(.back)
                     default:

@@ -33,7 +33,8 @@ public enum PlaybookLoader {
         "input": ["fields"],
         "network": ["action", "disconnect_command"],
         "evidence": ["attach"],
-        "scan": ["command", "timeout", "verdicts", "next_on"],
+        "scan": ["command", "timeout", "verdicts", "next_on", "wait"],
+        "await": ["step", "next_on"],
         "collect": ["commands"],
         "notify": ["contact", "fallback", "script", "email_text", "email_script"],
         "end": ["outcome"],
@@ -260,8 +261,8 @@ public enum PlaybookLoader {
             hints.append(.misindented(unknown(keys), belongs: "in an entry of '\(list)', not in \(name) itself",
                                       ja: .listEntry(list: list), like: nil))
         }
-        if type == "scan" {
-            hints.append(.misindented(unknown(ScanVerdict.allCases.map(\.rawValue)),
+        if type == "scan" || type == "await" {
+            hints.append(.misindented(unknown(ScanVerdict.routable.map(\.rawValue)),
                                       belongs: "under 'next_on' (a verdict of \(name))",
                                       ja: .nextOn, like: nil))
         }
@@ -289,6 +290,20 @@ public enum PlaybookLoader {
         }
         func positiveSeconds(_ key: String, _ fallback: Int) -> Int {
             fields[key].flatMap { reader.integer($0, key, range: 1...604_800) } ?? fallback
+        }
+        /// `next_on`: a verdict → where the flow goes (a scan's, an await's).
+        func verdictTargets() -> [ScanVerdict: Located<FlowTarget>] {
+            var nextOn: [ScanVerdict: Located<FlowTarget>] = [:]
+            if let node = fields["next_on"],
+               let map = reader.fields(node, of: "'next_on' of \(stepName)",
+                                       allowed: ScanVerdict.routable.map(\.rawValue), required: []) {
+                for verdict in ScanVerdict.routable {
+                    if let value = map[verdict.rawValue], let target = reader.target(value, "next_on.\(verdict.rawValue)") {
+                        nextOn[verdict] = target
+                    }
+                }
+            }
+            return nextOn
         }
         /// The entries of a step's list (its options, items or fields), each with its `key` and
         /// label; nil unless every one of them reads.
@@ -378,18 +393,13 @@ public enum PlaybookLoader {
                 reader.error(.verdictsNotAMap(found: YAMLReader.found(node)),
                              at: reader.location(of: node))
             }
-            var nextOn: [ScanVerdict: Located<FlowTarget>] = [:]
-            if let node = fields["next_on"],
-               let map = reader.fields(node, of: "'next_on' of \(stepName)",
-                                       allowed: ScanVerdict.allCases.map(\.rawValue), required: []) {
-                for verdict in ScanVerdict.allCases {
-                    if let value = map[verdict.rawValue], let target = reader.target(value, "next_on.\(verdict.rawValue)") {
-                        nextOn[verdict] = target
-                    }
-                }
-            }
+            let wait = fields["wait"].flatMap { reader.bool($0, "wait") } ?? true
             return .scan(ScanSpec(command: command, timeoutSeconds: positiveSeconds("timeout", 3600),
-                                  verdicts: verdicts, nextOn: nextOn))
+                                  verdicts: verdicts, nextOn: verdictTargets(), wait: wait,
+                                  waitLocation: fields["wait"].map { reader.location(of: $0) }))
+        case "await":
+            guard let node = required("step"), let scan = reader.string(node, "step") else { return nil }
+            return .await(AwaitSpec(step: scan, nextOn: verdictTargets()))
         case "collect":
             guard let node = required("commands"), let items = reader.sequence(node, "commands", minimum: 1) else {
                 return nil

@@ -48,6 +48,8 @@ public enum StepKind: Sendable, Equatable {
     case network(NetworkSpec)
     case evidence(attach: AttachPolicy)
     case scan(ScanSpec)
+    /// Waits for a background scan's verdict (`wait: false`) and routes on it.
+    case await(AwaitSpec)
     case collect([CollectCommand])
     case notify(NotifySpec)
     case end(outcome: String)
@@ -63,6 +65,7 @@ public enum StepKind: Sendable, Equatable {
         case .network: return "network"
         case .evidence: return "evidence"
         case .scan: return "scan"
+        case .await: return "await"
         case .collect: return "collect"
         case .notify: return "notify"
         case .end: return "end"
@@ -70,7 +73,7 @@ public enum StepKind: Sendable, Equatable {
     }
 
     public static let typeNames = ["info", "confirm", "choice", "checklist", "input", "network",
-                                   "evidence", "scan", "collect", "notify", "end"]
+                                   "evidence", "scan", "await", "collect", "notify", "end"]
 }
 
 public struct ConfirmSpec: Sendable, Equatable {
@@ -150,8 +153,13 @@ public enum AttachPolicy: String, Sendable, Equatable, CaseIterable {
 }
 
 /// A scanner's verdict (`unavailable` and `cancelled` come from the wizard, not from exit codes).
+/// `interrupted`: a background scan the wizard's end (a kill, a power loss, the window closed)
+/// stopped; recorded, never routed on (the `await` step offers to run it again).
 public enum ScanVerdict: String, Sendable, Equatable, CaseIterable, Codable {
-    case clean, detected, error, unavailable, cancelled
+    case clean, detected, error, unavailable, cancelled, interrupted
+
+    /// The verdicts a playbook routes on and tests (`next_on`, `when`).
+    public static let routable: [ScanVerdict] = [.clean, .detected, .error, .unavailable, .cancelled]
 }
 
 public struct ScanSpec: Sendable, Equatable {
@@ -160,17 +168,42 @@ public struct ScanSpec: Sendable, Equatable {
     /// Exit code → verdict; unmapped codes are `error`.
     public var verdicts: [Int: ScanVerdict]
     public var nextOn: [ScanVerdict: Located<FlowTarget>]
+    /// `wait: false`: the scan runs in the background and the flow goes on at once; where the
+    /// key was written, for diagnostics.
+    public var wait: Bool
+    public var waitLocation: SourceLocation?
 
     public init(command: CommandSpec, timeoutSeconds: Int = 3600, verdicts: [Int: ScanVerdict] = [:],
-                nextOn: [ScanVerdict: Located<FlowTarget>] = [:]) {
+                nextOn: [ScanVerdict: Located<FlowTarget>] = [:], wait: Bool = true, waitLocation: SourceLocation? = nil) {
         self.command = command
         self.timeoutSeconds = timeoutSeconds
         self.verdicts = verdicts
         self.nextOn = nextOn
+        self.wait = wait
+        self.waitLocation = waitLocation
     }
 
     public func verdict(forExitCode code: Int32) -> ScanVerdict {
         verdicts[Int(code)] ?? .error
+    }
+}
+
+/// An `await` step: the background scan it waits for, and where each verdict goes.
+public struct AwaitSpec: Sendable, Equatable {
+    public var step: Located<String>
+    public var nextOn: [ScanVerdict: Located<FlowTarget>]
+
+    public init(step: Located<String>, nextOn: [ScanVerdict: Located<FlowTarget>] = [:]) {
+        self.step = step
+        self.nextOn = nextOn
+    }
+}
+
+extension Step {
+    /// A `scan` step with `wait: false`.
+    public var isBackgroundScan: Bool {
+        if case .scan(let spec) = kind { return !spec.wait }
+        return false
     }
 }
 

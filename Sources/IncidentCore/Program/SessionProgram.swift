@@ -27,6 +27,12 @@ public struct SessionProgram: Sendable {
         /// A running command's time so far, last lines and, for a followed scan, how far it is.
         case commandProgress(seconds: Int, lines: [String], progress: ScanProgress?)
         case commandEnded(CommandResult)
+        /// A background scan's (`wait: false`) time so far, last lines and progress.
+        case backgroundProgress(step: String, seconds: Int, lines: [String], progress: ScanProgress?)
+        /// A background scan ended, whatever step is on screen.
+        case backgroundEnded(step: String, CommandResult)
+        /// A background scan could not be made ready.
+        case backgroundNotStarted(step: String, reason: String)
         /// A file the employee named was copied into the record, or refused.
         case evidence(EvidenceResult)
         /// Stop now (a signal, the window closed, the input ended): a running command is cancelled
@@ -47,6 +53,8 @@ public struct SessionProgram: Sendable {
         /// start it and report its progress and end.
         case runCommand(CommandRequest)
         case cancelCommand
+        /// Stop a background scan (its end comes as `.backgroundEnded`).
+        case cancelBackground(step: String)
         /// Copy a file into `evidence/`, then reply `.evidence`.
         case attach(step: String, path: String)
         /// The session's walk is over for this run: stop the loop.
@@ -103,8 +111,11 @@ public struct SessionProgram: Sendable {
         /// A scan's command as the playbook writes it: in a drill, the edge points it at a test
         /// folder it makes (`DrillTarget`); nil for any other command.
         public var scanTemplate: [String]?
+        /// A scan with `wait: false`: it outlives its step (the runtime keeps it by step id).
+        public var background: Bool
 
-        public init(step: Step, name: String, argv: [String], timeout: Int, scanTemplate: [String]? = nil) {
+        public init(step: Step, name: String, argv: [String], timeout: Int, scanTemplate: [String]? = nil, background: Bool = false) {
+            self.background = background
             self.step = step.id.value
             outputBase = "\(step.kind.typeName)-\(step.id.value)-\(name)"
             self.name = name
@@ -143,53 +154,57 @@ public struct SessionProgram: Sendable {
 
     // MARK: State
 
-    public private(set) var engine: Engine
+    public internal(set) var engine: Engine
     /// The current step's model; nil before the start and once the walk has ended without a last screen.
-    public private(set) var model: StepModel?
+    public internal(set) var model: StepModel?
     /// Counts the steps entered, so a front end sees a new step (or the same one entered again
     /// after going back) and shows it from its start.
-    public private(set) var entered = 0
+    public internal(set) var entered = 0
     /// The journal so far, as written.
-    public private(set) var entries: [JournalEntry]
+    public internal(set) var entries: [JournalEntry]
     /// Set once the walk is over for this run.
-    public private(set) var ending: Ending?
+    public internal(set) var ending: Ending?
     public let words: Vocabulary
     public let drill: Bool
     /// The full screen holds a critical step's Enter for its first second on screen.
     public let holdsCriticalEnter: Bool
 
-    private var context: PlaceholderContext
-    private let operatingSystem: String
-    private let clock: @Sendable () -> String
+    var context: PlaceholderContext
+    let operatingSystem: String
+    let clock: @Sendable () -> String
     /// What was typed into a form before going back from it, by step id: kept for the way back.
-    private var drafts: [String: [String]] = [:]
+    var drafts: [String: [String]] = [:]
     /// The step being entered: its model is built once `.prepared` comes.
-    private var entering: Step?
+    var entering: Step?
     /// The network step: what was connected when it began, every interface seen connected since,
     /// whether the disconnect command ran, and what the next reading is for.
-    private var networkBefore: NetworkReading?
-    private var networkSeen: [SessionEvent.NetworkCheck.Interface] = []
-    private var networkByCommand = false
+    var networkBefore: NetworkReading?
+    var networkSeen: [SessionEvent.NetworkCheck.Interface] = []
+    var networkByCommand = false
     /// The network step's disconnect command is running.
-    private var disconnecting: Bool { running.map(isDisconnect) ?? false }
+    var disconnecting: Bool { running.map(isDisconnect) ?? false }
 
     /// Whether `request` is the network step's own disconnect command (a collect command may
     /// have the same name).
-    private func isDisconnect(_ request: CommandRequest) -> Bool {
+    func isDisconnect(_ request: CommandRequest) -> Bool {
         if request.name == "disconnect", case .network? = model?.step.kind { return true }
         return false
     }
-    private enum Reading: Sendable, Equatable { case before, check, finish(gaveUp: Bool) }
-    private var pendingReading: Reading?
+    enum Reading: Sendable, Equatable { case before, check, finish(gaveUp: Bool) }
+    var pendingReading: Reading?
     /// The step's commands: those still to run, what the ended ones produced, whether all ran well.
-    private var queue: [CommandRequest] = []
-    private var running: CommandRequest?
-    private var outputs: [CollectOutput] = []
-    private var details: [String] = []
-    private var complete = true
-    private var cancelRequested = false
-    /// A stop waiting for the running command's end.
-    private var stopping: String?
+    var queue: [CommandRequest] = []
+    var running: CommandRequest?
+    var outputs: [CollectOutput] = []
+    var details: [String] = []
+    var complete = true
+    var cancelRequested = false
+    /// A stop waiting for the running commands' ends (the step's and the background scans').
+    var stopping: String?
+    /// The scans running in the background (`wait: false`), oldest first.
+    public internal(set) var backgrounds: [BackgroundScan] = []
+    /// The end screen's "stop the scan?" was answered yes: the window closes once it has ended.
+    var closingAfterScan = false
 
     /// `entries`: the journal so far (a new session's opening lines, or a resumed one's whole
     /// journal); `clock`: RFC 3339 now.
@@ -205,7 +220,7 @@ public struct SessionProgram: Sendable {
         if case .sessionStarted(let start)? = entries.first?.typed { drill = start.drill } else { drill = false }
     }
 
-    private var start: SessionEvent.SessionStart? {
+    var start: SessionEvent.SessionStart? {
         if case .sessionStarted(let start)? = entries.first?.typed { return start }
         return nil
     }
@@ -232,7 +247,7 @@ public struct SessionProgram: Sendable {
             if engine.state.current == nil, !engine.state.isFinished {
                 do { return journal(try engine.send(.start).map(SessionEvent.init)) + enter() } catch { return end(.failed("\(error)")) }
             }
-            return enter()
+            return interruptedScans() + enter()
         case .input(let input):
             guard var current = model, entering == nil else { return [] }
             let effect = current.update(input)
@@ -259,6 +274,14 @@ public struct SessionProgram: Sendable {
             return []
         case .commandEnded(let result):
             return commandEnded(result)
+        case let .backgroundProgress(step, seconds, lines, progress):
+            return backgroundProgress(step: step, seconds: seconds, lines: lines, progress: progress)
+        case let .backgroundEnded(step, result):
+            return backgroundEnded(step: step, result)
+        case let .backgroundNotStarted(step, reason):
+            let end = SessionEvent.CommandEnd(step: step, name: "scan", argv: [], exitCode: nil, durationMs: 0, timedOut: false,
+                                              failure: Sanitizer.neutralise(reason, keepNewlines: false))
+            return backgroundEnded(step: step, CommandResult(end: end, ran: false))
         case .evidence(let result):
             guard let step = model?.step.id.value else { return [] }
             switch result {
@@ -270,27 +293,42 @@ public struct SessionProgram: Sendable {
                 return [.journal([.evidenceRefused(step: step, reason: reason, reasonLocal: local)])]
             }
         case .stop(let reason):
-            if running != nil {
-                stopping = reason
-                return [.cancelCommand]
-            }
-            return suspend(reason: reason)
+            guard running != nil || !backgrounds.isEmpty else { return suspend(reason: reason) }
+            // The commands end first (recorded), then the session is suspended. A background
+            // scan stopped by the wizard's own end is `interrupted`: the await offers it again.
+            stopping = reason
+            for index in backgrounds.indices { backgrounds[index].stopAs = .interrupted }
+            return (running != nil ? [.cancelCommand] : []) + backgrounds.map { .cancelBackground(step: $0.step) }
         }
     }
 
-    private mutating func report(_ input: StepInput) {
+    mutating func report(_ input: StepInput) {
         guard var current = model else { return }
         _ = current.update(input)
         model = current
     }
 
-    private mutating func perform(_ effect: StepEffect) -> [Effect] {
+    mutating func perform(_ effect: StepEffect) -> [Effect] {
         guard let step = engine.currentStep else { return [] }
         // On the end screen the session is finished: Enter (or q) only closes.
         if engine.state.isFinished {
             switch effect {
             case .answer, .suspend: return end(.finished(outcome: outcome))
+            // "The check is still running: stop it?" — yes: it is cancelled, then the window closes.
+            case .cancelCommand where !backgrounds.isEmpty:
+                closingAfterScan = true
+                return backgrounds.map { .cancelBackground(step: $0.step) }
             default: return []
+            }
+        }
+        if case .await(let spec) = step.kind {
+            switch effect {
+            case .cancelCommand where running == nil && backgrounds.contains(where: { $0.step == spec.step.value }):
+                return [.cancelBackground(step: spec.step.value)]
+            case .answer(.confirm(let value)):
+                return value == .yes ? rerun(step, spec) : answerStep(.scan(ScanOutcome(verdict: .cancelled)))
+            default:
+                break
             }
         }
         switch effect {
@@ -322,21 +360,21 @@ public struct SessionProgram: Sendable {
         }
     }
 
-    private mutating func end(_ ending: Ending) -> [Effect] {
+    mutating func end(_ ending: Ending) -> [Effect] {
         self.ending = ending
         return [.end(ending)]
     }
 
     /// Suspends the session (a finished one, whose last screen is shown, is left as it is:
     /// closing the window there loses nothing).
-    private mutating func suspend(reason: String) -> [Effect] {
+    mutating func suspend(reason: String) -> [Effect] {
         if engine.state.isFinished { return end(.finished(outcome: outcome)) }
         return journal([.sessionSuspended(reason: reason, step: engine.state.current ?? "")]) + [.rewriteReports] + end(.suspended)
     }
 
-    private func journal(_ events: [SessionEvent]) -> [Effect] { events.isEmpty ? [] : [.journal(events)] }
+    func journal(_ events: [SessionEvent]) -> [Effect] { events.isEmpty ? [] : [.journal(events)] }
 
-    private mutating func answerStep(_ answer: Answer) -> [Effect] {
+    mutating func answerStep(_ answer: Answer) -> [Effect] {
         if let id = engine.state.current { drafts[id] = nil }
         let records: [EngineRecord]
         do { records = try engine.send(.answer(answer)) } catch { return end(.failed("\(error)")) }
@@ -354,16 +392,18 @@ public struct SessionProgram: Sendable {
     // MARK: Entering a step
 
     /// Asks the edges for what the step needs; its model is built when they reply.
-    private mutating func enter() -> [Effect] {
+    mutating func enter() -> [Effect] {
         guard let step = engine.currentStep else {
             model = nil
             return []
         }
+        if case .scan(let spec) = step.kind, !spec.wait { return startBackground(step, spec) }
         entering = step
         var needs = StepNeeds()
         switch step.kind {
         case .evidence(let attach) where attach != .none: needs.recentFiles = true
         case .scan(let spec) where drill: needs.scanReadiness = spec
+        case .await where drill: needs.scanReadiness = scanSpec(of: step)
         case .end(let outcome): needs.qrOutcome = outcome
         default: break
         }
@@ -376,11 +416,12 @@ public struct SessionProgram: Sendable {
         return HandoffSummary.text(report, outcome: outcome)
     }
 
-    private mutating func finishEntering(_ facts: StepFacts) -> [Effect] {
+    mutating func finishEntering(_ facts: StepFacts) -> [Effect] {
         guard let step = entering else { return [] }
         entering = nil
         entered += 1
         context.now = clock()
+        let context = renderingContext
         let render = { [context, engine] (text: LocalizedText?) in
             context.render(text, playbook: engine.playbook, answers: engine.state.answers)
         }
@@ -402,7 +443,7 @@ public struct SessionProgram: Sendable {
                 }
                 return nil
             }
-        case .scan:
+        case .scan, .await:
             if drill { setup.notes = [words.drillScan] + (facts.scanProblem.map { [words.drillScanRealFails($0)] } ?? []) }
         case .end:
             if drill { setup.notes = stepTimeLines() }
@@ -420,8 +461,11 @@ public struct SessionProgram: Sendable {
         case .notify, .end: setup.checkCode = entries.last.flatMap { CheckCode.of(hash: $0.hash) }
         default: break
         }
+        if case .end = step.kind, !backgrounds.isEmpty { setup.notes.append(words(.endScanRunning)) }
         model = StepModel(step: step, language: context.language, render: render, contacts: cards, suggestions: facts.recentFiles,
                           drill: drill, holdsEnter: holdsCriticalEnter, setup: setup, clock: clock)
+        model?.scanRunning = !backgrounds.isEmpty
+        if case .await(let spec) = step.kind { return awaitEntered(spec) }
         switch step.kind {
         case .network:
             networkByCommand = false
@@ -471,7 +515,7 @@ public struct SessionProgram: Sendable {
 
     /// What was journaled for this step since it was last entered, or gone back to: empty for a
     /// step entered now, a resumed visit's lines after a kill.
-    private func visit(_ step: String) -> [SessionEvent] {
+    func visit(_ step: String) -> [SessionEvent] {
         let events = entries.compactMap(\.typed)
         guard let entered = events.lastIndex(where: { event in
             switch event {
@@ -484,7 +528,7 @@ public struct SessionProgram: Sendable {
     }
 
     /// The tries journaled in this visit of a notify step (a resumed session goes on with them).
-    private func visitAttempts(_ step: String) -> [NotifyAttempt] {
+    func visitAttempts(_ step: String) -> [NotifyAttempt] {
         visit(step).compactMap { event in
             if case let .notifyAttempted(_, attempt) = event { return attempt }
             return nil
@@ -492,7 +536,7 @@ public struct SessionProgram: Sendable {
     }
 
     /// The headers of the last e-mail attached in this session (a resumed session has it too).
-    private func lastMail() -> MailSummary? {
+    func lastMail() -> MailSummary? {
         for entry in entries.reversed() {
             if case .evidenceAdded(let added)? = entry.typed, let mail = added.email { return mail }
         }
@@ -501,7 +545,7 @@ public struct SessionProgram: Sendable {
 
     /// For the end of a drill: how long each step on the path walked took (a branch gone back
     /// from left out), and the whole session, one line each.
-    private func stepTimeLines() -> [String] {
+    func stepTimeLines() -> [String] {
         let titles = Dictionary(engine.playbook.steps.map { ($0.id.value, $0.title.resolved(words.language)) }, uniquingKeysWith: { a, _ in a })
         var lines = [words(.stepTimesTitle)]
         let path = Set(engine.state.history)
@@ -516,7 +560,7 @@ public struct SessionProgram: Sendable {
 
     // MARK: The network step
 
-    private mutating func networkRead(_ reading: NetworkReading) -> [Effect] {
+    mutating func networkRead(_ reading: NetworkReading) -> [Effect] {
         guard let purpose = pendingReading, let step = model?.step, case .network = step.kind else { return [] }
         pendingReading = nil
         let record: [Effect] = [.journal([.networkChecked(SessionEvent.NetworkCheck(step: step.id.value, interfaces: reading.connected,
@@ -553,7 +597,7 @@ public struct SessionProgram: Sendable {
     }
 
     /// The network step's disconnect command (in a drill, recorded as not run), then a check.
-    private mutating func disconnectThenCheck(_ step: Step) -> [Effect] {
+    mutating func disconnectThenCheck(_ step: Step) -> [Effect] {
         if case .network(let spec) = step.kind, spec.action == .disconnect,
            let template = spec.disconnectCommand?.argv(for: operatingSystem) {
             let argv = context.argv(template)
@@ -566,14 +610,14 @@ public struct SessionProgram: Sendable {
         return checkNetwork()
     }
 
-    private mutating func checkNetwork() -> [Effect] {
+    mutating func checkNetwork() -> [Effect] {
         pendingReading = .check
         return [.probeNetwork]
     }
 
     // MARK: Commands
 
-    private mutating func startCommands(_ requests: [CommandRequest]) -> [Effect] {
+    mutating func startCommands(_ requests: [CommandRequest]) -> [Effect] {
         queue = requests
         outputs = []
         details = []
@@ -582,26 +626,24 @@ public struct SessionProgram: Sendable {
         return runNext()
     }
 
-    private mutating func runNext() -> [Effect] {
+    mutating func runNext() -> [Effect] {
         guard !queue.isEmpty else { return commandsDone() }
         let next = queue.removeFirst()
         running = next
         return [.runCommand(next)]
     }
 
-    private mutating func commandEnded(_ result: CommandResult) -> [Effect] {
+    mutating func commandEnded(_ result: CommandResult) -> [Effect] {
         guard let request = running else { return [] }
         running = nil
         guard let step = model?.step, step.id.value == request.step else {
             // The step was left meanwhile: the command's end is recorded all the same.
-            return [.journal([.commandFinished(result.end)])] + (stopping.map { suspend(reason: $0) } ?? [])
+            return [.journal([.commandFinished(result.end)])] + stopIfIdle()
         }
         var end = result.end
         var verdict: ScanVerdict?
-        if request.isScan, case .scan(let spec) = step.kind {
-            let found: ScanVerdict = !result.ran ? .unavailable
-                : end.failure != nil ? .error
-                : end.exitCode.map { spec.verdict(forExitCode: Int32(truncatingIfNeeded: $0)) } ?? (end.timedOut ? .error : .cancelled)
+        if request.isScan, let spec = scanSpec(of: step) {
+            let found = Self.verdict(of: result, spec: spec)
             verdict = found
             end.verdict = found.rawValue
         }
@@ -609,7 +651,7 @@ public struct SessionProgram: Sendable {
         if isDisconnect(request) {
             networkByCommand = true
             queue = []
-            if let reason = stopping { return effects + suspend(reason: reason) }
+            if stopping != nil { return effects + stopIfIdle() }
             if pendingReading == nil { pendingReading = .check }
             return effects + [.probeNetwork]
         }
@@ -628,18 +670,18 @@ public struct SessionProgram: Sendable {
             }
             effects += runNext()
         }
-        if let reason = stopping { return effects + suspend(reason: reason) }
+        if stopping != nil { return effects + stopIfIdle() }
         return effects
     }
 
     /// All the step's commands have ended (or none could run): the model shows what they made.
-    private mutating func commandsDone() -> [Effect] {
+    mutating func commandsDone() -> [Effect] {
         guard let step = model?.step else { return [] }
         switch step.kind {
         case .collect:
             report(.commandFinished(.collect(CollectOutcome(outputs: outputs)),
                                     summary: [words(.collectFinished)] + (complete ? [] : [words(.collectPartly)]), details: details))
-        case .scan:
+        case .scan, .await:
             report(.commandFinished(.scan(ScanOutcome(verdict: .unavailable)), summary: [words(.scanSaidUnavailable)], details: []))
         default:
             break
@@ -647,7 +689,7 @@ public struct SessionProgram: Sendable {
         return []
     }
 
-    private mutating func scanFinished(_ result: CommandResult, end: SessionEvent.CommandEnd, verdict: ScanVerdict) -> [Effect] {
+    mutating func scanFinished(_ result: CommandResult, end: SessionEvent.CommandEnd, verdict: ScanVerdict) -> [Effect] {
         var said = [said(verdict)]
         if let program = result.missingProgram {
             said.append(words.programMissing(program))
@@ -675,13 +717,14 @@ public struct SessionProgram: Sendable {
         return []
     }
 
-    private func said(_ verdict: ScanVerdict) -> String {
+    func said(_ verdict: ScanVerdict) -> String {
         switch verdict {
         case .clean: return words(.scanSaidClean)
         case .detected: return words(.scanSaidDetected)
         case .error: return words(.scanSaidError)
         case .unavailable: return words(.scanSaidUnavailable)
         case .cancelled: return words(.scanSaidCancelled)
+        case .interrupted: return words(.scanSaidInterrupted)
         }
     }
 }

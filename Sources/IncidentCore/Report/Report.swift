@@ -178,7 +178,9 @@ public struct Report: Sendable {
                 detail = title
             case .stepAnswered(_, let json)?:
                 let i = line(stepID)
-                if let step = playbook.step(stepID), let answer = AnswerCoding.answer(json, for: step) {
+                // A background scan passed by (`null`) has no answer yet: its verdict comes later.
+                if let step = playbook.step(stepID), let answer = AnswerCoding.answer(json, for: step),
+                   !(answer == .none && step.isBackgroundScan) {
                     if report.steps[i].answer != nil, let earlier = report.steps[i].answered {
                         report.steps[i].superseded.append((earlier, report.steps[i].shown))
                     }
@@ -188,7 +190,8 @@ public struct Report: Sendable {
                     report.steps[i].shown = Sanitizer.neutralise(context.describe(answer, of: step))
                 }
                 detail = report.steps[i].shown.isEmpty ? title : "\(title): \(report.steps[i].shown)"
-                story(.answered, detail)
+                // A background scan passed by: its start and its verdict are the story, not the pass.
+                if !(playbook.step(stepID)?.isBackgroundScan == true && json.isNull) { story(.answered, detail) }
             case let .stepBack(from, to)?:
                 detail = "\(from) → \(to)"
                 story(.back, detail)
@@ -271,5 +274,13 @@ public struct Report: Sendable {
             report.remoteAddresses = MailIndicators.unique(report.remoteAddresses)
         }
         return report
+    }
+}
+
+extension Report.StepLine {
+    /// An await step whose answer is its background scan's verdict, not a scan of its own (it ran
+    /// none): the reports show the verdict once, at the scan.
+    public func repeatsItsScan(in report: Report) -> Bool {
+        type == "await" && !report.commands.contains { $0.step == id }
     }
 }

@@ -23,6 +23,8 @@ public enum ReportJSON {
                     "interfaces_before": .array(outcome.interfacesBefore.map(JSONValue.string)),
                     "interfaces_after": .array(outcome.interfacesAfter.map(JSONValue.string)),
                 ]))
+            case .scan? where step.repeatsItsScan(in: report):
+                break
             case .scan(let outcome)?:
                 let command = report.commands.last { $0.step == step.id }
                 scans.append(.object([

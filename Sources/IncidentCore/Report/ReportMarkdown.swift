@@ -142,6 +142,9 @@ public enum ReportMarkdown {
                 summary.append((t("ネットワーク切断", "Network disconnected"),
                                 outcome.disconnected ? t("切断を確認: ", "confirmed at ") + outcome.checkedAt
                                     : t("切断できず（", "not disconnected (") + outcome.method.rawValue + t("）", ")")))
+            // An await step repeats its scan's verdict (unless it ran the scan again itself).
+            case .scan?  where step.repeatsItsScan(in: report):
+                break
             case .scan(let outcome)?:
                 let detections = report.commands.last { $0.step == step.id }?.detections.count ?? 0
                 summary.append((t("スキャン結果", "Scan verdict"), words.verdict(outcome.verdict) + " (\(outcome.verdict.rawValue))"

@@ -36,12 +36,36 @@ public struct Vocabulary: Sendable {
         case .error: return self(.verdictError)
         case .unavailable: return self(.verdictUnavailable)
         case .cancelled: return self(.verdictCancelled)
+        case .interrupted: return self(.verdictInterrupted)
         }
+    }
+
+    /// A background scan's one-line status for every screen's header (`product.md`, "Background
+    /// work"): 「ウイルス検査中 61%」 while it runs, what it found once it has ended.
+    public func backgroundStatus(percent: Int?, found: Bool, verdict: ScanVerdict?) -> String {
+        if let verdict {
+            return verdict == .detected ? self(.backgroundFound) : self(.backgroundDone) + self.verdict(verdict)
+        }
+        if found { return self(.backgroundFound) }
+        guard let percent else { return self(.backgroundRunning) }
+        return isJapanese ? "ウイルス検査中 \(percent)%" : "Virus check \(percent) %"
+    }
+
+    /// `{{scan.STEP}}` while the scan runs, for a script read aloud: 「検査中（61%）、今のところ何も見つかっていません」.
+    /// `followed`: the wizard reads the scanner's results as they come (else it cannot say what was found so far).
+    public func scanState(percent: Int?, found: Bool, followed: Bool) -> String {
+        let figure = percent.map { isJapanese ? "（\($0)%）" : " (\($0) %)" } ?? ""
+        if !followed { return self(.scanStateRunning) }
+        if found { return isJapanese ? "検査中\(figure)、ウイルスの可能性があるものが見つかっています" : "running\(figure), something has been found" }
+        return isJapanese ? "検査中\(figure)、今のところ何も見つかっていません" : "running\(figure), nothing found so far"
     }
 
     public enum Key: Sendable, Hashable {
         case yes, no, unsure, none
-        case verdictClean, verdictDetected, verdictError, verdictUnavailable, verdictCancelled
+        case verdictClean, verdictDetected, verdictError, verdictUnavailable, verdictCancelled, verdictInterrupted
+        // Background scans
+        case backgroundRunning, backgroundFound, backgroundDone, scanStateRunning, scanSaidInterrupted
+        case endScanRunning, endScanStopAsk, awaitRerunAsk
         case disconnected, connected, reached, notReached, drillDisconnected, notAnswered
         case deadlineDoesNotApply
         case pressEnter, chooseNumber, answerYesNo, answerYesNoUnsure, checklistHint, checklistRequireAll
@@ -387,6 +411,18 @@ public struct Vocabulary: Sendable {
         case .verdictError: return ("エラー", "scanner error")
         case .verdictUnavailable: return ("ウイルス対策ソフトなし", "scanner not available")
         case .verdictCancelled: return ("中止", "cancelled")
+        case .verdictInterrupted: return ("途中で中断", "interrupted")
+        case .backgroundRunning: return ("ウイルス検査中", "Virus check running")
+        case .backgroundFound: return ("ウイルス検査：ウイルスの可能性があるものが見つかりました", "Virus check: something that may be a virus was found")
+        case .backgroundDone: return ("ウイルス検査：", "Virus check: ")
+        case .scanStateRunning: return ("検査中（結果はまだ出ていません）", "running (no result yet)")
+        case .scanSaidInterrupted: return ("ウィザードが止まったため、スキャンは途中で終わっていました。",
+                                           "The scan stopped part-way because the wizard was closed.")
+        case .endScanRunning: return ("ウイルス検査は、まだ続いています。終わるまで、このウィンドウを開いたままにしてください。結果は自動で記録されます。",
+                                      "The virus check is still running. Please keep this window open until it ends; the result is recorded automatically.")
+        case .endScanStopAsk: return ("ウイルス検査は、まだ続いています。中止しますか？ (y/n)", "The virus check is still running. Stop it? (y/n)")
+        case .awaitRerunAsk: return ("ウィザードが止まったため、ウイルス検査は途中で終わっていました。もう一度、検査しますか？",
+                                     "The virus check stopped part-way because the wizard was closed. Run it again?")
         case .disconnected: return ("切り離し済み", "disconnected")
         case .connected: return ("まだつながっている", "still connected")
         case .drillDisconnected: return ("訓練のため、切り離したことにして進めました", "drill: carried on as if disconnected")

@@ -65,6 +65,12 @@ public enum DiagnosticText: Sendable, Hashable {
     case missingStepKey(step: String, type: String, key: String)
     case unsureNextNeedsUnsure
     case disconnectWithoutCommand(step: String)
+    case backgroundScanNeedsNext(step: String)
+    case backgroundScanWithNextOn(step: String)
+    case awaitNotBackgroundScan(step: String, target: String)
+    case backgroundScanWithoutAwait(step: String)
+    case backgroundScanAwaitedTwice(step: String, first: String)
+    case awaitNotAfterScan(step: String, scan: String)
     case verdictDecidedByWizard(verdict: String)
     case verdictsNotAMap(found: Found)
     case combinatorAlone(combinator: String)
@@ -379,6 +385,24 @@ public enum DiagnosticText: Sendable, Hashable {
         case let .disconnectWithoutCommand(step):
             return ("\(step) has 'action: disconnect' but no 'disconnect_command'",
                     "\(Self.place(step))は「action: disconnect」ですが、「disconnect_command」がありません。切断するコマンドを書いてください。")
+        case let .backgroundScanNeedsNext(step):
+            return ("\(step) has 'wait: false' but no 'next' (the flow goes on to it at once while the scan runs)",
+                    "\(Self.place(step))は「wait: false」ですが、「next」がありません。検査を続けたまま進む先のステップを「next」に書いてください。")
+        case let .backgroundScanWithNextOn(step):
+            return ("\(step) has 'wait: false' and 'next_on': a background scan has no verdict to route on yet; put 'next_on' on its 'await' step",
+                    "\(Self.place(step))は「wait: false」なので、「next_on」は使えません。結果による分かれ道は、この検査を待つ「await」ステップに書いてください。")
+        case let .awaitNotBackgroundScan(step, target):
+            return ("\(step) awaits '\(target)', which is not a scan with 'wait: false'",
+                    "\(Self.place(step))が待つ「\(target)」は、「wait: false」の scan ステップではありません。")
+        case let .backgroundScanWithoutAwait(step):
+            return ("\(step) has 'wait: false' but no 'await' step names it (its verdict would never be shown)",
+                    "\(Self.place(step))は「wait: false」ですが、この検査を待つ「await」ステップがありません（結果が表示されません）。")
+        case let .backgroundScanAwaitedTwice(step, first):
+            return ("'\(step)' is already awaited by '\(first)': exactly one 'await' step names a background scan",
+                    "「\(step)」は、すでに「\(first)」が待っています。1つの検査を待つ「await」ステップは1つだけにしてください。")
+        case let .awaitNotAfterScan(step, scan):
+            return ("\(step) cannot be reached after '\(scan)' (an 'await' comes after its scan)",
+                    "\(Self.place(step))は「\(scan)」の後に来ることがありません。「await」ステップは、待つ検査より後に置いてください。")
         case let .verdictDecidedByWizard(verdict):
             return ("an exit code maps to clean, detected or error; '\(verdict)' is decided by the wizard",
                     "終了コードに割り当てられるのは clean、detected、error だけです。「\(verdict)」はウィザードが決めるので、この行を消してください。")

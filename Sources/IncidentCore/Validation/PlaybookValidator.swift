@@ -41,6 +41,7 @@ public struct PlaybookValidator: Sendable {
         check.references()
         check.conditions()
         check.reachability()
+        check.backgroundScans()
         check.oneErrorPerUnknownContact()
         for contact in check.usedContacts() {
             check.diagnostics += contactWarnings(contact)
@@ -495,6 +496,44 @@ private struct Check {
         }
     }
 
+    /// `wait: false` scans and their `await` steps (playbook-format.md, "Background scans").
+    mutating func backgroundScans() {
+        var awaited: [String: String] = [:]
+        let graph = FlowGraph(playbook)
+        for step in playbook.steps {
+            switch step.kind {
+            case .scan(let spec) where !spec.wait:
+                let place = spec.waitLocation ?? step.id.location
+                if step.next == nil { error(.backgroundScanNeedsNext(step: "step '\(step.id.value)'"), at: place) }
+                if !spec.nextOn.isEmpty { error(.backgroundScanWithNextOn(step: "step '\(step.id.value)'"), at: place) }
+            case .await(let spec):
+                let target = spec.step.value
+                guard let scan = playbook.step(target) else {
+                    error(.targetUnknown(key: "step", step: step.id.value, id: target, suggestion: suggestion(forStep: target)),
+                          at: spec.step.location)
+                    continue
+                }
+                guard scan.isBackgroundScan else {
+                    error(.awaitNotBackgroundScan(step: "step '\(step.id.value)'", target: target), at: spec.step.location)
+                    continue
+                }
+                if let first = awaited[target] {
+                    error(.backgroundScanAwaitedTwice(step: target, first: first), at: spec.step.location)
+                    continue
+                }
+                awaited[target] = step.id.value
+                if !graph.reachableSteps(after: target).contains(step.id.value) {
+                    error(.awaitNotAfterScan(step: "step '\(step.id.value)'", scan: target), at: step.id.location)
+                }
+            default:
+                break
+            }
+        }
+        for step in playbook.steps where step.isBackgroundScan && awaited[step.id.value] == nil {
+            error(.backgroundScanWithoutAwait(step: "step '\(step.id.value)'"), at: step.id.location)
+        }
+    }
+
     // MARK: Contacts
 
     /// Contacts the playbook can show: its notify steps, its contact placeholders and its own contacts.
@@ -522,7 +561,7 @@ public enum ConditionValues {
         case .confirm(let spec): return spec.unsure ? ["yes", "no", "unsure"] : ["yes", "no"]
         case .choice(let options): return options.map(\.value.value)
         case .checklist(let items, _): return items.map(\.value.value)
-        case .scan: return ScanVerdict.allCases.map(\.rawValue)
+        case .scan, .await: return ScanVerdict.routable.map(\.rawValue)
         case .network: return ["disconnected", "connected"]
         case .evidence: return ["yes", "no"]
         case .notify: return ["reached", "not-reached"]

@@ -14,6 +14,8 @@ public final class ScanFollower: @unchecked Sendable {
     private var countingDone = false
     private var stopped = false
     private var done = 0
+    /// Results that found something (`PATH: NAME FOUND`).
+    private var found = 0
     private var offset: off_t = 0
     private var partial: [UInt8] = []
     private var firstResultAt: Double?
@@ -57,7 +59,7 @@ public final class ScanFollower: @unchecked Sendable {
             let total = countingDone ? counted : nil
             let seconds = firstResultAt.map { now - $0 } ?? 0
             return ScanProgress(done: done, total: total,
-                                secondsLeft: ScanProgress.estimate(done: done, total: total, secondsSinceFirstResult: seconds))
+                                secondsLeft: ScanProgress.estimate(done: done, total: total, secondsSinceFirstResult: seconds), found: found)
         }
     }
 
@@ -69,7 +71,14 @@ public final class ScanFollower: @unchecked Sendable {
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var position = start
         var results = 0
+        var finds = 0
         var carried = lock.withLock { partial }
+        func tally(_ line: ArraySlice<UInt8>) {
+            let text = String(decoding: line, as: UTF8.self)
+            guard ClamScanFollowing.isFileResult(text) else { return }
+            results += 1
+            if text.hasSuffix(" FOUND") { finds += 1 }
+        }
         while position - start < readLimit {
             let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, position) }
             if count < 0, errno == EINTR { continue }
@@ -78,10 +87,10 @@ public final class ScanFollower: @unchecked Sendable {
             var lineStart = 0
             for index in 0..<count where buffer[index] == 0x0a {
                 if carried.isEmpty {
-                    if Self.isResult(buffer[lineStart..<index]) { results += 1 }
+                    tally(buffer[lineStart..<index])
                 } else {
                     carried += buffer[lineStart..<index]
-                    if Self.isResult(carried[...]) { results += 1 }
+                    tally(carried[...])
                     carried.removeAll(keepingCapacity: true)
                 }
                 lineStart = index + 1
@@ -94,11 +103,8 @@ public final class ScanFollower: @unchecked Sendable {
             partial = carried
             if results > 0, firstResultAt == nil { firstResultAt = now }
             done += results
+            found += finds
         }
-    }
-
-    private static func isResult(_ bytes: ArraySlice<UInt8>) -> Bool {
-        ClamScanFollowing.isFileResult(String(decoding: bytes, as: UTF8.self))
     }
 }
 

@@ -11,6 +11,8 @@ public protocol LoopProgram: AnyObject {
     var entered: Int { get }
     var isOver: Bool { get }
     var commandRunning: Bool { get }
+    /// A background scan is running (`wait: false`).
+    var backgroundRunning: Bool { get }
     var words: Vocabulary { get }
     /// The header's facts (no step count outside a session).
     func frame(clock: String) -> Frame
@@ -40,6 +42,7 @@ public final class DialogRuntime: LoopProgram {
     public var entered: Int { 1 }
     public var isOver: Bool { program.ending != nil }
     public var commandRunning: Bool { false }
+    public var backgroundRunning: Bool { false }
     public var words: Vocabulary { program.model.words }
     public var ending: DialogProgram.Ending? { program.ending }
 

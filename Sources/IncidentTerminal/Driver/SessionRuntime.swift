@@ -52,6 +52,8 @@ public final class SessionRuntime {
     public private(set) var program: SessionProgram
     private let edges: SessionEdges
     private var command: RunningCommand?
+    /// Background scans (`wait: false`) by step id: they outlive their step.
+    private var background: [(step: String, job: RunningCommand)] = []
 
     public init(program: SessionProgram, edges: SessionEdges) {
         self.program = program
@@ -61,14 +63,24 @@ public final class SessionRuntime {
     public var model: StepModel? { program.model }
     public var ending: SessionProgram.Ending? { program.ending }
     public var words: Vocabulary { program.words }
-    /// Whether the step's command is running.
-    public var commandRunning: Bool { command != nil }
+    /// Whether the step's command is running (the step waits for it).
+    public var commandRunning: Bool { command != nil || awaitsBackground }
+    /// Whether a background scan is running.
+    public var backgroundRunning: Bool { !background.isEmpty }
 
-    /// The header's facts: the playbook's title, step N of M, the clock.
+    /// The await step (or the last screen closing after a stop) waits for a background scan.
+    private var awaitsBackground: Bool {
+        guard !background.isEmpty, let step = program.model?.step else { return false }
+        if case .await(let spec) = step.kind { return background.contains { $0.step == spec.step.value } }
+        return false
+    }
+
+    /// The header's facts: the playbook's title, step N of M, the clock, a background scan's status.
     public func frame(clock: String) -> Frame {
         let (number, total) = program.engine.progress
+        let status = program.backgroundStatus
         return Frame(playbookTitle: program.playbookTitle, stepNumber: number, stepTotal: total, clock: clock,
-                     drill: program.drill)
+                     drill: program.drill, status: status?.text, statusAlert: status?.alert ?? false)
     }
 
     public func send(_ message: SessionProgram.Message) throws {
@@ -77,6 +89,15 @@ public final class SessionRuntime {
 
     /// Brings a running command's end into the program, or (with `progress`) how far it is.
     public func poll(progress: Bool = true) throws {
+        for (step, job) in background {
+            if let result = job.result {
+                background.removeAll { $0.step == step }
+                try send(.backgroundEnded(step: step, result))
+            } else if progress {
+                let now = job.progress()
+                try send(.backgroundProgress(step: step, seconds: now.seconds, lines: now.lines, progress: now.progress))
+            }
+        }
         guard let command else { return }
         if let result = command.result {
             self.command = nil
@@ -103,13 +124,19 @@ public final class SessionRuntime {
             do {
                 prepared = try edges.prepareCommand(request)
             } catch {
-                try send(.commandNotStarted("\(error)"))
+                try send(request.background ? .backgroundNotStarted(step: request.step, reason: "\(error)") : .commandNotStarted("\(error)"))
                 return
             }
             try send(.commandStarting(prepared.start))
-            command = edges.start(prepared)
+            if request.background {
+                background.append((request.step, edges.start(prepared)))
+            } else {
+                command = edges.start(prepared)
+            }
         case .cancelCommand:
             command?.cancel()
+        case .cancelBackground(let step):
+            background.first { $0.step == step }?.job.cancel()
         case let .attach(step, path):
             try send(.evidence(edges.attach(step: step, path: path)))
         case .end:

@@ -96,15 +96,27 @@ enum PlainLoop {
 
     static func run(_ loop: LoopProgram, readLine: () -> String?, write: (String) -> Void) throws -> End {
         var shown = 0
+        // A background scan's status as last printed: its verdict (or a find) is printed when it
+        // comes, between two prompts, never inside one.
+        var status: String?
         while !loop.isOver, let model = loop.model {
             if shown != loop.entered {
                 shown = loop.entered
-                PlainView.opening(model, frame: loop.frame(clock: Timestamp.clock())).forEach(write)
+                let frame = loop.frame(clock: Timestamp.clock())
+                status = frame.status
+                PlainView.opening(model, frame: frame).forEach(write)
             }
             if loop.commandRunning {
                 try waitForCommand(loop, write: write)
                 continue
             }
+            try loop.poll(progress: true)
+            guard !loop.isOver, let model = loop.model, shown == loop.entered else { continue }
+            let frame = loop.frame(clock: Timestamp.clock())
+            if let now = frame.status, now != status, frame.statusAlert || !loop.backgroundRunning {
+                write("[\(Sanitizer.neutralise(now, keepNewlines: false))]")
+            }
+            status = frame.status
             PlainView.prompt(model).forEach(write)
             guard let line = readLine() else { return .inputEnded }
             for input in LineMap.inputs(for: line, in: model, fileExists: { FileManager.default.fileExists(atPath: $0) }) {

@@ -82,6 +82,7 @@ extension StepView {
             }
         case .quit: lines = TextWrapper.wrap(words(.quitAsk), width: width - 4)
         case .leave: lines = TextWrapper.wrap(words(.leaveAsk), width: width - 4)
+        case .stopScan: lines = TextWrapper.wrap(words(.endScanStopAsk), width: width - 4)
         case .code:
             let size = (model.qrModules?.count ?? 0) + 2 * QRDrawing.minimumQuietZone
             let needed = (size + 1) / 2 + TextWrapper.wrap(words(.qrTakePhoto), width: max(1, buffer.width - 2)).count

@@ -31,6 +31,12 @@ public struct StepView: Sendable {
         if frame.drill {
             buffer.put(" \(words(.drill)) ", row: 0, column: width - rightWidth, style: .drill)
         }
+        // A background scan's status, on the row under the bar (every screen: `product.md`,
+        // "Background work"); something found is an alert that takes no key.
+        if let status = frame.status {
+            buffer.put(" " + Sanitizer.neutralise(status, keepNewlines: false), row: 1, column: 0, maxWidth: width - 1,
+                       style: frame.statusAlert ? .critical : .dim)
+        }
         // Footer: the keys that work here, on two rows when one cannot name them all.
         let footerRows = footer(width: width - 1)
         for (index, text) in footerRows.enumerated() {

@@ -11,6 +11,7 @@ extension KeyTable {
         case .code?: return KeyTable(bindings: [], otherwise: .dismiss)
         case .quit?: return question(asking: [.quitAsk])
         case .leave?: return question(asking: [.leaveAsk])
+        case .stopScan?: return question(asking: [.endScanStopAsk])
         // Plain mode never asks it: it reads no lines while a command runs.
         case .cancel?: return question(asking: [])
         }

@@ -10,7 +10,7 @@ public enum LineMap {
     public static func inputs(for raw: String, in model: StepModel, fileExists: (String) -> Bool) -> [StepInput] {
         let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : raw
         if line == "\u{1b}" { return [.back] }
-        if model.overlay == .quit || model.overlay == .leave { return [Vocabulary.typedAnswer(line) == .yes ? .yes : .no] }
+        if model.overlay == .quit || model.overlay == .leave || model.overlay == .stopScan { return [Vocabulary.typedAnswer(line) == .yes ? .yes : .no] }
         if model.isEditingText {
             switch model.widget {
             case .form(let form) where form.focusIsMultiline:

@@ -13,6 +13,7 @@ public enum PlainView {
         if frame.stepTotal > 0 {
             lines.append("== \(badge)\(Sanitizer.neutralise(frame.playbookTitle, keepNewlines: false)) — \(words(.stepOf)) \(frame.stepNumber)/\(frame.stepTotal) ==")
         }
+        if let status = frame.status { lines.append("[\(Sanitizer.neutralise(status, keepNewlines: false))]") }
         // A warning reads as a word ("重要" / "Important"), not as "!!" read aloud.
         lines.append((model.step.critical ? words(.importantMark) + (words.isJapanese ? "" : " ") : "") + model.title)
         if !model.body.isEmpty { lines.append(model.body) }
