@@ -152,7 +152,7 @@ import Testing
             #expect(buffer.lines.contains { $0.contains(words(.moreBelow)) }, "\(context): more below is marked")
             #expect(buffer.lines.contains { $0.contains(words(.helpScroll).prefix(8)) }, "\(context): it says how to scroll")
             // Page down to the end: the last line is shown, and a mark says there is more above.
-            for _ in 0..<20 { _ = notify.update(.page(1)) }
+            for _ in 0..<60 { _ = notify.update(.page(1)) }
             buffer = render(notify, width, height)
             #expect(buffer.lines.contains { $0.contains(all.last!) }, "\(context): the last help line is reachable")
             #expect(buffer.lines.contains { $0.contains(words(.moreAbove)) }, "\(context): more above is marked")

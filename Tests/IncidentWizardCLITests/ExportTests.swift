@@ -21,7 +21,7 @@ import Testing
         let home = try Wizard.temporaryDirectory()
         let mail = EvidenceAndCommandTests.mailFixture.path
         let finished = try Wizard.run(["run", "emotet", "--plain", "--lang", "ja", "--reports", home.path + "/done"],
-                                      input: "\n2\n\n\n\n2\n\ny\n\(mail)\n\n\n\n\n\n\n\n\n\n1\n田中\n\n", environment: ["HOME": home.path])
+                                      input: "\n2\n\n\n\n2\n\ny\n\(mail)\n\n\n\n\n\n\n1\n田中\n\n\n\n", environment: ["HOME": home.path])
         #expect(finished.status == 0, "\(finished.stdout)")
         let unfinished = try Wizard.run(["run", "emotet", "--plain", "--lang", "en", "--reports", home.path + "/open"],
                                         input: "\n2\n", environment: ["HOME": home.path])
@@ -83,7 +83,7 @@ extension ExportTests {
         let out = try Wizard.temporaryDirectory()
         // A walk without an .eml: the sender and subject as the employee typed them.
         let keys = ["", "2", "", "", "", "2", "", "y", "", "", "Suzuki <suzuki@yamada-shoji.example.jp>", "【至急】請求書の件", "9:00",
-                    "", "", "", "", "1", "Tanaka", ""]
+                    "", "1", "Tanaka", "", "", ""]
         let typed = try Wizard.run(["run", "emotet", "--plain", "--lang", "ja", "--reports", home.path + "/typed"],
                                    input: keys.map { $0 + "\n" }.joined(), environment: ["HOME": home.path])
         #expect(typed.status == 0, "\(typed.stdout)")
@@ -156,7 +156,7 @@ extension ExportTests {
         let home = try Wizard.temporaryDirectory()
         let mail = EvidenceAndCommandTests.mailFixture.path
         let result = try Wizard.run(["run", "emotet", "--plain", "--lang", "en", "--reports", home.path + "/r"],
-                                    input: "\n2\n\n\n\n2\n\ny\n\(mail)\n\n\n\n\n\n\n\n\n\n1\nTanaka\n\n", environment: ["HOME": home.path])
+                                    input: "\n2\n\n\n\n2\n\ny\n\(mail)\n\n\n\n\n\n\n1\nTanaka\n\n\n\n", environment: ["HOME": home.path])
         #expect(result.status == 0, "\(result.stdout)")
         return try Wizard.reportFolder(home.appendingPathComponent("r"))
     }

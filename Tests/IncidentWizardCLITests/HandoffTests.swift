@@ -40,7 +40,7 @@ import Testing
     /// A walk of the Emotet playbook in plain mode to its end, through the notify card.
     func walk(_ home: URL) throws -> (stdout: String, folder: URL) {
         let keys = ["", "2", "", "", "", "2", "", "y", "", "", "Suzuki <suzuki@example.com>", "請求書", "9:00",
-                    "", "", "", "", "1", "Tanaka", ""]
+                    "", "1", "Tanaka", "", "", ""]
         let result = try Wizard.run(["run", "emotet", "--plain", "--lang", "en", "--reports", home.path + "/reports"],
                                     input: keys.map { $0 + "\n" }.joined(), environment: ["HOME": home.path])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")

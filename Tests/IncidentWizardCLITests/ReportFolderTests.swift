@@ -412,11 +412,11 @@ import Testing
         // A real run with a mail attached, and a drill (its scan finds the test file, when ClamAV is here).
         let mail = EvidenceAndCommandTests.mailFixture.path
         let walk = try Wizard.run(["run", "emotet", "--plain", "--lang", "ja", "--reports", emotet.path + "/r"],
-                                  input: "\n2\n\n\n\n2\n\ny\n\(mail)\n\n\nSuzuki\n件名\n9:00\nメモ\n\n\n\n1\n田中\n\n",
+                                  input: "\n2\n\n\n\n2\n\ny\n\(mail)\n\n\nSuzuki\n件名\n9:00\nメモ\n\n1\n田中\n\n\n\n",
                                   environment: ["HOME": emotet.path])
         #expect(walk.status == 0, "\(walk.stdout)")
         let drill = try Wizard.run(["run", "emotet", "--plain", "--drill", "--lang", "en", "--reports", emotet.path + "/r"],
-                                   input: "\n2\n\n\n\n\n\ny\n\n\n\n\n\n\n\n\n3\n\n",
+                                   input: "\n2\n\n\n\n\n\ny\n\n\n\n\n\n\n3\n\n\n\n",
                                    environment: ["HOME": emotet.path])
         #expect(drill.status == 0, "\(drill.stdout)")
         let emotetFolder = try FileManager.default.contentsOfDirectory(atPath: emotet.path + "/r").map { emotet.path + "/r/" + $0 }
