@@ -228,7 +228,7 @@ import Testing
         #expect(scan.overlay == nil, "a finished scan leaves nothing to cancel")
         #expect(!scan.isRunning)
         #expect(scan.update(.submit) == .answer(answer))
-        #expect(scan.words(.cancelScanAsk) == (language == "ja" ? "スキャンを中止しますか？ (y/n)" : "Cancel the scan? (y/n)"))
+        #expect(scan.words(.cancelScanAsk) == (language == "ja" ? "ウイルス検査を中止しますか？ (y/n)" : "Cancel the scan? (y/n)"))
     }
 
     @Test(arguments: languages)

@@ -241,7 +241,7 @@ public struct Vocabulary: Sendable {
 
     /// The drill's note on the scan screen.
     public var drillScan: String {
-        isJapanese ? "訓練：スキャンするのは、訓練用の無害なテストファイルだけです。"
+        isJapanese ? "訓練：ウイルス検査で調べるのは、訓練用の無害なテストファイルだけです。"
                    : "DRILL: only a harmless test file is scanned, made for this drill."
     }
 
@@ -249,10 +249,10 @@ public struct Vocabulary: Sendable {
     public func drillScanRealFails(_ problem: ScanProblem) -> String {
         switch problem {
         case .notInstalled(let program):
-            return isJapanese ? "注意：本番では「\(program)」が入っていないため、スキャンできません。管理者に伝えてください。"
+            return isJapanese ? "注意：本番では「\(program)」が入っていないため、ウイルス検査ができません。管理者に伝えてください。"
                               : "NOTE: a real scan would not work: \(program) is not installed. Tell the administrator."
         case .daemonNotAnswering(let program):
-            return isJapanese ? "注意：本番では「\(program)」の相手の ClamAV デーモンが動いていないため、スキャンできません。管理者に伝えてください。"
+            return isJapanese ? "注意：本番では「\(program)」の相手の ClamAV デーモンが動いていないため、ウイルス検査ができません。管理者に伝えてください。"
                               : "NOTE: a real scan would not work: the ClamAV daemon \(program) needs is not running. Tell the administrator."
         }
     }
@@ -413,16 +413,16 @@ public struct Vocabulary: Sendable {
         case .verdictCancelled: return ("中止", "cancelled")
         case .verdictInterrupted: return ("途中で中断", "interrupted")
         case .backgroundRunning: return ("ウイルス検査中", "Virus check running")
-        case .backgroundFound: return ("ウイルス検査：ウイルスの可能性があるものが見つかりました", "Virus check: something that may be a virus was found")
+        case .backgroundFound: return ("ウイルス検査：ウイルスの疑いあり。電源は切らずに、このまま進んでください", "Virus check: possible virus found. Keep the PC on and carry on.")
         case .backgroundDone: return ("ウイルス検査：", "Virus check: ")
         case .scanStateRunning: return ("検査中（結果はまだ出ていません）", "running (no result yet)")
-        case .scanSaidInterrupted: return ("ウィザードが止まったため、スキャンは途中で終わっていました。",
-                                           "The scan stopped part-way because the wizard was closed.")
+        case .scanSaidInterrupted: return ("ウィザードが終了したため、ウイルス検査は途中で終わりました。",
+                                           "The virus check stopped part-way because the wizard stopped.")
         case .endScanRunning: return ("ウイルス検査は、まだ続いています。終わるまで、このウィンドウを開いたままにしてください。結果は自動で記録されます。",
                                       "The virus check is still running. Please keep this window open until it ends; the result is recorded automatically.")
-        case .endScanStopAsk: return ("ウイルス検査は、まだ続いています。中止しますか？ (y/n)", "The virus check is still running. Stop it? (y/n)")
-        case .awaitRerunAsk: return ("ウィザードが止まったため、ウイルス検査は途中で終わっていました。もう一度、検査しますか？",
-                                     "The virus check stopped part-way because the wizard was closed. Run it again?")
+        case .endScanStopAsk: return ("ウイルス検査は、まだ続いています。検査を中止して、画面を閉じますか？ (y/n)", "The virus check is still running. Stop it and close? (y/n)")
+        case .awaitRerunAsk: return ("前回のウイルス検査は、途中で止まったままです。もう一度、最初から検査しますか？ 長いと1時間ほどかかります。しなくても、管理者があとで調べます。",
+                                     "The last virus check stopped part-way. Run it again from the start? It can take up to about an hour. If you don't, the administrator will check later.")
         case .disconnected: return ("切り離し済み", "disconnected")
         case .connected: return ("まだつながっている", "still connected")
         case .drillDisconnected: return ("訓練のため、切り離したことにして進めました", "drill: carried on as if disconnected")
@@ -458,7 +458,7 @@ public struct Vocabulary: Sendable {
         case .evidenceAsk: return ("写真を撮りましたか？ (y/n)", "Did you take the photo? (y/n)")
         case .evidenceFiles: return ("添付するファイルのパスを1行に1つ入力してください（空のまま Enter で次へ進みます）。",
                                      "Type the path of a file to attach, one per line (an empty line ends).")
-        case .scanRunning: return ("スキャン中です。しばらくお待ちください…", "Scanning. Please wait…")
+        case .scanRunning: return ("ウイルス検査中です。しばらくお待ちください…", "Scanning. Please wait…")
         case .collectRunning: return ("情報を集めています…", "Collecting information…")
         case .notifyHint: return ("1 = つながった、2 = 出ない（次の連絡先へ）、3 = あとでかけ直す",
                                   "1 = reached them, 2 = no answer (next contact), 3 = call later")
@@ -484,7 +484,7 @@ public struct Vocabulary: Sendable {
         case .recentFilesPick: return ("最近のファイル（↑↓ で選んで Enter で添付）：", "Recent files (↑↓ to pick, Enter to attach):")
         case .recentFilesNumber: return ("最近のファイル（番号を入力すると添付します）：", "Recent files (type a number to attach one):")
         case .helpClose: return ("（何かキーを押すと閉じます）", "(press any key to close)")
-        case .cancelScanAsk: return ("スキャンを中止しますか？ (y/n)", "Cancel the scan? (y/n)")
+        case .cancelScanAsk: return ("ウイルス検査を中止しますか？ (y/n)", "Cancel the scan? (y/n)")
         case .recorded: return ("記録しました。", "Recorded.")
         case .noMoreContacts: return ("これ以上の連絡先はありません。3 を押して、あとでかけ直してください。",
                                       "There are no more contacts. Press 3 and call again later.")
@@ -492,8 +492,8 @@ public struct Vocabulary: Sendable {
         case .drillEnterContinues: return ("、Enter = 次へ（訓練）", ", Enter = continue (drill)")
         case .scanCancelHint: return ("（中止するには Ctrl-C を2回押します）", "(Ctrl-C twice cancels it)")
         case .noScannerForOS: return ("このパソコンで使うウイルス対策ソフトが設定されていません。", "No scanner is set for this operating system.")
-        case .cancellingScan: return ("スキャンを中止しています…", "Cancelling the scan…")
-        case .cancelScanAgain: return ("スキャンを中止しますか？ 10 秒以内にもう一度 Ctrl-C を押すと中止します。",
+        case .cancellingScan: return ("ウイルス検査を中止しています…", "Cancelling the scan…")
+        case .cancelScanAgain: return ("ウイルス検査を中止しますか？ 10 秒以内にもう一度 Ctrl-C を押すと中止します。",
                                        "Cancel the scan? Press Ctrl-C again within 10 seconds to cancel it.")
         case .menuQuestion: return ("いまの状況は、どれに近いですか？ 1つ選んでください。", "Which is closest to what happened? Choose one.")
         case .resumeQuestion: return ("途中で止まっている対応があります。続きから再開しますか？",
@@ -538,9 +538,9 @@ public struct Vocabulary: Sendable {
                                      "Some of it could not be collected. That is all right: please go on.")
         case .scanSaidClean: return ("ウイルスは見つかりませんでした。", "No virus was found.")
         case .scanSaidDetected: return ("ウイルスの可能性があるものが見つかりました。", "Something that may be a virus was found.")
-        case .scanSaidError: return ("スキャンを最後まで行えませんでした。", "The scan could not be completed.")
-        case .scanSaidUnavailable: return ("スキャンを行えませんでした。", "The scan could not be run.")
-        case .scanSaidCancelled: return ("スキャンを中止しました。", "The scan was cancelled.")
+        case .scanSaidError: return ("ウイルス検査を最後まで行えませんでした。", "The scan could not be completed.")
+        case .scanSaidUnavailable: return ("ウイルス検査を行えませんでした。", "The scan could not be run.")
+        case .scanSaidCancelled: return ("ウイルス検査を中止しました。", "The scan was cancelled.")
         case .scanTimedOut: return ("時間がかかりすぎたため、途中で止めました。", "It took too long and was stopped.")
         case .scanCouldNotStart: return ("ウイルス対策ソフトを起動できませんでした。", "The scanner could not be started.")
         case .scanNoWorry: return ("大丈夫です。管理者があとで調べます。", "That is all right: the administrator will check later.")

@@ -192,6 +192,12 @@ public enum DiagnosticText: Sendable, Hashable {
 
     /// `what` as the validator names a place ("step 'hello'", "the playbook", "contact 'it'"), in
     /// Japanese.
+    /// The id in "step 'x'".
+    static func id(_ what: String) -> String {
+        guard let start = what.firstIndex(of: "'"), let end = what.lastIndex(of: "'"), start < end else { return what }
+        return String(what[what.index(after: start)..<end])
+    }
+
     static func place(_ what: String) -> String {
         // "an option of step 'x'" → ステップ「x」の選択肢
         if let range = what.range(of: " of ") {
@@ -387,22 +393,22 @@ public enum DiagnosticText: Sendable, Hashable {
                     "\(Self.place(step))は「action: disconnect」ですが、「disconnect_command」がありません。切断するコマンドを書いてください。")
         case let .backgroundScanNeedsNext(step):
             return ("\(step) has 'wait: false' but no 'next' (the flow goes on to it at once while the scan runs)",
-                    "\(Self.place(step))は「wait: false」ですが、「next」がありません。検査を続けたまま進む先のステップを「next」に書いてください。")
+                    "\(Self.place(step))は「wait: false」ですが、「next」がありません。検査を始めたらすぐに進むステップを「next」に書いてください。")
         case let .backgroundScanWithNextOn(step):
             return ("\(step) has 'wait: false' and 'next_on': a background scan has no verdict to route on yet; put 'next_on' on its 'await' step",
-                    "\(Self.place(step))は「wait: false」なので、「next_on」は使えません。結果による分かれ道は、この検査を待つ「await」ステップに書いてください。")
+                    "\(Self.place(step))は「wait: false」なので、「next_on」は使えません（この時点では、まだ結果が出ていません）。「next_on」は、この検査を待つ「await」ステップに移してください。")
         case let .awaitNotBackgroundScan(step, target):
             return ("\(step) awaits '\(target)', which is not a scan with 'wait: false'",
-                    "\(Self.place(step))が待つ「\(target)」は、「wait: false」の scan ステップではありません。")
+                    "\(Self.place(step))が待つ「\(target)」は、「wait: false」の scan ステップではありません。「step:」には、「wait: false」を付けた scan ステップの id を書いてください。")
         case let .backgroundScanWithoutAwait(step):
             return ("\(step) has 'wait: false' but no 'await' step names it (its verdict would never be shown)",
-                    "\(Self.place(step))は「wait: false」ですが、この検査を待つ「await」ステップがありません（結果が表示されません）。")
+                    "\(Self.place(step))は「wait: false」ですが、この検査を待つ「await」ステップがありません。このままでは結果が表示されません。「type: await」と「step: \(Self.id(step))」を書いたステップを足してください。")
         case let .backgroundScanAwaitedTwice(step, first):
             return ("'\(step)' is already awaited by '\(first)': exactly one 'await' step names a background scan",
-                    "「\(step)」は、すでに「\(first)」が待っています。1つの検査を待つ「await」ステップは1つだけにしてください。")
+                    "ステップ「\(step)」を待つ「await」ステップは、すでにステップ「\(first)」があります。一つの検査を待つ「await」ステップは一つだけにしてください。")
         case let .awaitNotAfterScan(step, scan):
             return ("\(step) cannot be reached after '\(scan)' (an 'await' comes after its scan)",
-                    "\(Self.place(step))は「\(scan)」の後に来ることがありません。「await」ステップは、待つ検査より後に置いてください。")
+                    "\(Self.place(step))には、ステップ「\(scan)」のあとに進む道がありません。「await」ステップは、待つ検査のあと（next や next_on でたどった先）に置いてください。")
         case let .verdictDecidedByWizard(verdict):
             return ("an exit code maps to clean, detected or error; '\(verdict)' is decided by the wizard",
                     "終了コードに割り当てられるのは clean、detected、error だけです。「\(verdict)」はウィザードが決めるので、この行を消してください。")
