@@ -253,3 +253,34 @@ import Testing
         edges.checkJournal()
     }
 }
+
+/// Plain mode with a background scan: its status under each screen's header, the verdict printed
+/// between two prompts, the await waiting like a waited scan, and q waiting for the scan's end.
+@Suite struct PlainBackgroundScanTests {
+    @Test func theStatusIsPrintedBetweenPromptsAndTheAwaitWaits() throws {
+        let playbook = try loadPlaybook(BackgroundScanLoopTests.playbook)
+        // The scan ends at once: its verdict is in before the call's prompt.
+        let (session, edges, _, output) = try PlainSessionTests.session(playbook, lines: ["1", "", "", ""]) {
+            $0.plans["scan"] = .exits(1, output: ["/home/hanako/a.doc: Eicar FOUND"])
+        }
+        #expect(session.run() == .finished(outcome: "completed"))
+        let call = try #require(output.lines.firstIndex(of: "Call now"))
+        #expect(output.lines[call - 1] == "[Virus check running]", "the status under the header: \(output.lines)")
+        let alert = "[Virus check: possible virus found. Keep the PC on and carry on.]"
+        let said = try #require(output.lines.firstIndex(of: alert), "\(output.lines)")
+        #expect(said > call)
+        #expect(output.lines[said + 1].hasPrefix(">"), "a prompt follows the status, whole")
+        #expect(output.lines.contains("Something was found"))
+        #expect(edges.answer("result", in: playbook)?.scanVerdict == .detected)
+        edges.checkJournal()
+    }
+
+    @Test func quittingWaitsForTheScansEnd() throws {
+        let playbook = try loadPlaybook(BackgroundScanLoopTests.playbook)
+        let (session, edges, _, _) = try PlainSessionTests.session(playbook, lines: ["1", "q", "y"])
+        #expect(session.run() == .quit)
+        #expect(edges.labels().suffix(3) == ["command.finished scan", "step.answered scan", "session.suspended quit at call"])
+        #expect(edges.answer("scan", in: playbook)?.scanVerdict == .interrupted)
+        edges.checkJournal()
+    }
+}

@@ -21,6 +21,9 @@ extension SessionProgram {
         public var foundSoFar: Bool { (progress?.found ?? 0) > 0 }
     }
 
+    /// Waiting for background scans to end before the session stops or the window closes.
+    public var isWindingUp: Bool { (stopping != nil || closingAfterScan) && !backgrounds.isEmpty }
+
     /// A scan's verdict from how its command ended.
     static func verdict(of result: CommandResult, spec: ScanSpec) -> ScanVerdict {
         let end = result.end

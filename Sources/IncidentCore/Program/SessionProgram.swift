@@ -249,7 +249,8 @@ public struct SessionProgram: Sendable {
             }
             return interruptedScans() + enter()
         case .input(let input):
-            guard var current = model, entering == nil else { return [] }
+            // Stopping (the commands' ends awaited) or closing after the scan: nothing more is answered.
+            guard var current = model, entering == nil, stopping == nil, !closingAfterScan else { return [] }
             let effect = current.update(input)
             model = current
             // While the network step's disconnect command runs, the step waits for it (it ends

@@ -70,7 +70,9 @@ public final class SessionRuntime {
 
     /// The await step (or the last screen closing after a stop) waits for a background scan.
     private var awaitsBackground: Bool {
-        guard !background.isEmpty, let step = program.model?.step else { return false }
+        guard !background.isEmpty else { return false }
+        if program.isWindingUp { return true }
+        guard let step = program.model?.step else { return false }
         if case .await(let spec) = step.kind { return background.contains { $0.step == spec.step.value } }
         return false
     }
