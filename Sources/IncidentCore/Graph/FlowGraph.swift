@@ -74,7 +74,9 @@ public struct FlowGraph: Sendable {
         }
         enum Mark { case new, open, done }
         var marks = [Mark](repeating: .new, count: playbook.steps.count)
-        var longest = [Int](repeating: 1, count: playbook.steps.count)
+        // A background scan is passed, never shown: it adds no step to count.
+        let weight = playbook.steps.map { $0.isBackgroundScan ? 0 : 1 }
+        var longest = weight
         // The walk's path: a step and how many of its successors have been looked at.
         var path: [(step: Int, edge: Int)] = []
         var roots = [index[playbook.startStepID]].compactMap { $0 } + Array(playbook.steps.indices)
@@ -91,13 +93,13 @@ public struct FlowGraph: Sendable {
                     case .new:
                         marks[next] = .open
                         path.append((next, 0))
-                    case .done: longest[step] = max(longest[step], longest[next] + 1)
+                    case .done: longest[step] = max(longest[step], longest[next] + weight[step])
                     case .open: break  // closes a loop: counted once, on the way in
                     }
                 } else {
                     marks[step] = .done
                     path.removeLast()
-                    if let parent = path.last?.step { longest[parent] = max(longest[parent], longest[step] + 1) }
+                    if let parent = path.last?.step { longest[parent] = max(longest[parent], longest[step] + weight[parent]) }
                 }
             }
         }
