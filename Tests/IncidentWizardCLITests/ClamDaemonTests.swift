@@ -235,7 +235,7 @@ import Testing
         #expect(outcome.started.dropFirst().first == "clamd-scan")
         #expect(outcome.scan["verdict"]?.string == "error", "\(outcome.output.suffix(500))")
         #expect(outcome.scan["exit_code"]?.int == 2)
-        #expect(outcome.output.contains("closed the connection"), "\(outcome.output.suffix(500))")
+        #expect(outcome.output.contains("the scan is incomplete"), "\(outcome.output.suffix(500))")
         #expect(Self.files(outcome.output).count < 20_000 + 27)
         #expect(Date().timeIntervalSince(started) < 60)
     }

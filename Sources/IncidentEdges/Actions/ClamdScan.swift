@@ -75,6 +75,7 @@ public enum ClamdScan {
             guard session.send("zFILDES\0"), session.sendDescriptor(descriptor), let reply = session.reply(id: session.sent) else {
                 out.line("\(path): the connection to the ClamAV daemon broke ERROR")
                 broken = true
+                problems += 1
                 return
             }
             // "fd[12]: Eicar-Test-Signature FOUND": the daemon names the descriptor, the line the path.
@@ -85,7 +86,7 @@ public enum ClamdScan {
             if result.hasSuffix(" FOUND") { infected += 1 } else if !result.hasSuffix(" OK") && result != "OK" { problems += 1 }
         }
         if broken {
-            out.line("ERROR: the ClamAV daemon on \(socket) closed the connection (\(session.failure)): the scan is incomplete, "
+            out.line("ERROR: the connection to the ClamAV daemon on \(socket) broke (\(session.failure)): the scan is incomplete, "
                      + "\(scanned) file(s) were checked")
         } else {
             _ = session.send("zEND\0")
