@@ -25,6 +25,9 @@ public enum ClamdScan {
     /// Scans what clamscan `argv` would, through the daemon on `socket`, writing clamscan's lines
     /// to `output` and its warnings to `errors`. `timeoutSeconds`: how long one reply may take
     /// (none for a scan the wizard runs: the step's timeout ends it).
+    /// Files sent to the daemon before its first reply is read.
+    static let window = 16
+
     public static func scan(socket: String, argv: [String], output: Int32, errors: Int32, timeoutSeconds: Int? = nil) -> Int32 {
         let out = Writer(fd: output)
         let err = Writer(fd: errors)
@@ -40,8 +43,8 @@ public enum ClamdScan {
         defer { close(connection) }
         var session = Session(fd: connection)
         var version: String?
-        if session.send("zIDSESSION\0"), session.send("zVERSION\0"), let reply = session.reply(id: 1) {
-            version = reply
+        if session.send("zIDSESSION\0"), session.send("zVERSION\0"), let reply = session.reply(), reply.id == 1 {
+            version = reply.text
         } else {
             out.line("ERROR: the ClamAV daemon on \(socket) does not answer: \(session.failure)")
             return 2
@@ -50,6 +53,26 @@ public enum ClamdScan {
         var infected = 0
         var problems = 0
         var broken = false
+        // Files sent and not yet answered, by the daemon's number for them: a few at a time, so the
+        // daemon's threads scan while the next are sent (one at a time, most of the time was the
+        // round trip). The replies may come in another order; each names its number.
+        var pending: [Int: String] = [:]
+        func answer() {
+            guard let (id, reply) = session.reply() else {
+                for path in pending.values.sorted() { out.line("\(path): the connection to the ClamAV daemon broke ERROR") }
+                problems += pending.count
+                pending.removeAll()
+                broken = true
+                return
+            }
+            guard let path = pending.removeValue(forKey: id) else { return }  // not a file's (cannot happen)
+            // "fd[12]: Eicar-Test-Signature FOUND": the daemon names the descriptor, the line the path.
+            var result = Substring(reply)
+            if result.hasPrefix("fd["), let end = result.range(of: "]: ") { result = result[end.upperBound...] }
+            out.line("\(path): \(result)")
+            scanned += 1
+            if result.hasSuffix(" FOUND") { infected += 1 } else if result != "OK" && !result.hasSuffix(" OK") { problems += 1 }
+        }
         let files = FileCounter(plan: reproduction.plan, isStopped: { broken })
         files.forEachFile(missing: { path in
             // As clamscan: a line of its own (no file's result), and a warning.
@@ -72,19 +95,17 @@ public enum ClamdScan {
                 out.line("\(path): Empty file")  // clamscan does not scan an empty file either
                 return
             }
-            guard session.send("zFILDES\0"), session.sendDescriptor(descriptor), let reply = session.reply(id: session.sent) else {
-                out.line("\(path): the connection to the ClamAV daemon broke ERROR")
+            guard session.send("zFILDES\0"), session.sendDescriptor(descriptor) else {
+                pending[session.sent] = path
+                answer()  // the replies already there, then the break said for the rest
+                while !pending.isEmpty && !broken { answer() }
                 broken = true
-                problems += 1
                 return
             }
-            // "fd[12]: Eicar-Test-Signature FOUND": the daemon names the descriptor, the line the path.
-            var result = Substring(reply)
-            if result.hasPrefix("fd["), let end = result.range(of: "]: ") { result = result[end.upperBound...] }
-            out.line("\(path): \(result)")
-            scanned += 1
-            if result.hasSuffix(" FOUND") { infected += 1 } else if !result.hasSuffix(" OK") && result != "OK" { problems += 1 }
+            pending[session.sent] = path
+            while pending.count >= window && !broken { answer() }
         }
+        while !pending.isEmpty && !broken { answer() }
         if broken {
             out.line("ERROR: the connection to the ClamAV daemon on \(socket) broke (\(session.failure)): the scan is incomplete, "
                      + "\(scanned) file(s) were checked")
@@ -156,19 +177,18 @@ public enum ClamdScan {
             return true
         }
 
-        /// The reply to command `id`, without its number; nil when the connection broke.
-        mutating func reply(id: Int) -> String? {
+        /// The next reply: its number and text; nil when the connection broke or the reply is not
+        /// one to a numbered command ("COMMAND READ TIMED OUT", a session ended by the daemon).
+        mutating func reply() -> (id: Int, text: String)? {
             while true {
                 if let end = buffer.firstIndex(of: 0) {
                     let text = String(decoding: buffer[..<end], as: UTF8.self)
                     buffer.removeSubrange(...end)
-                    let prefix = "\(id): "
-                    guard text.hasPrefix(prefix) else {
-                        // Not this command's reply ("COMMAND READ TIMED OUT", a session ended).
+                    guard let colon = text.range(of: ": "), let id = Int(text[..<colon.lowerBound]) else {
                         failure = "the daemon replied \"\(text)\""
                         return nil
                     }
-                    return String(text.dropFirst(prefix.count))
+                    return (id, String(text[colon.upperBound...]))
                 }
                 var chunk = [UInt8](repeating: 0, count: 4096)
                 let count = recv(fd, &chunk, chunk.count, 0)
