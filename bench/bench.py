@@ -17,8 +17,10 @@ import json
 import os
 import platform
 import re
+import random
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -58,7 +60,8 @@ def seconds_left(line):
         return None
     hours, minutes, seconds = m.groups()
     return int(hours or 0) * 3600 + (1 if minutes == "a" else int(minutes or 0)) * 60 + int(seconds or 0)
-ROWS = ["first-frame", "shipped-frame", "memory", "transition", "flood", "scan-progress", "validate", "hostile-mail", "large"]
+ROWS = ["first-frame", "shipped-frame", "memory", "transition", "flood", "scan-progress", "validate", "hostile-mail", "large",
+        "daemon"]
 
 
 # ------------------------------------------------------------------------------------- helpers
@@ -343,6 +346,72 @@ def large_playbook(directory, count):
         out.append(line + "}\n")
     out.append(f"  - {{id: {sid(count - 1)}, type: end, title: {{en: The end, ja: おわり}}}}\n")
     return write(os.path.join(directory, "bench-large.yaml"), "".join(out))
+
+
+# ---------------------------------------------------------------------------- the ClamAV daemon
+
+CLAMD = "/usr/sbin/clamd"
+CLAMSCAN = shutil.which("clamscan") or "/usr/bin/clamscan"
+
+
+def daemon_database(directory, count):
+    """`count` body signatures (.ndb `NAME:0:*:HEX`, 16 pseudo-random bytes each, seeded), made
+    once in the bench's work folder."""
+    path = os.path.join(directory, "bench.ndb")
+    generator = random.Random(27)
+    with open(path, "w") as f:
+        for start in range(0, count, 100_000):
+            n = min(100_000, count - start)
+            data = generator.randbytes(16 * n).hex()
+            f.write("".join(f"Bench-{start + i}:0:*:{data[32 * i:32 * (i + 1)]}\n" for i in range(n)))
+    return path
+
+
+def daemon_playbook(directory, tree):
+    return write(os.path.join(directory, "bench-daemon.yaml"), f"""playbook: 1
+id: bench-daemon
+title: Daemon scan
+languages: [en]
+steps:
+  - id: scan
+    type: scan
+    title: Daemon scan
+    command: [clamscan, --recursive, "{tree}"]
+    timeout: 3600
+    verdicts: {{0: clean, 1: detected, 2: error}}
+    next_on: {{clean: done, detected: done, error: done, unavailable: done, cancelled: done}}
+  - {{id: done, type: end, title: Done, outcome: done}}
+""")
+
+
+def clamd_answers(path):
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(1)
+            s.connect(path)
+            s.sendall(b"zPING\0")
+            return s.recv(16).startswith(b"PONG")
+    except OSError:
+        return False
+
+
+def start_clamd(directory, database, timeout=600):
+    """A private clamd (socket in `directory`, only `database`'s folder), once it answers PING."""
+    sock = os.path.join(directory, "clamd.sock")
+    config = write(os.path.join(directory, "clamd.conf"),
+                   f"LocalSocket {sock}\nDatabaseDirectory {os.path.dirname(database)}\nForeground yes\n")
+    with open(os.path.join(directory, "clamd.log"), "wb") as out:
+        process = subprocess.Popen([CLAMD, f"--config-file={config}"], stdin=subprocess.DEVNULL, stdout=out,
+                                   stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout
+    while not clamd_answers(sock):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            process.wait()
+            with open(os.path.join(directory, "clamd.log"), errors="replace") as f:
+                raise RuntimeError(f"clamd did not answer: {f.read()[-1000:]}")
+        time.sleep(0.05)
+    return process, sock
 
 
 # --------------------------------------------------------------------------------------- runs
@@ -732,6 +801,92 @@ class Bench:
         ]
 
 
+    # -- the ClamAV daemon ------------------------------------------------------------------------
+
+    def daemon_scan(self, playbook, env, routed):
+        """One plain-mode walk of the one-scan playbook: seconds from exec to exit (the verdict is
+        the last thing), checked to be clean, every file checked, and run the way expected."""
+        reports = self.reports()
+        try:
+            start = time.perf_counter()
+            r = subprocess.run([self.wizard, "run", playbook, "--plain", "--reports", reports, "--lang", "en"],
+                               input=b"\n\n", capture_output=True, env=env, timeout=3600)
+            elapsed = time.perf_counter() - start
+            out = r.stdout.decode(errors="replace")
+            folders = glob.glob(os.path.join(reports, "*", "report.json"))
+            if r.returncode != 0 or len(folders) != 1:
+                raise RuntimeError(f"run exited {r.returncode}: {(out + r.stderr.decode(errors='replace'))[-2000:]!r}")
+            with open(folders[0], encoding="utf-8") as f:
+                scan = json.load(f)["scans"][0]
+            with open(os.path.join(os.path.dirname(folders[0]), "journal.jsonl"), encoding="utf-8") as f:
+                started = next(e for e in map(json.loads, f) if e.get("event") == "command.started")
+            through = started["argv"][1:2] == ["clamd-scan"]
+            files = f"All {self.args.daemon_files:,} files were checked."
+            if scan.get("verdict") != "clean" or through != routed or files not in out:
+                raise RuntimeError(f"verdict {scan.get('verdict')}, argv {started['argv'][:6]}, "
+                                   f"'{files}' {'shown' if files in out else 'not shown'}")
+            return elapsed
+        finally:
+            shutil.rmtree(reports, ignore_errors=True)
+
+    def daemon(self):
+        """The same wizard and playbook (`clamscan --recursive TREE`), with clamd answering on its
+        socket (the scan runs through it) and without (clamscan, given the same database by a
+        wrapper first on PATH): exec → exit, interleaved pairs, median of the per-pair ratios."""
+        n, files = self.args.daemon_signatures, self.args.daemon_files
+        what = f"scan with the daemon ({n:,} signatures, {files:,} files)"
+        bar = "median ratio ≤ 0.2"
+        clamd = None
+        try:
+            if not os.access(CLAMD, os.X_OK) or not os.access(CLAMSCAN, os.X_OK):
+                raise RuntimeError("clamd or clamscan is not installed (apt-get install clamav clamav-daemon)")
+            directory = os.path.join(self.work, "daemon")
+            database_dir = os.path.join(directory, "db")
+            os.makedirs(database_dir, exist_ok=True)
+            os.chmod(directory, 0o755)
+            os.chmod(database_dir, 0o755)
+            start = time.perf_counter()
+            database = daemon_database(database_dir, n)
+            os.chmod(database, 0o644)
+            made = time.perf_counter() - start
+            tree = progress_tree(os.path.join(directory, "tree"), files)
+            playbook = daemon_playbook(directory, tree)
+            bin_dir = os.path.join(directory, "bin")
+            os.makedirs(bin_dir, exist_ok=True)
+            wrapper = os.path.join(bin_dir, "clamscan")
+            with open(wrapper, "w") as f:
+                f.write(f"#!/bin/sh\nexec {CLAMSCAN} --database={database} \"$@\"\n")
+            os.chmod(wrapper, 0o755)
+            start = time.perf_counter()
+            clamd, sock = start_clamd(directory, database)
+            loaded = time.perf_counter() - start
+            path = bin_dir + ":" + os.environ.get("PATH", "/usr/bin:/bin")
+            with_daemon = base_env({"PATH": path, "HOME": directory, "INCIDENT_WIZARD_CLAMD_SOCKET": sock})
+            without = base_env({"PATH": path, "HOME": directory,
+                                "INCIDENT_WIZARD_CLAMD_SOCKET": os.path.join(directory, "no-daemon.sock")})
+            self.daemon_scan(playbook, with_daemon, True)    # warm-up (page cache), not counted
+            self.daemon_scan(playbook, without, False)
+            daemon, clamscan, ratios = [], [], []
+            for _ in range(self.args.daemon_runs):
+                d = self.daemon_scan(playbook, with_daemon, True)
+                c = self.daemon_scan(playbook, without, False)
+                daemon.append(d), clamscan.append(c), ratios.append(d / c)
+            log(f"  daemon s: {[round(x, 3) for x in daemon]}; clamscan s: {[round(x, 3) for x in clamscan]}")
+        except (RuntimeError, OSError, subprocess.SubprocessError, ValueError, KeyError, StopIteration) as e:
+            return failed_row(what, bar, e)
+        finally:
+            if clamd is not None:
+                clamd.kill()
+                clamd.wait()
+        r = median(ratios)
+        return Row(what, bar, f"{median(daemon):.2f} s (p90 {p90(daemon):.2f})", dialog=f"clamscan {median(clamscan):.2f} s",
+                   ratio=f"{r:.3f}", ok=r <= 0.2,
+                   note=f"a plain-mode walk of a one-step playbook (`clamscan --recursive TREE`, exec → exit, the verdict "
+                        f"clean and all {files:,} files checked), the same wizard and playbook with the private clamd "
+                        f"answering (routed: `clamd-scan`) and not (clamscan, given the database by a wrapper on PATH); "
+                        f"{len(ratios)} interleaved pairs, median of the per-pair ratios. The database ({n:,} random "
+                        f"16-byte .ndb signatures) made in {made:.1f} s, loaded by clamd in {loaded:.1f} s (not timed)")
+
     # -- hostile mail -----------------------------------------------------------------------------
 
     def mail_walk(self, playbook, mail, home):
@@ -898,6 +1053,9 @@ def main():
     p.add_argument("--progress-ms", type=float, default=1.5, help="the fake scanner's CPU milliseconds per file")
     p.add_argument("--mail-bytes", type=int, default=10_000_000, help="size of the hostile mail (default 10 MB)")
     p.add_argument("--mail-runs", type=int, default=5, help="walks attaching the hostile mail (default 5)")
+    p.add_argument("--daemon-signatures", type=int, default=2_000_000, help="body signatures of the daemon row's database")
+    p.add_argument("--daemon-files", type=int, default=2000, help="files in the daemon row's tree")
+    p.add_argument("--daemon-runs", type=int, default=5, help="interleaved daemon/clamscan pairs (default 5)")
     p.add_argument("--only", default=",".join(ROWS), help="comma-separated subset of " + ",".join(ROWS))
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = p.parse_args()
@@ -924,7 +1082,8 @@ def main():
             start = time.perf_counter()
             result = {"first-frame": bench.first_frame, "shipped-frame": bench.shipped_frame, "memory": bench.memory,
                       "transition": bench.transition, "flood": bench.flood, "scan-progress": bench.scan_progress,
-                      "validate": bench.validate, "hostile-mail": bench.hostile_mail, "large": bench.large}[name]()
+                      "validate": bench.validate, "hostile-mail": bench.hostile_mail, "large": bench.large,
+                      "daemon": bench.daemon}[name]()
             rows += result if isinstance(result, list) else [result]
             log(f"{name}: {time.perf_counter() - start:.1f} s")
     finally:

@@ -6,7 +6,7 @@ set -euo pipefail
 # What the build links (ncursesw, libqrencode, libzip): the -dev packages, which bring the runtime
 # libraries the binary then runs with.
 runtime=(libncurses-dev ncurses-base libqrencode-dev libzip-dev)
-testing=(tmux graphviz iproute2 clamav locales time zbar-tools dosfstools)
+testing=(tmux graphviz iproute2 clamav clamav-daemon clamdscan locales time zbar-tools dosfstools)
 # The zip-onto-a-FAT-stick test boots Debian's kernel in qemu (scripts/in-vm.sh): amd64 only.
 if [ "$(dpkg --print-architecture 2>/dev/null)" = amd64 ]; then
   testing+=(qemu-system-x86 linux-image-amd64 busybox-static cpio kmod)

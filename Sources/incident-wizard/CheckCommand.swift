@@ -11,7 +11,8 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             One line per check: OK, WARN or FAIL. Exit status 1 when any check FAILs, else 0. A ClamAV \
             scanner is checked by loading its database and scanning the EICAR test file (this can take \
-            a minute).
+            a minute); a scan that would run through the ClamAV daemon (it answers on its socket) is \
+            checked by scanning the EICAR test file through the daemon.
             """)
 
     @OptionGroup var options: PlaybooksOption

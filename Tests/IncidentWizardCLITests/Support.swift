@@ -51,6 +51,8 @@ enum Wizard {
         env.removeValue(forKey: "INCIDENT_WIZARD_LANG")
         // No administrator's settings of this machine: a test that wants some names its own file.
         env["INCIDENT_WIZARD_CONFIG"] = "/nonexistent/incident-wizard/config"
+        // Nor this machine's ClamAV daemon: a test that wants one starts its own (ClamDaemonTests).
+        env["INCIDENT_WIZARD_CLAMD_SOCKET"] = "/nonexistent/incident-wizard/clamd.ctl"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()

@@ -46,4 +46,10 @@ void iw_become_subreaper(void);
 /// The file system type of `path` (statfs's f_type), or 0 when it cannot be read.
 unsigned long iw_filesystem_type(const char *path);
 
+// MARK: Sockets (socket.c)
+
+/// Sends one byte with `descriptor` attached (SCM_RIGHTS) on the Unix socket `socket_fd`, as
+/// clamd's FILDES command expects; never raises SIGPIPE. Returns what sendmsg returns.
+ssize_t iw_send_descriptor(int socket_fd, int descriptor);
+
 #endif

@@ -151,9 +151,11 @@ public enum ClamScanFollowing {
     }
 
     /// Whether an output line is the result for one file (`PATH: OK`, `PATH: Empty file`,
-    /// `PATH: NAME FOUND`, `PATH: … ERROR`); "Excluded" lines and the summary are not.
+    /// `PATH: NAME FOUND`, `PATH: … ERROR`, `PATH: Access denied` — a file it may not read is
+    /// counted too); "Excluded" lines and the summary are not.
     public static func isFileResult<S: StringProtocol>(_ line: S) -> Bool {
         guard line.contains(": ") else { return false }
         return line.hasSuffix(": OK") || line.hasSuffix(" FOUND") || line.hasSuffix(": Empty file") || line.hasSuffix(" ERROR")
+            || line.hasSuffix(": Access denied")
     }
 }

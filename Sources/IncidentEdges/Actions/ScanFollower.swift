@@ -28,7 +28,12 @@ public final class ScanFollower: @unchecked Sendable {
 
     /// A follower for `argv`, or nil when the scan cannot be followed (another scanner, clamscan
     /// printing only what it finds, or no clamscan installed).
+    /// A scan routed to the ClamAV daemon (`ClamDaemon.route`) is followed by the clamscan
+    /// command line it stands for: it walks the same files and writes the same lines.
     public static func forScan(_ argv: [String]) -> ScanFollower? {
+        if let inner = ClamDaemon.routedScan(argv) {
+            return ClamScanFollowing.plan(inner.argv).map(ScanFollower.init)
+        }
         guard let plan = ClamScanFollowing.plan(argv), let program = argv.first, ProcessRunner.resolve(program) != nil else { return nil }
         return ScanFollower(plan: plan)
     }
@@ -108,7 +113,7 @@ public final class ScanFollower: @unchecked Sendable {
     }
 }
 
-/// The files clamscan will scan for a plan, counted with plain directory reads.
+/// The files clamscan will scan for a plan, found (and counted) with plain directory reads.
 struct FileCounter {
     let plan: ClamScanFollowing.Plan
     let isStopped: () -> Bool
@@ -118,7 +123,7 @@ struct FileCounter {
     private let include: [Pattern]
     private let includeDirectories: [Pattern]
 
-    init(plan: ClamScanFollowing.Plan, isStopped: @escaping () -> Bool, progress: @escaping (Int) -> Void) {
+    init(plan: ClamScanFollowing.Plan, isStopped: @escaping () -> Bool = { false }, progress: @escaping (Int) -> Void = { _ in }) {
         self.plan = plan
         self.isStopped = isStopped
         self.progress = progress
@@ -130,24 +135,34 @@ struct FileCounter {
 
     func count() -> Int {
         var total = 0
+        forEachFile { _ in
+            total += 1
+            if total % 1024 == 0 { progress(total) }
+        }
+        return total
+    }
+
+    /// Each file clamscan will scan, in the order of its targets (what is counted is what is
+    /// visited: `clamd-scan` sends exactly these to the daemon). `missing`: a target that
+    /// cannot be looked at (clamscan reports it, but it is no file scanned).
+    func forEachFile(missing: (String) -> Void = { _ in }, _ visit: (String) -> Void) {
         for target in plan.targets {
             var path = target
             while path.count > 1, path.hasSuffix("/") { path.removeLast() }
             var info = stat()
             // Named on the command line: a symbolic link is followed (clamscan's default).
-            guard stat(path, &info) == 0 else { continue }
+            guard stat(path, &info) == 0 else { missing(path); continue }
             switch info.st_mode & S_IFMT {
-            case S_IFREG: if scans(file: path) { total += 1 }
-            case S_IFDIR: if scans(directory: path) { walk(path, level: 1, total: &total) }
+            case S_IFREG: if scans(file: path) { visit(path) }
+            case S_IFDIR: if scans(directory: path) { walk(path, level: 1, visit) }
             default: break
             }
         }
-        return total
     }
 
     /// A folder at `level` (a target is 1): its files, and its folders while clamscan's
     /// `--max-dir-recursion` allows.
-    private func walk(_ directory: String, level: Int, total: inout Int) {
+    private func walk(_ directory: String, level: Int, _ visit: (String) -> Void) {
         guard !isStopped(), let stream = opendir(directory) else { return }
         defer { closedir(stream) }
         while let entry = readdir(stream) {
@@ -165,12 +180,9 @@ struct FileCounter {
                 }
             }
             if type == UInt8(DT_REG) {
-                if scans(file: path) {
-                    total += 1
-                    if total % 1024 == 0 { progress(total) }
-                }
+                if scans(file: path) { visit(path) }
             } else if type == UInt8(DT_DIR), plan.recursive, level < plan.maxDirectoryLevel, scans(directory: path) {
-                walk(path, level: level + 1, total: &total)
+                walk(path, level: level + 1, visit)
             }
         }
     }

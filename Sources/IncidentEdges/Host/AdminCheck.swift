@@ -140,15 +140,18 @@ public struct AdminCheck {
     // MARK: Commands and scanners
 
     /// Each scanner the playbooks use: installed, and (for ClamAV) its database loads and detects
-    /// the EICAR test file. The other commands (collect, disconnect): installed.
+    /// the EICAR test file — in the daemon, when a scan would run through it. The other commands
+    /// (collect, disconnect): installed.
     public func commands(of playbooks: [Playbook]) -> [Line] {
-        var scanners: [String: [String]] = [:]
+        var scanners: [String: [(user: String, argv: [String])]] = [:]
         var others: [String: [String]] = [:]
         for playbook in playbooks {
             for step in playbook.steps {
                 switch step.kind {
                 case .scan(let spec):
-                    if let program = spec.command.argv(for: SystemFacts.operatingSystem)?.first { scanners[program, default: []].append("\(playbook.id.value)/\(step.id.value)") }
+                    if let argv = spec.command.argv(for: SystemFacts.operatingSystem), let program = argv.first {
+                        scanners[program, default: []].append(("\(playbook.id.value)/\(step.id.value)", argv))
+                    }
                 case .collect(let commands):
                     for command in commands {
                         if let program = command.command.argv(for: SystemFacts.operatingSystem)?.first { others[program, default: []].append("\(playbook.id.value)/\(step.id.value)") }
@@ -161,8 +164,8 @@ public struct AdminCheck {
             }
         }
         var lines: [Line] = []
-        for (program, users) in scanners.sorted(by: { $0.key < $1.key }) {
-            lines.append(scanner(program, usedBy: users))
+        for (program, uses) in scanners.sorted(by: { $0.key < $1.key }) {
+            lines.append(scanner(program, usedBy: uses.map(\.user), argvs: uses.map(\.argv)))
         }
         for (program, users) in others.sorted(by: { $0.key < $1.key }) {
             if let path = ProcessRunner.resolve(program, path: environment["PATH"]) {
@@ -174,14 +177,20 @@ public struct AdminCheck {
         return lines
     }
 
-    func scanner(_ program: String, usedBy users: [String]) -> Line {
+    /// One scanner. `argvs`: the scans' command lines (placeholders as written), one per user —
+    /// a clamscan the daemon can reproduce runs through it when it answers (`ClamDaemon.route`).
+    func scanner(_ program: String, usedBy users: [String], argvs: [[String]] = []) -> Line {
         let subject = "scanner \(program)"
+        let name = (program as NSString).lastPathComponent
+        let socket = ClamDaemon.socketPath(environment: environment)
+        let daemonAnswers = ClamDaemon.answers(at: socket)
+        let routable = name == "clamscan" ? zip(users, argvs).filter { ClamDaemon.reproduction(of: $0.1) != nil }.map(\.0) : []
+        if !routable.isEmpty, daemonAnswers {
+            return daemonScanner(subject, socket: socket, users: users, routed: routable)
+        }
         guard let path = ProcessRunner.resolve(program, path: environment["PATH"]) else {
             return Line(.fail, subject, "not installed; \(users.joined(separator: ", ")) would report 'scanner not available'")
         }
-        let name = (program as NSString).lastPathComponent
-        let socket = ClamDaemon.socketPath()
-        let daemonAnswers = ClamDaemon.answers(at: socket)
         let uses = "a scan uses \(path) (\(users.joined(separator: ", ")))"
         if name == "clamdscan" && !daemonAnswers {
             return Line(.fail, subject, "\(uses), but the ClamAV daemon does not answer on \(socket): start it "
@@ -199,8 +208,16 @@ public struct AdminCheck {
         // clamdscan: the daemon reads the file through the descriptor passed (it runs as another user).
         let argv = name == "clamdscan" ? [path, "--fdpass", "--no-summary", target.testFile] : [path, "--no-summary", target.testFile]
         let result = ProcessRunner().run(argv, outputPath: output, timeoutSeconds: scannerTimeout)
-        let shown = name == "clamscan" && daemonAnswers
-            ? "\(path); the ClamAV daemon answers on \(socket): clamdscan would start faster" : path
+        let shown: String
+        if name != "clamscan" {
+            shown = path
+        } else if !routable.isEmpty {
+            shown = "\(path); clamscan, as the ClamAV daemon does not answer on \(socket)"
+        } else if daemonAnswers {
+            shown = "\(path); the ClamAV daemon answers on \(socket), but the scan's options are not ones it can run, so clamscan runs as written"
+        } else {
+            shown = path
+        }
         let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
         switch result.exitCode {
         case 1?:
@@ -212,6 +229,33 @@ public struct AdminCheck {
                 ?? (result.timedOut ? "timed out after \(scannerTimeout) s" : "exit \(result.exitCode.map(String.init) ?? "-")")
             return Line(.fail, subject, "installed (\(shown)) and a scan uses it (\(users.joined(separator: ", "))), but its database "
                         + "cannot be loaded: \(reason); run freshclam (or install clamav-freshclam)")
+        }
+    }
+
+    /// A clamscan the daemon runs: the EICAR test file scanned through it, as a scan would be.
+    private func daemonScanner(_ subject: String, socket: String, users: [String], routed: [String]) -> Line {
+        let others = users.filter { !routed.contains($0) }
+        let asWritten = others.isEmpty ? "" : "; \(others.joined(separator: ", ")) run clamscan as written (options the daemon cannot run)"
+        let uses = "a scan uses the ClamAV daemon on \(socket) (its database is loaded there) (\(routed.joined(separator: ", ")))\(asWritten)"
+        guard let target = try? DrillTarget.create(), let scratch = try? DrillTarget.create() else {
+            return Line(.warn, subject, "\(uses); could not make a test file to check its database")
+        }
+        defer { target.remove(); scratch.remove() }
+        let outputPath = scratch.directory + "/clamd-check.txt"
+        let output = open(outputPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard output >= 0 else { return Line(.warn, subject, "\(uses); could not make a file for the test scan") }
+        let status = ClamdScan.scan(socket: socket, argv: ["clamscan", "--no-summary", target.testFile], output: output,
+                                    errors: output, timeoutSeconds: scannerTimeout)
+        close(output)
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        switch status {
+        case 1:
+            return Line(.ok, subject, "\(uses); it detects the EICAR test file")
+        case 0:
+            return Line(.warn, subject, "\(uses); it did not detect the EICAR test file: update its database (freshclam)")
+        default:
+            let reason = text.split(separator: "\n").first { $0.contains("ERROR") }.map(String.init) ?? "exit \(status)"
+            return Line(.fail, subject, "\(uses), but the test scan through it failed: \(reason)")
         }
     }
 

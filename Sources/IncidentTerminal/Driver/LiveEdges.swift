@@ -47,6 +47,8 @@ public final class LiveEdges: SessionEdges {
             argv = target.argv(for: template, context: context)
             directory = target.directory
         }
+        // A clamscan the ClamAV daemon can run, when it answers, is run through it.
+        if request.isScan { argv = ClamDaemon.route(argv: argv) }
         let output = store.outputPath(request.outputBase)
         return PreparedCommand(start: .init(step: request.step, name: request.name, argv: argv, outputFile: output.relative),
                                outputPath: output.absolute, directory: directory, timeout: request.timeout, isScan: request.isScan)
