@@ -59,10 +59,29 @@ public enum SessionVerifier {
         outcome.entries = contents.entries.count
         outcome.lastHash = contents.lastHash
         outcome.problems += contents.problems.map(\.description)
-        if let finished = contents.entries.firstIndex(where: { if case .sessionFinished? = $0.typed { true } else { false } }),
-           finished < contents.entries.count - 1 {
-            outcome.problems.append("journal.jsonl has \(contents.entries.count - 1 - finished) entries after session.finished "
-                                    + "(line \(contents.entries[finished].line)): nothing is written after a session ends")
+        if let finished = contents.entries.firstIndex(where: { if case .sessionFinished? = $0.typed { true } else { false } }) {
+            // Nothing is written after a session ends but the end of a scan still running in the
+            // background then (its command.finished and its verdict, `product.md` "Background work").
+            var open: Set<String> = []
+            for entry in contents.entries[..<finished] {
+                switch entry.typed {
+                case .commandStarted(let start)? where start.name == "scan": open.insert(start.step)
+                case .commandFinished(let end)? where end.name == "scan": open.remove(end.step)
+                default: break
+                }
+            }
+            let late = contents.entries[(finished + 1)...].filter { entry in
+                switch entry.typed {
+                case .commandFinished(let end)? where end.name == "scan" && open.contains(end.step): return false
+                case .stepAnswered(let step, _)? where open.contains(step): return false
+                default: return true
+                }
+            }
+            if !late.isEmpty {
+                outcome.problems.append("journal.jsonl has \(late.count) entries after session.finished "
+                                        + "(line \(contents.entries[finished].line)): nothing is written after a session ends "
+                                        + "but a background scan's end")
+            }
         }
         outcome.notes += contents.acknowledgedTorn.map {
             "journal.jsonl line \($0) is a torn write from before a resume; it was acknowledged by the next line and is ignored"
