@@ -142,7 +142,7 @@ import Testing
     }
 
     static func found(_ language: String) -> String {
-        language == "ja" ? "ウイルス検査：ウイルスの可能性があるものが見つかりました" : "Virus check: something that may be a virus was found"
+        language == "ja" ? "ウイルス検査：ウイルスの疑いあり" : "Virus check: possible virus found"
     }
 
     static func done(_ verdictWord: String, _ language: String) -> String {
@@ -164,7 +164,7 @@ import Testing
     }
 
     /// Waits for a screen by its title, in the body: the header's status row may hold the same
-    /// words (「ウイルス検査：ウイルスの可能性があるものが見つかりました」 and the advice's title).
+    /// words (「ウイルス検査：ウイルスの疑いあり…」 and the advice's title).
     func waitTitle(_ t: Tmux, _ title: String, timeout: TimeInterval = 10) throws {
         try t.wait(timeout: timeout, "the screen '\(title)'") { Self.body($0).contains(title) }
     }
@@ -267,7 +267,7 @@ import Testing
         // The header's status row, on the call's own card.
         let card = try t.wait(timeout: 10, "the status in the header") { Self.statusRow($0).contains(Self.running(50, language)) }
         #expect(Self.statusRow(card).trimmingCharacters(in: .whitespaces) == Self.running(50, language), "\(card)")
-        #expect(card.contains(language == "ja" ? "ウイルス検査は、電話のあいだも自動で続きます" : "The virus check keeps running by itself"), "\(card)")
+        #expect(card.contains(language == "ja" ? "ウイルス検査の終わりを待たずに、いま電話してください" : "Do not wait for the virus check: call now"), "\(card)")
         // The script read aloud (below the fold at 80×24: the help shows all of it).
         let scriptLine = language == "ja" ? "ウイルス検査：検査中（50%）、今のところ何も見つかっていません" : "Virus check: running (50 %), nothing found so far"
         let help = try helpShowing(t, scriptLine)
@@ -426,7 +426,7 @@ import Testing
     }
 
     static func stopQuestion(_ language: String) -> String {
-        language == "ja" ? "中止しますか？ (y/n)" : "Stop it? (y/n)"
+        language == "ja" ? "中止して、画面を閉じますか？" : "Stop it and close? (y/n)"
     }
 
     /// Enter asks; n keeps the window and the scan; q asks again; y cancels the scan, recorded
@@ -535,7 +535,7 @@ import Testing
         try t.type("Suzuki <suzuki@example.com>", enter: false)
         try finishMailDetails(t, language)
         try answerTheCall(t, language)
-        let question = language == "ja" ? "ウィザードが止まったため、ウイルス検査は途中で終わっていました。" : "The virus check stopped part-way because the wizard was closed."
+        let question = language == "ja" ? "前回のウイルス検査は、途中で止まったままです。" : "The last virus check stopped part-way."
         let asked = try t.wait(timeout: 5, "the rerun question") { $0.replacingOccurrences(of: "\n  ", with: " ").contains(question) }
         #expect(lab.runningScanners().isEmpty, "nothing runs before the answer: \(asked)")
         try t.send("y")

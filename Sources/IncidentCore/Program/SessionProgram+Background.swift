@@ -48,19 +48,24 @@ extension SessionProgram {
     /// The header's one-line status: a background scan running (「ウイルス検査中 61%」), or its
     /// verdict until its `await` step has been answered. `alert`: something was found.
     public var backgroundStatus: (text: String, alert: Bool)? {
-        if let scan = backgrounds.first {
-            return (words.backgroundStatus(percent: scan.progress?.percent, found: scan.foundSoFar, verdict: nil), scan.foundSoFar)
-        }
         let answers = engine.state.answers
-        for step in engine.playbook.steps where step.isBackgroundScan {
-            guard case .scan(let outcome)? = answers[step.id.value] else { continue }
+        // Verdicts not yet shown by their await.
+        let news: [ScanVerdict] = engine.playbook.steps.compactMap { step in
+            guard step.isBackgroundScan, case .scan(let outcome)? = answers[step.id.value] else { return nil }
             let awaited = engine.playbook.steps.contains { candidate in
                 if case .await(let spec) = candidate.kind, spec.step.value == step.id.value { return answers[candidate.id.value] != nil }
                 return false
             }
-            if !awaited { return (words.backgroundStatus(percent: nil, found: false, verdict: outcome.verdict), outcome.verdict == .detected) }
+            return awaited ? nil : outcome.verdict
         }
-        return nil
+        // Something found, by any scan, comes first: it is announced the moment it comes.
+        if backgrounds.contains(where: \.foundSoFar) || news.contains(.detected) {
+            return (words.backgroundStatus(percent: nil, found: true, verdict: nil), true)
+        }
+        if let scan = backgrounds.first {
+            return (words.backgroundStatus(percent: scan.progress?.percent, found: false, verdict: nil), false)
+        }
+        return news.first.map { (words.backgroundStatus(percent: nil, found: false, verdict: $0), false) }
     }
 
     /// The context placeholders render with: `{{scan.STEP}}` says how far a running scan is.
@@ -100,7 +105,10 @@ extension SessionProgram {
         backgrounds.append(scan)
         let request = CommandRequest(step: step, name: "scan", argv: context.argv(template), timeout: spec.timeoutSeconds,
                                      scanTemplate: template, background: true)
-        return [.runCommand(request)] + answerStep(.none)
+        // The pass first: an end that comes at once (a scan that could not be made ready) is
+        // journaled after it, as replay reads it.
+        let effects = answerStep(.none)
+        return effects + (ending == nil ? [.runCommand(request)] : [])
     }
 
     mutating func backgroundProgress(step: String, seconds: Int, lines: [String], progress: ScanProgress?) -> [Effect] {

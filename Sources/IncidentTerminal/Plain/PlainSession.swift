@@ -42,10 +42,14 @@ public final class PlainSession {
         do {
             try runtime.send(.start)
             if try PlainLoop.run(runtime, readLine: readLine, write: write) == .inputEnded {
-                // The end screen: the session is finished already, nothing is left to save.
-                if runtime.program.isFinished { return .finished(outcome: runtime.program.outcome) }
+                // The end screen: the session is finished already (a background scan still
+                // running is stopped and recorded first).
+                if runtime.program.isFinished {
+                    try stop(reason: "end-of-input")
+                    return .finished(outcome: runtime.program.outcome)
+                }
                 write(runtime.words(.endOfInput))
-                try runtime.send(.stop(reason: "end-of-input"))
+                try stop(reason: "end-of-input")
                 return .quit
             }
             switch runtime.ending {
@@ -58,6 +62,18 @@ public final class PlainSession {
             }
         } catch {
             return .failed("\(error)")
+        }
+    }
+}
+
+extension PlainSession {
+    /// Stops the session and waits (with a deadline) for its commands' ends to be recorded.
+    fileprivate func stop(reason: String) throws {
+        try runtime.send(.stop(reason: reason))
+        let deadline = ProcessInfo.processInfo.systemUptime + 10
+        while !runtime.isOver, ProcessInfo.processInfo.systemUptime < deadline {
+            try runtime.poll(progress: false)
+            if !runtime.isOver { usleep(20_000) }
         }
     }
 }
