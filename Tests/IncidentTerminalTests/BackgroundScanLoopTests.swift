@@ -55,7 +55,7 @@ import Testing
 
     @Test func theFlowGoesOnAtOnceAndTheVerdictIsJournaledOnAnotherStep() throws {
         let (runtime, edges, playbook) = try Self.startToTheCall()
-        #expect(edges.labels(after: 3) == ["step.entered scan", "command.started scan", "step.answered scan", "step.entered call"])
+        #expect(edges.labels(after: 3) == ["step.entered scan", "step.answered scan", "step.entered call", "command.started scan"])
         #expect(runtime.stepID == "call")
         #expect(runtime.backgroundRunning && !runtime.commandRunning, "the call waits for nothing")
         #expect(runtime.frame(clock: "").stepNumber == 2, "the scan step is passed, not shown")

@@ -4,7 +4,7 @@ import IncidentTerminal
 import Testing
 
 /// Review of issue 27 (background scans): sequences the program can write or miss that the
-/// change's own tests do not cover. Each test fails on `main` as reviewed.
+/// change's own tests did not cover; each failed before its fix (commit "Review fixes").
 @Suite struct BackgroundScanReviewTests {
     /// A background scan that cannot be made ready (a drill's test folder that could not be made):
     /// its `unavailable` verdict is journaled *before* the pass that left the scan step (the

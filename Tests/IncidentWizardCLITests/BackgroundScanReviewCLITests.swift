@@ -41,8 +41,8 @@ import Testing
 
     /// The end is reached with the scan running (the await skipped); on the last screen the
     /// employee stops it ("y"): `cancelled` is journaled after `session.finished`, as DECISIONS
-    /// says replay, `verify` and the report take. `verify` refuses the folder ("entries after
-    /// session.finished"), and so would the consultant's check of the zip.
+    /// says replay, `verify` and the report take. `verify` refused the folder ("entries after
+    /// session.finished") before its fix, and so would the consultant's check of the zip.
     @Test func verifyTakesAVerdictJournaledAfterTheSessionFinished() throws {
         let directory = try Wizard.temporaryDirectory()
         let bin = directory.appendingPathComponent("bin")
