@@ -168,6 +168,27 @@ import Testing
         #expect(scans.map { $0["verdict"]?.string } == ["interrupted", "clean"])
     }
 
+    @Test func backToTheAwaitAfterARerunShowsTheRerunsVerdict() throws {
+        let playbook = try loadPlaybook(Self.playbook.replacingOccurrences(of: "next_on: {detected: bad, clean: good, cancelled: good}",
+                                                                             with: "next_on: {detected: bad, clean: advice, cancelled: good}")
+            .replacingOccurrences(of: "  - id: bad\n", with: "  - {id: advice, type: info, title: Advice, next: good}\n  - id: bad\n"))
+        let (runtime, edges) = try Loop.start(playbook)
+        try runtime.input(.move(1), .submit)
+        try runtime.send(.stop(reason: "quit"))
+        try runtime.poll(progress: false)
+        let (resumed, resumedEdges) = try ResumeTests.resume(edges, playbook)
+        try resumed.input(.submit, .yes)
+        try #require(resumedEdges.started.last).finish(exitCode: 0)
+        try resumed.poll(progress: false)
+        try resumed.input(.submit)
+        #expect(resumed.stepID == "advice", "\(resumedEdges.labels())")
+        try resumed.input(.back)
+        #expect(resumed.stepID == "result")
+        #expect(resumed.command?.answer?.scanVerdict == .clean, "the rerun's verdict, not the question again")
+        #expect(resumedEdges.started.count == 1)
+        resumedEdges.checkJournal()
+    }
+
     @Test func noToTheRerunAnswersCancelled() throws {
         let (runtime, edges, playbook) = try Self.startToTheCall()
         try runtime.send(.stop(reason: "quit"))

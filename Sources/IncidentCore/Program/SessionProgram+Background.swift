@@ -176,6 +176,10 @@ extension SessionProgram {
             report(.commandFinished(.scan(ScanOutcome(verdict: .unavailable)), summary: [words(.scanSaidUnavailable)], details: []))
             return []
         }
+        // Run again on this await already (then Back here): that run's verdict.
+        if let rerun = lastScanEnd(of: model?.step.id.value ?? ""), let verdict = rerun.verdict.flatMap(ScanVerdict.init(rawValue:)) {
+            return scanFinished(CommandResult(end: rerun, ran: verdict != .unavailable), end: rerun, verdict: verdict)
+        }
         if outcome.verdict == .interrupted {
             if var current = model {
                 current.widget = .confirm(ConfirmModel(unsure: false))
@@ -184,12 +188,17 @@ extension SessionProgram {
             }
             return []
         }
-        let ended = entries.reversed().lazy.compactMap { entry -> SessionEvent.CommandEnd? in
-            if case .commandFinished(let end)? = entry.typed, end.step == id, end.name == "scan" { return end }
-            return nil
-        }.first ?? SessionEvent.CommandEnd(step: id, name: "scan", argv: [], exitCode: outcome.exitCode.map(Int.init),
+        let ended = lastScanEnd(of: id) ?? SessionEvent.CommandEnd(step: id, name: "scan", argv: [], exitCode: outcome.exitCode.map(Int.init),
                                           durationMs: outcome.durationMs, timedOut: false)
         return scanFinished(CommandResult(end: ended, ran: outcome.verdict != .unavailable), end: ended, verdict: outcome.verdict)
+    }
+
+    /// The last scan a step ran, as journaled.
+    func lastScanEnd(of step: String) -> SessionEvent.CommandEnd? {
+        entries.reversed().lazy.compactMap { entry -> SessionEvent.CommandEnd? in
+            if case .commandFinished(let end)? = entry.typed, end.step == step, end.name == "scan" { return end }
+            return nil
+        }.first
     }
 
     /// The employee chose to run an interrupted scan again: it runs on the await step, waited.
