@@ -134,7 +134,12 @@ def walk_to_notify(bench, env, steps, log_screens):
                 for hint, keys, taken in ADMIN_WALK.get(current, DEFAULT):
                     def ready(t, hints=(hint,) if isinstance(hint, str) else hint):
                         return shown_step(t, titles) == current and any(h in footer(t) for h in hints)
-                    wait_drawn(t, ready, patience, f"'{hint}' on {current}")
+
+                    def moved_on(t):  # a screen that goes on by itself (a scan started in the background)
+                        return shown_step(t, titles) not in (None, current)
+                    wait_drawn(t, lambda t: ready(t) or moved_on(t), patience, f"'{hint}' on {current}")
+                    if moved_on(t):
+                        break
                     done = (lambda t, taken=taken: t.visible(taken)) if taken else \
                         (lambda t: shown_step(t, titles) not in (None, current))
                     while True:
@@ -150,15 +155,20 @@ def walk_to_notify(bench, env, steps, log_screens):
                 B.log(f"  admin-time path: {' → '.join(path + [NOTIFY_STEP])}")
             elapsed = arrived - t.started
             # Quit: q, then y to every question (a running scan asks whether to stop it).
+            # Best effort: a wizard still running after 30 s is killed with its process group.
             t.send("q")
             deadline = time.perf_counter() + 30
-            while t.reap() is None and time.perf_counter() < deadline:
-                if t.visible(B.QUIT_PROMPT) or "y yes" in footer(t) or "(y/n)" in t.display():
-                    t.send("y")
-                    t.wait_for(lambda t: t.eof or not (t.visible(B.QUIT_PROMPT) or "y yes" in footer(t)), 10,
-                               "the quit question to go")
-                t.pump(0.05)
-            code = t.wait_exit(10)
+            code = "killed after q"
+            try:
+                while t.reap() is None and not t.eof and time.perf_counter() < deadline:
+                    if t.visible(B.QUIT_PROMPT) or "y yes" in footer(t) or "(y/n)" in t.display():
+                        t.send("y")
+                        t.wait_for(lambda t: t.eof or not (t.visible(B.QUIT_PROMPT) or "y yes" in footer(t)
+                                                           or "(y/n)" in t.display()), 10, "the quit question to go")
+                    t.pump(0.05)
+                code = t.wait_exit(max(1.0, deadline - time.perf_counter()))
+            except (Timeout, Exited):
+                pass
         return elapsed, path, retries, code
     finally:
         shutil.rmtree(reports, ignore_errors=True)
@@ -168,8 +178,8 @@ def admin_time(bench):
     """Time to the administrator (quality-bars.md): the shipped Emotet path scripted to the notify
     card, a fake clamscan that takes 60 s against one that answers at once."""
     what = "time to the administrator (exec → notify card, shipped Emotet path)"
-    bar = "median ratio ≤ 1.05 (60 s scanner ÷ instant one)"
     runs, delay = bench.args.admin_runs, bench.args.admin_scan_seconds
+    bar = f"median ratio ≤ 1.05 ({delay:g} s scanner ÷ instant one)"
     try:
         steps = shipped_steps()
         missing = [sid for sid in list(ADMIN_WALK) + [NOTIFY_STEP] if sid not in steps]
@@ -214,7 +224,7 @@ def admin_time(bench):
                  f"--start-delay={delay:g} or 0) first on PATH; the network step answered '2' (I can't "
                  f"disconnect: the bench machine is connected, as in the tests); path "
                  f"{' | '.join(sorted(paths))} → {NOTIFY_STEP}; keys sent again {retries}; exit after q, y: "
-                 f"{sorted(codes)}; scanners still running after the wizard quit (killed by the bench): {left}")
+                 f"{sorted(codes, key=str)}; scanners still running after the wizard quit (killed by the bench): {left}")
 
 
 # ------------------------------------------------------------------------------ scan overhead
