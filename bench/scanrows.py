@@ -306,7 +306,13 @@ def scan_overhead(bench):
                 with PtyTerm(bench.wizard_argv(playbook, reports), env) as t:
                     verdict = t.wait_for(lambda t: t.visible("No virus was found") and t.visible("100%"), 3600,
                                          "the clean verdict at 100 %")
-                    m = next((CHECKED.search(line) for line in t.screen.display if CHECKED.search(line)), None)
+                    def count(t):
+                        return next((CHECKED.search(line) for line in t.screen.display if CHECKED.search(line)), None)
+                    try:  # the verdict's "All N files were checked." may come in the frame's next read
+                        t.wait_for(count, 5, "the file count")
+                    except Timeout:
+                        pass
+                    m = count(t)
                     bench.quit_wizard(t)
                     return verdict - t.started, m.group(1) if m else "?"
             finally:
