@@ -29,6 +29,7 @@ import time
 
 sys.dont_write_bytecode = True  # keep bench/ free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.modules.setdefault("bench", sys.modules[__name__])  # scanrows.py imports this module as `bench`
 from ptyterm import Exited, PtyTerm, Timeout, base_env  # noqa: E402
 
 import pyte  # noqa: E402
@@ -61,7 +62,7 @@ def seconds_left(line):
     hours, minutes, seconds = m.groups()
     return int(hours or 0) * 3600 + (1 if minutes == "a" else int(minutes or 0)) * 60 + int(seconds or 0)
 ROWS = ["first-frame", "shipped-frame", "memory", "transition", "flood", "scan-progress", "validate", "hostile-mail", "large",
-        "daemon"]
+        "daemon", "admin-time", "scan-overhead"]
 
 
 # ------------------------------------------------------------------------------------- helpers
@@ -1056,6 +1057,9 @@ def main():
     p.add_argument("--daemon-signatures", type=int, default=2_000_000, help="body signatures of the daemon row's database")
     p.add_argument("--daemon-files", type=int, default=2000, help="files in the daemon row's tree")
     p.add_argument("--daemon-runs", type=int, default=5, help="interleaved daemon/clamscan pairs (default 5)")
+    p.add_argument("--admin-runs", type=int, default=3, help="walks to the notify card with each scanner (default 3)")
+    p.add_argument("--admin-scan-seconds", type=float, default=60, help="the slow fake clamscan's seconds (default 60)")
+    p.add_argument("--overhead-runs", type=int, default=7, help="wizard/clamscan pairs of the scan-overhead row (default 7)")
     p.add_argument("--only", default=",".join(ROWS), help="comma-separated subset of " + ",".join(ROWS))
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = p.parse_args()
@@ -1073,6 +1077,7 @@ def main():
         print(f"- {k}: {v}")
     print(flush=True)
 
+    import scanrows  # noqa: E402 (the rows of bench/scanrows.py)
     work = tempfile.mkdtemp(prefix="iw-bench-")
     rows = []
     try:
@@ -1083,7 +1088,9 @@ def main():
             result = {"first-frame": bench.first_frame, "shipped-frame": bench.shipped_frame, "memory": bench.memory,
                       "transition": bench.transition, "flood": bench.flood, "scan-progress": bench.scan_progress,
                       "validate": bench.validate, "hostile-mail": bench.hostile_mail, "large": bench.large,
-                      "daemon": bench.daemon}[name]()
+                      "daemon": bench.daemon,
+                      "admin-time": lambda: scanrows.admin_time(bench),
+                      "scan-overhead": lambda: scanrows.scan_overhead(bench)}[name]()
             rows += result if isinstance(result, list) else [result]
             log(f"{name}: {time.perf_counter() - start:.1f} s")
     finally:
