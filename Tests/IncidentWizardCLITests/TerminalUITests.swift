@@ -90,7 +90,7 @@ import Testing
         try t.send("Enter")
         // The scan's advice (which one depends on the scanner here): a new screen, whose Enter
         // counts once it is shown (keys typed before it is drawn are dropped).
-        let scanTitle = language == "ja" ? "ウイルス検査の結果を確認します" : "The virus check's result"
+        let scanTitle = language == "ja" ? "ウイルス検査の結果を確認します" : "Result of the virus check"
         try t.wait(timeout: 10, "the scan's advice") {
             !$0.contains(scanTitle) && $0.contains(language == "ja" ? "Enter 次へ" : "Enter continue")
         }

@@ -70,6 +70,9 @@ enum TerminalLoop {
         // A signal, or the window gone: the loop is stopped (a running command is ended and
         // recorded first) and runs on until it is over.
         var stopped: Int32?
+        // A running command's progress is looked at four times a second; its end is looked for
+        // every 50 ms (a verdict shown up to a quarter of a second late was a scan's overhead).
+        var lookedAt = DispatchTime.now()
         while !loop.isOver {
             if stopped == nil {
                 let signal = terminal.pendingSignal != 0 ? terminal.pendingSignal : terminal.isLost ? SIGHUP : 0
@@ -79,7 +82,10 @@ enum TerminalLoop {
                     continue
                 }
             }
-            try loop.poll(progress: true)
+            let now = DispatchTime.now()
+            let look = now.uptimeNanoseconds >= lookedAt.uptimeNanoseconds + 250_000_000
+            if look { lookedAt = now }
+            try loop.poll(progress: look)
             guard stopped == nil else {
                 // Waiting for a cancelled command to end: nothing more is read or drawn.
                 usleep(50_000)
@@ -109,7 +115,8 @@ enum TerminalLoop {
                 terminal.flushInput()
             }
             terminal.present(StepView(model).render(loop.frame(clock: Timestamp.clock()), width: terminal.width, height: terminal.height))
-            guard let key = terminal.readKey(milliseconds: model.enterHeld ? 100 : 250),
+            let working = loop.commandRunning || loop.backgroundRunning
+            guard let key = terminal.readKey(milliseconds: working ? 50 : model.enterHeld ? 100 : 250),
                   let input = KeyMap.input(for: key, in: model) else { continue }
             try loop.input(input)
         }
