@@ -64,13 +64,15 @@ Maintainer: $maintainer
 Installed-Size: $(du -sk --exclude=DEBIAN "$stage" | cut -f1)
 Depends: $shlibs
 Recommends: clamav
+Suggests: clamav-daemon
 Section: utils
 Priority: optional
 Description: calm step-by-step guide after opening a suspicious e-mail
  incident-wizard walks a non-technical employee through the first minutes
  after opening a bad e-mail (the model case is Emotet): stay calm, keep the
- PC on, disconnect the network, photograph the mail, scan, call the
- administrator. YAML playbooks that the administrator edits drive every
+ PC on, disconnect the network, photograph the mail, call the administrator
+ while the virus check runs (through the ClamAV daemon when it answers).
+ YAML playbooks that the administrator edits drive every
  step; every answer goes into a tamper-evident report folder.
 CONTROL
 echo "/etc/incident-wizard/config" > "$stage/DEBIAN/conffiles"
