@@ -64,7 +64,8 @@ extension Run {
         }
         for note in notes { Self.warn(note) }
         let session = PlainSession(engine: engine, context: context, store: store,
-                                   readLine: { screen.console.readLine() }, write: { screen.console.write($0) })
+                                   readLine: { screen.console.readLine() }, lineReady: { screen.console.lineReady(milliseconds: $0) },
+                                   write: { screen.console.write($0) })
         switch session.run() {
         case .finished:
             throw ExitCode(0)

@@ -305,3 +305,35 @@ import Testing
         edges.checkJournal()
     }
 }
+
+/// Plain mode that can wait for a line with a deadline (the live console): a background scan's end
+/// is journaled the moment it comes, not with the next line.
+@Suite struct PlainWaitingForALineTests {
+    @Test func theVerdictIsJournaledWhileTheLineIsAwaited() throws {
+        let playbook = try loadPlaybook(BackgroundScanLoopTests.playbook)
+        let edges = try FakeEdges(playbook: playbook)
+        let script = PlainSessionTests.Script(["1", "", "", ""])
+        let output = PlainSessionTests.Output()
+        var waits = 0
+        var labelsWhenTheLineCame: [String] = []
+        let session = PlainSession(program: Loop.program(playbook, entries: edges.entries), edges: edges,
+                                   readLine: {
+                                       if script.read == 1 { labelsWhenTheLineCame = edges.labels() }
+                                       return script.next()
+                                   },
+                                   lineReady: { _ in
+                                       // No line yet at the call's prompt: meanwhile the scan ends.
+                                       waits += 1
+                                       if waits == 1 { edges.started.first?.finish(exitCode: 1, output: ["/home/hanako/a.doc: Eicar FOUND"]) }
+                                       return waits > 3
+                                   },
+                                   write: output.write)
+        #expect(session.run() == .finished(outcome: "completed"))
+        #expect(labelsWhenTheLineCame.suffix(2) == ["command.finished scan", "step.answered scan"],
+                "journaled before the line came: \(labelsWhenTheLineCame)")
+        let alert = try #require(output.lines.firstIndex(of: "[Virus check: possible virus found. Keep the PC on and carry on.]"))
+        #expect(output.lines[alert - 1].hasPrefix(">") && output.lines[alert + 1].hasPrefix(">"), "the prompt, the status, the prompt again")
+        #expect(waits == 1, "once the scan has ended, the line is read as it comes")
+        edges.checkJournal()
+    }
+}

@@ -33,6 +33,14 @@ public final class PlainConsole: @unchecked Sendable {
     private var pending: [UInt8] = []
     private var atEnd = false
 
+    /// Whether a line (or the end of input) can be read now, after waiting up to `milliseconds`
+    /// for standard input.
+    public func lineReady(milliseconds: Int32) -> Bool {
+        if atEnd || pending.contains(0x0A) { return true }
+        var descriptor = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, milliseconds) != 0
+    }
+
     /// One line from stdin without its newline (converted from the terminal's character set), or
     /// nil at the end of input.
     public func readLine() -> String? {

@@ -18,20 +18,26 @@ public final class PlainSession {
 
     private let runtime: SessionRuntime
     private let readLine: () -> String?
+    private let lineReady: ((Int32) -> Bool)?
     private let write: (String) -> Void
 
     public convenience init(engine: Engine, context: PlaceholderContext, store: SessionStore,
                             readLine: @escaping () -> String? = { Swift.readLine(strippingNewline: true) },
+                            lineReady: ((Int32) -> Bool)? = nil,
                             write: @escaping (String) -> Void = { try? FileHandle.standardOutput.write(contentsOf: Data(($0 + "\n").utf8)) }) {
         self.init(program: SessionProgram(engine: engine, context: context, entries: store.entries,
                                           operatingSystem: SystemFacts.operatingSystem, clock: { Timestamp.rfc3339() }),
-                  edges: LiveEdges(store: store, context: context), readLine: readLine, write: write)
+                  edges: LiveEdges(store: store, context: context), readLine: readLine, lineReady: lineReady, write: write)
     }
 
-    /// The session over any edges (the tests give fakes).
-    public init(program: SessionProgram, edges: SessionEdges, readLine: @escaping () -> String?, write: @escaping (String) -> Void) {
+    /// The session over any edges (the tests give fakes). `lineReady(ms)`: whether a line can be
+    /// read without waiting, after waiting up to `ms` for one (nil: lines are read as they come,
+    /// and a background scan's end is taken in between them).
+    public init(program: SessionProgram, edges: SessionEdges, readLine: @escaping () -> String?,
+                lineReady: ((Int32) -> Bool)? = nil, write: @escaping (String) -> Void) {
         runtime = SessionRuntime(program: program, edges: edges)
         self.readLine = readLine
+        self.lineReady = lineReady
         self.write = write
     }
 
@@ -41,7 +47,7 @@ public final class PlainSession {
         iw_install_plain_exit_handlers()
         do {
             try runtime.send(.start)
-            if try PlainLoop.run(runtime, readLine: readLine, write: write) == .inputEnded {
+            if try PlainLoop.run(runtime, readLine: readLine, lineReady: lineReady, write: write) == .inputEnded {
                 // The end screen: the session is finished already (a background scan still
                 // running is stopped and recorded first).
                 if runtime.program.isFinished {
@@ -110,7 +116,8 @@ enum PlainLoop {
         case inputEnded
     }
 
-    static func run(_ loop: LoopProgram, readLine: () -> String?, write: (String) -> Void) throws -> End {
+    static func run(_ loop: LoopProgram, readLine: () -> String?, lineReady: ((Int32) -> Bool)? = nil,
+                    write: (String) -> Void) throws -> End {
         var shown = 0
         // A background scan's status as last printed: its verdict (or a find) is printed when it
         // comes, between two prompts, never inside one.
@@ -134,6 +141,20 @@ enum PlainLoop {
             }
             status = frame.status
             PlainView.prompt(model).forEach(write)
+            // While a background scan runs and no line has come, its end is taken in as it comes
+            // (journaled at once); a verdict or a find is printed, then the prompt again, whole.
+            if let lineReady {
+                while loop.backgroundRunning, !loop.isOver, !lineReady(250) {
+                    try loop.poll(progress: true)
+                    let frame = loop.frame(clock: Timestamp.clock())
+                    if let now = frame.status, now != status, frame.statusAlert || !loop.backgroundRunning {
+                        write("[\(Sanitizer.neutralise(now, keepNewlines: false))]")
+                        PlainView.prompt(loop.model ?? model).forEach(write)
+                    }
+                    status = frame.status
+                }
+                guard !loop.isOver, shown == loop.entered else { continue }
+            }
             guard let line = readLine() else { return .inputEnded }
             for input in LineMap.inputs(for: line, in: model, fileExists: { FileManager.default.fileExists(atPath: $0) }) {
                 try send(input, to: loop, write: write)

@@ -22,6 +22,9 @@ public enum PlainView {
             lines += model.labels.enumerated().map { "  \($0.offset + 1)) \($0.element)" }
         case .checklist:
             lines += model.labels.enumerated().map { "  \($0.offset + 1)) [ ] \($0.element)" }
+        case .command(let command) where command.isFinished:
+            // An await whose scan ended before it was shown: its verdict, at once.
+            lines += command.summary.map { Sanitizer.neutralise($0, keepNewlines: false) }
         case .command(let command):
             lines.append(command.isScan ? words(.scanRunning) + " " + words(.scanCancelHint) : words(.collectRunning))
         case .notify(let notify):
