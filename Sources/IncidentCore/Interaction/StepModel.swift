@@ -109,9 +109,7 @@ public struct StepModel: Sendable {
         words = Vocabulary(language: language)
         let clean = { (text: String) in Sanitizer.neutralise(text) }
         mentionsScan = Self.texts(of: step).contains { $0.variants.values.contains { $0.contains("{{scan.") } }
-        title = clean(render(step.title))
-        phoneBody = clean(render(step.text))
-        help = clean(render(step.help))
+        (title, phoneBody, help, phoneScript, emailBody, emailScript) = Self.rendered(step, render)
         self.drill = drill
         self.clock = clock
         switch step.kind {
@@ -119,15 +117,6 @@ public struct StepModel: Sendable {
         case .checklist(let items, _): labels = items.map { clean(render($0.label)) }
         case .input(let fields): labels = fields.map { clean(render($0.label)) + ($0.required ? " *" : "") }
         default: labels = []
-        }
-        if case .notify(let spec) = step.kind {
-            phoneScript = clean(render(spec.script))
-            emailBody = spec.emailText.map { clean(render($0)) }
-            emailScript = spec.emailScript.map { clean(render($0)) }
-        } else {
-            phoneScript = ""
-            emailBody = nil
-            emailScript = nil
         }
         switch step.kind {
         case .info, .end: widget = .proceed
@@ -170,15 +159,18 @@ public struct StepModel: Sendable {
 
     /// Renders the step's texts again (a scan's state changed): labels stay as they were.
     public mutating func refreshTexts(_ render: (LocalizedText?) -> String) {
+        (title, phoneBody, help, phoneScript, emailBody, emailScript) = Self.rendered(step, render)
+    }
+
+    /// The step's title, text, help and a notify step's scripts, filled in and neutralised.
+    private static func rendered(_ step: Step, _ render: (LocalizedText?) -> String)
+        -> (title: String, body: String, help: String, script: String, emailBody: String?, emailScript: String?) {
         let clean = { (text: String) in Sanitizer.neutralise(text) }
-        title = clean(render(step.title))
-        phoneBody = clean(render(step.text))
-        help = clean(render(step.help))
-        if case .notify(let spec) = step.kind {
-            phoneScript = clean(render(spec.script))
-            emailBody = spec.emailText.map { clean(render($0)) }
-            emailScript = spec.emailScript.map { clean(render($0)) }
+        guard case .notify(let spec) = step.kind else {
+            return (clean(render(step.title)), clean(render(step.text)), clean(render(step.help)), "", nil, nil)
         }
+        return (clean(render(step.title)), clean(render(step.text)), clean(render(step.help)), clean(render(spec.script)),
+                spec.emailText.map { clean(render($0)) }, spec.emailScript.map { clean(render($0)) })
     }
 
     /// What a step starts with besides its definition, gathered by the program as it is entered.

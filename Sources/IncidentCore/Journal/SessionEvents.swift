@@ -25,6 +25,22 @@ extension SessionEvent {
     }
 }
 
+extension Journal {
+    /// The scans these lines show started and not yet ended, by step (the last start of each):
+    /// a background scan still running, or one a kill or power loss interrupted.
+    public static func unfinishedScans(_ entries: some Sequence<JournalEntry>) -> [String: SessionEvent.CommandStart] {
+        var open: [String: SessionEvent.CommandStart] = [:]
+        for entry in entries {
+            switch entry.typed {
+            case .commandStarted(let start)? where start.name == "scan": open[start.step] = start
+            case .commandFinished(let end)? where end.name == "scan": open[end.step] = nil
+            default: break
+            }
+        }
+        return open
+    }
+}
+
 /// Names of the files in a report folder.
 public enum SessionFiles {
     public static let journal = "journal.jsonl"

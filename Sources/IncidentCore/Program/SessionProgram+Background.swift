@@ -165,7 +165,7 @@ extension SessionProgram {
 
     /// The await step as it opens: the scan's progress while it runs, its verdict once it has
     /// one, the offer to run it again when the wizard's end interrupted it.
-    mutating func awaitEntered(_ spec: AwaitSpec) -> [Effect] {
+    mutating func awaitEntered(_ step: Step, _ spec: AwaitSpec) -> [Effect] {
         let id = spec.step.value
         if let scan = backgrounds.first(where: { $0.step == id }) {
             report(.commandProgress(seconds: scan.seconds, lines: scan.lines, progress: scan.progress))
@@ -177,7 +177,7 @@ extension SessionProgram {
             return []
         }
         // Run again on this await already (then Back here): that run's verdict.
-        if let rerun = lastScanEnd(of: model?.step.id.value ?? ""), let verdict = rerun.verdict.flatMap(ScanVerdict.init(rawValue:)) {
+        if let rerun = lastScanEnd(of: step.id.value), let verdict = rerun.verdict.flatMap(ScanVerdict.init(rawValue:)) {
             return scanFinished(CommandResult(end: rerun, ran: verdict != .unavailable), end: rerun, verdict: verdict)
         }
         if outcome.verdict == .interrupted {
@@ -218,19 +218,9 @@ extension SessionProgram {
     /// A resumed session: every background scan the journal shows started and never ended (the
     /// wizard was killed, the power lost) is recorded as `interrupted`.
     mutating func interruptedScans() -> [Effect] {
-        var open: [String: SessionEvent.CommandStart] = [:]
-        for entry in entries {
-            switch entry.typed {
-            case .commandStarted(let start)? where start.name == "scan" && engine.playbook.step(start.step)?.isBackgroundScan == true:
-                open[start.step] = start
-            case .commandFinished(let end)? where end.name == "scan":
-                open[end.step] = nil
-            default:
-                break
-            }
-        }
+        let open = Journal.unfinishedScans(entries)
         var effects: [Effect] = []
-        for step in engine.playbook.steps {
+        for step in engine.playbook.steps where step.isBackgroundScan {
             guard let start = open[step.id.value] else { continue }
             let stopped = SessionEvent.CommandEnd(step: start.step, name: "scan", argv: start.argv, exitCode: nil, durationMs: 0, timedOut: false,
                                               verdict: ScanVerdict.interrupted.rawValue,

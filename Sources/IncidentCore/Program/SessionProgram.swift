@@ -466,7 +466,7 @@ public struct SessionProgram: Sendable {
         model = StepModel(step: step, language: context.language, render: render, contacts: cards, suggestions: facts.recentFiles,
                           drill: drill, holdsEnter: holdsCriticalEnter, setup: setup, clock: clock)
         model?.scanRunning = !backgrounds.isEmpty
-        if case .await(let spec) = step.kind { return awaitEntered(spec) }
+        if case .await(let spec) = step.kind { return awaitEntered(step, spec) }
         switch step.kind {
         case .network:
             networkByCommand = false

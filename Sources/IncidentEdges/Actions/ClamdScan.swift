@@ -22,12 +22,12 @@ public enum ClamdScan {
         return scan(socket: arguments[1], argv: Array(arguments[3...]), output: 1, errors: 2)
     }
 
-    /// Scans what clamscan `argv` would, through the daemon on `socket`, writing clamscan's lines
-    /// to `output` and its warnings to `errors`. `timeoutSeconds`: how long one reply may take
-    /// (none for a scan the wizard runs: the step's timeout ends it).
     /// Files sent to the daemon before its first reply is read.
     static let window = 16
 
+    /// Scans what clamscan `argv` would, through the daemon on `socket`, writing clamscan's lines
+    /// to `output` and its warnings to `errors`. `timeoutSeconds`: how long one reply may take
+    /// (none for a scan the wizard runs: the step's timeout ends it).
     public static func scan(socket: String, argv: [String], output: Int32, errors: Int32, timeoutSeconds: Int? = nil) -> Int32 {
         let out = Writer(fd: output)
         let err = Writer(fd: errors)

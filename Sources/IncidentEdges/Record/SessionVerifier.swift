@@ -62,18 +62,11 @@ public enum SessionVerifier {
         if let finished = contents.entries.firstIndex(where: { if case .sessionFinished? = $0.typed { true } else { false } }) {
             // Nothing is written after a session ends but the end of a scan still running in the
             // background then (its command.finished and its verdict, `product.md` "Background work").
-            var open: Set<String> = []
-            for entry in contents.entries[..<finished] {
-                switch entry.typed {
-                case .commandStarted(let start)? where start.name == "scan": open.insert(start.step)
-                case .commandFinished(let end)? where end.name == "scan": open.remove(end.step)
-                default: break
-                }
-            }
+            let open = Journal.unfinishedScans(contents.entries[..<finished])
             let late = contents.entries[(finished + 1)...].filter { entry in
                 switch entry.typed {
-                case .commandFinished(let end)? where end.name == "scan" && open.contains(end.step): return false
-                case .stepAnswered(let step, _)? where open.contains(step): return false
+                case .commandFinished(let end)? where end.name == "scan" && open[end.step] != nil: return false
+                case .stepAnswered(let step, _)? where open[step] != nil: return false
                 default: return true
                 }
             }

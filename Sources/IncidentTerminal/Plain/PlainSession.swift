@@ -133,25 +133,24 @@ enum PlainLoop {
                 try waitForCommand(loop, write: write)
                 continue
             }
-            try loop.poll(progress: true)
-            guard !loop.isOver, let model = loop.model, shown == loop.entered else { continue }
-            let frame = loop.frame(clock: Timestamp.clock())
-            if let now = frame.status, now != status, frame.statusAlert || !loop.backgroundRunning {
+            /// Brings a background scan's progress and end in; a verdict or a find not yet said is
+            /// printed (true then).
+            func lookAtTheScan() throws -> Bool {
+                try loop.poll(progress: true)
+                let frame = loop.frame(clock: Timestamp.clock())
+                defer { status = frame.status }
+                guard let now = frame.status, now != status, frame.statusAlert || !loop.backgroundRunning else { return false }
                 write("[\(Sanitizer.neutralise(now, keepNewlines: false))]")
+                return true
             }
-            status = frame.status
+            _ = try lookAtTheScan()
+            guard !loop.isOver, let model = loop.model, shown == loop.entered else { continue }
             PlainView.prompt(model).forEach(write)
             // While a background scan runs and no line has come, its end is taken in as it comes
             // (journaled at once); a verdict or a find is printed, then the prompt again, whole.
             if let lineReady {
                 while loop.backgroundRunning, !loop.isOver, !lineReady(250) {
-                    try loop.poll(progress: true)
-                    let frame = loop.frame(clock: Timestamp.clock())
-                    if let now = frame.status, now != status, frame.statusAlert || !loop.backgroundRunning {
-                        write("[\(Sanitizer.neutralise(now, keepNewlines: false))]")
-                        PlainView.prompt(loop.model ?? model).forEach(write)
-                    }
-                    status = frame.status
+                    if try lookAtTheScan() { PlainView.prompt(loop.model ?? model).forEach(write) }
                 }
                 guard !loop.isOver, shown == loop.entered else { continue }
             }
