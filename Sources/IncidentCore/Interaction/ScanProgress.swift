@@ -65,6 +65,14 @@ public enum ClamScanFollowing {
         public var includeDirectories: [String] = []
         /// clamscan's `--max-dir-recursion` (a target is level 1; default 15).
         public var maxDirectoryLevel = 15
+        /// Every option given, in order (a short one as `-r`, combined ones one by one), with the
+        /// value written after `=` or in the next argument.
+        public var options: [Option] = []
+    }
+
+    public struct Option: Sendable, Equatable {
+        public var name: String
+        public var value: String?
     }
 
     /// clamscan 1.x's long options that take a value, written `--name=value` or `--name value`.
@@ -107,6 +115,7 @@ public enum ClamScanFollowing {
                     name = argument
                     if valued.contains(name) { value = next() }
                 }
+                plan.options.append(Option(name: name, value: value))
                 guard apply(long: name, value: value, to: &plan) else { return nil }
             } else {
                 // Short options, possibly combined (-ri, -rd DB, -dDB): a value-taking letter takes
@@ -114,6 +123,7 @@ public enum ClamScanFollowing {
                 var letters = Array(argument.dropFirst())
                 while !letters.isEmpty {
                     let letter = letters.removeFirst()
+                    plan.options.append(Option(name: "-\(letter)", value: nil))
                     switch letter {
                     case "r": plan.recursive = true
                     case "i", "o", "f": return nil  // only infected, no OK lines, a file list

@@ -77,7 +77,7 @@ public enum ClamDaemon {
         public var summary: Bool
     }
 
-    /// clamscan's options that only choose files (what `FileCounter` copies), and take a value.
+    /// clamscan's options that only choose files (what `FileCounter` copies).
     static let fileChoosing: Set<String> = [
         "--exclude", "--exclude-dir", "--include", "--include-dir", "--max-dir-recursion",
         "--follow-dir-symlinks", "--follow-file-symlinks",
@@ -88,31 +88,18 @@ public enum ClamDaemon {
     /// (`--database`, `--infected`, `--remove`, `--move`, a limit, an unknown option) is nil:
     /// clamscan runs as written.
     public static func reproduction(of argv: [String]) -> Reproduction? {
-        guard let program = argv.first, PathName.last(program) == "clamscan" else { return nil }
+        // The follower's reading of the command line (one parser of clamscan's options): its
+        // targets, and which options were given.
+        guard let plan = ClamScanFollowing.plan(argv) else { return nil }
         var summary = true
-        var index = 1
-        var optionsEnded = false
-        while index < argv.count {
-            let argument = argv[index]
-            index += 1
-            if optionsEnded || !argument.hasPrefix("-") || argument == "-" { continue }  // a target
-            if argument == "--" { optionsEnded = true; continue }
-            if argument.hasPrefix("--") {
-                let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
-                let valueGiven = argument.contains("=")
-                switch name {
-                case "--recursive": break
-                case "--no-summary" where !valueGiven: summary = false
-                case _ where fileChoosing.contains(name):
-                    if !valueGiven { index += 1 }
-                default: return nil
-                }
-            } else if !argument.dropFirst().allSatisfy({ $0 == "r" }) {
-                return nil
+        for option in plan.options {
+            switch option.name {
+            case "--recursive", "-r": break
+            case "--no-summary" where option.value == nil: summary = false
+            case _ where fileChoosing.contains(option.name): break
+            default: return nil
             }
         }
-        // The plan decides the rest (a target, links followed as the counter follows them).
-        guard let plan = ClamScanFollowing.plan(argv) else { return nil }
         return Reproduction(plan: plan, summary: summary)
     }
 
