@@ -70,8 +70,8 @@ enum TerminalLoop {
         // A signal, or the window gone: the loop is stopped (a running command is ended and
         // recorded first) and runs on until it is over.
         var stopped: Int32?
-        // A running command's progress is looked at four times a second; its end is looked for
-        // every 50 ms (a verdict shown up to a quarter of a second late was a scan's overhead).
+        // While a command runs its end is looked for at every turn of the loop (keys are waited
+        // for 50 ms then), its progress four times a second.
         var lookedAt = DispatchTime.now()
         while !loop.isOver {
             if stopped == nil {
